@@ -1,0 +1,68 @@
+//! The command line: `faro` opens the app; subcommands serve authors and coordinators.
+
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Faro: offline training to recognize and respond safely to human trafficking.
+#[derive(Debug, Parser)]
+#[command(name = "faro", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do; with none, the app opens.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check module folders and print diagnostics as `file:line:col: error: message`.
+    ///
+    /// Exit status: 0 when there are no errors (warnings allowed), 1 when there are errors,
+    /// 2 on usage errors.
+    Validate(validate::Args),
+}
+
+/// Runs a subcommand and returns the process exit code.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Validate(args) => validate::run(&args),
+    }
+}
+
+/// Where bundled modules live: `FARO_MODULES_DIR`, else `modules/` in the current folder,
+/// else beside the executable (or two levels up, for `target/release/faro`).
+pub fn bundled_modules_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("FARO_MODULES_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let here = PathBuf::from("modules");
+    if here.is_dir() {
+        return here;
+    }
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(dir) = exe.parent()
+    {
+        for candidate in [dir.join("modules"), dir.join("../../modules")] {
+            if candidate.is_dir() {
+                return candidate;
+            }
+        }
+    }
+    here
+}
+
+/// Opens the viewer. Until it lands, prints the bundled modules.
+pub fn open_app() -> ExitCode {
+    let dir = bundled_modules_dir();
+    println!("Faro — bundled modules in {}:", dir.display());
+    for d in crate::load::module_dirs(&dir).unwrap_or_default() {
+        match crate::load::load_module_dir(&d) {
+            Ok(m) => println!("  {} — {}", m.module.id, m.module.title.get("en")),
+            Err(e) => println!("  {e}"),
+        }
+    }
+    ExitCode::SUCCESS
+}

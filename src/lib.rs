@@ -1,0 +1,14 @@
+//! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
+//!
+//! The core (`format`, `load`, `validate`, `progress`) knows nothing of egui and is tested
+//! without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
+
+pub mod diagnostic;
+pub mod format;
+pub mod load;
+pub mod validate;
+pub mod progress;
+pub mod cli;
+
+/// The bundled region contact data, embedded so the app works from any folder.
+pub const BUNDLED_REGIONS: &str = include_str!("../assets/regions.ron");

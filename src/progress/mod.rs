@@ -1,0 +1,8 @@
+//! Learners, their attempts (the journey state machine) and safe storage of both.
+
+mod attempt;
+mod profiles;
+pub mod store;
+
+pub use attempt::{Attempt, ChoiceLogEntry, Event, EventError, Finished, RunState, ScenarioRun};
+pub use profiles::{DATA_DIR_ENV, DataDir, NameError, Profile, Profiles};

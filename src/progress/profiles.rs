@@ -1,0 +1,163 @@
+//! Learner profiles and per-learner progress in the data directory.
+//!
+//! Layout: `profiles.ron` (the list of learners), `learners/<learner-id>/progress/<module-id>.ron`
+//! (one saved [`Attempt`] per module). A learner is a chosen display name and a random id; nothing else.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::attempt::Attempt;
+use super::store::{self, Loaded, Quarantined, StoreError};
+
+/// The environment variable that overrides the data directory (tests, portable use).
+pub const DATA_DIR_ENV: &str = "FARO_DATA_DIR";
+
+/// One learner on this laptop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Random id, used in records instead of anything identifying.
+    pub id: String,
+    pub name: String,
+}
+
+/// The learners on this laptop and who used it last.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profiles {
+    pub learners: Vec<Profile>,
+    pub last_used: Option<String>,
+}
+
+/// Why a display name was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("the name is empty")]
+    Empty,
+    #[error("the name is longer than 60 characters")]
+    TooLong,
+    #[error("a learner with this name already exists")]
+    Taken,
+}
+
+impl Profiles {
+    /// Adds a learner with a new random id; the name is trimmed.
+    pub fn add(&mut self, name: &str) -> Result<Profile, NameError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if name.chars().count() > 60 {
+            return Err(NameError::TooLong);
+        }
+        if self.learners.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
+            return Err(NameError::Taken);
+        }
+        let profile = Profile { id: uuid::Uuid::new_v4().to_string(), name: name.to_owned() };
+        self.learners.push(profile.clone());
+        Ok(profile)
+    }
+
+    /// The learner with this id.
+    pub fn get(&self, id: &str) -> Option<&Profile> {
+        self.learners.iter().find(|p| p.id == id)
+    }
+}
+
+/// The data directory and the files in it.
+#[derive(Clone, Debug)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    /// `FARO_DATA_DIR` if set, else the OS data directory (e.g. `~/.local/share/faro`).
+    pub fn from_env() -> Option<Self> {
+        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+            return Some(Self::at(PathBuf::from(dir)));
+        }
+        directories::ProjectDirs::from("org", "Faro", "faro").map(|p| Self::at(p.data_dir().to_owned()))
+    }
+
+    /// A data directory at `root`.
+    pub fn at(root: PathBuf) -> Self {
+        Self { root }
+    }
+
+    /// The folder itself.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn profiles_path(&self) -> PathBuf {
+        self.root.join("profiles.ron")
+    }
+
+    /// The saved attempt file for a learner and module.
+    pub fn progress_path(&self, learner: &str, module: &str) -> PathBuf {
+        self.root.join("learners").join(safe_name(learner)).join("progress").join(format!("{}.ron", safe_name(module)))
+    }
+
+    /// Loads the profiles; a damaged file is quarantined and an empty list returned with the notice.
+    pub fn load_profiles(&self) -> Result<(Profiles, Option<Quarantined>), StoreError> {
+        Ok(match store::load_ron(&self.profiles_path())? {
+            Loaded::Missing => (Profiles::default(), None),
+            Loaded::Ok(p) => (p, None),
+            Loaded::Quarantined(q) => (Profiles::default(), Some(q)),
+        })
+    }
+
+    /// Saves the profiles atomically.
+    pub fn save_profiles(&self, profiles: &Profiles) -> Result<(), StoreError> {
+        store::save_ron(&self.profiles_path(), profiles)
+    }
+
+    /// Loads a learner's attempt at a module, quarantining a damaged file.
+    pub fn load_attempt(&self, learner: &str, module: &str) -> Result<Loaded<Attempt>, StoreError> {
+        store::load_ron(&self.progress_path(learner, module))
+    }
+
+    /// Saves a learner's attempt atomically.
+    pub fn save_attempt(&self, learner: &str, attempt: &Attempt) -> Result<(), StoreError> {
+        store::save_ron(&self.progress_path(learner, &attempt.module_id), attempt)
+    }
+
+    /// A file for app settings (language, zoom, theme, region).
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join("settings.ron")
+    }
+}
+
+/// Keeps ids usable as file names whatever they contain.
+fn safe_name(id: &str) -> String {
+    let cleaned: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(80)
+        .collect();
+    if cleaned.is_empty() { "_".to_owned() } else { cleaned }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_unique_and_bounded() {
+        let mut p = Profiles::default();
+        let ana = p.add("  Ana ").unwrap();
+        assert_eq!(ana.name, "Ana");
+        assert_eq!(p.add("ana"), Err(NameError::Taken));
+        assert_eq!(p.add("   "), Err(NameError::Empty));
+        assert_eq!(p.add(&"x".repeat(61)), Err(NameError::TooLong));
+        let luis = p.add("Luis").unwrap();
+        assert_ne!(ana.id, luis.id);
+    }
+
+    #[test]
+    fn ids_cannot_escape_the_data_directory() {
+        let d = DataDir::at(PathBuf::from("/data"));
+        let p = d.progress_path("../../etc", "x/../../y");
+        assert!(p.starts_with("/data/learners"));
+        assert!(!p.to_string_lossy().contains(".."));
+    }
+}

@@ -1,0 +1,139 @@
+//! Atomic, corruption-tolerant storage of small RON files in the data directory.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Files in the data directory are small; anything larger is treated as corrupt.
+const MAX_DATA_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A storage failure, with the path involved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot encode data for {path}: {message}")]
+    Encode { path: PathBuf, message: String },
+}
+
+/// A damaged file that was moved aside so the app could go on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quarantined {
+    /// Where the file was.
+    pub original: PathBuf,
+    /// Where it is kept now, for recovery.
+    pub kept_at: PathBuf,
+    /// What was wrong with it.
+    pub problem: String,
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename, fsync
+/// of the folder. A crash leaves either the old file or the new one, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let err = |source| StoreError::Write { path: path.to_owned(), source };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(err)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, path)?;
+        // The rename is durable only once the folder entry is on disk.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// Serializes `value` as pretty RON and writes it atomically.
+pub fn save_ron<T: Serialize>(path: &Path, value: &T) -> Result<(), StoreError> {
+    let text = ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::default())
+        .map_err(|e| StoreError::Encode { path: path.to_owned(), message: e.to_string() })?;
+    write_atomic(path, text.as_bytes())
+}
+
+/// What loading a data file found.
+#[derive(Debug)]
+pub enum Loaded<T> {
+    /// There is no such file yet.
+    Missing,
+    Ok(T),
+    /// The file could not be read as `T`; it was moved aside.
+    Quarantined(Quarantined),
+}
+
+/// Reads a RON data file; a damaged one is moved aside (never overwritten) and reported.
+pub fn load_ron<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::Missing),
+        Err(source) => return Err(StoreError::Read { path: path.to_owned(), source }),
+    };
+    let problem = if bytes.len() as u64 > MAX_DATA_FILE_BYTES {
+        "the file is far larger than any Faro data file".to_owned()
+    } else {
+        match std::str::from_utf8(&bytes) {
+            Err(_) => "the file is not UTF-8 text".to_owned(),
+            Ok(text) => match crate::load::ron_options().from_str::<T>(text) {
+                Ok(value) => return Ok(Loaded::Ok(value)),
+                Err(e) => format!("{}: {}", e.span.start, e.code),
+            },
+        }
+    };
+    quarantine(path, problem).map(Loaded::Quarantined)
+}
+
+/// Moves a damaged file to `<name>.corrupt-<timestamp>` beside it.
+pub fn quarantine(path: &Path, problem: String) -> Result<Quarantined, StoreError> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
+    let kept_at = path.with_file_name(format!("{name}.corrupt-{stamp}"));
+    fs::rename(path, &kept_at).map_err(|source| StoreError::Write { path: kept_at.clone(), source })?;
+    Ok(Quarantined { original: path.to_owned(), kept_at, problem })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_replaces_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.ron");
+        save_ron(&path, &vec![1, 2, 3]).unwrap();
+        save_ron(&path, &vec![4]).unwrap();
+        match load_ron::<Vec<i32>>(&path).unwrap() {
+            Loaded::Ok(v) => assert_eq!(v, vec![4]),
+            other => panic!("expected data, got {other:?}"),
+        }
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files remain");
+    }
+
+    #[test]
+    fn corrupt_file_is_kept_aside_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        fs::write(&path, "[1, 2,").unwrap();
+        let Loaded::Quarantined(q) = load_ron::<Vec<i32>>(&path).unwrap() else {
+            panic!("expected quarantine")
+        };
+        assert!(!path.exists());
+        assert_eq!(fs::read_to_string(&q.kept_at).unwrap(), "[1, 2,");
+        assert!(q.problem.contains("1:7"), "problem names the position: {}", q.problem);
+        assert!(matches!(load_ron::<Vec<i32>>(&path).unwrap(), Loaded::Missing));
+    }
+}

@@ -1,0 +1,335 @@
+//! Checks on a parsed module: ids, scenario graphs, checks, media, translations, contacts.
+
+mod graph;
+mod media;
+mod texts;
+
+pub use graph::ScenarioGraph;
+pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE};
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::format::{Block, Check, Module, Page, QuestionKind, Regions, Scenario, Step};
+use crate::load::{self, LoadedModule, Locator};
+use crate::load::Anchor;
+
+/// What validation compares against: today's date and the region contact data.
+#[derive(Clone, Debug)]
+pub struct Context<'a> {
+    pub today: NaiveDate,
+    /// When present, contact cards must match these exactly.
+    pub regions: Option<&'a Regions>,
+}
+
+/// The result of checking one module folder.
+#[derive(Debug)]
+pub struct Report {
+    /// The module, if it parsed (it may still have validation errors).
+    pub module: Option<LoadedModule>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads and validates the module in `dir`.
+pub fn check_dir(dir: &Path, ctx: &Context<'_>) -> Report {
+    match load::load_module_dir(dir) {
+        Ok(loaded) => {
+            let diagnostics = validate(&loaded, ctx);
+            Report { module: Some(loaded), diagnostics }
+        }
+        Err(d) => Report { module: None, diagnostics: vec![d] },
+    }
+}
+
+/// All findings about a parsed module, errors and warnings, in file order.
+pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut v = Validator { loaded, loc: loaded.locator(), ctx, out: Vec::new() };
+    v.module(&loaded.module);
+    texts::check(loaded, &mut v.out);
+    v.out.sort_by_key(|d| (d.line, d.column));
+    v.out
+}
+
+/// Collects diagnostics while walking a module.
+struct Validator<'a> {
+    loaded: &'a LoadedModule,
+    loc: Locator<'a>,
+    ctx: &'a Context<'a>,
+    out: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, at: Anchor, message: impl Into<String>) {
+        let pos = self.pos(at);
+        self.out.push(Diagnostic::error(&self.loaded.file, pos, message));
+    }
+
+    fn warning(&mut self, at: Anchor, message: impl Into<String>) {
+        let pos = self.pos(at);
+        self.out.push(Diagnostic::warning(&self.loaded.file, pos, message));
+    }
+
+    fn pos(&self, at: Anchor) -> Position {
+        if at == Anchor(0) { Position { line: 1, column: 1 } } else { self.loc.position(at) }
+    }
+
+    fn field(&self, after: Anchor, name: &str) -> Anchor {
+        self.loc.field(after, name).unwrap_or(after)
+    }
+
+    fn module(&mut self, m: &Module) {
+        let top = Anchor(0);
+        let id_at = self.loc.id(top, &m.id);
+        if m.id.is_empty()
+            || !m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            self.error(id_at, format!("module id \"{}\" must use only a-z, 0-9 and -", m.id));
+        }
+        if m.languages.is_empty() {
+            self.error(self.field(top, "languages"), "the module offers no languages");
+        }
+        let mut seen = HashSet::new();
+        for lang in &m.languages {
+            if !seen.insert(lang) {
+                self.error(self.field(top, "languages"), format!("language \"{lang}\" is listed twice"));
+            }
+        }
+        if m.review_by < self.ctx.today {
+            self.warning(
+                self.field(top, "review_by"),
+                format!("review_by {} has passed: review the content and set a new date", m.review_by),
+            );
+        }
+        if m.valid_for_months == 0 {
+            self.error(self.field(top, "valid_for_months"), "valid_for_months must be at least 1");
+        }
+        if m.sources.is_empty() {
+            self.warning(self.field(top, "sources"), "no sources: cite where the facts come from");
+        }
+        let mut source_ids = HashSet::new();
+        for s in &m.sources {
+            if !source_ids.insert(s.id.as_str()) {
+                self.error(self.loc.id(top, &s.id), format!("duplicate source id \"{}\"", s.id));
+            }
+        }
+        if m.steps.is_empty() {
+            self.error(self.field(top, "steps"), "the module has no steps");
+        }
+        let mut step_ids = HashSet::new();
+        let mut after = self.field(top, "steps");
+        for step in &m.steps {
+            let at = self.loc.id(after, step.id());
+            after = at;
+            if !step_ids.insert(step.id()) {
+                self.error(at, format!("duplicate step id \"{}\"", step.id()));
+            }
+            match step {
+                Step::Page(p) => self.page(p, at, &source_ids),
+                Step::Scenario(s) => self.scenario(s, at),
+                Step::Check(c) => self.check(c, at),
+            }
+        }
+    }
+
+    fn page(&mut self, page: &Page, at: Anchor, source_ids: &HashSet<&str>) {
+        let mut after = at;
+        for block in &page.blocks {
+            match block {
+                Block::Image(image) => {
+                    let here = self.loc.field_value(after, "path", &image.path).unwrap_or(after);
+                    after = here;
+                    self.image(&image.path, here);
+                }
+                Block::Sources(ids) => {
+                    for id in ids {
+                        if !source_ids.contains(id.as_str()) {
+                            let here = self.field(after, "Sources");
+                            self.error(here, format!("cited source \"{id}\" is not in the module's sources"));
+                        }
+                    }
+                }
+                Block::Contact(card) => {
+                    let here = self.loc.id(after, &card.id);
+                    after = here;
+                    self.contact(card, here);
+                }
+                Block::Text(_) | Block::Callout(_) | Block::Indicators(_) => {}
+            }
+        }
+    }
+
+    fn image(&mut self, path: &str, at: Anchor) {
+        if let Err(problem) = media::check_image(&self.loaded.dir, path) {
+            self.error(at, format!("image \"{path}\": {problem}"));
+        }
+    }
+
+    fn contact(&mut self, card: &crate::format::ContactCard, at: Anchor) {
+        let Some(regions) = self.ctx.regions else { return };
+        let Some(known) = regions.contact(&card.id) else {
+            self.error(at, format!("contact \"{}\" is not in the region data (assets/regions.ron)", card.id));
+            return;
+        };
+        let fields = [
+            ("region", Some(&card.region), Some(&known.region)),
+            ("phone", card.phone.as_ref(), known.phone.as_ref()),
+            ("sms", card.sms.as_ref(), known.sms.as_ref()),
+            ("url", card.url.as_ref(), known.url.as_ref()),
+        ];
+        for (name, ours, theirs) in fields {
+            if ours.is_some() && ours != theirs {
+                self.error(
+                    at,
+                    format!(
+                        "contact \"{}\" has {name} {:?}, but the region data says {:?}",
+                        card.id,
+                        ours.map_or("", |s| s.as_str()),
+                        theirs.map_or("(none)", |s| s.as_str()),
+                    ),
+                );
+            }
+        }
+    }
+
+    fn scenario(&mut self, s: &Scenario, at: Anchor) {
+        let mut ids = HashSet::new();
+        let mut after = self.field(at, "nodes");
+        for node in &s.nodes {
+            let node_at = self.loc.id(after, &node.id);
+            after = node_at;
+            if !ids.insert(node.id.as_str()) {
+                self.error(node_at, format!("duplicate node id \"{}\" in scenario \"{}\"", node.id, s.id));
+            }
+            let mut choice_ids = HashSet::new();
+            let mut choice_after = node_at;
+            for choice in &node.choices {
+                let choice_at = self.loc.id(choice_after, &choice.id);
+                choice_after = choice_at;
+                if !choice_ids.insert(choice.id.as_str()) {
+                    self.error(choice_at, format!("duplicate choice id \"{}\" in node \"{}\"", choice.id, node.id));
+                }
+                match (&choice.goto, &choice.critical) {
+                    (None, None) => self.error(
+                        choice_at,
+                        format!("choice \"{}\" has no goto; say which node or ending it leads to", choice.id),
+                    ),
+                    (Some(target), None) => {
+                        if s.node(target).is_none() && s.ending(target).is_none() {
+                            let here = self.loc.field_value(choice_at, "goto", target).unwrap_or(choice_at);
+                            let mut msg = format!("choice \"{}\" leads to \"{target}\", which is not a node or ending", choice.id);
+                            let known: Vec<&str> = s.nodes.iter().map(|n| n.id.as_str()).chain(s.endings.iter().map(|e| e.id.as_str())).collect();
+                            if let Some(best) = closest(target, &known) {
+                                msg.push_str(&format!(", did you mean \"{best}\"?"));
+                            }
+                            self.error(here, msg);
+                        }
+                    }
+                    (Some(_), Some(_)) => self.warning(
+                        choice_at,
+                        format!("critical choice \"{}\" ends the run; its goto is never used", choice.id),
+                    ),
+                    (None, Some(_)) => {}
+                }
+                for cond in choice.when.iter() {
+                    for visited in graph::visited_refs(cond) {
+                        if s.node(visited).is_none() {
+                            self.error(choice_at, format!("condition names node \"{visited}\", which does not exist"));
+                        }
+                    }
+                }
+            }
+            if let Some(image) = &node.image {
+                let here = self.loc.field_value(node_at, "path", &image.path).unwrap_or(node_at);
+                self.image(&image.path, here);
+            }
+        }
+        let mut ending_after = self.field(at, "endings");
+        for ending in &s.endings {
+            let ending_at = self.loc.id(ending_after, &ending.id);
+            ending_after = ending_at;
+            if !ids.insert(ending.id.as_str()) {
+                self.error(ending_at, format!("duplicate id \"{}\" in scenario \"{}\"", ending.id, s.id));
+            }
+        }
+        if s.endings.is_empty() {
+            self.error(self.field(at, "endings"), format!("scenario \"{}\" has no endings", s.id));
+        }
+        if s.node(&s.start).is_none() {
+            let here = self.loc.field_value(at, "start", &s.start).unwrap_or(at);
+            self.error(here, format!("start node \"{}\" does not exist", s.start));
+            return;
+        }
+        let graph = ScenarioGraph::new(s);
+        for finding in graph.findings() {
+            let here = match finding.node() {
+                Some(node) => self.loc.id(self.field(at, "nodes"), node),
+                None => self.field(at, "endings"),
+            };
+            self.error(here, finding.message(&s.id));
+        }
+    }
+
+    fn check(&mut self, c: &Check, at: Anchor) {
+        if c.questions.is_empty() {
+            self.error(at, format!("check \"{}\" has no questions", c.id));
+        }
+        if c.pass_mark as usize > c.questions.len() {
+            self.error(
+                self.field(at, "pass_mark"),
+                format!(
+                    "pass_mark {} is above the number of questions ({}): nobody could pass",
+                    c.pass_mark,
+                    c.questions.len()
+                ),
+            );
+        }
+        let mut ids = HashSet::new();
+        let mut after = at;
+        for q in &c.questions {
+            let q_at = self.loc.id(after, &q.id);
+            after = q_at;
+            if !ids.insert(q.id.as_str()) {
+                self.error(q_at, format!("duplicate question id \"{}\"", q.id));
+            }
+            let mut answer_ids = HashSet::new();
+            for a in &q.answers {
+                if !answer_ids.insert(a.id.as_str()) {
+                    self.error(q_at, format!("duplicate answer id \"{}\" in question \"{}\"", a.id, q.id));
+                }
+            }
+            let correct = q.answers.iter().filter(|a| a.correct).count();
+            let problem = match q.kind {
+                _ if q.answers.len() < 2 => Some("needs at least two answers".to_owned()),
+                QuestionKind::TrueFalse if q.answers.len() != 2 => Some("a TrueFalse question has exactly two answers".to_owned()),
+                QuestionKind::Single | QuestionKind::TrueFalse if correct != 1 => {
+                    Some(format!("must have exactly one correct answer (has {correct})"))
+                }
+                QuestionKind::Multiple if correct == 0 => Some("must have at least one correct answer".to_owned()),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                self.error(q_at, format!("question \"{}\" {problem}", q.id));
+            }
+        }
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,133 @@
+//! Translation checks: every learner-visible text has every module language, and alt text is present.
+
+use crate::diagnostic::Diagnostic;
+use crate::format::{Block, Module, Step, Text};
+use crate::load::{Anchor, LoadedModule, Locator};
+
+/// Reports texts missing a module language (errors) or carrying an unlisted one (warnings).
+pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
+    let loc = loaded.locator();
+    let module = &loaded.module;
+    for_each_text(module, &loc, &mut |text, what, at| {
+        let pos = if at == Anchor(0) { loc.position(loc.field(at, "title").unwrap_or(at)) } else { loc.position(at) };
+        for lang in &module.languages {
+            if !text.has(lang) {
+                let message = format!("{what} is missing its {} translation", language_name(lang));
+                out.push(Diagnostic::error(&loaded.file, pos, message));
+            }
+        }
+        for lang in text.0.keys() {
+            if !module.languages.contains(lang) {
+                let message = format!("{what} has text in \"{lang}\", which the module's languages do not list");
+                out.push(Diagnostic::warning(&loaded.file, pos, message));
+            }
+        }
+    });
+}
+
+/// "Spanish (es)" for known codes, the code otherwise.
+fn language_name(code: &str) -> String {
+    match code {
+        "en" => "English (en)".to_owned(),
+        "es" => "Spanish (es)".to_owned(),
+        other => format!("\"{other}\""),
+    }
+}
+
+/// Calls `f` with every learner-visible text, a description of where it is, and an anchor.
+pub fn for_each_text(module: &Module, loc: &Locator<'_>, f: &mut dyn FnMut(&Text, &str, Anchor)) {
+    let top = Anchor(0);
+    f(&module.title, "module title", top);
+    f(&module.summary, "module summary", top);
+    if let Some(note) = &module.content_note {
+        f(note, "module content note", top);
+    }
+    let mut after = loc.field(top, "steps").unwrap_or(top);
+    for step in &module.steps {
+        let at = loc.id(after, step.id());
+        after = at;
+        let sid = step.id();
+        f(step.title(), &format!("title of step \"{sid}\""), at);
+        match step {
+            Step::Page(page) => {
+                for (i, block) in page.blocks.iter().enumerate() {
+                    let what = format!("block {} of page \"{sid}\"", i + 1);
+                    match block {
+                        Block::Text(t) => f(t, &what, at),
+                        Block::Image(img) => {
+                            let here = loc.field_value(at, "path", &img.path).unwrap_or(at);
+                            f(&img.alt, &format!("alt text of image \"{}\"", img.path), here);
+                            if let Some(c) = &img.caption {
+                                f(c, &format!("caption of image \"{}\"", img.path), here);
+                            }
+                        }
+                        Block::Callout(c) => f(&c.text, &what, at),
+                        Block::Contact(card) => {
+                            let here = loc.id(at, &card.id);
+                            let what = format!("contact \"{}\"", card.id);
+                            f(&card.name, &format!("name of {what}"), here);
+                            f(&card.when, &format!("\"when\" of {what}"), here);
+                            for t in [&card.hours, &card.languages].into_iter().flatten() {
+                                f(t, &format!("details of {what}"), here);
+                            }
+                        }
+                        Block::Indicators(list) => {
+                            f(&list.title, &what, at);
+                            for item in &list.items {
+                                f(item, &format!("indicator in {what}"), at);
+                            }
+                        }
+                        Block::Sources(_) => {}
+                    }
+                }
+            }
+            Step::Scenario(s) => {
+                if let Some(note) = &s.content_note {
+                    f(note, &format!("content note of scenario \"{sid}\""), at);
+                }
+                let mut node_after = at;
+                for node in &s.nodes {
+                    let n_at = loc.id(node_after, &node.id);
+                    node_after = n_at;
+                    f(&node.text, &format!("text of node \"{}\"", node.id), n_at);
+                    if let Some(img) = &node.image {
+                        f(&img.alt, &format!("alt text of image \"{}\"", img.path), n_at);
+                    }
+                    let mut c_after = n_at;
+                    for choice in &node.choices {
+                        let c_at = loc.id(c_after, &choice.id);
+                        c_after = c_at;
+                        let what = format!("choice \"{}\" of node \"{}\"", choice.id, node.id);
+                        f(&choice.text, &format!("text of {what}"), c_at);
+                        if let Some(fb) = &choice.feedback {
+                            f(fb, &format!("feedback of {what}"), c_at);
+                        }
+                        if let Some(c) = &choice.critical {
+                            f(&c.why, &format!("\"why\" of critical {what}"), c_at);
+                            f(&c.instead, &format!("\"instead\" of critical {what}"), c_at);
+                        }
+                    }
+                }
+                let mut e_after = at;
+                for ending in &s.endings {
+                    let e_at = loc.id(e_after, &ending.id);
+                    e_after = e_at;
+                    f(&ending.summary, &format!("summary of ending \"{}\"", ending.id), e_at);
+                }
+            }
+            Step::Check(c) => {
+                let mut q_after = at;
+                for q in &c.questions {
+                    let q_at = loc.id(q_after, &q.id);
+                    q_after = q_at;
+                    f(&q.prompt, &format!("prompt of question \"{}\"", q.id), q_at);
+                    for a in &q.answers {
+                        let what = format!("answer \"{}\" of question \"{}\"", a.id, q.id);
+                        f(&a.text, &format!("text of {what}"), q_at);
+                        f(&a.explain, &format!("explanation of {what}"), q_at);
+                    }
+                }
+            }
+        }
+    }
+}
