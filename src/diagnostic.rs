@@ -36,19 +36,8 @@ impl Diagnostic {
         Self::new(file, pos, Severity::Warning, message)
     }
 
-    fn new(
-        file: impl Into<PathBuf>,
-        pos: Position,
-        severity: Severity,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            file: file.into(),
-            line: pos.line,
-            column: pos.column,
-            severity,
-            message: message.into(),
-        }
+    fn new(file: impl Into<PathBuf>, pos: Position, severity: Severity, message: impl Into<String>) -> Self {
+        Self { file: file.into(), line: pos.line, column: pos.column, severity, message: message.into() }
     }
 
     /// Whether this is an error (not a warning).
@@ -66,14 +55,7 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             write!(f, "{}: {severity}: {}", self.file.display(), self.message)
         } else {
-            write!(
-                f,
-                "{}:{}:{}: {severity}: {}",
-                self.file.display(),
-                self.line,
-                self.column,
-                self.message
-            )
+            write!(f, "{}:{}:{}: {severity}: {}", self.file.display(), self.line, self.column, self.message)
         }
     }
 }

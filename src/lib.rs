@@ -3,12 +3,12 @@
 //! The core (`format`, `load`, `validate`, `progress`) knows nothing of egui and is tested
 //! without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
-pub mod validate;
 pub mod progress;
-pub mod cli;
+pub mod validate;
 
 /// The bundled region contact data, embedded so the app works from any folder.
 pub const BUNDLED_REGIONS: &str = include_str!("../assets/regions.ron");

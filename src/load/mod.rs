@@ -43,9 +43,7 @@ pub fn read_text_capped(path: &Path, cap: u64) -> Result<String, Diagnostic> {
     let fail = |msg: String| Diagnostic::error(path, Position::FILE, msg);
     let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot open file: {e}")))?;
     let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read file: {e}")))?;
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read file: {e}")))?;
     if bytes.len() as u64 > cap {
         return Err(fail(format!(
             "file is larger than the {} MiB limit; split it or remove embedded data",
@@ -70,11 +68,15 @@ pub fn ron_options() -> ron::Options {
         .with_recursion_limit(RECURSION_LIMIT)
 }
 
+/// The RON options for files Faro writes itself (progress, settings): no extensions, so what
+/// the serializer writes always reads back.
+pub fn data_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
+}
+
 /// Parses module text; errors carry the RON line and column.
 pub fn parse_module(file: &Path, source: &str) -> Result<Module, Diagnostic> {
-    ron_options()
-        .from_str(source)
-        .map_err(|e| ron_errors::to_diagnostic(file, &e))
+    ron_options().from_str(source).map_err(|e| ron_errors::to_diagnostic(file, &e))
 }
 
 /// Loads `dir/module.ron`.
@@ -98,11 +100,8 @@ pub fn module_dirs(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     if root.join(MODULE_FILE).is_file() {
         return Ok(vec![root.to_owned()]);
     }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(root)?.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     Ok(dirs)
 }
@@ -110,14 +109,10 @@ pub fn module_dirs(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// Loads the region profiles (`assets/regions.ron`).
 pub fn load_regions(path: &Path) -> Result<Regions, Diagnostic> {
     let source = read_text_capped(path, MAX_MODULE_FILE_BYTES)?;
-    ron_options()
-        .from_str(&source)
-        .map_err(|e| ron_errors::to_diagnostic(path, &e))
+    ron_options().from_str(&source).map_err(|e| ron_errors::to_diagnostic(path, &e))
 }
 
 /// Parses region profiles from text (the app embeds the bundled file).
 pub fn parse_regions(name: &Path, source: &str) -> Result<Regions, Diagnostic> {
-    ron_options()
-        .from_str(source)
-        .map_err(|e| ron_errors::to_diagnostic(name, &e))
+    ron_options().from_str(source).map_err(|e| ron_errors::to_diagnostic(name, &e))
 }

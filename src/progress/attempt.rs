@@ -375,8 +375,7 @@ impl Attempt {
         let Some(q) = c.questions.iter().find(|q| q.id == question) else {
             return Err(EventError::NoSuchQuestion(question.to_owned()));
         };
-        let given = self.answers.entry(c.id.clone()).or_default();
-        if given.contains_key(question) {
+        if self.answers.get(&c.id).is_some_and(|g| g.contains_key(question)) {
             return Err(EventError::AlreadyAnswered(question.to_owned()));
         }
         let known = answers.iter().all(|a| q.answers.iter().any(|x| &x.id == a));
@@ -387,7 +386,7 @@ impl Attempt {
         if !known || !count_ok {
             return Err(EventError::InvalidAnswer);
         }
-        given.insert(question.to_owned(), answers);
+        self.answers.entry(c.id.clone()).or_default().insert(question.to_owned(), answers);
         Ok(())
     }
 
@@ -417,7 +416,8 @@ impl Attempt {
                 Step::Page(_) => false,
                 Step::Scenario(s) => {
                     rule.scenarios_passed
-                        && (self.skipped.contains(&s.id) || !self.scenarios.get(&s.id).is_some_and(|r| r.passed(s)))
+                        && (self.skipped.contains(&s.id)
+                            || !self.scenarios.get(&s.id).is_some_and(|r| r.passed(s)))
                 }
                 Step::Check(c) => rule.checks_passed && self.check_score(c).0 < c.pass_mark,
             })

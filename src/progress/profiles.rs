@@ -94,7 +94,11 @@ impl DataDir {
 
     /// The saved attempt file for a learner and module.
     pub fn progress_path(&self, learner: &str, module: &str) -> PathBuf {
-        self.root.join("learners").join(safe_name(learner)).join("progress").join(format!("{}.ron", safe_name(module)))
+        self.root
+            .join("learners")
+            .join(safe_name(learner))
+            .join("progress")
+            .join(format!("{}.ron", safe_name(module)))
     }
 
     /// Loads the profiles; a damaged file is quarantined and an empty list returned with the notice.

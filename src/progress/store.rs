@@ -87,7 +87,7 @@ pub fn load_ron<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, StoreErro
     } else {
         match std::str::from_utf8(&bytes) {
             Err(_) => "the file is not UTF-8 text".to_owned(),
-            Ok(text) => match crate::load::ron_options().from_str::<T>(text) {
+            Ok(text) => match crate::load::data_options().from_str::<T>(text) {
                 Ok(value) => return Ok(Loaded::Ok(value)),
                 Err(e) => format!("{}: {}", e.span.start, e.code),
             },

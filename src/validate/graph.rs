@@ -45,16 +45,22 @@ impl Finding {
     pub fn message(&self, scenario: &str) -> String {
         match self {
             Finding::Unreachable(n) => {
-                format!("node \"{n}\" in scenario \"{scenario}\" is unreachable: no choice leads to it from the start")
+                format!(
+                    "node \"{n}\" in scenario \"{scenario}\" is unreachable: no choice leads to it from the start"
+                )
             }
             Finding::DeadEnd(n) => {
-                format!("node \"{n}\" in scenario \"{scenario}\" is a dead end: it has no choices and is not an ending")
+                format!(
+                    "node \"{n}\" in scenario \"{scenario}\" is a dead end: it has no choices and is not an ending"
+                )
             }
             Finding::NoWayOut(n) => format!(
                 "node \"{n}\" in scenario \"{scenario}\" has no way out: no path from it reaches an ending (a cycle?)"
             ),
             Finding::NoPassReachable => {
-                format!("scenario \"{scenario}\": no path from the start reaches a Pass ending without a critical choice")
+                format!(
+                    "scenario \"{scenario}\": no path from the start reaches a Pass ending without a critical choice"
+                )
             }
             Finding::PassScoreUnreachable { best, needed } => format!(
                 "scenario \"{scenario}\": pass_score {needed} is above the best score any path to a Pass ending can reach ({best})"

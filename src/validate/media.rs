@@ -22,7 +22,8 @@ pub fn check_image(module_dir: &Path, path: &str) -> Result<(), String> {
     }
     let full = module_dir.join(relative);
     let meta = std::fs::symlink_metadata(&full).map_err(|_| "file not found".to_owned())?;
-    let canonical_dir = module_dir.canonicalize().map_err(|e| format!("cannot resolve the module folder: {e}"))?;
+    let canonical_dir =
+        module_dir.canonicalize().map_err(|e| format!("cannot resolve the module folder: {e}"))?;
     let canonical = full.canonicalize().map_err(|e| format!("cannot resolve the path: {e}"))?;
     if !canonical.starts_with(&canonical_dir) {
         return Err("the path leads outside the module folder through a symbolic link".to_owned());
@@ -32,7 +33,11 @@ pub fn check_image(module_dir: &Path, path: &str) -> Result<(), String> {
     }
     let size = std::fs::metadata(&canonical).map_err(|e| e.to_string())?.len();
     if size > MAX_IMAGE_BYTES {
-        return Err(format!("the file is {} MiB; the limit is {} MiB", size / (1024 * 1024), MAX_IMAGE_BYTES / (1024 * 1024)));
+        return Err(format!(
+            "the file is {} MiB; the limit is {} MiB",
+            size / (1024 * 1024),
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        ));
     }
     let (width, height) = image_dimensions(&canonical)?;
     if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {

@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::format::{Block, Check, Module, Page, QuestionKind, Regions, Scenario, Step};
-use crate::load::{self, LoadedModule, Locator};
 use crate::load::Anchor;
+use crate::load::{self, LoadedModule, Locator};
 
 /// What validation compares against: today's date and the region contact data.
 #[derive(Clone, Debug)]
@@ -90,8 +90,7 @@ impl Validator<'_> {
     fn module(&mut self, m: &Module) {
         let top = Anchor(0);
         let id_at = self.loc.id(top, &m.id);
-        if m.id.is_empty()
-            || !m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        if m.id.is_empty() || !m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
             self.error(id_at, format!("module id \"{}\" must use only a-z, 0-9 and -", m.id));
         }
@@ -216,7 +215,10 @@ impl Validator<'_> {
                 let choice_at = self.loc.id(choice_after, &choice.id);
                 choice_after = choice_at;
                 if !choice_ids.insert(choice.id.as_str()) {
-                    self.error(choice_at, format!("duplicate choice id \"{}\" in node \"{}\"", choice.id, node.id));
+                    self.error(
+                        choice_at,
+                        format!("duplicate choice id \"{}\" in node \"{}\"", choice.id, node.id),
+                    );
                 }
                 match (&choice.goto, &choice.critical) {
                     (None, None) => self.error(
@@ -226,8 +228,16 @@ impl Validator<'_> {
                     (Some(target), None) => {
                         if s.node(target).is_none() && s.ending(target).is_none() {
                             let here = self.loc.field_value(choice_at, "goto", target).unwrap_or(choice_at);
-                            let mut msg = format!("choice \"{}\" leads to \"{target}\", which is not a node or ending", choice.id);
-                            let known: Vec<&str> = s.nodes.iter().map(|n| n.id.as_str()).chain(s.endings.iter().map(|e| e.id.as_str())).collect();
+                            let mut msg = format!(
+                                "choice \"{}\" leads to \"{target}\", which is not a node or ending",
+                                choice.id
+                            );
+                            let known: Vec<&str> = s
+                                .nodes
+                                .iter()
+                                .map(|n| n.id.as_str())
+                                .chain(s.endings.iter().map(|e| e.id.as_str()))
+                                .collect();
                             if let Some(best) = closest(target, &known) {
                                 msg.push_str(&format!(", did you mean \"{best}\"?"));
                             }
@@ -243,7 +253,10 @@ impl Validator<'_> {
                 for cond in choice.when.iter() {
                     for visited in graph::visited_refs(cond) {
                         if s.node(visited).is_none() {
-                            self.error(choice_at, format!("condition names node \"{visited}\", which does not exist"));
+                            self.error(
+                                choice_at,
+                                format!("condition names node \"{visited}\", which does not exist"),
+                            );
                         }
                     }
                 }
@@ -310,11 +323,15 @@ impl Validator<'_> {
             let correct = q.answers.iter().filter(|a| a.correct).count();
             let problem = match q.kind {
                 _ if q.answers.len() < 2 => Some("needs at least two answers".to_owned()),
-                QuestionKind::TrueFalse if q.answers.len() != 2 => Some("a TrueFalse question has exactly two answers".to_owned()),
+                QuestionKind::TrueFalse if q.answers.len() != 2 => {
+                    Some("a TrueFalse question has exactly two answers".to_owned())
+                }
                 QuestionKind::Single | QuestionKind::TrueFalse if correct != 1 => {
                     Some(format!("must have exactly one correct answer (has {correct})"))
                 }
-                QuestionKind::Multiple if correct == 0 => Some("must have at least one correct answer".to_owned()),
+                QuestionKind::Multiple if correct == 0 => {
+                    Some("must have at least one correct answer".to_owned())
+                }
                 _ => None,
             };
             if let Some(problem) = problem {

@@ -9,7 +9,11 @@ pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
     let loc = loaded.locator();
     let module = &loaded.module;
     for_each_text(module, &loc, &mut |text, what, at| {
-        let pos = if at == Anchor(0) { loc.position(loc.field(at, "title").unwrap_or(at)) } else { loc.position(at) };
+        let pos = if at == Anchor(0) {
+            loc.position(loc.field(at, "title").unwrap_or(at))
+        } else {
+            loc.position(at)
+        };
         for lang in &module.languages {
             if !text.has(lang) {
                 let message = format!("{what} is missing its {} translation", language_name(lang));
@@ -18,7 +22,8 @@ pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
         }
         for lang in text.0.keys() {
             if !module.languages.contains(lang) {
-                let message = format!("{what} has text in \"{lang}\", which the module's languages do not list");
+                let message =
+                    format!("{what} has text in \"{lang}\", which the module's languages do not list");
                 out.push(Diagnostic::warning(&loaded.file, pos, message));
             }
         }

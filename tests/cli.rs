@@ -1,0 +1,63 @@
+//! `faro validate` as a module author uses it: output lines, JSON, exit codes.
+
+use std::process::Command;
+
+fn faro(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_faro")).args(args).output().expect("faro runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn good_module_exits_zero() {
+    let (code, stdout, stderr) = faro(&["validate", "tests/fixtures/good/minimal"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("1 module(s) checked: 0 error(s), 0 warning(s)"), "{stderr}");
+}
+
+#[test]
+fn truncated_module_exits_one_with_a_located_error() {
+    let (code, stdout, _) = faro(&["validate", "tests/fixtures/bad/truncated"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("tests/fixtures/bad/truncated/module.ron:60:22: error: unexpected end of file"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn several_paths_are_all_checked() {
+    let (code, stdout, stderr) = faro(&[
+        "validate",
+        "tests/fixtures/good/minimal",
+        "tests/fixtures/bad/broken-graph",
+        "tests/fixtures/bad/wrong-type",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    assert!(stderr.contains("3 module(s) checked: 3 error(s)"), "{stderr}");
+}
+
+#[test]
+fn json_output_carries_the_same_diagnostics() {
+    let (code, stdout, _) = faro(&["validate", "--json", "tests/fixtures/bad/unknown-field"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert_eq!(v["errors"], 1);
+    let d = &v["diagnostics"][0];
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(63), Some(21)));
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "unknown field \"chioces\" in Node, did you mean \"choices\"?");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(faro(&["validate", "--no-such-flag"]).0, 2);
+    let (code, _, stderr) = faro(&["validate", "does/not/exist"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("does/not/exist: no such file or folder"), "{stderr}");
+}
