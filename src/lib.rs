@@ -12,3 +12,4 @@ pub mod validate;
 
 /// The bundled region contact data, embedded so the app works from any folder.
 pub const BUNDLED_REGIONS: &str = include_str!("../assets/regions.ron");
+pub mod app;

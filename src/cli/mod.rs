@@ -54,15 +54,20 @@ pub fn bundled_modules_dir() -> PathBuf {
     here
 }
 
-/// Opens the viewer. Until it lands, prints the bundled modules.
+/// Opens the viewer with the bundled modules.
 pub fn open_app() -> ExitCode {
-    let dir = bundled_modules_dir();
-    println!("Faro — bundled modules in {}:", dir.display());
-    for d in crate::load::module_dirs(&dir).unwrap_or_default() {
-        match crate::load::load_module_dir(&d) {
-            Ok(m) => println!("  {} — {}", m.module.id, m.module.title.get("en")),
-            Err(e) => println!("  {e}"),
+    let config = match crate::app::Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("faro: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match crate::app::run(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("faro: cannot open the window: {e}");
+            ExitCode::from(1)
         }
     }
-    ExitCode::SUCCESS
 }

@@ -5,7 +5,7 @@ mod media;
 mod texts;
 
 pub use graph::ScenarioGraph;
-pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE};
+pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
 
 use std::collections::HashSet;
 use std::path::Path;

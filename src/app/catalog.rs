@@ -1,0 +1,94 @@
+//! The module library as the app sees it: bundled modules, their load errors, and each
+//! learner's status. No egui here.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Months, NaiveDate};
+
+use crate::format::{Module, Regions};
+use crate::progress::Attempt;
+use crate::validate::{self, Context};
+
+/// One card in the library.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub dir: PathBuf,
+    /// The module, or the validator's first error lines when it cannot be used.
+    pub module: Result<Module, String>,
+}
+
+/// Loads every module folder under `root`; a module with errors becomes an entry with its message.
+pub fn load(root: &Path, regions: &Regions, today: NaiveDate) -> Vec<Entry> {
+    let dirs = crate::load::module_dirs(root).unwrap_or_default();
+    let ctx = Context { today, regions: Some(regions) };
+    dirs.into_iter()
+        .map(|dir| {
+            let report = validate::check_dir(&dir, &ctx);
+            let errors: Vec<String> =
+                report.diagnostics.iter().filter(|d| d.is_error()).take(3).map(ToString::to_string).collect();
+            let module = match report.module {
+                Some(loaded) if errors.is_empty() => Ok(loaded.module),
+                _ => Err(errors.join("\n")),
+            };
+            Entry { dir, module }
+        })
+        .collect()
+}
+
+/// Where a learner stands with a module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    NotStarted,
+    /// Step index and step count.
+    InProgress { step: usize, steps: usize },
+    Passed { valid_until: NaiveDate },
+    Failed,
+    /// Passed once, but the validity period is over.
+    Expired,
+}
+
+/// The learner's status for a module from their saved attempt.
+pub fn status(module: &Module, attempt: Option<&Attempt>, today: NaiveDate) -> Status {
+    let Some(a) = attempt else { return Status::NotStarted };
+    match &a.finished {
+        None if a.step == 0 && a.log.is_empty() && a.answers.is_empty() => Status::NotStarted,
+        None => Status::InProgress { step: a.step, steps: module.steps.len() },
+        Some(f) if f.passed => {
+            let valid_until = valid_until(f.at.date_naive(), module.valid_for_months);
+            if valid_until < today { Status::Expired } else { Status::Passed { valid_until } }
+        }
+        Some(_) => Status::Failed,
+    }
+}
+
+/// The date a completion on `done` stops being valid.
+pub fn valid_until(done: NaiveDate, months: u32) -> NaiveDate {
+    done.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// Share of the module done, 0.0 to 1.0.
+pub fn fraction(status: Status) -> f32 {
+    match status {
+        Status::NotStarted => 0.0,
+        Status::InProgress { step, steps } => step as f32 / steps.max(1) as f32,
+        Status::Passed { .. } | Status::Failed | Status::Expired => 1.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn expiry_follows_the_validity_period() {
+        let m = crate::load::load_module_dir(Path::new("tests/fixtures/good/minimal")).unwrap().module;
+        let t = chrono::Utc.with_ymd_and_hms(2026, 1, 31, 10, 0, 0).unwrap();
+        let mut a = Attempt::new(&m, "en", t);
+        assert_eq!(status(&m, Some(&a), t.date_naive()), Status::NotStarted);
+        a.finished = Some(crate::progress::Finished { at: t, passed: true });
+        let until = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        assert_eq!(status(&m, Some(&a), until), Status::Passed { valid_until: until });
+        assert_eq!(status(&m, Some(&a), until.succ_opt().unwrap()), Status::Expired);
+    }
+}

@@ -1,0 +1,402 @@
+//! The egui viewer. Screens draw state and return [`Action`]s; [`FaroApp::apply`] carries them
+//! out after the frame, so every user action is testable without a window.
+
+pub mod catalog;
+mod images;
+mod screens;
+pub mod strings;
+pub mod theme;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::format::Regions;
+use crate::progress::store::{self, Loaded};
+use crate::progress::{Attempt, DataDir, Event, NameError, Profiles};
+use strings::Strings;
+use theme::Theme;
+
+/// Choices that survive a restart, saved in the data directory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub lang: String,
+    pub theme: Theme,
+    pub zoom: f32,
+    /// `us` or `mx`: which contacts the Get help panel shows first.
+    pub region: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { lang: "en".into(), theme: Theme::Light, zoom: 1.0, region: "us".into() }
+    }
+}
+
+/// Where the app gets its data; tests point these at temporary folders.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: DataDir,
+    pub modules_dir: PathBuf,
+    pub regions: Regions,
+    pub today: NaiveDate,
+}
+
+impl Config {
+    /// The real configuration: `FARO_DATA_DIR` or the OS data directory, bundled modules and regions.
+    pub fn from_env() -> Result<Self, String> {
+        let data_dir = DataDir::from_env().ok_or("no data directory: set FARO_DATA_DIR to a folder")?;
+        let regions = crate::load::parse_regions("assets/regions.ron".as_ref(), crate::BUNDLED_REGIONS)
+            .map_err(|d| d.to_string())?;
+        Ok(Self {
+            data_dir,
+            modules_dir: crate::cli::bundled_modules_dir(),
+            regions,
+            today: chrono::Local::now().date_naive(),
+        })
+    }
+}
+
+/// The module being taken.
+pub struct Player {
+    /// Index into the library entries.
+    pub entry: usize,
+    pub attempt: Attempt,
+    /// The module's content note was read this session.
+    pub note_read: bool,
+    /// Answers ticked for multiple-select questions, before they are submitted.
+    pub ticked: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Which screen is showing.
+pub enum Screen {
+    Start,
+    Library,
+    Player(Box<Player>),
+}
+
+/// Something the learner asked for, applied after the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    PickLearner(String),
+    CreateLearner,
+    SwitchLearner,
+    OpenModule(usize),
+    ReadModuleNote,
+    Journey(Event),
+    /// Tick or untick an answer of a multiple-select question.
+    Tick { question: String, answer: String },
+    /// Save and go to the library (take a break, quick exit, back to modules).
+    ToLibrary,
+    ToggleHelp,
+    SetRegion(String),
+    SetLanguage(String),
+    SetTheme(Theme),
+    Zoom(f32),
+    Copy(String),
+    DismissNotice(usize),
+}
+
+/// The Faro app.
+pub struct FaroApp {
+    pub config: Config,
+    pub settings: Settings,
+    pub profiles: Profiles,
+    pub learner: Option<String>,
+    pub entries: Vec<catalog::Entry>,
+    /// The current learner's saved attempts by module id.
+    pub attempts: BTreeMap<String, Attempt>,
+    pub screen: Screen,
+    pub help_open: bool,
+    /// Messages the learner should see (damaged files set aside, save failures).
+    pub notices: Vec<String>,
+    pub name_input: String,
+    pub name_error: Option<NameError>,
+    pub copied: Option<String>,
+    md_cache: egui_commonmark::CommonMarkCache,
+    images: images::ImageCache,
+    applied_theme: Option<Theme>,
+}
+
+impl FaroApp {
+    /// Loads profiles, settings and the library; never fails: problems become notices.
+    pub fn new(config: Config) -> Self {
+        let mut notices = Vec::new();
+        let settings = match store::load_ron::<Settings>(&config.data_dir.settings_path()) {
+            Ok(Loaded::Ok(s)) => s,
+            Ok(Loaded::Quarantined(q)) => {
+                notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
+                Settings::default()
+            }
+            Ok(Loaded::Missing) => Settings::default(),
+            Err(e) => {
+                notices.push(e.to_string());
+                Settings::default()
+            }
+        };
+        let profiles = match config.data_dir.load_profiles() {
+            Ok((p, q)) => {
+                if let Some(q) = q {
+                    notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
+                }
+                p
+            }
+            Err(e) => {
+                notices.push(e.to_string());
+                Profiles::default()
+            }
+        };
+        let entries = catalog::load(&config.modules_dir, &config.regions, config.today);
+        let mut app = Self {
+            config,
+            settings,
+            profiles,
+            learner: None,
+            entries,
+            attempts: BTreeMap::new(),
+            screen: Screen::Start,
+            help_open: false,
+            notices,
+            name_input: String::new(),
+            name_error: None,
+            copied: None,
+            md_cache: Default::default(),
+            images: Default::default(),
+            applied_theme: None,
+        };
+        if let Some(last) = app.profiles.last_used.clone()
+            && app.profiles.get(&last).is_some()
+        {
+            app.pick_learner(last);
+        }
+        app
+    }
+
+    /// The UI strings in the current language.
+    pub fn strings(&self) -> &'static Strings {
+        strings::strings(&self.settings.lang)
+    }
+
+    /// Draws one frame and applies what the learner did.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.settings.theme) {
+            theme::apply(&ctx, self.settings.theme);
+            self.applied_theme = Some(self.settings.theme);
+        }
+        self.images.poll(&ctx);
+        let mut actions = screens::keyboard(self, &ctx);
+        actions.extend(screens::frame_ui(self, ui));
+        let zoom = ctx.zoom_factor();
+        if (zoom - self.settings.zoom).abs() > f32::EPSILON {
+            // Ctrl +/- changed the zoom (egui's own shortcut): remember it.
+            self.settings.zoom = zoom;
+            self.save_settings();
+        }
+        for action in actions {
+            self.apply(action, &ctx);
+        }
+    }
+
+    /// Carries out one action.
+    pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::PickLearner(id) => self.pick_learner(id),
+            Action::CreateLearner => match self.profiles.add(&self.name_input) {
+                Ok(p) => {
+                    self.name_input.clear();
+                    self.name_error = None;
+                    self.pick_learner(p.id);
+                }
+                Err(e) => self.name_error = Some(e),
+            },
+            Action::SwitchLearner => {
+                self.leave_module();
+                self.learner = None;
+                self.attempts.clear();
+                self.screen = Screen::Start;
+            }
+            Action::OpenModule(i) => self.open_module(i),
+            Action::ReadModuleNote => {
+                if let Screen::Player(p) = &mut self.screen {
+                    p.note_read = true;
+                }
+            }
+            Action::Journey(event) => self.journey(event),
+            Action::Tick { question, answer } => {
+                if let Screen::Player(p) = &mut self.screen {
+                    let set = p.ticked.entry(question).or_default();
+                    if !set.remove(&answer) {
+                        set.insert(answer);
+                    }
+                }
+            }
+            Action::ToLibrary => self.leave_module(),
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::SetRegion(r) => {
+                self.settings.region = r;
+                self.save_settings();
+            }
+            Action::SetLanguage(lang) => {
+                self.settings.lang = lang.clone();
+                self.save_settings();
+                // The attempt follows the UI language; the learner stays on the same step and node.
+                if let Screen::Player(_) = self.screen {
+                    self.journey(Event::SwitchLanguage(lang));
+                }
+            }
+            Action::SetTheme(t) => {
+                self.settings.theme = t;
+                self.save_settings();
+            }
+            Action::Zoom(z) => {
+                let zoom = z.clamp(0.6, 2.5);
+                ctx.set_zoom_factor(zoom);
+                self.settings.zoom = zoom;
+                self.save_settings();
+            }
+            Action::Copy(text) => {
+                ctx.copy_text(text.clone());
+                self.copied = Some(text);
+            }
+            Action::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+        }
+    }
+
+    fn pick_learner(&mut self, id: String) {
+        if self.profiles.get(&id).is_none() {
+            return;
+        }
+        self.profiles.last_used = Some(id.clone());
+        if let Err(e) = self.config.data_dir.save_profiles(&self.profiles) {
+            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
+        }
+        self.learner = Some(id);
+        self.load_attempts();
+        self.screen = Screen::Library;
+    }
+
+    /// Loads the current learner's saved attempts; damaged files are set aside with a notice.
+    fn load_attempts(&mut self) {
+        self.attempts.clear();
+        let Some(learner) = self.learner.clone() else { return };
+        let ids: Vec<String> =
+            self.entries.iter().filter_map(|e| e.module.as_ref().ok()).map(|m| m.id.clone()).collect();
+        for id in ids {
+            match self.config.data_dir.load_attempt(&learner, &id) {
+                Ok(Loaded::Ok(a)) => {
+                    self.attempts.insert(id, a);
+                }
+                Ok(Loaded::Missing) => {}
+                Ok(Loaded::Quarantined(q)) => {
+                    let path = q.kept_at.display().to_string();
+                    self.notices.push(self.strings().notice_corrupt.replace("{path}", &path));
+                }
+                Err(e) => self.notices.push(e.to_string()),
+            }
+        }
+    }
+
+    fn open_module(&mut self, index: usize) {
+        let Some(Ok(module)) = self.entries.get(index).map(|e| &e.module) else { return };
+        let attempt = match self.attempts.get(&module.id) {
+            // A finished attempt is shown as its completion screen; "start again" restarts it.
+            Some(a) if a.module_version == module.version && a.step < module.steps.len() => {
+                let mut a = a.clone();
+                let _ = a.apply(module, Event::SwitchLanguage(self.settings.lang.clone()), Utc::now());
+                a
+            }
+            _ => Attempt::new(module, &self.settings.lang, Utc::now()),
+        };
+        let note_read = module.content_note.is_none();
+        self.screen = Screen::Player(Box::new(Player { entry: index, attempt, note_read, ticked: BTreeMap::new() }));
+    }
+
+    fn journey(&mut self, event: Event) {
+        let Screen::Player(p) = &mut self.screen else { return };
+        let Some(Ok(module)) = self.entries.get(p.entry).map(|e| &e.module) else { return };
+        if p.attempt.apply(module, event, Utc::now()).is_ok() {
+            if matches!(p.attempt.finished, None) && p.attempt.step == 0 && p.attempt.log.is_empty() {
+                p.ticked.clear();
+            }
+            self.save_current();
+        }
+    }
+
+    /// Saves the attempt being played and mirrors it in the library's view.
+    fn save_current(&mut self) {
+        let (Screen::Player(p), Some(learner)) = (&self.screen, &self.learner) else { return };
+        let attempt = p.attempt.clone();
+        if let Err(e) = self.config.data_dir.save_attempt(learner, &attempt) {
+            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
+        }
+        self.attempts.insert(attempt.module_id.clone(), attempt);
+    }
+
+    fn leave_module(&mut self) {
+        if let Screen::Player(_) = self.screen {
+            self.save_current();
+            self.screen = Screen::Library;
+        }
+    }
+
+    fn save_settings(&mut self) {
+        if let Err(e) = store::save_ron(&self.config.data_dir.settings_path(), &self.settings) {
+            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
+        }
+    }
+
+    /// The current learner's display name.
+    pub fn learner_name(&self) -> Option<&str> {
+        self.learner.as_deref().and_then(|id| self.profiles.get(id)).map(|p| p.name.as_str())
+    }
+
+    /// Whether images are still decoding (so tests can wait).
+    pub fn images_pending(&self) -> bool {
+        self.images.pending()
+    }
+}
+
+impl eframe::App for FaroApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Opens the app window; returns when it is closed.
+pub fn run(config: Config) -> eframe::Result {
+    let zoom = {
+        let app = store::load_ron::<Settings>(&config.data_dir.settings_path());
+        match app {
+            Ok(Loaded::Ok(s)) => s.zoom,
+            _ => 1.0,
+        }
+    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Faro")
+        .with_app_id("faro")
+        .with_inner_size([1100.0, 760.0])
+        .with_min_inner_size([640.0, 480.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/faro-icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        persistence_path: Some(config.data_dir.root().join("window.ron")),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Faro",
+        options,
+        Box::new(move |cc| {
+            cc.egui_ctx.set_zoom_factor(zoom);
+            Ok(Box::new(FaroApp::new(config)))
+        }),
+    )
+}

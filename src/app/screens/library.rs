@@ -1,0 +1,81 @@
+//! Library: every module as a card with its status for the current learner.
+
+use super::super::catalog::{self, Status};
+use super::super::theme::{Accent, accent};
+use super::super::{Action, FaroApp};
+
+/// Draws the library.
+pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let lang = app.settings.lang.as_str();
+    let mut actions = Vec::new();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        super::readable_column(ui, |ui| {
+            ui.heading(s.library);
+            ui.label(s.library_intro);
+            ui.add_space(8.0);
+            for (i, entry) in app.entries.iter().enumerate() {
+                egui::Frame::group(ui.style()).inner_margin(14.0).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    match &entry.module {
+                        Ok(m) => {
+                            let status = catalog::status(m, app.attempts.get(&m.id), app.config.today);
+                            let title = m.title.get(lang);
+                            ui.label(egui::RichText::new(title).heading().size(21.0));
+                            ui.label(m.summary.get(lang));
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(format!("{} {}", m.minutes, s.minutes));
+                                ui.label("·");
+                                ui.label(format!("{}: {}", s.languages, m.languages.join(", ").to_uppercase()));
+                                ui.label("·");
+                                let (text, tone) = status_text(status, s);
+                                ui.colored_label(accent(app.settings.theme, tone), text);
+                                if m.review_by < app.config.today {
+                                    ui.label("·");
+                                    ui.colored_label(accent(app.settings.theme, Accent::Note), s.status_review_due);
+                                }
+                            });
+                            let fraction = catalog::fraction(status);
+                            ui.add(
+                                egui::ProgressBar::new(fraction)
+                                    .desired_width(ui.available_width().min(420.0))
+                                    .text(format!("{} {:.0}%", s.progress_label, fraction * 100.0)),
+                            );
+                            let verb = match status {
+                                Status::NotStarted => s.start,
+                                Status::InProgress { .. } => s.resume,
+                                _ => s.review,
+                            };
+                            let button = egui::Button::new(format!("{verb}: {title}")).min_size(egui::vec2(0.0, 38.0));
+                            if ui.add(button).on_hover_text(s.open_module).clicked() {
+                                actions.push(Action::OpenModule(i));
+                            }
+                        }
+                        Err(error) => {
+                            ui.label(egui::RichText::new(entry.dir.display().to_string()).strong());
+                            ui.colored_label(accent(app.settings.theme, Accent::Bad), s.module_has_error);
+                            ui.label(egui::RichText::new(error).monospace().small());
+                        }
+                    }
+                });
+                ui.add_space(6.0);
+            }
+        });
+    });
+    actions
+}
+
+fn status_text(status: Status, s: &super::super::strings::Strings) -> (String, Accent) {
+    match status {
+        Status::NotStarted => (s.status_not_started.to_owned(), Accent::Note),
+        Status::InProgress { step, steps } => {
+            (format!("{} ({})", s.status_in_progress, s.step_of.replace("{n}", &(step + 1).to_string()).replace("{total}", &steps.to_string())), Accent::Note)
+        }
+        Status::Passed { valid_until } => (
+            format!("{} · {}", s.status_passed, s.valid_until.replace("{date}", &valid_until.to_string())),
+            Accent::Good,
+        ),
+        Status::Failed => (s.status_failed.to_owned(), Accent::Bad),
+        Status::Expired => (s.status_expired.to_owned(), Accent::Bad),
+    }
+}

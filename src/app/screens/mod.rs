@@ -1,0 +1,112 @@
+//! One file per screen; each draws from state and returns [`Action`]s.
+
+mod help;
+mod library;
+mod page;
+mod player;
+mod start;
+mod top_bar;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::{Action, FaroApp, Screen};
+use crate::progress::Event;
+
+/// Quick exit: leaves module content for the neutral library at once.
+const QUICK_EXIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
+const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+const BREAK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::B);
+const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowLeft);
+const NEXT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowRight);
+const NUMBER_KEYS: [Key; 9] =
+    [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+
+/// Global keyboard shortcuts.
+pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let typing = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|i| {
+        if i.consume_shortcut(&HELP) {
+            actions.push(Action::ToggleHelp);
+        }
+        let Screen::Player(player) = &app.screen else { return };
+        if i.consume_shortcut(&QUICK_EXIT) || i.consume_shortcut(&BREAK) {
+            actions.push(Action::ToLibrary);
+            return;
+        }
+        if i.consume_shortcut(&BACK) {
+            actions.push(Action::Journey(Event::Back));
+        }
+        if i.consume_shortcut(&NEXT) {
+            actions.push(Action::Journey(Event::Next));
+        }
+        if typing || !player.note_read {
+            return;
+        }
+        let Some(Ok(module)) = app.entries.get(player.entry).map(|e| &e.module) else { return };
+        let offered = player.attempt.offered_choices(module);
+        let note_pending = player.attempt.current_run(module).is_some_and(|(_, r)| !r.note_acknowledged);
+        if note_pending {
+            return;
+        }
+        for (key, choice) in NUMBER_KEYS.iter().zip(offered) {
+            if i.consume_key(Modifiers::NONE, *key) {
+                actions.push(Action::Journey(Event::Choose(choice.id.clone())));
+            }
+        }
+    });
+    actions
+}
+
+/// Draws the whole window: top bar, notices, help panel, and the current screen.
+pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::ui(app, ui)));
+    if app.help_open {
+        egui::Panel::right("help")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| actions.extend(help::ui(app, ui)));
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        actions.extend(notices_ui(app, ui));
+        let more = match &app.screen {
+            Screen::Start => start::ui(app, ui),
+            Screen::Library => library::ui(app, ui),
+            Screen::Player(_) => player::ui(app, ui),
+        };
+        actions.extend(more);
+    });
+    actions
+}
+
+fn notices_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let mut actions = Vec::new();
+    for (i, notice) in app.notices.iter().enumerate() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(super::theme::accent(app.settings.theme, super::theme::Accent::Note), notice);
+                if ui.button(s.dismiss).clicked() {
+                    actions.push(Action::DismissNotice(i));
+                }
+            });
+        });
+    }
+    actions
+}
+
+/// A centred column of readable width.
+pub fn readable_column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let width = ui.available_width().min(760.0);
+    let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal(|ui| {
+        ui.add_space(margin);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
+}

@@ -1,0 +1,310 @@
+//! The module player: pages, scenarios, knowledge checks and the completion screen.
+
+use super::super::catalog;
+use super::super::strings::Strings;
+use super::super::theme::{Accent, accent};
+use super::super::{Action, FaroApp, Player, Screen};
+use super::page::{View, callout, page_ui};
+use crate::format::{Check, Module, Outcome, QuestionKind, Scenario, Step};
+use crate::progress::{Event, RunState};
+
+/// Draws the current step of the module being taken.
+pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let FaroApp { screen, entries, md_cache, images, settings, copied, config, .. } = app;
+    let Screen::Player(player) = screen else { return Vec::new() };
+    let Some(entry) = entries.get(player.entry) else { return vec![Action::ToLibrary] };
+    let Ok(module) = &entry.module else { return vec![Action::ToLibrary] };
+    let s = super::super::strings::strings(&settings.lang);
+    let mut view = View {
+        s,
+        lang: &settings.lang,
+        theme: settings.theme,
+        md: md_cache,
+        images,
+        module_dir: &entry.dir,
+    };
+    let mut actions = Vec::new();
+    let lang = settings.lang.as_str();
+
+    if !player.note_read
+        && let Some(note) = &module.content_note
+    {
+        super::readable_column(ui, |ui| {
+            ui.heading(module.title.get(lang));
+            content_note_ui(&mut view, ui, note.get(lang), false, &mut actions, Action::ReadModuleNote);
+        });
+        return actions;
+    }
+    if player.attempt.finished.is_some() {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            super::readable_column(ui, |ui| completion_ui(&mut view, ui, module, player, config.today, &mut actions));
+        });
+        return actions;
+    }
+    let Some(step) = player.attempt.current_step(module) else { return vec![Action::ToLibrary] };
+
+    egui::Panel::bottom("nav").show(ui, |ui| nav_ui(s, ui, module, player, &mut actions));
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        super::readable_column(ui, |ui| {
+            ui.label(egui::RichText::new(module.title.get(lang)).small());
+            ui.heading(step.title().get(lang));
+            let (n, total) = (player.attempt.step + 1, module.steps.len());
+            let label = s.step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
+            ui.add(egui::ProgressBar::new(n as f32 / total as f32).text(label));
+            ui.add_space(8.0);
+            match step {
+                Step::Page(page) => {
+                    for number in page_ui(&mut view, ui, module, page, copied.as_deref()) {
+                        actions.push(Action::Copy(number));
+                    }
+                }
+                Step::Scenario(scenario) => scenario_ui(&mut view, ui, scenario, player, &mut actions),
+                Step::Check(check) => check_ui(&mut view, ui, check, player, &mut actions),
+            }
+        });
+    });
+    actions
+}
+
+fn nav_ui(s: &Strings, ui: &mut egui::Ui, module: &Module, player: &Player, actions: &mut Vec<Action>) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let back = ui.add_enabled(player.attempt.step > 0, egui::Button::new(s.back).min_size(egui::vec2(110.0, 40.0)));
+        if back.on_hover_text(s.back_tooltip).on_disabled_hover_text(s.back_tooltip).clicked() {
+            actions.push(Action::Journey(Event::Back));
+        }
+        let last = player.attempt.step + 1 >= module.steps.len();
+        let label = if last { s.finish } else { s.next };
+        let enabled = player.attempt.can_advance(module);
+        let next = ui.add_enabled(
+            enabled,
+            egui::Button::new(egui::RichText::new(label).strong()).min_size(egui::vec2(140.0, 40.0)),
+        );
+        if next.on_hover_text(s.next_tooltip).on_disabled_hover_text(s.next_tooltip).clicked() {
+            actions.push(Action::Journey(Event::Next));
+        }
+    });
+    ui.add_space(4.0);
+}
+
+fn content_note_ui(
+    view: &mut View<'_>,
+    ui: &mut egui::Ui,
+    note: &str,
+    skippable: bool,
+    actions: &mut Vec<Action>,
+    proceed: Action,
+) {
+    let s = view.s;
+    callout(ui, view.theme, s.content_note, Accent::Note, |ui| view.markdown(ui, note));
+    ui.add_space(8.0);
+    ui.horizontal_wrapped(|ui| {
+        if ui.add(egui::Button::new(s.content_note_continue).min_size(egui::vec2(0.0, 40.0))).clicked() {
+            actions.push(proceed);
+        }
+        if skippable && ui.add(egui::Button::new(s.content_note_skip).min_size(egui::vec2(0.0, 40.0))).clicked() {
+            actions.push(Action::Journey(Event::Skip));
+        }
+        if ui.add(egui::Button::new(s.content_note_later).min_size(egui::vec2(0.0, 40.0))).clicked() {
+            actions.push(Action::ToLibrary);
+        }
+    });
+}
+
+fn scenario_ui(view: &mut View<'_>, ui: &mut egui::Ui, scenario: &Scenario, player: &Player, actions: &mut Vec<Action>) {
+    let s = view.s;
+    let lang = view.lang.to_owned();
+    let Some(run) = player.attempt.scenarios.get(&scenario.id) else { return };
+    if !run.note_acknowledged {
+        let note = scenario.content_note.as_ref().map_or("", |n| n.get(&lang));
+        content_note_ui(view, ui, note, true, actions, Action::Journey(Event::AcknowledgeNote));
+        return;
+    }
+    let last = run.last_choice.as_ref().and_then(|(node, choice)| scenario.node(node)?.choice(choice));
+    match &run.state {
+        RunState::Critical { .. } => {
+            let Some(choice) = last else { return };
+            callout(ui, view.theme, s.unsafe_choice, Accent::Bad, |ui| {
+                ui.label(egui::RichText::new(choice.text.get(&lang)).italics());
+            });
+            if let Some(critical) = &choice.critical {
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new(s.why_unsafe).strong());
+                view.markdown(ui, critical.why.get(&lang));
+                ui.add_space(6.0);
+                callout(ui, view.theme, s.what_instead, Accent::Good, |ui| view.markdown(ui, critical.instead.get(&lang)));
+            }
+            ui.add_space(8.0);
+            if ui.add(egui::Button::new(egui::RichText::new(s.try_again).strong()).min_size(egui::vec2(0.0, 44.0))).clicked() {
+                actions.push(Action::Journey(Event::RetryScenario));
+            }
+        }
+        RunState::Ended(id) => {
+            feedback_ui(view, ui, last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang)));
+            let ending = scenario.ending(id);
+            let passed = run.passed(scenario);
+            let (line, tone) = match ending.map(|e| e.outcome) {
+                Some(Outcome::Pass) if passed => (s.outcome_pass, Accent::Good),
+                Some(Outcome::Fail) => (s.outcome_fail, Accent::Bad),
+                _ => (s.outcome_neutral, Accent::Note),
+            };
+            callout(ui, view.theme, s.scenario_ended, tone, |ui| {
+                ui.label(egui::RichText::new(line).strong());
+                if let Some(e) = ending {
+                    view.markdown(ui, e.summary.get(&lang));
+                }
+            });
+            if ui.button(s.retry_scenario).clicked() {
+                actions.push(Action::Journey(Event::RetryScenario));
+            }
+        }
+        RunState::InProgress => {
+            feedback_ui(view, ui, last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang)));
+            let Some(node) = scenario.node(&run.node) else { return };
+            view.markdown(ui, node.text.get(&lang));
+            if let Some(img) = &node.image {
+                view.image(ui, img);
+            }
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(s.choose_prompt).strong());
+            let module_choices = node.choices.iter().filter(|c| c.when.as_ref().is_none_or(|w| run.holds(w)));
+            for (i, choice) in module_choices.enumerate() {
+                let label = format!("{}. {}", i + 1, choice.text.get(&lang));
+                let button = egui::Button::new(label).wrap().min_size(egui::vec2(ui.available_width(), 46.0));
+                let hint = s.choice_tooltip.replace("{n}", &(i + 1).to_string());
+                if ui.add(button).on_hover_text(hint).clicked() {
+                    actions.push(Action::Journey(Event::Choose(choice.id.clone())));
+                }
+            }
+        }
+    }
+}
+
+fn feedback_ui(view: &mut View<'_>, ui: &mut egui::Ui, feedback: Option<&str>) {
+    if let Some(text) = feedback {
+        let text = text.to_owned();
+        callout(ui, view.theme, view.s.feedback, Accent::Note, |ui| view.markdown(ui, &text));
+        ui.add_space(6.0);
+    }
+}
+
+fn check_ui(view: &mut View<'_>, ui: &mut egui::Ui, check: &Check, player: &Player, actions: &mut Vec<Action>) {
+    let s = view.s;
+    let lang = view.lang;
+    let given = player.attempt.answers.get(&check.id);
+    for (qi, q) in check.questions.iter().enumerate() {
+        egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(format!("{}. {}", qi + 1, q.prompt.get(lang))).strong());
+            match given.and_then(|g| g.get(&q.id)) {
+                Some(chosen) => {
+                    let right = q.is_correct(chosen);
+                    let (verdict, tone) = if right { (s.correct, Accent::Good) } else { (s.not_correct, Accent::Bad) };
+                    ui.colored_label(accent(view.theme, tone), egui::RichText::new(verdict).strong());
+                    for a in &q.answers {
+                        let mut marks = Vec::new();
+                        if chosen.contains(&a.id) {
+                            marks.push(s.your_answer);
+                        }
+                        if a.correct {
+                            marks.push(s.right_answer);
+                        }
+                        let suffix = if marks.is_empty() { String::new() } else { format!(" ({})", marks.join(", ")) };
+                        let strong = chosen.contains(&a.id) || a.correct;
+                        let text = egui::RichText::new(format!("{}{suffix}", a.text.get(lang)));
+                        ui.label(if strong { text.strong() } else { text });
+                        ui.label(egui::RichText::new(a.explain.get(lang)).small());
+                    }
+                }
+                None if q.kind == QuestionKind::Multiple => {
+                    let ticked = player.ticked.get(&q.id);
+                    for a in &q.answers {
+                        let mut on = ticked.is_some_and(|t| t.contains(&a.id));
+                        if ui.checkbox(&mut on, a.text.get(lang)).clicked() {
+                            actions.push(Action::Tick { question: q.id.clone(), answer: a.id.clone() });
+                        }
+                    }
+                    let any = ticked.is_some_and(|t| !t.is_empty());
+                    let submit = ui.add_enabled(any, egui::Button::new(format!("{} {}", s.submit_answer, qi + 1)));
+                    if submit.clicked()
+                        && let Some(t) = ticked
+                    {
+                        let answers = t.iter().cloned().collect();
+                        actions.push(Action::Journey(Event::Answer { question: q.id.clone(), answers }));
+                    }
+                }
+                None => {
+                    ui.horizontal_wrapped(|ui| {
+                        for a in &q.answers {
+                            let button = egui::Button::new(a.text.get(lang)).wrap().min_size(egui::vec2(0.0, 38.0));
+                            if ui.add(button).clicked() {
+                                let answers = vec![a.id.clone()];
+                                actions.push(Action::Journey(Event::Answer { question: q.id.clone(), answers }));
+                            }
+                        }
+                    });
+                }
+            }
+        });
+        ui.add_space(6.0);
+    }
+    if given.is_some_and(|g| g.len() == check.questions.len()) {
+        let (correct, total) = player.attempt.check_score(check);
+        let line = s
+            .check_score
+            .replace("{correct}", &correct.to_string())
+            .replace("{total}", &total.to_string())
+            .replace("{mark}", &check.pass_mark.to_string());
+        ui.label(egui::RichText::new(line).strong());
+    }
+}
+
+fn completion_ui(
+    view: &mut View<'_>,
+    ui: &mut egui::Ui,
+    module: &Module,
+    player: &Player,
+    today: chrono::NaiveDate,
+    actions: &mut Vec<Action>,
+) {
+    let s = view.s;
+    let lang = view.lang;
+    let attempt = &player.attempt;
+    ui.label(egui::RichText::new(module.title.get(lang)).small());
+    ui.heading(s.completion_title);
+    let passed = attempt.finished.as_ref().is_some_and(|f| f.passed);
+    if passed {
+        ui.colored_label(accent(view.theme, Accent::Good), egui::RichText::new(s.passed_message).size(22.0).strong());
+        if let catalog::Status::Passed { valid_until } = catalog::status(module, Some(attempt), today) {
+            ui.label(s.valid_until.replace("{date}", &valid_until.to_string()));
+        }
+    } else {
+        ui.colored_label(accent(view.theme, Accent::Bad), egui::RichText::new(s.failed_message).size(20.0).strong());
+        for id in attempt.review(module) {
+            if let Some((_, step)) = module.step(&id) {
+                ui.label(format!("• {}", step.title().get(lang)));
+            }
+        }
+    }
+    for step in &module.steps {
+        if let Step::Check(c) = step {
+            let (correct, total) = attempt.check_score(c);
+            let line = s
+                .check_score
+                .replace("{correct}", &correct.to_string())
+                .replace("{total}", &total.to_string())
+                .replace("{mark}", &c.pass_mark.to_string());
+            ui.label(format!("{}: {line}", c.title.get(lang)));
+        }
+    }
+    ui.label(s.critical_count.replace("{n}", &attempt.critical_count().to_string()));
+    ui.add_space(12.0);
+    ui.horizontal_wrapped(|ui| {
+        if ui.add(egui::Button::new(s.restart_module).min_size(egui::vec2(0.0, 40.0))).clicked() {
+            actions.push(Action::Journey(Event::Restart));
+        }
+        if ui.add(egui::Button::new(egui::RichText::new(s.back_to_library).strong()).min_size(egui::vec2(0.0, 40.0))).clicked() {
+            actions.push(Action::ToLibrary);
+        }
+    });
+}

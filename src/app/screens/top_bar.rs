@@ -1,0 +1,65 @@
+//! The bar at the top: app name, learner, language, help, break, quick exit, look.
+
+use super::super::theme::Theme;
+use super::super::{Action, FaroApp, Screen};
+
+/// Draws the top bar.
+pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let mut actions = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(egui::RichText::new(s.app_name).color(super::super::theme::TEAL).strong());
+        if let Some(name) = app.learner_name() {
+            ui.label(format!("{}: {name}", s.learner));
+        }
+        ui.separator();
+        let help = ui
+            .add(egui::Button::new(egui::RichText::new(s.get_help).strong()).selected(app.help_open))
+            .on_hover_text(s.get_help_tooltip);
+        if help.clicked() {
+            actions.push(Action::ToggleHelp);
+        }
+        if let Screen::Player(_) = app.screen {
+            if ui.button(s.take_a_break).on_hover_text(s.take_a_break_tooltip).clicked() {
+                actions.push(Action::ToLibrary);
+            }
+            if ui.button(s.quick_exit).on_hover_text(s.quick_exit_tooltip).clicked() {
+                actions.push(Action::ToLibrary);
+            }
+        }
+        ui.separator();
+        for (code, name) in [("en", "English"), ("es", "Español")] {
+            if ui.selectable_label(app.settings.lang == code, name).clicked() && app.settings.lang != code {
+                actions.push(Action::SetLanguage(code.to_owned()));
+            }
+        }
+        ui.separator();
+        egui::ComboBox::from_label(s.theme)
+            .selected_text(theme_name(app.settings.theme, s))
+            .show_ui(ui, |ui| {
+                for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
+                    if ui.selectable_label(app.settings.theme == t, theme_name(t, s)).clicked() {
+                        actions.push(Action::SetTheme(t));
+                    }
+                }
+            });
+        if ui.button("A-").on_hover_text(s.zoom_out).clicked() {
+            actions.push(Action::Zoom(app.settings.zoom - 0.1));
+        }
+        if ui.button("A+").on_hover_text(s.zoom_in).clicked() {
+            actions.push(Action::Zoom(app.settings.zoom + 0.1));
+        }
+        if app.learner.is_some() && matches!(app.screen, Screen::Library) && ui.button(s.switch_learner).clicked() {
+            actions.push(Action::SwitchLearner);
+        }
+    });
+    actions
+}
+
+fn theme_name(t: Theme, s: &super::super::strings::Strings) -> &'static str {
+    match t {
+        Theme::Light => s.theme_light,
+        Theme::Dark => s.theme_dark,
+        Theme::HighContrast => s.theme_contrast,
+    }
+}
