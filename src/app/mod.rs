@@ -186,15 +186,14 @@ impl FaroApp {
             theme::apply(&ctx, self.settings.theme);
             self.applied_theme = Some(self.settings.theme);
         }
+        if (ctx.zoom_factor() - self.settings.zoom).abs() > f32::EPSILON {
+            // Our settings own the zoom (Ctrl +/- are handled in `screens::keyboard`), so it is remembered.
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            ctx.set_zoom_factor(self.settings.zoom);
+        }
         self.images.poll(&ctx);
         let mut actions = screens::keyboard(self, &ctx);
         actions.extend(screens::frame_ui(self, ui));
-        let zoom = ctx.zoom_factor();
-        if (zoom - self.settings.zoom).abs() > f32::EPSILON {
-            // Ctrl +/- changed the zoom (egui's own shortcut): remember it.
-            self.settings.zoom = zoom;
-            self.save_settings();
-        }
         for action in actions {
             self.apply(action, &ctx);
         }
@@ -252,9 +251,8 @@ impl FaroApp {
                 self.save_settings();
             }
             Action::Zoom(z) => {
-                let zoom = z.clamp(0.6, 2.5);
-                ctx.set_zoom_factor(zoom);
-                self.settings.zoom = zoom;
+                // Round to tenths so repeated steps land on the same sizes.
+                self.settings.zoom = ((z * 10.0).round() / 10.0).clamp(0.6, 2.5);
                 self.save_settings();
             }
             Action::Copy(text) => {
@@ -395,6 +393,7 @@ pub fn run(config: Config) -> eframe::Result {
         "Faro",
         options,
         Box::new(move |cc| {
+            cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
             cc.egui_ctx.set_zoom_factor(zoom);
             Ok(Box::new(FaroApp::new(config)))
         }),

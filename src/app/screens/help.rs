@@ -53,7 +53,7 @@ pub fn contact_card_ui(app: &FaroApp, ui: &mut egui::Ui, card: &ContactCard) -> 
                 ui.label(egui::RichText::new(number).size(24.0).strong());
                 let copied = app.copied.as_deref() == Some(number.as_str());
                 let label = if copied { s.copied } else { s.copy_number };
-                let button = ui.button(label).on_hover_text(format!("{} {number}", s.copy_number));
+                let button = copy_button(ui, label, &format!("{label} {number}"));
                 if button.clicked() {
                     actions.push(Action::Copy(number.clone()));
                 }
@@ -74,4 +74,12 @@ pub fn contact_card_ui(app: &FaroApp, ui: &mut egui::Ui, card: &ContactCard) -> 
         ui.label(format!("{}: {}", s.when_to_use, card.when.get(lang)));
     });
     actions
+}
+
+/// A short "Copy" button whose accessible name says what it copies ("Copy 911").
+pub fn copy_button(ui: &mut egui::Ui, text: &str, accessible: &str) -> egui::Response {
+    let response = ui.button(text).on_hover_text(accessible);
+    let accessible = accessible.to_owned();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, accessible.clone()));
+    response
 }

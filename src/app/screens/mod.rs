@@ -18,6 +18,10 @@ const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
 const BREAK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::B);
 const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowLeft);
 const NEXT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowRight);
+const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
+const ZOOM_IN_EQUALS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals);
+const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
 const NUMBER_KEYS: [Key; 9] =
     [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
 
@@ -28,6 +32,15 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
     ctx.input_mut(|i| {
         if i.consume_shortcut(&HELP) {
             actions.push(Action::ToggleHelp);
+        }
+        if i.consume_shortcut(&ZOOM_IN) || i.consume_shortcut(&ZOOM_IN_EQUALS) {
+            actions.push(Action::Zoom(app.settings.zoom + 0.1));
+        }
+        if i.consume_shortcut(&ZOOM_OUT) {
+            actions.push(Action::Zoom(app.settings.zoom - 0.1));
+        }
+        if i.consume_shortcut(&ZOOM_RESET) {
+            actions.push(Action::Zoom(1.0));
         }
         let Screen::Player(player) = &app.screen else { return };
         if i.consume_shortcut(&QUICK_EXIT) || i.consume_shortcut(&BREAK) {

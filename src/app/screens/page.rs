@@ -89,7 +89,7 @@ pub fn page_ui(view: &mut View<'_>, ui: &mut egui::Ui, module: &Module, page: &P
                             ui.label(format!("{kind}:"));
                             ui.label(egui::RichText::new(number).size(24.0).strong());
                             let label = if copied == Some(number.as_str()) { view.s.copied } else { view.s.copy_number };
-                            if ui.button(label).on_hover_text(format!("{} {number}", view.s.copy_number)).clicked() {
+                            if super::help::copy_button(ui, label, &format!("{label} {number}")).clicked() {
                                 copy.push(number.clone());
                             }
                         });

@@ -1,0 +1,80 @@
+//! Shared set-up for the viewer tests: an app over temporary data and module folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use faro::app::{Config, FaroApp};
+use faro::progress::DataDir;
+
+/// Temporary folders for one test: the data directory and a modules directory.
+pub struct World {
+    pub data: tempfile::TempDir,
+    pub modules: tempfile::TempDir,
+}
+
+impl World {
+    /// A world whose library holds the given fixture modules (folder names under tests/fixtures).
+    pub fn with_fixtures(fixtures: &[&str]) -> Self {
+        let world = Self { data: tempfile::tempdir().unwrap(), modules: tempfile::tempdir().unwrap() };
+        for f in fixtures {
+            let from = Path::new("tests/fixtures").join(f);
+            let name = from.file_name().unwrap().to_owned();
+            copy_dir(&from, &world.modules.path().join(name));
+        }
+        world
+    }
+
+    pub fn config(&self) -> Config {
+        Config {
+            data_dir: DataDir::at(self.data.path().to_owned()),
+            modules_dir: self.modules.path().to_owned(),
+            regions: faro::load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS).unwrap(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        }
+    }
+
+    /// A fresh app over this world, as if launched again.
+    pub fn launch(&self) -> Harness<'static, FaroApp> {
+        harness(FaroApp::new(self.config()))
+    }
+
+    pub fn progress_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        walk(self.data.path(), &mut out);
+        out.retain(|p| p.to_string_lossy().contains("/progress/"));
+        out
+    }
+}
+
+/// A harness that draws the app in a 1100×800 window.
+pub fn harness(app: FaroApp) -> Harness<'static, FaroApp> {
+    let mut h = Harness::builder().with_size([1100.0, 800.0]).build_ui_state(|ui, app: &mut FaroApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Journeys through the viewer, driven by accessible label as a screen reader user would.
+
+mod common;
+
+use common::World;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use faro::app::Screen;
+use faro::progress::RunState;
+
+fn click(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>, label: &str) {
+    h.get_by_label(label).click();
+    settle(h);
+}
+
+/// Runs frames until the UI is idle, including images decoding on worker threads.
+fn settle(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>) {
+    for _ in 0..200 {
+        if h.try_run().is_ok() && !h.state().images_pending() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the UI did not settle");
+}
+
+fn create_learner(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>, name: &str, field: &str, button: &str) {
+    h.get_by_label(field).focus();
+    h.run();
+    h.get_by_label(field).type_text(name);
+    h.run();
+    click(h, button);
+}
+
+fn scenario_node(h: &egui_kittest::Harness<'_, faro::app::FaroApp>) -> Option<String> {
+    match &h.state().screen {
+        Screen::Player(p) => p.attempt.scenarios.get("station").map(|r| r.node.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn full_journey_in_english_with_a_critical_choice_then_a_pass() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    assert!(matches!(h.state().screen, Screen::Library));
+    h.get_by_label_contains("Not started");
+    click(&mut h, "Start: A minimal example");
+    // Module content note first.
+    h.get_by_label_contains("This module mentions exploitation");
+    click(&mut h, "I am ready, continue");
+    h.get_by_label("Step 1 of 3");
+    h.get_by_label("911");
+    click(&mut h, "Next");
+    // Scenario content note, then the scenario.
+    h.get_by_label("A child may be at risk.");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "2. Tell the adult you know what he is doing.");
+    h.get_by_label("This choice is unsafe");
+    h.get_by_label("Confronting can put the girl and you in danger.");
+    h.get_by_label("What to do instead");
+    assert!(h.query_by_label("Next").is_some_and(|n| n.accesskit_node().is_disabled()));
+    click(&mut h, "Try the scenario again");
+    // Number keys choose: 1 = "Note the details and step away to call."
+    h.key_press(egui::Key::Num1);
+    settle(&mut h);
+    h.get_by_label("Good: you stay safe and keep the facts.");
+    assert_eq!(scenario_node(&h).as_deref(), Some("call"));
+    click(&mut h, "1. The hotline, with your notes.");
+    h.get_by_label("Well done: a safe response.");
+    click(&mut h, "Next");
+    click(&mut h, "False");
+    h.get_by_label_contains("Right: notice, note, report.");
+    click(&mut h, "Finish");
+    h.get_by_label("You passed this module.");
+    h.get_by_label("Unsafe choices made along the way: 1");
+    // The finished attempt is on disk.
+    let files = world.progress_files();
+    assert_eq!(files.len(), 1);
+    let saved = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(saved.contains("passed: true"), "{saved}");
+    click(&mut h, "Back to modules");
+    h.get_by_label_contains("Passed");
+}
+
+#[test]
+fn full_journey_in_spanish() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    click(&mut h, "Español");
+    create_learner(&mut h, "Luisa", "Su nombre", "Crear perfil");
+    click(&mut h, "Empezar: Un ejemplo mínimo");
+    click(&mut h, "Estoy listo(a), continuar");
+    h.get_by_label("Paso 1 de 3");
+    click(&mut h, "Siguiente");
+    click(&mut h, "Estoy listo(a), continuar");
+    click(&mut h, "2. Decirle al adulto que usted sabe lo que hace.");
+    h.get_by_label("Esta decisión no es segura");
+    h.get_by_label("Qué hacer en su lugar");
+    click(&mut h, "Intentar el escenario de nuevo");
+    click(&mut h, "1. Anotar los detalles y alejarse para llamar.");
+    click(&mut h, "1. A la línea directa, con sus notas.");
+    h.get_by_label("Bien hecho: una respuesta segura.");
+    click(&mut h, "Siguiente");
+    click(&mut h, "Falso");
+    click(&mut h, "Terminar");
+    h.get_by_label("Usted aprobó este módulo.");
+}
+
+#[test]
+fn switching_language_mid_scenario_keeps_the_node() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Start: A minimal example");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "Next");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "1. Note the details and step away to call.");
+    h.get_by_label("You are out of sight. Who do you call?");
+    click(&mut h, "Español");
+    assert_eq!(scenario_node(&h).as_deref(), Some("call"));
+    h.get_by_label("Está fuera de vista. ¿A quién llama?");
+    h.get_by_label("1. A la línea directa, con sus notas.");
+    click(&mut h, "English");
+    h.get_by_label("You are out of sight. Who do you call?");
+}
+
+#[test]
+fn quitting_and_reopening_resumes_at_the_same_step_and_node() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    {
+        let mut h = world.launch();
+        create_learner(&mut h, "Ana", "Your name", "Create profile");
+        click(&mut h, "Start: A minimal example");
+        click(&mut h, "I am ready, continue");
+        click(&mut h, "Next");
+        click(&mut h, "I am ready, continue");
+        click(&mut h, "1. Note the details and step away to call.");
+    } // The window closes without any explicit save.
+    let mut h = world.launch();
+    // The last learner is remembered; the card says where they were.
+    h.get_by_label_contains("In progress (Step 2 of 3)");
+    click(&mut h, "Continue: A minimal example");
+    click(&mut h, "I am ready, continue"); // The module note is shown again on each opening.
+    h.get_by_label("You are out of sight. Who do you call?");
+    let Screen::Player(p) = &h.state().screen else { panic!("not in the player") };
+    assert_eq!(p.attempt.step, 1);
+    assert_eq!(p.attempt.scenarios["station"].state, RunState::InProgress);
+    assert!(p.attempt.scenarios["station"].flags.contains("noted"));
+}
+
+#[test]
+fn quick_exit_leaves_content_at_once_and_keeps_progress() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Start: A minimal example");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "Next");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(matches!(h.state().screen, Screen::Library));
+    assert!(h.query_by_label("A child may be at risk.").is_none());
+    h.get_by_label_contains("In progress (Step 2 of 3)");
+}
+
+#[test]
+fn corrupt_progress_file_is_set_aside_with_a_notice() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let learner_id = {
+        let mut h = world.launch();
+        create_learner(&mut h, "Ana", "Your name", "Create profile");
+        click(&mut h, "Start: A minimal example");
+        click(&mut h, "I am ready, continue");
+        click(&mut h, "Next");
+        h.state().learner.clone().unwrap()
+    };
+    let files = world.progress_files();
+    assert_eq!(files.len(), 1);
+    std::fs::write(&files[0], "Attempt(module_id: \"minimal-example\", step: ").unwrap();
+    let mut h = world.launch();
+    h.get_by_label_contains("A damaged progress file was set aside");
+    h.get_by_label_contains("Not started");
+    let kept: Vec<_> = std::fs::read_dir(files[0].parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept for recovery");
+    assert_eq!(h.state().learner.as_deref(), Some(learner_id.as_str()));
+    click(&mut h, "Dismiss");
+    assert!(h.query_by_label_contains("A damaged progress file").is_none());
+}
+
+#[test]
+fn an_invalid_module_shows_its_error_and_the_rest_still_work() {
+    let world = World::with_fixtures(&["good/minimal", "bad/truncated"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    h.get_by_label("This module cannot be opened. Tell your coordinator:");
+    h.get_by_label_contains("module.ron:60:22: error: unexpected end of file");
+    click(&mut h, "Start: A minimal example");
+    assert!(matches!(h.state().screen, Screen::Player(_)));
+}
+
+#[test]
+fn help_panel_opens_with_f1_and_shows_each_side_of_the_border() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    h.key_press(egui::Key::F1);
+    h.run();
+    h.get_by_label("Get help or report");
+    h.get_by_label("1-888-373-7888");
+    h.get_by_label("233733");
+    click(&mut h, "Mexico side");
+    h.get_by_label("800 5533 000");
+    h.get_by_label("089");
+    assert!(h.query_by_label("1-888-373-7888").is_none());
+    h.get_by_label("Copy 800 5533 000").click();
+    h.step();
+    let copied = h.output().platform_output.commands.iter().any(|c| c == &egui::OutputCommand::CopyText("800 5533 000".into()));
+    assert!(copied, "the number is on the clipboard");
+    settle(&mut h);
+    h.get_by_label("Copied 800 5533 000");
+    click(&mut h, "Close help");
+    assert!(h.query_by_label("Get help or report").is_none());
+}
+
+#[test]
+fn a_learner_profile_needs_a_real_unique_name() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    click(&mut h, "Create profile");
+    h.get_by_label("Please type a name.");
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Switch learner");
+    create_learner(&mut h, "ana", "Your name", "Create profile");
+    h.get_by_label_contains("That name is already used");
+    click(&mut h, "Continue as Ana");
+    assert_eq!(h.state().learner_name(), Some("Ana"));
+}
+
+#[test]
+fn theme_and_text_size_are_remembered() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    {
+        let mut h = world.launch();
+        click(&mut h, "A+");
+        click(&mut h, "A+");
+        h.get_by_label("Theme").click();
+        h.run();
+        click(&mut h, "High contrast");
+    }
+    let h = world.launch();
+    assert_eq!(h.state().settings.theme, faro::app::theme::Theme::HighContrast);
+    assert!((h.state().settings.zoom - 1.2).abs() < 0.01, "{}", h.state().settings.zoom);
+}
