@@ -21,6 +21,8 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
         Theme::Light => {
             let mut v = Visuals::light();
             v.panel_fill = Color32::from_rgb(0xF7, 0xF4, 0xEE);
+            // egui's default grey body text is too faint for tired eyes on old screens.
+            v.override_text_color = Some(Color32::from_rgb(0x1E, 0x26, 0x2C));
             v.window_fill = Color32::from_rgb(0xFF, 0xFD, 0xF9);
             v.extreme_bg_color = Color32::WHITE;
             v.hyperlink_color = TEAL;
@@ -92,4 +94,23 @@ pub enum Accent {
     Good,
     Bad,
     Note,
+}
+
+/// The colour of the app name and primary buttons in a theme.
+pub fn brand(theme: Theme) -> Color32 {
+    match theme {
+        Theme::Light => TEAL,
+        Theme::Dark => Color32::from_rgb(0x7F, 0xC8, 0xD0),
+        Theme::HighContrast => Color32::from_rgb(0xFF, 0xFF, 0x66),
+    }
+}
+
+/// A prominent button for the obvious next step.
+pub fn primary_button(theme: Theme, text: &str) -> egui::Button<'static> {
+    let (fill, ink) = match theme {
+        Theme::Light => (TEAL, Color32::WHITE),
+        Theme::Dark => (Color32::from_rgb(0x2D, 0x8C, 0x96), Color32::WHITE),
+        Theme::HighContrast => (Color32::from_rgb(0xFF, 0xFF, 0x66), Color32::BLACK),
+    };
+    egui::Button::new(egui::RichText::new(text.to_owned()).color(ink).strong()).fill(fill).min_size(egui::vec2(0.0, 40.0))
 }

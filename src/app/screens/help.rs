@@ -80,6 +80,6 @@ pub fn contact_card_ui(app: &FaroApp, ui: &mut egui::Ui, card: &ContactCard) -> 
 pub fn copy_button(ui: &mut egui::Ui, text: &str, accessible: &str) -> egui::Response {
     let response = ui.button(text).on_hover_text(accessible);
     let accessible = accessible.to_owned();
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, accessible.clone()));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, accessible.clone()));
     response
 }

@@ -46,7 +46,7 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                 Status::InProgress { .. } => s.resume,
                                 _ => s.review,
                             };
-                            let button = egui::Button::new(format!("{verb}: {title}")).min_size(egui::vec2(0.0, 38.0));
+                            let button = super::super::theme::primary_button(app.settings.theme, &format!("{verb}: {title}"));
                             if ui.add(button).on_hover_text(s.open_module).clicked() {
                                 actions.push(Action::OpenModule(i));
                             }

@@ -43,7 +43,7 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     }
     let Some(step) = player.attempt.current_step(module) else { return vec![Action::ToLibrary] };
 
-    egui::Panel::bottom("nav").show(ui, |ui| nav_ui(s, ui, module, player, &mut actions));
+    egui::Panel::bottom("nav").show(ui, |ui| nav_ui(s, settings.theme, ui, module, player, &mut actions));
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         super::readable_column(ui, |ui| {
             ui.label(egui::RichText::new(module.title.get(lang)).small());
@@ -66,7 +66,14 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     actions
 }
 
-fn nav_ui(s: &Strings, ui: &mut egui::Ui, module: &Module, player: &Player, actions: &mut Vec<Action>) {
+fn nav_ui(
+    s: &Strings,
+    theme: super::super::theme::Theme,
+    ui: &mut egui::Ui,
+    module: &Module,
+    player: &Player,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let back = ui.add_enabled(player.attempt.step > 0, egui::Button::new(s.back).min_size(egui::vec2(110.0, 40.0)));
@@ -76,10 +83,11 @@ fn nav_ui(s: &Strings, ui: &mut egui::Ui, module: &Module, player: &Player, acti
         let last = player.attempt.step + 1 >= module.steps.len();
         let label = if last { s.finish } else { s.next };
         let enabled = player.attempt.can_advance(module);
-        let next = ui.add_enabled(
-            enabled,
-            egui::Button::new(egui::RichText::new(label).strong()).min_size(egui::vec2(140.0, 40.0)),
-        );
+        let next = if enabled {
+            ui.add(super::super::theme::primary_button(theme, label).min_size(egui::vec2(140.0, 40.0)))
+        } else {
+            ui.add_enabled(false, egui::Button::new(label).min_size(egui::vec2(140.0, 40.0)))
+        };
         if next.on_hover_text(s.next_tooltip).on_disabled_hover_text(s.next_tooltip).clicked() {
             actions.push(Action::Journey(Event::Next));
         }
@@ -99,7 +107,7 @@ fn content_note_ui(
     callout(ui, view.theme, s.content_note, Accent::Note, |ui| view.markdown(ui, note));
     ui.add_space(8.0);
     ui.horizontal_wrapped(|ui| {
-        if ui.add(egui::Button::new(s.content_note_continue).min_size(egui::vec2(0.0, 40.0))).clicked() {
+        if ui.add(super::super::theme::primary_button(view.theme, s.content_note_continue)).clicked() {
             actions.push(proceed);
         }
         if skippable && ui.add(egui::Button::new(s.content_note_skip).min_size(egui::vec2(0.0, 40.0))).clicked() {
@@ -135,7 +143,7 @@ fn scenario_ui(view: &mut View<'_>, ui: &mut egui::Ui, scenario: &Scenario, play
                 callout(ui, view.theme, s.what_instead, Accent::Good, |ui| view.markdown(ui, critical.instead.get(&lang)));
             }
             ui.add_space(8.0);
-            if ui.add(egui::Button::new(egui::RichText::new(s.try_again).strong()).min_size(egui::vec2(0.0, 44.0))).clicked() {
+            if ui.add(super::super::theme::primary_button(view.theme, s.try_again)).clicked() {
                 actions.push(Action::Journey(Event::RetryScenario));
             }
         }
@@ -303,7 +311,7 @@ fn completion_ui(
         if ui.add(egui::Button::new(s.restart_module).min_size(egui::vec2(0.0, 40.0))).clicked() {
             actions.push(Action::Journey(Event::Restart));
         }
-        if ui.add(egui::Button::new(egui::RichText::new(s.back_to_library).strong()).min_size(egui::vec2(0.0, 40.0))).clicked() {
+        if ui.add(super::super::theme::primary_button(view.theme, s.back_to_library)).clicked() {
             actions.push(Action::ToLibrary);
         }
     });

@@ -8,7 +8,7 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
-        ui.heading(egui::RichText::new(s.app_name).color(super::super::theme::TEAL).strong());
+        ui.heading(egui::RichText::new(s.app_name).color(super::super::theme::brand(app.settings.theme)).strong());
         if let Some(name) = app.learner_name() {
             ui.label(format!("{}: {name}", s.learner));
         }

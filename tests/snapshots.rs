@@ -1,0 +1,92 @@
+//! Snapshot images of the main screens, light and high contrast. They need a Vulkan adapter
+//! (lavapipe from `mesa-vulkan-drivers` is enough); without one they skip with a message.
+//! Update the images with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
+
+mod common;
+
+use common::World;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use faro::app::FaroApp;
+use faro::app::theme::Theme;
+
+/// Whether wgpu can find an adapter here; prints why the snapshots skip when it cannot.
+fn adapter_available() -> bool {
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        let found = std::panic::catch_unwind(egui_kittest::wgpu::WgpuTestRenderer::new).is_ok();
+        if !found {
+            eprintln!(
+                "SKIPPED: snapshot tests need a Vulkan adapter; none was found. \
+                 Install one (Debian: apt-get install mesa-vulkan-drivers libvulkan1) to run them."
+            );
+        }
+        found
+    })
+}
+
+fn harness(app: FaroApp) -> Harness<'static, FaroApp> {
+    let mut h = Harness::builder()
+        .with_size([1000.0, 720.0])
+        .wgpu()
+        .build_ui_state(|ui, app: &mut FaroApp| app.show(ui), app);
+    settle(&mut h);
+    h
+}
+
+fn settle(h: &mut Harness<'_, FaroApp>) {
+    for _ in 0..200 {
+        if h.try_run().is_ok() && !h.state().images_pending() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the UI did not settle");
+}
+
+fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
+    h.get_by_label(label).click();
+    settle(h);
+}
+
+/// Walks to each main screen and snapshots it.
+fn tour(theme: Theme, suffix: &str) {
+    if !adapter_available() {
+        return;
+    }
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut app = FaroApp::new(world.config());
+    app.settings.theme = theme;
+    let mut h = harness(app);
+    h.snapshot(format!("start_{suffix}"));
+    h.get_by_label("Your name").focus();
+    h.get_by_label("Your name").type_text("Ana");
+    settle(&mut h);
+    click(&mut h, "Create profile");
+    h.snapshot(format!("library_{suffix}"));
+    click(&mut h, "Start: A minimal example");
+    click(&mut h, "I am ready, continue");
+    h.snapshot(format!("page_{suffix}"));
+    click(&mut h, "Next");
+    click(&mut h, "I am ready, continue");
+    h.snapshot(format!("scenario_{suffix}"));
+    click(&mut h, "2. Tell the adult you know what he is doing.");
+    h.snapshot(format!("critical_{suffix}"));
+    click(&mut h, "Try the scenario again");
+    click(&mut h, "1. Note the details and step away to call.");
+    click(&mut h, "1. The hotline, with your notes.");
+    click(&mut h, "Next");
+    click(&mut h, "False");
+    click(&mut h, "Finish");
+    h.snapshot(format!("completion_{suffix}"));
+}
+
+#[test]
+fn main_screens_light() {
+    tour(Theme::Light, "light");
+}
+
+#[test]
+fn main_screens_high_contrast() {
+    tour(Theme::HighContrast, "contrast");
+}
