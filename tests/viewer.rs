@@ -23,7 +23,12 @@ fn settle(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>) {
     panic!("the UI did not settle");
 }
 
-fn create_learner(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>, name: &str, field: &str, button: &str) {
+fn create_learner(
+    h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>,
+    name: &str,
+    field: &str,
+    button: &str,
+) {
     h.get_by_label(field).focus();
     h.run();
     h.get_by_label(field).type_text(name);
@@ -219,7 +224,12 @@ fn help_panel_opens_with_f1_and_shows_each_side_of_the_border() {
     assert!(h.query_by_label("1-888-373-7888").is_none());
     h.get_by_label("Copy 800 5533 000").click();
     h.step();
-    let copied = h.output().platform_output.commands.iter().any(|c| c == &egui::OutputCommand::CopyText("800 5533 000".into()));
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .any(|c| c == &egui::OutputCommand::CopyText("800 5533 000".into()));
     assert!(copied, "the number is on the clipboard");
     settle(&mut h);
     h.get_by_label("Copied 800 5533 000");

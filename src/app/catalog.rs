@@ -40,8 +40,13 @@ pub fn load(root: &Path, regions: &Regions, today: NaiveDate) -> Vec<Entry> {
 pub enum Status {
     NotStarted,
     /// Step index and step count.
-    InProgress { step: usize, steps: usize },
-    Passed { valid_until: NaiveDate },
+    InProgress {
+        step: usize,
+        steps: usize,
+    },
+    Passed {
+        valid_until: NaiveDate,
+    },
     Failed,
     /// Passed once, but the validity period is over.
     Expired,

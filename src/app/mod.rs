@@ -87,7 +87,10 @@ pub enum Action {
     ReadModuleNote,
     Journey(Event),
     /// Tick or untick an answer of a multiple-select question.
-    Tick { question: String, answer: String },
+    Tick {
+        question: String,
+        answer: String,
+    },
     /// Save and go to the library (take a break, quick exit, back to modules).
     ToLibrary,
     ToggleHelp,
@@ -313,14 +316,16 @@ impl FaroApp {
             _ => Attempt::new(module, &self.settings.lang, Utc::now()),
         };
         let note_read = module.content_note.is_none();
-        self.screen = Screen::Player(Box::new(Player { entry: index, attempt, note_read, ticked: BTreeMap::new() }));
+        self.screen =
+            Screen::Player(Box::new(Player { entry: index, attempt, note_read, ticked: BTreeMap::new() }));
     }
 
     fn journey(&mut self, event: Event) {
         let Screen::Player(p) = &mut self.screen else { return };
         let Some(Ok(module)) = self.entries.get(p.entry).map(|e| &e.module) else { return };
+        let restart = event == Event::Restart;
         if p.attempt.apply(module, event, Utc::now()).is_ok() {
-            if matches!(p.attempt.finished, None) && p.attempt.step == 0 && p.attempt.log.is_empty() {
+            if restart {
                 p.ticked.clear();
             }
             self.save_current();

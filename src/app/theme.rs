@@ -112,5 +112,7 @@ pub fn primary_button(theme: Theme, text: &str) -> egui::Button<'static> {
         Theme::Dark => (Color32::from_rgb(0x2D, 0x8C, 0x96), Color32::WHITE),
         Theme::HighContrast => (Color32::from_rgb(0xFF, 0xFF, 0x66), Color32::BLACK),
     };
-    egui::Button::new(egui::RichText::new(text.to_owned()).color(ink).strong()).fill(fill).min_size(egui::vec2(0.0, 40.0))
+    egui::Button::new(egui::RichText::new(text.to_owned()).color(ink).strong())
+        .fill(fill)
+        .min_size(egui::vec2(0.0, 40.0))
 }

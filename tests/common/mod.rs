@@ -30,7 +30,8 @@ impl World {
         Config {
             data_dir: DataDir::at(self.data.path().to_owned()),
             modules_dir: self.modules.path().to_owned(),
-            regions: faro::load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS).unwrap(),
+            regions: faro::load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS)
+                .unwrap(),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         }
     }
@@ -50,7 +51,9 @@ impl World {
 
 /// A harness that draws the app in a 1100×800 window.
 pub fn harness(app: FaroApp) -> Harness<'static, FaroApp> {
-    let mut h = Harness::builder().with_size([1100.0, 800.0]).build_ui_state(|ui, app: &mut FaroApp| app.show(ui), app);
+    let mut h = Harness::builder()
+        .with_size([1100.0, 800.0])
+        .build_ui_state(|ui, app: &mut FaroApp| app.show(ui), app);
     h.run();
     h
 }

@@ -24,7 +24,8 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         }
     });
     ui.separator();
-    let region = app.config.regions.region(&app.settings.region).or_else(|| app.config.regions.regions.first());
+    let region =
+        app.config.regions.region(&app.settings.region).or_else(|| app.config.regions.regions.first());
     let Some(region) = region else { return actions };
     egui::ScrollArea::vertical().show(ui, |ui| {
         if let Some(note) = &region.note {

@@ -26,13 +26,20 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                             ui.horizontal_wrapped(|ui| {
                                 ui.label(format!("{} {}", m.minutes, s.minutes));
                                 ui.label("·");
-                                ui.label(format!("{}: {}", s.languages, m.languages.join(", ").to_uppercase()));
+                                ui.label(format!(
+                                    "{}: {}",
+                                    s.languages,
+                                    m.languages.join(", ").to_uppercase()
+                                ));
                                 ui.label("·");
                                 let (text, tone) = status_text(status, s);
                                 ui.colored_label(accent(app.settings.theme, tone), text);
                                 if m.review_by < app.config.today {
                                     ui.label("·");
-                                    ui.colored_label(accent(app.settings.theme, Accent::Note), s.status_review_due);
+                                    ui.colored_label(
+                                        accent(app.settings.theme, Accent::Note),
+                                        s.status_review_due,
+                                    );
                                 }
                             });
                             let fraction = catalog::fraction(status);
@@ -46,7 +53,10 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                 Status::InProgress { .. } => s.resume,
                                 _ => s.review,
                             };
-                            let button = super::super::theme::primary_button(app.settings.theme, &format!("{verb}: {title}"));
+                            let button = super::super::theme::primary_button(
+                                app.settings.theme,
+                                &format!("{verb}: {title}"),
+                            );
                             if ui.add(button).on_hover_text(s.open_module).clicked() {
                                 actions.push(Action::OpenModule(i));
                             }
@@ -68,9 +78,14 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
 fn status_text(status: Status, s: &super::super::strings::Strings) -> (String, Accent) {
     match status {
         Status::NotStarted => (s.status_not_started.to_owned(), Accent::Note),
-        Status::InProgress { step, steps } => {
-            (format!("{} ({})", s.status_in_progress, s.step_of.replace("{n}", &(step + 1).to_string()).replace("{total}", &steps.to_string())), Accent::Note)
-        }
+        Status::InProgress { step, steps } => (
+            format!(
+                "{} ({})",
+                s.status_in_progress,
+                s.step_of.replace("{n}", &(step + 1).to_string()).replace("{total}", &steps.to_string())
+            ),
+            Accent::Note,
+        ),
         Status::Passed { valid_until } => (
             format!("{} · {}", s.status_passed, s.valid_until.replace("{date}", &valid_until.to_string())),
             Accent::Good,

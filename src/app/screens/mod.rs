@@ -99,7 +99,10 @@ fn notices_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     for (i, notice) in app.notices.iter().enumerate() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.colored_label(super::theme::accent(app.settings.theme, super::theme::Accent::Note), notice);
+                ui.colored_label(
+                    super::theme::accent(app.settings.theme, super::theme::Accent::Note),
+                    notice,
+                );
                 if ui.button(s.dismiss).clicked() {
                     actions.push(Action::DismissNotice(i));
                 }

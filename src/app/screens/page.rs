@@ -52,7 +52,13 @@ impl View<'_> {
 }
 
 /// A page's blocks; returns contact numbers the learner asked to copy.
-pub fn page_ui(view: &mut View<'_>, ui: &mut egui::Ui, module: &Module, page: &Page, copied: Option<&str>) -> Vec<String> {
+pub fn page_ui(
+    view: &mut View<'_>,
+    ui: &mut egui::Ui,
+    module: &Module,
+    page: &Page,
+    copied: Option<&str>,
+) -> Vec<String> {
     let mut copy = Vec::new();
     for block in &page.blocks {
         match block {
@@ -88,7 +94,11 @@ pub fn page_ui(view: &mut View<'_>, ui: &mut egui::Ui, module: &Module, page: &P
                         ui.horizontal(|ui| {
                             ui.label(format!("{kind}:"));
                             ui.label(egui::RichText::new(number).size(24.0).strong());
-                            let label = if copied == Some(number.as_str()) { view.s.copied } else { view.s.copy_number };
+                            let label = if copied == Some(number.as_str()) {
+                                view.s.copied
+                            } else {
+                                view.s.copy_number
+                            };
                             if super::help::copy_button(ui, label, &format!("{label} {number}")).clicked() {
                                 copy.push(number.clone());
                             }
@@ -121,12 +131,9 @@ pub fn page_ui(view: &mut View<'_>, ui: &mut egui::Ui, module: &Module, page: &P
 /// A tinted box with a title.
 pub fn callout(ui: &mut egui::Ui, theme: Theme, title: &str, tone: Accent, add: impl FnOnce(&mut egui::Ui)) {
     let color = accent(theme, tone);
-    egui::Frame::group(ui.style())
-        .stroke(egui::Stroke::new(2.0, color))
-        .inner_margin(12.0)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(egui::RichText::new(title).strong().color(color));
-            add(ui);
-        });
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, color)).inner_margin(12.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(title).strong().color(color));
+        add(ui);
+    });
 }

@@ -15,14 +15,8 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let Some(entry) = entries.get(player.entry) else { return vec![Action::ToLibrary] };
     let Ok(module) = &entry.module else { return vec![Action::ToLibrary] };
     let s = super::super::strings::strings(&settings.lang);
-    let mut view = View {
-        s,
-        lang: &settings.lang,
-        theme: settings.theme,
-        md: md_cache,
-        images,
-        module_dir: &entry.dir,
-    };
+    let mut view =
+        View { s, lang: &settings.lang, theme: settings.theme, md: md_cache, images, module_dir: &entry.dir };
     let mut actions = Vec::new();
     let lang = settings.lang.as_str();
 
@@ -37,7 +31,9 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     }
     if player.attempt.finished.is_some() {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            super::readable_column(ui, |ui| completion_ui(&mut view, ui, module, player, config.today, &mut actions));
+            super::readable_column(ui, |ui| {
+                completion_ui(&mut view, ui, module, player, config.today, &mut actions)
+            });
         });
         return actions;
     }
@@ -76,7 +72,10 @@ fn nav_ui(
 ) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        let back = ui.add_enabled(player.attempt.step > 0, egui::Button::new(s.back).min_size(egui::vec2(110.0, 40.0)));
+        let back = ui.add_enabled(
+            player.attempt.step > 0,
+            egui::Button::new(s.back).min_size(egui::vec2(110.0, 40.0)),
+        );
         if back.on_hover_text(s.back_tooltip).on_disabled_hover_text(s.back_tooltip).clicked() {
             actions.push(Action::Journey(Event::Back));
         }
@@ -110,7 +109,9 @@ fn content_note_ui(
         if ui.add(super::super::theme::primary_button(view.theme, s.content_note_continue)).clicked() {
             actions.push(proceed);
         }
-        if skippable && ui.add(egui::Button::new(s.content_note_skip).min_size(egui::vec2(0.0, 40.0))).clicked() {
+        if skippable
+            && ui.add(egui::Button::new(s.content_note_skip).min_size(egui::vec2(0.0, 40.0))).clicked()
+        {
             actions.push(Action::Journey(Event::Skip));
         }
         if ui.add(egui::Button::new(s.content_note_later).min_size(egui::vec2(0.0, 40.0))).clicked() {
@@ -119,7 +120,13 @@ fn content_note_ui(
     });
 }
 
-fn scenario_ui(view: &mut View<'_>, ui: &mut egui::Ui, scenario: &Scenario, player: &Player, actions: &mut Vec<Action>) {
+fn scenario_ui(
+    view: &mut View<'_>,
+    ui: &mut egui::Ui,
+    scenario: &Scenario,
+    player: &Player,
+    actions: &mut Vec<Action>,
+) {
     let s = view.s;
     let lang = view.lang.to_owned();
     let Some(run) = player.attempt.scenarios.get(&scenario.id) else { return };
@@ -140,7 +147,9 @@ fn scenario_ui(view: &mut View<'_>, ui: &mut egui::Ui, scenario: &Scenario, play
                 ui.label(egui::RichText::new(s.why_unsafe).strong());
                 view.markdown(ui, critical.why.get(&lang));
                 ui.add_space(6.0);
-                callout(ui, view.theme, s.what_instead, Accent::Good, |ui| view.markdown(ui, critical.instead.get(&lang)));
+                callout(ui, view.theme, s.what_instead, Accent::Good, |ui| {
+                    view.markdown(ui, critical.instead.get(&lang))
+                });
             }
             ui.add_space(8.0);
             if ui.add(super::super::theme::primary_button(view.theme, s.try_again)).clicked() {
@@ -196,7 +205,13 @@ fn feedback_ui(view: &mut View<'_>, ui: &mut egui::Ui, feedback: Option<&str>) {
     }
 }
 
-fn check_ui(view: &mut View<'_>, ui: &mut egui::Ui, check: &Check, player: &Player, actions: &mut Vec<Action>) {
+fn check_ui(
+    view: &mut View<'_>,
+    ui: &mut egui::Ui,
+    check: &Check,
+    player: &Player,
+    actions: &mut Vec<Action>,
+) {
     let s = view.s;
     let lang = view.lang;
     let given = player.attempt.answers.get(&check.id);
@@ -207,7 +222,8 @@ fn check_ui(view: &mut View<'_>, ui: &mut egui::Ui, check: &Check, player: &Play
             match given.and_then(|g| g.get(&q.id)) {
                 Some(chosen) => {
                     let right = q.is_correct(chosen);
-                    let (verdict, tone) = if right { (s.correct, Accent::Good) } else { (s.not_correct, Accent::Bad) };
+                    let (verdict, tone) =
+                        if right { (s.correct, Accent::Good) } else { (s.not_correct, Accent::Bad) };
                     ui.colored_label(accent(view.theme, tone), egui::RichText::new(verdict).strong());
                     for a in &q.answers {
                         let mut marks = Vec::new();
@@ -217,7 +233,8 @@ fn check_ui(view: &mut View<'_>, ui: &mut egui::Ui, check: &Check, player: &Play
                         if a.correct {
                             marks.push(s.right_answer);
                         }
-                        let suffix = if marks.is_empty() { String::new() } else { format!(" ({})", marks.join(", ")) };
+                        let suffix =
+                            if marks.is_empty() { String::new() } else { format!(" ({})", marks.join(", ")) };
                         let strong = chosen.contains(&a.id) || a.correct;
                         let text = egui::RichText::new(format!("{}{suffix}", a.text.get(lang)));
                         ui.label(if strong { text.strong() } else { text });
@@ -233,7 +250,8 @@ fn check_ui(view: &mut View<'_>, ui: &mut egui::Ui, check: &Check, player: &Play
                         }
                     }
                     let any = ticked.is_some_and(|t| !t.is_empty());
-                    let submit = ui.add_enabled(any, egui::Button::new(format!("{} {}", s.submit_answer, qi + 1)));
+                    let submit =
+                        ui.add_enabled(any, egui::Button::new(format!("{} {}", s.submit_answer, qi + 1)));
                     if submit.clicked()
                         && let Some(t) = ticked
                     {
@@ -244,10 +262,12 @@ fn check_ui(view: &mut View<'_>, ui: &mut egui::Ui, check: &Check, player: &Play
                 None => {
                     ui.horizontal_wrapped(|ui| {
                         for a in &q.answers {
-                            let button = egui::Button::new(a.text.get(lang)).wrap().min_size(egui::vec2(0.0, 38.0));
+                            let button =
+                                egui::Button::new(a.text.get(lang)).wrap().min_size(egui::vec2(0.0, 38.0));
                             if ui.add(button).clicked() {
                                 let answers = vec![a.id.clone()];
-                                actions.push(Action::Journey(Event::Answer { question: q.id.clone(), answers }));
+                                actions
+                                    .push(Action::Journey(Event::Answer { question: q.id.clone(), answers }));
                             }
                         }
                     });
@@ -282,12 +302,18 @@ fn completion_ui(
     ui.heading(s.completion_title);
     let passed = attempt.finished.as_ref().is_some_and(|f| f.passed);
     if passed {
-        ui.colored_label(accent(view.theme, Accent::Good), egui::RichText::new(s.passed_message).size(22.0).strong());
+        ui.colored_label(
+            accent(view.theme, Accent::Good),
+            egui::RichText::new(s.passed_message).size(22.0).strong(),
+        );
         if let catalog::Status::Passed { valid_until } = catalog::status(module, Some(attempt), today) {
             ui.label(s.valid_until.replace("{date}", &valid_until.to_string()));
         }
     } else {
-        ui.colored_label(accent(view.theme, Accent::Bad), egui::RichText::new(s.failed_message).size(20.0).strong());
+        ui.colored_label(
+            accent(view.theme, Accent::Bad),
+            egui::RichText::new(s.failed_message).size(20.0).strong(),
+        );
         for id in attempt.review(module) {
             if let Some((_, step)) = module.step(&id) {
                 ui.label(format!("• {}", step.title().get(lang)));

@@ -23,9 +23,8 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         }
         ui.label(egui::RichText::new(s.new_learner).strong());
         let label = ui.label(s.your_name);
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut app.name_input).hint_text(s.name_hint).desired_width(320.0),
-        );
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut app.name_input).hint_text(s.name_hint).desired_width(320.0));
         let edit = edit.labelled_by(label.id);
         let submitted = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button(s.create_profile).clicked() || submitted {
@@ -37,7 +36,10 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 NameError::TooLong => s.name_too_long,
                 NameError::Taken => s.name_taken,
             };
-            ui.colored_label(super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Bad), text);
+            ui.colored_label(
+                super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Bad),
+                text,
+            );
         }
         ui.add_space(8.0);
         ui.small(s.name_privacy);

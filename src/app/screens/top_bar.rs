@@ -8,7 +8,9 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
-        ui.heading(egui::RichText::new(s.app_name).color(super::super::theme::brand(app.settings.theme)).strong());
+        ui.heading(
+            egui::RichText::new(s.app_name).color(super::super::theme::brand(app.settings.theme)).strong(),
+        );
         if let Some(name) = app.learner_name() {
             ui.label(format!("{}: {name}", s.learner));
         }
@@ -34,22 +36,26 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             }
         }
         ui.separator();
-        egui::ComboBox::from_label(s.theme)
-            .selected_text(theme_name(app.settings.theme, s))
-            .show_ui(ui, |ui| {
+        egui::ComboBox::from_label(s.theme).selected_text(theme_name(app.settings.theme, s)).show_ui(
+            ui,
+            |ui| {
                 for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
                     if ui.selectable_label(app.settings.theme == t, theme_name(t, s)).clicked() {
                         actions.push(Action::SetTheme(t));
                     }
                 }
-            });
+            },
+        );
         if ui.button("A-").on_hover_text(s.zoom_out).clicked() {
             actions.push(Action::Zoom(app.settings.zoom - 0.1));
         }
         if ui.button("A+").on_hover_text(s.zoom_in).clicked() {
             actions.push(Action::Zoom(app.settings.zoom + 0.1));
         }
-        if app.learner.is_some() && matches!(app.screen, Screen::Library) && ui.button(s.switch_learner).clicked() {
+        if app.learner.is_some()
+            && matches!(app.screen, Screen::Library)
+            && ui.button(s.switch_learner).clicked()
+        {
             actions.push(Action::SwitchLearner);
         }
     });
