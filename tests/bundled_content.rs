@@ -21,7 +21,8 @@ fn regions() -> faro::format::Regions {
 #[test]
 fn five_bilingual_modules_validate_without_any_diagnostic() {
     let regions = regions();
-    let ctx = Context { today: chrono::Local::now().date_naive(), regions: Some(&regions) };
+    let ctx =
+        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
     let all = modules();
     assert_eq!(all.len(), 5);
     for m in &all {

@@ -163,6 +163,10 @@ fn quick_exit_leaves_content_at_once_and_keeps_progress() {
     click(&mut h, "Start: A minimal example");
     click(&mut h, "I am ready, continue");
     click(&mut h, "Next");
+    // Enter reads the scenario's content note; Esc is the quick exit.
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    h.get_by_label("A girl looks scared. An adult answers for her.");
     h.key_press(egui::Key::Escape);
     settle(&mut h);
     assert!(matches!(h.state().screen, Screen::Library));

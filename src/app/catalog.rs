@@ -20,7 +20,7 @@ pub struct Entry {
 /// Loads every module folder under `root`; a module with errors becomes an entry with its message.
 pub fn load(root: &Path, regions: &Regions, today: NaiveDate) -> Vec<Entry> {
     let dirs = crate::load::module_dirs(root).unwrap_or_default();
-    let ctx = Context { today, regions: Some(regions) };
+    let ctx = Context { today, regions: Some(regions), decode_images: false };
     dirs.into_iter()
         .map(|dir| {
             let report = validate::check_dir(&dir, &ctx);

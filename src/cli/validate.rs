@@ -54,7 +54,8 @@ pub fn run(args: &Args) -> ExitCode {
             }
         },
     };
-    let ctx = Context { today: chrono::Local::now().date_naive(), regions: Some(&regions) };
+    let ctx =
+        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
     let (diagnostics, checked) = check_paths(&paths, &ctx);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;

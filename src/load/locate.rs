@@ -81,8 +81,8 @@ mod tests {
         let loc = Locator::new(src);
         let y = loc.id(Anchor(0), "y");
         let a_in_y = loc.id(y, "a");
-        assert_eq!(loc.position(a_in_y), Position { line: 2, column: 23 });
-        assert_eq!(loc.position(loc.id(Anchor(0), "a")), Position { line: 1, column: 23 });
+        assert_eq!(loc.position(a_in_y), Position { line: 2, column: 26 });
+        assert_eq!(loc.position(loc.id(Anchor(0), "a")), Position { line: 1, column: 26 });
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// When present, contact cards must match these exactly.
     pub regions: Option<&'a Regions>,
+    /// Decode every image fully (authors, packs); the app checks headers only and decodes
+    /// lazily when an image is shown, so start-up stays fast.
+    pub decode_images: bool,
 }
 
 /// The result of checking one module folder.
@@ -168,7 +171,7 @@ impl Validator<'_> {
     }
 
     fn image(&mut self, path: &str, at: Anchor) {
-        if let Err(problem) = media::check_image(&self.loaded.dir, path) {
+        if let Err(problem) = media::check_image(&self.loaded.dir, path, self.ctx.decode_images) {
             self.error(at, format!("image \"{path}\": {problem}"));
         }
     }

@@ -53,15 +53,25 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
         if i.consume_shortcut(&NEXT) {
             actions.push(Action::Journey(Event::Next));
         }
-        if typing || !player.note_read {
+        if typing {
             return;
         }
         let Some(Ok(module)) = app.entries.get(player.entry).map(|e| &e.module) else { return };
-        let offered = player.attempt.offered_choices(module);
-        let note_pending = player.attempt.current_run(module).is_some_and(|(_, r)| !r.note_acknowledged);
-        if note_pending {
+        // On a content note, Enter means "I am ready, continue".
+        if !player.note_read {
+            if i.consume_key(Modifiers::NONE, Key::Enter) {
+                actions.push(Action::ReadModuleNote);
+            }
             return;
         }
+        let note_pending = player.attempt.current_run(module).is_some_and(|(_, r)| !r.note_acknowledged);
+        if note_pending {
+            if i.consume_key(Modifiers::NONE, Key::Enter) {
+                actions.push(Action::Journey(Event::AcknowledgeNote));
+            }
+            return;
+        }
+        let offered = player.attempt.offered_choices(module);
         for (key, choice) in NUMBER_KEYS.iter().zip(offered) {
             if i.consume_key(Modifiers::NONE, *key) {
                 actions.push(Action::Journey(Event::Choose(choice.id.clone())));

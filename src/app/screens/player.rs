@@ -106,7 +106,11 @@ fn content_note_ui(
     callout(ui, view.theme, s.content_note, Accent::Note, |ui| view.markdown(ui, note));
     ui.add_space(8.0);
     ui.horizontal_wrapped(|ui| {
-        if ui.add(super::super::theme::primary_button(view.theme, s.content_note_continue)).clicked() {
+        if ui
+            .add(super::super::theme::primary_button(view.theme, s.content_note_continue))
+            .on_hover_text(s.content_note_continue_tooltip)
+            .clicked()
+        {
             actions.push(proceed);
         }
         if skippable
@@ -183,7 +187,6 @@ fn scenario_ui(
                 view.image(ui, img);
             }
             ui.add_space(8.0);
-            ui.label(egui::RichText::new(s.choose_prompt).strong());
             let module_choices = node.choices.iter().filter(|c| c.when.as_ref().is_none_or(|w| run.holds(w)));
             for (i, choice) in module_choices.enumerate() {
                 let label = format!("{}. {}", i + 1, choice.text.get(&lang));
@@ -329,6 +332,18 @@ fn completion_ui(
                 .replace("{total}", &total.to_string())
                 .replace("{mark}", &c.pass_mark.to_string());
             ui.label(format!("{}: {line}", c.title.get(lang)));
+            let given = attempt.answers.get(&c.id);
+            let missed: Vec<_> = c
+                .questions
+                .iter()
+                .filter(|q| !given.and_then(|g| g.get(&q.id)).is_some_and(|a| q.is_correct(a)))
+                .collect();
+            if !missed.is_empty() {
+                ui.label(egui::RichText::new(s.to_review).strong());
+                for q in missed {
+                    ui.label(format!("• {}", q.prompt.get(lang)));
+                }
+            }
         }
     }
     ui.label(s.critical_count.replace("{n}", &attempt.critical_count().to_string()));
