@@ -7,7 +7,9 @@ pub mod cli;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
+pub mod pack;
 pub mod progress;
+pub mod records;
 pub mod validate;
 
 /// The bundled region contact data, embedded so the app works from any folder.

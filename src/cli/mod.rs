@@ -1,5 +1,7 @@
 //! The command line: `faro` opens the app; subcommands serve authors and coordinators.
 
+mod pack;
+mod records;
 mod validate;
 
 use std::path::PathBuf;
@@ -23,12 +25,18 @@ pub enum Command {
     /// Exit status: 0 when there are no errors (warnings allowed), 1 when there are errors,
     /// 2 on usage errors.
     Validate(validate::Args),
+    /// Build, sign, verify and install module packs.
+    Pack(pack::Args),
+    /// Export, verify and merge completion records; print certificates.
+    Records(records::Args),
 }
 
 /// Runs a subcommand and returns the process exit code.
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Validate(args) => validate::run(&args),
+        Command::Pack(args) => pack::run(&args),
+        Command::Records(args) => records::run(&args),
     }
 }
 

@@ -1,0 +1,1 @@
+//! Module packs: manifest, hashing, signing and verification, safe extraction and install.

@@ -1,0 +1,1 @@
+//! Completion records: signing, export (Faro, CSV, xAPI), certificates, coordinator merge.
