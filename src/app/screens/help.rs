@@ -1,5 +1,6 @@
 //! Get help / Report: the contact cards for the chosen side of the border, from bundled data.
 
+use super::super::strings::Strings;
 use super::super::{Action, FaroApp};
 use crate::format::ContactCard;
 
@@ -32,31 +33,35 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             ui.label(egui::RichText::new(note.get(lang)).strong());
         }
         for card in &region.contacts {
-            actions.extend(contact_card_ui(app, ui, card));
+            if let Some(number) = contact_card_ui(ui, s, lang, card, app.copied.as_deref()) {
+                actions.push(Action::Copy(number));
+            }
         }
     });
     actions
 }
 
-/// A contact card: the name, numbers large and copyable, hours and when to use it.
-pub fn contact_card_ui(app: &FaroApp, ui: &mut egui::Ui, card: &ContactCard) -> Vec<Action> {
-    let s = app.strings();
-    let lang = app.settings.lang.as_str();
-    let mut actions = Vec::new();
+/// A contact card: the name, numbers large and copyable, hours, languages and when to use it.
+/// Returns the number to copy when the learner presses its Copy button.
+pub fn contact_card_ui(
+    ui: &mut egui::Ui,
+    s: &Strings,
+    lang: &str,
+    card: &ContactCard,
+    copied: Option<&str>,
+) -> Option<String> {
+    let mut copy = None;
     egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(egui::RichText::new(card.name.get(lang)).strong());
-        let numbers = [(s.phone, &card.phone), (s.text_sms, &card.sms)];
-        for (kind, number) in numbers {
+        for (kind, number) in [(s.phone, &card.phone), (s.text_sms, &card.sms)] {
             let Some(number) = number else { continue };
             ui.horizontal(|ui| {
                 ui.label(format!("{kind}:"));
                 ui.label(egui::RichText::new(number).size(24.0).strong());
-                let copied = app.copied.as_deref() == Some(number.as_str());
-                let label = if copied { s.copied } else { s.copy_number };
-                let button = copy_button(ui, label, &format!("{label} {number}"));
-                if button.clicked() {
-                    actions.push(Action::Copy(number.clone()));
+                let label = if copied == Some(number.as_str()) { s.copied } else { s.copy_number };
+                if copy_button(ui, label, &format!("{label} {number}")).clicked() {
+                    copy = Some(number.clone());
                 }
             });
         }
@@ -74,7 +79,7 @@ pub fn contact_card_ui(app: &FaroApp, ui: &mut egui::Ui, card: &ContactCard) -> 
         }
         ui.label(format!("{}: {}", s.when_to_use, card.when.get(lang)));
     });
-    actions
+    copy
 }
 
 /// A short "Copy" button whose accessible name says what it copies ("Copy 911").

@@ -86,32 +86,7 @@ pub fn page_ui(
                 });
             }
             Block::Contact(card) => {
-                egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(egui::RichText::new(card.name.get(view.lang)).strong());
-                    for (kind, number) in [(view.s.phone, &card.phone), (view.s.text_sms, &card.sms)] {
-                        let Some(number) = number else { continue };
-                        ui.horizontal(|ui| {
-                            ui.label(format!("{kind}:"));
-                            ui.label(egui::RichText::new(number).size(24.0).strong());
-                            let label = if copied == Some(number.as_str()) {
-                                view.s.copied
-                            } else {
-                                view.s.copy_number
-                            };
-                            if super::help::copy_button(ui, label, &format!("{label} {number}")).clicked() {
-                                copy.push(number.clone());
-                            }
-                        });
-                    }
-                    if let Some(url) = &card.url {
-                        ui.label(format!("{}: {url}", view.s.website));
-                    }
-                    if let Some(hours) = &card.hours {
-                        ui.label(format!("{}: {}", view.s.hours, hours.get(view.lang)));
-                    }
-                    ui.label(format!("{}: {}", view.s.when_to_use, card.when.get(view.lang)));
-                });
+                copy.extend(super::help::contact_card_ui(ui, view.s, view.lang, card, copied));
             }
             Block::Sources(ids) => {
                 ui.add_space(4.0);
