@@ -26,8 +26,12 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         let edit = ui
             .add(egui::TextEdit::singleline(&mut app.name_input).hint_text(s.name_hint).desired_width(320.0));
         let edit = edit.labelled_by(label.id);
+        // A first-time volunteer can type their name at once, without finding the field.
+        if app.profiles.learners.is_empty() && ui.memory(|m| m.focused().is_none()) {
+            edit.request_focus();
+        }
         let submitted = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button(s.create_profile).clicked() || submitted {
+        if ui.add(super::super::theme::primary_button(app.settings.theme, s.create_profile)).clicked() || submitted {
             actions.push(Action::CreateLearner);
         }
         if let Some(err) = &app.name_error {
