@@ -36,6 +36,16 @@ fn create_learner(
     click(h, button);
 }
 
+/// New learner Ana opens the example and takes the safe first choice of its scenario.
+fn walk_to_second_node(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>) {
+    create_learner(h, "Ana", "Your name", "Create profile");
+    click(h, "Start: A minimal example");
+    click(h, "I am ready, continue");
+    click(h, "Next");
+    click(h, "I am ready, continue");
+    click(h, "1. Note the details and step away to call.");
+}
+
 fn scenario_node(h: &egui_kittest::Harness<'_, faro::app::FaroApp>) -> Option<String> {
     match &h.state().screen {
         Screen::Player(p) => p.attempt.scenarios.get("station").map(|r| r.node.clone()),
@@ -116,12 +126,7 @@ fn full_journey_in_spanish() {
 fn switching_language_mid_scenario_keeps_the_node() {
     let world = World::with_fixtures(&["good/minimal"]);
     let mut h = world.launch();
-    create_learner(&mut h, "Ana", "Your name", "Create profile");
-    click(&mut h, "Start: A minimal example");
-    click(&mut h, "I am ready, continue");
-    click(&mut h, "Next");
-    click(&mut h, "I am ready, continue");
-    click(&mut h, "1. Note the details and step away to call.");
+    walk_to_second_node(&mut h);
     h.get_by_label("You are out of sight. Who do you call?");
     click(&mut h, "Español");
     assert_eq!(scenario_node(&h).as_deref(), Some("call"));
@@ -136,12 +141,7 @@ fn quitting_and_reopening_resumes_at_the_same_step_and_node() {
     let world = World::with_fixtures(&["good/minimal"]);
     {
         let mut h = world.launch();
-        create_learner(&mut h, "Ana", "Your name", "Create profile");
-        click(&mut h, "Start: A minimal example");
-        click(&mut h, "I am ready, continue");
-        click(&mut h, "Next");
-        click(&mut h, "I am ready, continue");
-        click(&mut h, "1. Note the details and step away to call.");
+        walk_to_second_node(&mut h);
     } // The window closes without any explicit save.
     let mut h = world.launch();
     // The last learner is remembered; the card says where they were.
