@@ -74,7 +74,11 @@ fn killed_writers_never_leave_corrupt_or_missing_progress() {
         child.wait().expect("reap");
         match data.load_attempt(LEARNER, "minimal-example").expect("readable") {
             Loaded::Ok(a) => {
-                assert!(a.log.len() >= last_len, "round {round}: state went back from {last_len} to {}", a.log.len());
+                assert!(
+                    a.log.len() >= last_len,
+                    "round {round}: state went back from {last_len} to {}",
+                    a.log.len()
+                );
                 if a.log.len() > last_len {
                     saw_progress += 1;
                 }
@@ -86,6 +90,8 @@ fn killed_writers_never_leave_corrupt_or_missing_progress() {
         let (_, quarantined) = data.load_profiles().expect("profiles readable");
         assert!(quarantined.is_none(), "round {round}: corrupt profiles: {quarantined:?}");
     }
-    println!("crash safety: {kills} kills, the saved state advanced in {saw_progress} of them, final log length {last_len}");
+    println!(
+        "crash safety: {kills} kills, the saved state advanced in {saw_progress} of them, final log length {last_len}"
+    );
     assert!(saw_progress > 0, "the writer made progress between kills");
 }

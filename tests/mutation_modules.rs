@@ -27,10 +27,38 @@ impl Rng {
 
 /// Tokens that make mutations structurally interesting rather than just noisy.
 const TOKENS: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", "\"", ",", ":", "Some(", "None", "-1", "99999999999999999999",
-    "\"en\": \"x\"", "goto: \"nowhere\"", "critical: Critical(why: {}, instead: {})", "id: \"\"",
-    "All([All([", "\u{0}", "é", "\\u{ffff}", "//", "/*", "r#\"", "0x", "true", "Page(", "Node(",
-    "choices: []", "pass_mark: 4294967295", "path: \"../../etc/passwd\"", "path: \"/etc/hostname\"",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\"",
+    ",",
+    ":",
+    "Some(",
+    "None",
+    "-1",
+    "99999999999999999999",
+    "\"en\": \"x\"",
+    "goto: \"nowhere\"",
+    "critical: Critical(why: {}, instead: {})",
+    "id: \"\"",
+    "All([All([",
+    "\u{0}",
+    "é",
+    "\\u{ffff}",
+    "//",
+    "/*",
+    "r#\"",
+    "0x",
+    "true",
+    "Page(",
+    "Node(",
+    "choices: []",
+    "pass_mark: 4294967295",
+    "path: \"../../etc/passwd\"",
+    "path: \"/etc/hostname\"",
 ];
 
 fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
@@ -87,7 +115,8 @@ fn corpus() -> Vec<(PathBuf, Vec<u8>)> {
 fn mutated_module_files_never_panic_or_hang() {
     let count: usize = std::env::var("FARO_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000);
     let seed: u64 = std::env::var("FARO_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_FA20);
-    let regions = load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS).expect("regions");
+    let regions =
+        load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS).expect("regions");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     let ctx = Context { today, regions: Some(&regions), decode_images: false };
     let corpus = corpus();

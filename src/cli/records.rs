@@ -1,13 +1,469 @@
-//! `faro records`: export, certificate, verify, merge.
+//! `faro records`: export, certificate, verify, merge, delete-learner, device, list.
+//!
+//! Exit status: 0 done and nothing wrong, 1 a problem was found (a tampered or unreadable
+//! record, nothing to certify, a code that does not check out), 2 usage error.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Subcommand, ValueEnum};
+
+use crate::progress::{DataDir, Profile};
+use crate::records::{
+    self, DeviceKey, MergeOptions, RowStatus, SignedRecord, Trust, certificate_html, normalize_code,
+    verification_code,
+};
 
 /// Arguments of `faro records`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    pub command: RecordsCommand,
+}
+
+/// What to do with completion records.
+#[derive(Debug, Subcommand)]
+pub enum RecordsCommand {
+    /// Export this laptop's records (FARO_DATA_DIR or the usual data folder).
+    Export(ExportArgs),
+    /// Write a printable one-page certificate for a learner's latest passing record of a module.
+    Certificate(CertificateArgs),
+    /// Check a verification code against this laptop's records, or check a records file.
+    Verify(VerifyArgs),
+    /// Merge records files from many laptops into a roster CSV (coordinators).
+    Merge(MergeArgs),
+    /// Remove a learner's progress, records and profile from this laptop (export first).
+    DeleteLearner(DeleteArgs),
+    /// Print this laptop's device key and fingerprint, for a coordinator's trust list.
+    Device,
+    /// List the records on this laptop with their verification codes.
+    List,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A signed Faro records file (JSON), for `faro records merge` and `verify`.
+    Faro,
+    /// One row per attempt, for spreadsheets.
+    Csv,
+    /// A JSON array of xAPI 1.0.3 statements, for a learning record store.
+    Xapi,
+}
+
+/// Arguments of `faro records export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Output file; `-` (the default) writes to standard output.
+    #[arg(long, default_value = "-")]
+    pub out: PathBuf,
+    /// Export only this learner's records (display name).
+    #[arg(long)]
+    pub learner: Option<String>,
+}
+
+/// Arguments of `faro records certificate`.
+#[derive(Debug, clap::Args)]
+pub struct CertificateArgs {
+    /// The learner's display name.
+    #[arg(long)]
+    pub learner: String,
+    /// The module id (e.g. `04-responding-safely`'s id).
+    #[arg(long)]
+    pub module: String,
+    /// Output HTML file; `-` writes to standard output.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Language of the certificate (default: the language the learner finished in).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+/// Arguments of `faro records verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// A verification code (`ABCDE-FGHIJ`) or a records file.
+    #[arg(value_name = "CODE-OR-FILE")]
+    pub target: String,
+}
+
+/// Arguments of `faro records merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Records files, or folders holding them (copies of data folders work too).
+    #[arg(required = true, value_name = "FILES-OR-DIRS")]
+    pub inputs: Vec<PathBuf>,
+    /// The roster CSV to write; `-` writes to standard output.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Judge validity on this day, YYYY-MM-DD (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Also write how often each scenario choice was made.
+    #[arg(long)]
+    pub choices: Option<PathBuf>,
+    /// Also write how often each check question was missed.
+    #[arg(long)]
+    pub questions: Option<PathBuf>,
+    /// Trusted device keys or fingerprints, or files listing them; other devices are flagged.
+    #[arg(long, num_args = 1.., value_name = "KEYS")]
+    pub trust: Vec<String>,
+}
+
+/// Arguments of `faro records delete-learner`.
+#[derive(Debug, clap::Args)]
+pub struct DeleteArgs {
+    /// The learner's display name.
+    pub name: String,
+    /// Confirm: the learner's progress and records on this laptop are removed for good.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("\"{s}\" is not a date like 2026-03-31"))
+}
 
 /// Runs `faro records`.
-pub fn run(_args: &Args) -> ExitCode {
-    eprintln!("faro records: not available yet");
-    ExitCode::from(2)
+pub fn run(args: &Args) -> ExitCode {
+    let result = match &args.command {
+        RecordsCommand::Export(a) => export(a),
+        RecordsCommand::Certificate(a) => certificate(a),
+        RecordsCommand::Verify(a) => verify(a),
+        RecordsCommand::Merge(a) => merge(a),
+        RecordsCommand::DeleteLearner(a) => delete_learner(a),
+        RecordsCommand::Device => device(),
+        RecordsCommand::List => list(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(code, message)) => {
+            eprintln!("faro records: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// An exit code and the message explaining it.
+struct Failure(u8, String);
+
+fn problem(message: impl std::fmt::Display) -> Failure {
+    Failure(1, message.to_string())
+}
+
+fn usage(message: impl std::fmt::Display) -> Failure {
+    Failure(2, message.to_string())
+}
+
+fn data_dir() -> Result<DataDir, Failure> {
+    DataDir::from_env().ok_or_else(|| problem("cannot find a data folder; set FARO_DATA_DIR to one"))
+}
+
+/// Writes `bytes` to `out` (atomically), or to standard output for `-`.
+fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    if out == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| problem(format!("stdout: {e}")));
+    }
+    crate::progress::store::write_atomic(out, bytes).map_err(problem)
+}
+
+/// All records on this laptop; set-aside files are reported on stderr.
+fn local_records(data: &DataDir) -> (Vec<SignedRecord>, usize) {
+    let (records, problems) = records::load_all(data);
+    for p in &problems {
+        eprintln!("faro records: warning: {p}");
+    }
+    (records, problems.len())
+}
+
+fn find_profile(data: &DataDir, name: &str) -> Result<Option<Profile>, Failure> {
+    let (profiles, damaged) = data.load_profiles().map_err(problem)?;
+    if let Some(q) = damaged {
+        eprintln!(
+            "faro records: warning: the learner list was damaged and set aside as {}",
+            q.kept_at.display()
+        );
+    }
+    let name = name.trim();
+    Ok(profiles.learners.into_iter().find(|p| p.name.eq_ignore_ascii_case(name)))
+}
+
+/// Whether a record belongs to the learner called `name` (by profile id when the profile exists).
+fn belongs(r: &SignedRecord, profile: Option<&Profile>, name: &str) -> bool {
+    match profile {
+        Some(p) => r.record.learner_id == p.id,
+        None => r.record.learner_name.eq_ignore_ascii_case(name.trim()),
+    }
+}
+
+fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
+    let data = data_dir()?;
+    let (mut records, mut problems) = local_records(&data);
+    if let Some(name) = &args.learner {
+        let profile = find_profile(&data, name)?;
+        records.retain(|r| belongs(r, profile.as_ref(), name));
+        if records.is_empty() {
+            return Err(problem(format!("no records for a learner named \"{name}\" on this laptop")));
+        }
+    }
+    for r in &records {
+        if let Err(e) = r.verify() {
+            problems += 1;
+            eprintln!("faro records: warning: record {} ({}): {e}", r.record.id, r.record.learner_name);
+        }
+    }
+    let bytes = match args.format {
+        Format::Faro => {
+            let key = DeviceKey::load(&data).ok().flatten().map(|k| k.public_hex());
+            records::records_file_json(&records, key).map_err(problem)?.into_bytes()
+        }
+        Format::Xapi => records::xapi_json(&records).map_err(problem)?.into_bytes(),
+        Format::Csv => {
+            let mut buf = Vec::new();
+            records::write_csv(&mut buf, &records).map_err(problem)?;
+            buf
+        }
+    };
+    write_out(&args.out, &bytes)?;
+    if args.out != Path::new("-") {
+        eprintln!("{} record(s) exported to {}", records.len(), args.out.display());
+    }
+    Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn certificate(args: &CertificateArgs) -> Result<ExitCode, Failure> {
+    let data = data_dir()?;
+    let profile = find_profile(&data, &args.learner)?;
+    let (records, _) = local_records(&data);
+    let mine: Vec<&SignedRecord> = records
+        .iter()
+        .filter(|r| belongs(r, profile.as_ref(), &args.learner) && r.record.module_id == args.module)
+        .collect();
+    if mine.is_empty() {
+        return Err(problem(format!(
+            "no record of \"{}\" for module \"{}\" on this laptop (see `faro records list`)",
+            args.learner, args.module
+        )));
+    }
+    let Some(best) =
+        mine.iter().filter(|r| r.record.passed && r.verify().is_ok()).max_by_key(|r| r.record.ended)
+    else {
+        return Err(problem(format!(
+            "\"{}\" has no passing record for module \"{}\"; a certificate is only made for a pass",
+            args.learner, args.module
+        )));
+    };
+    if let Some(until) = best.record.valid_until
+        && until < today()
+    {
+        eprintln!("faro records: note: this completion expired after {until}; the learner should recertify");
+    }
+    let lang = args.lang.as_deref().unwrap_or(&best.record.lang);
+    write_out(&args.out, certificate_html(best, lang).as_bytes())?;
+    if args.out != Path::new("-") {
+        eprintln!(
+            "certificate written to {} (verification code {})",
+            args.out.display(),
+            verification_code(best)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(r: &SignedRecord) -> String {
+    let rec = &r.record;
+    let outcome = match (rec.passed, rec.valid_until) {
+        (true, Some(until)) if until < today() => {
+            format!("passed on {}, EXPIRED after {until}", rec.ended.date_naive())
+        }
+        (true, Some(until)) => format!("passed on {}, valid until {until}", rec.ended.date_naive()),
+        (true, None) => format!("passed on {}", rec.ended.date_naive()),
+        (false, _) => format!("did not pass, on {}", rec.ended.date_naive()),
+    };
+    format!(
+        "{} — {}, \"{}\" ({} {}), {outcome}, device {}",
+        verification_code(r),
+        rec.learner_name,
+        rec.title(&rec.lang),
+        rec.module_id,
+        rec.module_version,
+        r.device_fingerprint()
+    )
+}
+
+fn verify(args: &VerifyArgs) -> Result<ExitCode, Failure> {
+    let path = Path::new(&args.target);
+    if path.is_file() {
+        return verify_file(path);
+    }
+    let Some(code) = normalize_code(&args.target) else {
+        return Err(usage(format!(
+            "\"{}\" is neither a verification code (like ABCDE-FGHIJ) nor an existing file",
+            args.target
+        )));
+    };
+    let data = data_dir()?;
+    let (records, _) = local_records(&data);
+    let Some(found) = records.iter().find(|r| verification_code(r) == code) else {
+        return Err(problem(format!("invalid: no record with code {code} on this laptop")));
+    };
+    if let Err(e) = found.verify() {
+        return Err(problem(format!("invalid: {code}: {e}")));
+    }
+    match DeviceKey::load(&data) {
+        Ok(Some(key)) if key.public_hex() != found.device_key.to_ascii_lowercase() => {
+            return Err(problem(format!(
+                "invalid: {code} was signed by device {}, not by this laptop ({})",
+                found.device_fingerprint(),
+                key.fingerprint()
+            )));
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("faro records: warning: {e}"),
+    }
+    println!("valid: {}", describe(found));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify_file(path: &Path) -> Result<ExitCode, Failure> {
+    let (records, problems) = if path.extension().is_some_and(|e| e == "ron") {
+        let text = std::fs::read_to_string(path).map_err(|e| problem(format!("{}: {e}", path.display())))?;
+        let r = crate::load::data_options()
+            .from_str::<SignedRecord>(&text)
+            .map_err(|e| problem(format!("{}: not a record: {e}", path.display())))?;
+        (vec![r], Vec::new())
+    } else {
+        records::read_records_file(path).map_err(problem)?
+    };
+    let mut bad = problems.len();
+    for p in &problems {
+        println!("invalid: {p}");
+    }
+    for r in &records {
+        match r.verify() {
+            Ok(()) => println!("valid: {}", describe(r)),
+            Err(e) => {
+                bad += 1;
+                println!("invalid: record {} ({}): {e}", r.record.id, r.record.learner_name);
+            }
+        }
+    }
+    eprintln!(
+        "{} record(s) checked: {} valid, {bad} invalid",
+        records.len() + problems.len(),
+        records.len() + problems.len() - bad
+    );
+    Ok(if bad > 0 || records.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
+    let trust =
+        if args.trust.is_empty() { None } else { Some(Trust::from_entries(&args.trust).map_err(usage)?) };
+    let as_of = args.as_of.unwrap_or_else(today);
+    let roster = records::merge(&args.inputs, &MergeOptions { as_of, trust });
+    let mut buf = Vec::new();
+    records::write_roster_csv(&mut buf, &roster).map_err(problem)?;
+    write_out(&args.out, &buf)?;
+    if let Some(path) = &args.choices {
+        let mut buf = Vec::new();
+        records::write_choices_csv(&mut buf, &roster).map_err(problem)?;
+        write_out(path, &buf)?;
+    }
+    if let Some(path) = &args.questions {
+        let mut buf = Vec::new();
+        records::write_questions_csv(&mut buf, &roster).map_err(problem)?;
+        write_out(path, &buf)?;
+    }
+    for p in &roster.problems {
+        eprintln!("faro records: {p}");
+    }
+    for row in
+        roster.rows.iter().filter(|r| matches!(r.status, RowStatus::Tampered | RowStatus::UnknownDevice))
+    {
+        eprintln!(
+            "faro records: {}: {} ({}, {}): {}",
+            row.source.display(),
+            row.status.as_str(),
+            row.record.record.learner_name,
+            row.record.record.module_id,
+            row.reason
+        );
+    }
+    let counts: Vec<String> = [
+        RowStatus::Valid,
+        RowStatus::Expiring,
+        RowStatus::Expired,
+        RowStatus::Failed,
+        RowStatus::Tampered,
+        RowStatus::UnknownDevice,
+    ]
+    .into_iter()
+    .map(|s| format!("{} {}", roster.count(s), s.as_str()))
+    .collect();
+    eprintln!(
+        "{} record(s) as of {as_of}: {}; {} duplicate(s) merged; {} other problem(s)",
+        roster.rows.len(),
+        counts.join(", "),
+        roster.duplicates,
+        roster.problems.len()
+    );
+    Ok(if roster.has_findings() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn delete_learner(args: &DeleteArgs) -> Result<ExitCode, Failure> {
+    let data = data_dir()?;
+    let Some(profile) = find_profile(&data, &args.name)? else {
+        return Err(problem(format!("no learner named \"{}\" on this laptop", args.name)));
+    };
+    if !args.yes {
+        let (records, _) = local_records(&data);
+        let count = records.iter().filter(|r| r.record.learner_id == profile.id).count();
+        return Err(usage(format!(
+            "this removes {}'s progress and {count} completion record(s) from this laptop for good.\n\
+             Export them first:  faro records export --format faro --learner \"{}\" --out FILE\n\
+             then run again with --yes:  faro records delete-learner \"{}\" --yes",
+            profile.name, profile.name, profile.name
+        )));
+    }
+    let report = records::delete_learner(&data, &profile.id).map_err(problem)?;
+    eprintln!("removed {} and {} file(s) of progress and records", profile.name, report.files_removed);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn device() -> Result<ExitCode, Failure> {
+    let data = data_dir()?;
+    let (key, notice) = DeviceKey::load_or_create(&data).map_err(problem)?;
+    if let Some(q) = notice {
+        eprintln!(
+            "faro records: warning: the device key was damaged ({}); it was set aside as {} and a new key made",
+            q.problem,
+            q.kept_at.display()
+        );
+    }
+    println!("public key:  {}", key.public_hex());
+    println!("fingerprint: {}", key.fingerprint());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list() -> Result<ExitCode, Failure> {
+    let data = data_dir()?;
+    let (records, problems) = local_records(&data);
+    for r in &records {
+        let check = if r.verify().is_ok() { "" } else { "  [SIGNATURE DOES NOT MATCH]" };
+        println!("{}{check}", describe(r));
+    }
+    eprintln!("{} record(s)", records.len());
+    Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

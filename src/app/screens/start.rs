@@ -31,7 +31,9 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             edit.request_focus();
         }
         let submitted = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.add(super::super::theme::primary_button(app.settings.theme, s.create_profile)).clicked() || submitted {
+        if ui.add(super::super::theme::primary_button(app.settings.theme, s.create_profile)).clicked()
+            || submitted
+        {
             actions.push(Action::CreateLearner);
         }
         if let Some(err) = &app.name_error {

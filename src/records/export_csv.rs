@@ -1,0 +1,150 @@
+//! CSV for spreadsheets: one row per attempt, and the coordinator's roster and summaries.
+
+use std::io::Write;
+
+use super::{RecordError, Roster, SignedRecord, verification_code};
+
+/// Column names of the records CSV, in order.
+pub fn csv_header() -> Vec<&'static str> {
+    vec![
+        "record_id",
+        "learner_id",
+        "learner_name",
+        "module_id",
+        "module_version",
+        "module_title",
+        "lang",
+        "started",
+        "ended",
+        "duration_seconds",
+        "passed",
+        "checks_correct",
+        "checks_total",
+        "scenarios_passed",
+        "scenarios_total",
+        "score_percent",
+        "critical_count",
+        "critical_choices",
+        "valid_until",
+        "content_hash",
+        "device_fingerprint",
+        "verification_code",
+    ]
+}
+
+/// The cells of one record, matching [`csv_header`].
+pub fn csv_fields(signed: &SignedRecord) -> Vec<String> {
+    let r = &signed.record;
+    let (sp, st) = r.scenarios_passed();
+    let critical: Vec<String> =
+        r.critical.iter().map(|c| format!("{}/{}/{}", c.step, c.node, c.choice)).collect();
+    vec![
+        r.id.clone(),
+        r.learner_id.clone(),
+        cell(&r.learner_name),
+        cell(&r.module_id),
+        r.module_version.clone(),
+        cell(r.title(&r.lang)),
+        r.lang.clone(),
+        r.started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        r.ended.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        r.duration_secs.to_string(),
+        r.passed.to_string(),
+        r.score.checks_correct.to_string(),
+        r.score.checks_total.to_string(),
+        sp.to_string(),
+        st.to_string(),
+        r.scaled_score().map(|s| format!("{:.0}", s * 100.0)).unwrap_or_default(),
+        r.critical.len().to_string(),
+        cell(&critical.join("; ")),
+        r.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+        r.content_hash.clone(),
+        signed.device_fingerprint(),
+        verification_code(signed),
+    ]
+}
+
+/// Writes the header and one row per record.
+pub fn write_csv<W: Write>(out: W, records: &[SignedRecord]) -> Result<(), RecordError> {
+    let mut w = csv::Writer::from_writer(out);
+    let err = |e: csv::Error| RecordError::Csv(e.to_string());
+    w.write_record(csv_header()).map_err(err)?;
+    for r in records {
+        w.write_record(csv_fields(r)).map_err(err)?;
+    }
+    w.flush().map_err(|e| RecordError::Csv(e.to_string()))
+}
+
+/// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is prefixed with `'`, so that a
+/// learner name cannot become a formula on the coordinator's computer.
+pub(super) fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+}
+
+fn csv_err(e: impl std::fmt::Display) -> RecordError {
+    RecordError::Csv(e.to_string())
+}
+
+/// Writes the roster: status, reason, the record columns, and the source file.
+pub fn write_roster_csv<W: Write>(out: W, roster: &Roster) -> Result<(), RecordError> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["status", "reason"];
+    header.extend(csv_header());
+    header.push("source");
+    w.write_record(header).map_err(csv_err)?;
+    for row in &roster.rows {
+        let mut fields = vec![row.status.as_str().to_owned(), row.reason.clone()];
+        fields.extend(csv_fields(&row.record));
+        fields.push(cell(&row.source.display().to_string()));
+        w.write_record(fields).map_err(csv_err)?;
+    }
+    w.flush().map_err(csv_err)
+}
+
+/// Writes the per-choice summary: one line per choice made at each scenario node.
+pub fn write_choices_csv<W: Write>(out: W, roster: &Roster) -> Result<(), RecordError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "module_id",
+        "step",
+        "node",
+        "choice",
+        "critical",
+        "taken",
+        "node_total",
+        "share_percent",
+    ])
+    .map_err(csv_err)?;
+    for c in &roster.choices {
+        let share = f64::from(c.taken) * 100.0 / f64::from(c.node_total.max(1));
+        w.write_record([
+            cell(&c.module_id),
+            cell(&c.step),
+            cell(&c.node),
+            cell(&c.choice),
+            c.critical.to_string(),
+            c.taken.to_string(),
+            c.node_total.to_string(),
+            format!("{share:.0}"),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush().map_err(csv_err)
+}
+
+/// Writes the per-question summary: attempts and misses for each check question.
+pub fn write_questions_csv<W: Write>(out: W, roster: &Roster) -> Result<(), RecordError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["module_id", "step", "question", "attempts", "missed"]).map_err(csv_err)?;
+    for q in &roster.questions {
+        w.write_record([
+            cell(&q.module_id),
+            cell(&q.step),
+            cell(&q.question),
+            q.attempts.to_string(),
+            q.missed.to_string(),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush().map_err(csv_err)
+}

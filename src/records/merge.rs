@@ -1,0 +1,381 @@
+//! The coordinator's merge: records files from many laptops into one roster, with statistics.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::{Problem, RecordError, SignedRecord, fingerprint, read_records_file};
+
+/// A completion is flagged `expiring` this many days before its last valid day.
+const EXPIRING_DAYS: u64 = 30;
+
+/// Device keys the coordinator trusts: full public keys or fingerprints.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trust {
+    keys: BTreeSet<String>,
+    fingerprints: BTreeSet<String>,
+}
+
+impl Trust {
+    /// Parses trust entries: a public key (64 hex digits), a fingerprint (16 hex digits), or a text
+    /// file listing either, one a line (`#` starts a comment).
+    pub fn from_entries(entries: &[String]) -> Result<Trust, RecordError> {
+        let mut trust = Trust::default();
+        for entry in entries {
+            if trust.add(entry) {
+                continue;
+            }
+            let path = Path::new(entry);
+            if !path.is_file() {
+                return Err(RecordError::BadTrust(format!(
+                    "\"{entry}\" is not a device key (64 hex digits), a fingerprint (16 hex digits) or a file"
+                )));
+            }
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| RecordError::Read { path: path.to_owned(), source })?;
+            for (n, line) in text.lines().enumerate() {
+                let word = line.split('#').next().unwrap_or("").split_whitespace().next().unwrap_or("");
+                if !word.is_empty() && !trust.add(word) {
+                    return Err(RecordError::BadTrust(format!(
+                        "{}:{}: \"{word}\" is not a device key or fingerprint",
+                        path.display(),
+                        n + 1
+                    )));
+                }
+            }
+        }
+        Ok(trust)
+    }
+
+    fn add(&mut self, word: &str) -> bool {
+        let hex = word.trim().to_ascii_lowercase();
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return false;
+        }
+        match hex.len() {
+            64 => self.keys.insert(hex),
+            16 => self.fingerprints.insert(hex),
+            _ => return false,
+        };
+        true
+    }
+
+    /// Whether records signed with this public key are trusted.
+    pub fn trusts(&self, device_key: &str) -> bool {
+        self.keys.contains(&device_key.to_ascii_lowercase())
+            || self.fingerprints.contains(&fingerprint(device_key))
+    }
+}
+
+/// How the merge judges records.
+#[derive(Clone, Debug)]
+pub struct MergeOptions {
+    /// The day validity is judged on (usually today).
+    pub as_of: NaiveDate,
+    /// When given, records from other devices are flagged `unknown-device`.
+    pub trust: Option<Trust>,
+}
+
+/// The state of one row of the roster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowStatus {
+    /// Passed, authentic, and valid for more than 30 days after the as-of date.
+    Valid,
+    /// Passed and authentic, but its last valid day is within 30 days.
+    Expiring,
+    /// Passed and authentic, but its validity is over.
+    Expired,
+    /// Authentic, but the attempt did not pass.
+    Failed,
+    /// The signature does not match: the record was changed after signing.
+    Tampered,
+    /// Authentic, but signed by a device that is not in the trust list.
+    UnknownDevice,
+}
+
+impl RowStatus {
+    /// The word used in the roster CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Valid => "valid",
+            RowStatus::Expiring => "expiring",
+            RowStatus::Expired => "expired",
+            RowStatus::Failed => "failed",
+            RowStatus::Tampered => "tampered",
+            RowStatus::UnknownDevice => "unknown-device",
+        }
+    }
+}
+
+/// One attempt in the roster.
+#[derive(Clone, Debug)]
+pub struct RosterRow {
+    pub status: RowStatus,
+    /// Why the row has its status, for a person (empty for `valid`).
+    pub reason: String,
+    pub record: SignedRecord,
+    /// The file the record came from (the first one, for a record found in several files).
+    pub source: PathBuf,
+}
+
+/// How often one choice was made at one scenario node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChoiceStat {
+    pub module_id: String,
+    pub step: String,
+    pub node: String,
+    pub choice: String,
+    pub critical: bool,
+    /// Times this choice was made (retries included).
+    pub taken: u32,
+    /// Times any choice was made at this node.
+    pub node_total: u32,
+}
+
+/// How often one check question was missed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionStat {
+    pub module_id: String,
+    pub step: String,
+    pub question: String,
+    /// Attempts that reached this question's check (answered or not).
+    pub attempts: u32,
+    /// Attempts that did not answer it correctly.
+    pub missed: u32,
+}
+
+/// The merged records: one row per attempt, statistics, and what could not be read.
+#[derive(Clone, Debug)]
+pub struct Roster {
+    pub as_of: NaiveDate,
+    /// Sorted by module, learner name, end time.
+    pub rows: Vec<RosterRow>,
+    /// Per scenario choice, from every row except tampered ones.
+    pub choices: Vec<ChoiceStat>,
+    /// Per check question, from every row except tampered ones.
+    pub questions: Vec<QuestionStat>,
+    /// Files or entries that could not be read (treat as tampered), and changed copies of records
+    /// whose authentic copy was also found.
+    pub problems: Vec<Problem>,
+    /// Records found more than once (same record id) and merged.
+    pub duplicates: usize,
+}
+
+impl Roster {
+    /// Rows with this status.
+    pub fn count(&self, status: RowStatus) -> usize {
+        self.rows.iter().filter(|r| r.status == status).count()
+    }
+
+    /// Whether anything needs the coordinator's attention: tampered or unknown-device rows, or
+    /// unreadable files.
+    pub fn has_findings(&self) -> bool {
+        !self.problems.is_empty()
+            || self.rows.iter().any(|r| matches!(r.status, RowStatus::Tampered | RowStatus::UnknownDevice))
+    }
+
+    /// Passed, authentic completions per day (for a chart over time).
+    pub fn completions_by_day(&self) -> BTreeMap<NaiveDate, u32> {
+        let mut out = BTreeMap::new();
+        for row in self.rows.iter().filter(|r| r.status != RowStatus::Tampered && r.record.record.passed) {
+            *out.entry(row.record.record.ended.date_naive()).or_insert(0) += 1;
+        }
+        out
+    }
+
+    /// The `n` questions missed most often.
+    pub fn most_missed(&self, n: usize) -> Vec<&QuestionStat> {
+        let mut qs: Vec<&QuestionStat> = self.questions.iter().filter(|q| q.missed > 0).collect();
+        qs.sort_by_key(|q| std::cmp::Reverse(q.missed));
+        qs.truncate(n);
+        qs
+    }
+
+    /// The `n` critical choices made most often.
+    pub fn most_taken_critical(&self, n: usize) -> Vec<&ChoiceStat> {
+        let mut cs: Vec<&ChoiceStat> = self.choices.iter().filter(|c| c.critical && c.taken > 0).collect();
+        cs.sort_by_key(|c| std::cmp::Reverse(c.taken));
+        cs.truncate(n);
+        cs
+    }
+}
+
+/// Merges records files (Faro records files, single `.ron` record files, or folders holding
+/// either, such as a copy of a data directory), de-duplicating by record id.
+pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, &mut files, &mut problems);
+    }
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut rows: Vec<RosterRow> = Vec::new();
+    let mut duplicates = 0;
+    for file in files {
+        for record in read_any(&file, &mut problems) {
+            let (status, reason) = classify(&record, options);
+            let row = RosterRow { status, reason, record, source: file.clone() };
+            match by_id.get(&row.record.record.id).and_then(|&i| rows.get_mut(i)) {
+                Some(existing) => {
+                    duplicates += 1;
+                    let (new_bad, old_bad) =
+                        (row.status == RowStatus::Tampered, existing.status == RowStatus::Tampered);
+                    if new_bad != old_bad {
+                        // An authentic copy wins over a changed one, wherever it was found; the
+                        // changed copy is still reported, since someone edited it.
+                        let (bad, good) = if new_bad { (&row, &*existing) } else { (&*existing, &row) };
+                        problems.push(Problem {
+                            path: bad.source.clone(),
+                            message: format!(
+                                "record {} ({}) was changed in this copy ({}); the authentic copy in {} is used",
+                                bad.record.record.id,
+                                bad.record.record.learner_name,
+                                bad.reason,
+                                good.source.display()
+                            ),
+                        });
+                        if old_bad {
+                            *existing = row;
+                        }
+                    }
+                }
+                None => {
+                    by_id.insert(row.record.record.id.clone(), rows.len());
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    rows.sort_by(|a, b| {
+        let key = |r: &RosterRow| (r.record.record.module_id.clone(), r.record.record.learner_name.clone());
+        key(a).cmp(&key(b)).then(a.record.record.ended.cmp(&b.record.record.ended))
+    });
+    let (choices, questions) = stats(&rows);
+    Roster { as_of: options.as_of, rows, choices, questions, problems, duplicates }
+}
+
+fn classify(signed: &SignedRecord, options: &MergeOptions) -> (RowStatus, String) {
+    if let Err(e) = signed.verify() {
+        return (RowStatus::Tampered, e.to_string());
+    }
+    if let Some(trust) = &options.trust
+        && !trust.trusts(&signed.device_key)
+    {
+        let fp = signed.device_fingerprint();
+        return (RowStatus::UnknownDevice, format!("device {fp} is not in the trust list"));
+    }
+    let r = &signed.record;
+    if !r.passed {
+        return (RowStatus::Failed, "the attempt did not pass".to_owned());
+    }
+    let Some(until) = r.valid_until else { return (RowStatus::Valid, String::new()) };
+    if until < options.as_of {
+        (RowStatus::Expired, format!("expired after {until}"))
+    } else if options.as_of.checked_add_days(chrono::Days::new(EXPIRING_DAYS)).is_none_or(|d| until <= d) {
+        (RowStatus::Expiring, format!("valid until {until}"))
+    } else {
+        (RowStatus::Valid, String::new())
+    }
+}
+
+/// Files to read under `path`: the path itself, or the `.json` files and the `.ron` files in
+/// `records` folders beneath a folder (other data files, such as a device key, are never read).
+fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    if !path.is_dir() {
+        if path.exists() {
+            out.push(path.to_owned());
+        } else {
+            problems.push(Problem { path: path.to_owned(), message: "no such file or folder".to_owned() });
+        }
+        return;
+    }
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+        Ok(e) => e.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(e) => {
+            problems.push(Problem { path: path.to_owned(), message: format!("cannot list folder: {e}") });
+            return;
+        }
+    };
+    entries.sort();
+    let in_records = path.file_name().is_some_and(|n| n == "records");
+    for entry in entries {
+        let ext = entry.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if entry.is_dir() {
+            collect(&entry, out, problems);
+        } else if ext == "json" || (ext == "ron" && in_records) {
+            out.push(entry);
+        }
+    }
+}
+
+fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
+    if file.extension().is_some_and(|e| e == "ron") {
+        let parsed = std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|text| {
+            crate::load::data_options().from_str::<SignedRecord>(&text).map_err(|e| e.to_string())
+        });
+        return match parsed {
+            Ok(r) => vec![r],
+            Err(e) => {
+                problems.push(Problem { path: file.to_owned(), message: format!("unreadable record: {e}") });
+                Vec::new()
+            }
+        };
+    }
+    match read_records_file(file) {
+        Ok((records, mut unreadable)) => {
+            problems.append(&mut unreadable);
+            records
+        }
+        Err(e) => {
+            problems.push(Problem { path: file.to_owned(), message: e.to_string() });
+            Vec::new()
+        }
+    }
+}
+
+fn stats(rows: &[RosterRow]) -> (Vec<ChoiceStat>, Vec<QuestionStat>) {
+    type NodeKey = (String, String, String);
+    let mut taken: BTreeMap<(NodeKey, String), (bool, u32)> = BTreeMap::new();
+    let mut node_totals: BTreeMap<NodeKey, u32> = BTreeMap::new();
+    let mut questions: BTreeMap<(String, String, String), (u32, u32)> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.status != RowStatus::Tampered) {
+        let r = &row.record.record;
+        for c in &r.choices {
+            let node: NodeKey = (r.module_id.clone(), c.step.clone(), c.node.clone());
+            *node_totals.entry(node.clone()).or_insert(0) += 1;
+            let e = taken.entry((node, c.choice.clone())).or_insert((c.critical, 0));
+            e.0 |= c.critical;
+            e.1 += 1;
+        }
+        for q in &r.questions {
+            let e =
+                questions.entry((r.module_id.clone(), q.step.clone(), q.question.clone())).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += u32::from(!q.correct);
+        }
+    }
+    let choices = taken
+        .into_iter()
+        .map(|((node, choice), (critical, taken))| ChoiceStat {
+            node_total: node_totals.get(&node).copied().unwrap_or(taken),
+            module_id: node.0,
+            step: node.1,
+            node: node.2,
+            choice,
+            critical,
+            taken,
+        })
+        .collect();
+    let questions = questions
+        .into_iter()
+        .map(|((module_id, step, question), (attempts, missed))| QuestionStat {
+            module_id,
+            step,
+            question,
+            attempts,
+            missed,
+        })
+        .collect();
+    (choices, questions)
+}

@@ -1,0 +1,82 @@
+//! The Faro records file: what `faro records export --format faro` writes and `merge` reads.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Problem, RecordError, SignedRecord};
+
+/// The `format` field of a records file.
+pub const RECORDS_FILE_FORMAT: &str = "faro-records";
+
+/// Records files larger than this are refused (a laptop's records are a few hundred KiB).
+const MAX_RECORDS_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A signed records file: each record carries its own device key and signature, so the file
+/// can be checked record by record, and merged with others, without trusting its carrier.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordsFile {
+    /// Always [`RECORDS_FILE_FORMAT`].
+    pub format: String,
+    /// File layout version (1).
+    pub version: u32,
+    pub exported_at: DateTime<Utc>,
+    /// Public key of the laptop that exported the file, when it has one.
+    pub device_key: Option<String>,
+    pub records: Vec<SignedRecord>,
+}
+
+/// The records as a pretty-printed records file.
+pub fn records_file_json(
+    records: &[SignedRecord],
+    device_key: Option<String>,
+) -> Result<String, RecordError> {
+    let file = RecordsFile {
+        format: RECORDS_FILE_FORMAT.to_owned(),
+        version: 1,
+        exported_at: Utc::now(),
+        device_key,
+        records: records.to_vec(),
+    };
+    serde_json::to_string_pretty(&file).map_err(|e| RecordError::Encode(e.to_string()))
+}
+
+/// Reads a records file. An entry that is not a record (edited by hand, damaged) is reported
+/// and the others are still returned; a file that is not a records file at all is an error.
+pub fn read_records_file(path: &Path) -> Result<(Vec<SignedRecord>, Vec<Problem>), RecordError> {
+    let not_records = |problem: String| RecordError::NotRecordsFile { path: path.to_owned(), problem };
+    let size =
+        std::fs::metadata(path).map_err(|source| RecordError::Read { path: path.to_owned(), source })?.len();
+    if size > MAX_RECORDS_FILE_BYTES {
+        return Err(not_records("it is far larger than any records file".to_owned()));
+    }
+    let bytes = std::fs::read(path).map_err(|source| RecordError::Read { path: path.to_owned(), source })?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        not_records(format!(
+            "not valid JSON at line {}, column {} ({}); the file was damaged or edited, ask for a fresh export",
+            e.line(),
+            e.column(),
+            e
+        ))
+    })?;
+    if value.get("format").and_then(Value::as_str) != Some(RECORDS_FILE_FORMAT) {
+        return Err(not_records(format!("its \"format\" is not \"{RECORDS_FILE_FORMAT}\"")));
+    }
+    let Some(entries) = value.get("records").and_then(Value::as_array) else {
+        return Err(not_records("it has no \"records\" list".to_owned()));
+    };
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        match serde_json::from_value::<SignedRecord>(entry.clone()) {
+            Ok(r) => records.push(r),
+            Err(e) => problems.push(Problem {
+                path: path.to_owned(),
+                message: format!("record {}: unreadable, treated as tampered ({e})", i + 1),
+            }),
+        }
+    }
+    Ok((records, problems))
+}

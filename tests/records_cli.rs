@@ -1,0 +1,373 @@
+//! `faro records` as learners' laptops and coordinators use it, on the fixtures in
+//! `tests/fixtures/records/` (made by `cargo run --example make_record_fixtures`).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const SAMPLE: &str = "tests/fixtures/records/sample-data";
+const LAPTOP_A: &str = "tests/fixtures/records/records-laptop-a.json";
+const LAPTOP_B: &str = "tests/fixtures/records/records-laptop-b.json";
+const TAMPERED: &str = "tests/fixtures/records/records-tampered.json";
+const TRUSTED: &str = "tests/fixtures/records/trusted-keys.txt";
+const ANA: &str = "3f6c1a52-9a0e-4c1b-8f0e-5b7d2a9c4e10";
+const LUIS: &str = "b82e7d04-61f3-4a9c-9d25-0c4e8f1a7b33";
+
+/// Runs `faro` with `FARO_DATA_DIR=data`; returns exit code, stdout, stderr.
+fn faro(data: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_faro"))
+        .args(args)
+        .env("FARO_DATA_DIR", data)
+        .output()
+        .expect("faro runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A scratch copy of the sample data directory, so tests that change it leave the fixture alone.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(SAMPLE), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && uuid::Uuid::parse_str(s).is_ok() && s == s.to_ascii_lowercase()
+}
+
+fn is_iso_duration(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("PT") else { return false };
+    let mut digits = 0;
+    let mut units = Vec::new();
+    for c in rest.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if "HMS".contains(c) && digits > 0 {
+            units.push(c);
+            digits = 0;
+        } else {
+            return false;
+        }
+    }
+    digits == 0 && !units.is_empty() && units.windows(2).all(|w| "HMS".find(w[0]) < "HMS".find(w[1]))
+}
+
+/// The xAPI 1.0.3 fields a learning record store requires, checked statement by statement.
+fn check_statement(s: &Value) {
+    let ctx = format!("in statement {s:#}");
+    assert!(is_uuid(s["id"].as_str().unwrap_or("")), "id is a UUID {ctx}");
+    assert_eq!(s["version"], "1.0.3", "{ctx}");
+    assert_eq!(s["actor"]["objectType"], "Agent", "{ctx}");
+    let home = s["actor"]["account"]["homePage"].as_str().unwrap_or("");
+    assert!(home.starts_with("urn:faro:device:") && home.len() > 16, "{ctx}");
+    assert!(!s["actor"]["account"]["name"].as_str().unwrap_or("").is_empty(), "{ctx}");
+    let verb = s["verb"]["id"].as_str().unwrap_or("");
+    assert!(verb.starts_with("http://adlnet.gov/expapi/verbs/"), "{ctx}");
+    assert!(!s["verb"]["display"]["en-US"].as_str().unwrap_or("").is_empty(), "{ctx}");
+    assert_eq!(s["object"]["objectType"], "Activity", "{ctx}");
+    let object = s["object"]["id"].as_str().unwrap_or("");
+    assert!(object.starts_with("urn:faro:module:minimal-example"), "{ctx}");
+    if let Some(score) = s["result"].get("score") {
+        let scaled = score["scaled"].as_f64().expect("scaled is a number");
+        assert!((-1.0..=1.0).contains(&scaled), "{ctx}");
+    }
+    assert!(s["result"]["success"].is_boolean(), "{ctx}");
+    if let Some(d) = s["result"].get("duration") {
+        assert!(is_iso_duration(d.as_str().unwrap_or("")), "duration {d} {ctx}");
+    }
+    let ts = s["timestamp"].as_str().unwrap_or("");
+    assert!(chrono::DateTime::parse_from_rfc3339(ts).is_ok(), "{ctx}");
+    assert!(is_uuid(s["context"]["registration"].as_str().unwrap_or("")), "{ctx}");
+    assert_eq!(s["context"]["extensions"]["urn:faro:ext:module-version"], "1.0.0", "{ctx}");
+}
+
+#[test]
+fn xapi_export_has_required_fields_and_stable_ids() {
+    let (code, first, stderr) = faro(Path::new(SAMPLE), &["records", "export", "--format", "xapi"]);
+    assert_eq!(code, 0, "{stderr}");
+    let statements: Vec<Value> = serde_json::from_str(&first).expect("a JSON array");
+    // Per record: completed, passed/failed, one per scenario choice, one per check question.
+    assert_eq!(statements.len(), 6 + 5 + 5);
+    for s in &statements {
+        check_statement(s);
+    }
+    let verbs: Vec<&str> = statements.iter().filter_map(|s| s["verb"]["id"].as_str()).collect();
+    let count = |v: &str| verbs.iter().filter(|x| x.ends_with(v)).count();
+    assert_eq!((count("/completed"), count("/passed"), count("/failed"), count("/answered")), (3, 2, 1, 10));
+    let ana_done = statements
+        .iter()
+        .find(|s| {
+            s["actor"]["account"]["name"] == ANA && s["verb"]["id"].as_str().unwrap().ends_with("/completed")
+        })
+        .unwrap();
+    assert_eq!(ana_done["result"]["duration"], "PT3M30S");
+    assert_eq!(ana_done["result"]["score"]["scaled"], 1.0);
+    let critical = statements.iter().find(|s| s["result"]["response"] == "confront").unwrap();
+    assert_eq!(critical["result"]["success"], false);
+    let ids: HashSet<&str> = statements.iter().filter_map(|s| s["id"].as_str()).collect();
+    assert_eq!(ids.len(), statements.len(), "ids are unique");
+
+    let (_, second, _) = faro(Path::new(SAMPLE), &["records", "export", "--format", "xapi", "--out", "-"]);
+    assert_eq!(first, second, "a second export gives the same statements and ids");
+}
+
+#[test]
+fn faro_and_csv_exports_carry_every_record() {
+    let data = sample_copy();
+    let out = data.path().join("export.json");
+    let (code, _, stderr) =
+        faro(data.path(), &["records", "export", "--format", "faro", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(file["format"], "faro-records");
+    assert_eq!(file["records"].as_array().unwrap().len(), 3);
+    assert!(file["records"][0]["signature"].as_str().unwrap().len() == 128);
+
+    let (code, csv_text, _) = faro(data.path(), &["records", "export", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let luis_first = rows.iter().find(|r| &r[col("critical_count")] == "1").unwrap();
+    assert_eq!(&luis_first[col("learner_name")], "Luis");
+    assert_eq!(&luis_first[col("critical_choices")], "station/arrive/confront");
+}
+
+/// Runs `merge` and returns the exit code and the roster rows as (learner, status).
+fn merge(inputs: &[&str], extra: &[&str]) -> (i32, Vec<(String, String)>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    let mut args = vec!["records", "merge"];
+    args.extend(inputs);
+    args.extend(["--out", roster.to_str().unwrap()]);
+    args.extend(extra);
+    let (code, _, stderr) = faro(dir.path(), &args);
+    let Ok(mut reader) = csv::Reader::from_path(&roster) else { return (code, Vec::new(), stderr) };
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (s, n) = (col("status"), col("learner_name"));
+    let rows = reader.records().map(|r| r.unwrap()).map(|r| (r[n].to_owned(), r[s].to_owned())).collect();
+    (code, rows, stderr)
+}
+
+fn status_of<'a>(rows: &'a [(String, String)], learner: &str) -> Vec<&'a str> {
+    rows.iter().filter(|(n, _)| n == learner).map(|(_, s)| s.as_str()).collect()
+}
+
+#[test]
+fn one_flipped_character_in_an_export_is_flagged_tampered() {
+    let data = sample_copy();
+    let out = data.path().join("export.json");
+    let (code, _, _) =
+        faro(data.path(), &["records", "export", "--format", "faro", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Flip one character: Luis's passing score of 1 becomes 0 (no other "checks_correct": 1 precedes it).
+    let edited = text.replacen("\"checks_correct\": 1", "\"checks_correct\": 0", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&out, edited).unwrap();
+    let (code, rows, stderr) = merge(&[out.to_str().unwrap()], &["--as-of", "2026-03-01"]);
+    assert_eq!(code, 1, "a tampered record is a problem found");
+    assert_eq!(rows.iter().filter(|(_, s)| s == "tampered").count(), 1, "{rows:?}");
+    assert!(stderr.contains("changed after it was signed"), "{stderr}");
+
+    let (code, rows, _) = merge(&[TAMPERED], &["--as-of", "2026-03-01"]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&rows, "Ama"), ["tampered"]);
+    assert_eq!(status_of(&rows, "Luis"), ["valid", "failed"]);
+}
+
+#[test]
+fn expiry_flags_follow_as_of() {
+    let cases = [
+        ("2026-03-01", ["valid"], ["valid", "failed"]),
+        ("2026-05-15", ["valid"], ["expiring", "failed"]),
+        ("2026-06-01", ["valid"], ["expiring", "failed"]),
+        ("2026-06-02", ["valid"], ["expired", "failed"]),
+        ("2026-12-20", ["expiring"], ["expired", "failed"]),
+        ("2027-01-11", ["expired"], ["expired", "failed"]),
+    ];
+    for (as_of, ana, luis) in cases {
+        let (code, rows, stderr) = merge(&[LAPTOP_A], &["--as-of", as_of]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(status_of(&rows, "Ana"), ana, "Ana as of {as_of}");
+        assert_eq!(status_of(&rows, "Luis"), luis, "Luis as of {as_of}");
+    }
+    assert_eq!(merge(&[LAPTOP_A], &["--as-of", "not-a-date"]).0, 2);
+}
+
+#[test]
+fn merge_deduplicates_flags_unknown_devices_and_summarizes_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let choices = dir.path().join("choices.csv");
+    let questions = dir.path().join("questions.csv");
+    let (code, rows, stderr) = merge(
+        &[LAPTOP_A, LAPTOP_B, LAPTOP_A],
+        &[
+            "--as-of",
+            "2026-03-01",
+            "--choices",
+            choices.to_str().unwrap(),
+            "--questions",
+            questions.to_str().unwrap(),
+            "--trust",
+            TRUSTED,
+        ],
+    );
+    assert_eq!(code, 1, "an unknown device is a finding: {stderr}");
+    assert_eq!(rows.len(), 4, "the repeated file adds no rows: {rows:?}");
+    assert!(stderr.contains("3 duplicate(s) merged"), "{stderr}");
+    assert_eq!(status_of(&rows, "Marta"), ["unknown-device"]);
+    assert_eq!(status_of(&rows, "Ana"), ["valid"]);
+
+    let text = std::fs::read_to_string(&choices).unwrap();
+    assert!(
+        text.starts_with("module_id,step,node,choice,critical,taken,node_total,share_percent\n"),
+        "{text}"
+    );
+    assert!(text.contains("minimal-example,station,arrive,confront,true,1,5,20\n"), "{text}");
+    assert!(text.contains("minimal-example,station,arrive,note,false,4,5,80\n"), "{text}");
+    let text = std::fs::read_to_string(&questions).unwrap();
+    assert!(text.contains("minimal-example,quiz,q1,4,1\n"), "{text}");
+
+    // Trusting both devices (one by fingerprint) leaves nothing to report.
+    let (code, rows, stderr) =
+        merge(&[LAPTOP_A, LAPTOP_B], &["--as-of", "2026-03-01", "--trust", TRUSTED, "b75d1fe82ba16d4b"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(status_of(&rows, "Marta"), ["valid"]);
+}
+
+/// The verification code of Ana's record, from `faro records list`.
+fn ana_code(data: &Path) -> String {
+    let (_, list, _) = faro(data, &["records", "list"]);
+    let line = list.lines().find(|l| l.contains("Ana")).unwrap();
+    line.split_whitespace().next().unwrap().to_owned()
+}
+
+#[test]
+fn certificate_shows_the_code_and_a_qr_and_verify_checks_it() {
+    let data = sample_copy();
+    let out = data.path().join("cert.html");
+    let (code, _, stderr) = faro(
+        data.path(),
+        &[
+            "records",
+            "certificate",
+            "--learner",
+            "Ana",
+            "--module",
+            "minimal-example",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    let code_text = ana_code(data.path());
+    assert_eq!(code_text.len(), 11);
+    assert!(html.contains(&code_text), "the code is printed");
+    assert!(html.contains("<svg") && html.contains("<path"), "an inline SVG QR code");
+    assert!(!html.contains("<?xml"), "no XML declaration inside HTML");
+    assert!(html.contains("Certificate of completion") && html.contains("January 10, 2026"));
+    assert!(html.contains("@page"), "print CSS");
+
+    let (code, stdout, _) = faro(data.path(), &["records", "verify", &code_text]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("valid:") && stdout.contains("Ana"), "{stdout}");
+    let (code, stdout, _) =
+        faro(data.path(), &["records", "verify", &code_text.to_lowercase().replace('-', "")]);
+    assert_eq!(code, 0, "codes are read forgivingly: {stdout}");
+
+    let mut wrong: Vec<char> = code_text.chars().collect();
+    wrong[0] = if wrong[0] == 'A' { 'B' } else { 'A' };
+    let wrong: String = wrong.into_iter().collect();
+    let (code, _, stderr) = faro(data.path(), &["records", "verify", &wrong]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no record with code"), "{stderr}");
+    assert_eq!(faro(data.path(), &["records", "verify", "not-a-code"]).0, 2);
+}
+
+#[test]
+fn certificate_is_in_the_learners_language_and_only_for_a_pass() {
+    let data = sample_copy();
+    let (code, html, stderr) = faro(
+        data.path(),
+        &["records", "certificate", "--learner", "luis", "--module", "minimal-example", "--out", "-"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(html.contains("Certificado de finalización") && html.contains("1 de junio de 2026"), "{html}");
+    assert!(html.contains("<html lang=\"es\">"));
+
+    let (code, _, stderr) =
+        faro(data.path(), &["records", "certificate", "--learner", "Ana", "--module", "other", "--out", "-"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no record"), "{stderr}");
+}
+
+#[test]
+fn verify_checks_a_records_file_record_by_record() {
+    let (code, stdout, _) = faro(Path::new(SAMPLE), &["records", "verify", LAPTOP_A]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("valid:")).count(), 3);
+    let (code, stdout, _) = faro(Path::new(SAMPLE), &["records", "verify", TAMPERED]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("invalid:")).count(), 1, "{stdout}");
+    assert!(stdout.contains("Ama"));
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.path().is_dir() {
+                out.extend(files_under(&e.path()));
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn delete_learner_needs_yes_and_removes_only_that_learner() {
+    let data = sample_copy();
+    let before = files_under(data.path());
+    let (code, _, stderr) = faro(data.path(), &["records", "delete-learner", "Ana"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--yes") && stderr.contains("export"), "{stderr}");
+    assert_eq!(files_under(data.path()), before, "nothing removed without --yes");
+
+    let (code, _, stderr) = faro(data.path(), &["records", "delete-learner", "Ana", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!data.path().join("learners").join(ANA).exists());
+    assert!(data.path().join("learners").join(LUIS).join("progress/minimal-example.ron").exists());
+    let profiles = std::fs::read_to_string(data.path().join("profiles.ron")).unwrap();
+    assert!(!profiles.contains("Ana") && profiles.contains("Luis"), "{profiles}");
+    let (code, list, _) = faro(data.path(), &["records", "list"]);
+    assert_eq!(code, 0);
+    assert_eq!(list.lines().count(), 2);
+    assert!(list.lines().all(|l| l.contains("Luis") && !l.contains("SIGNATURE")), "{list}");
+
+    assert_eq!(faro(data.path(), &["records", "delete-learner", "Ana", "--yes"]).0, 1, "already gone");
+}

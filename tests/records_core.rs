@@ -1,0 +1,234 @@
+//! The records library as the app uses it: record a finished attempt, load, verify, merge.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+use faro::format::Module;
+use faro::progress::{Attempt, DataDir, Event, Profile, Profiles};
+use faro::records::{
+    self, DeviceKey, MergeOptions, Record, RecordError, RowStatus, SignedRecord, Trust, certificate_html,
+    verification_code,
+};
+
+const MODULE_DIR: &str = "tests/fixtures/good/minimal";
+
+fn module() -> Module {
+    faro::load::load_module_dir(Path::new(MODULE_DIR)).unwrap().module
+}
+
+fn finished_attempt(m: &Module) -> Attempt {
+    let t = Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap();
+    let mut a = Attempt::new(m, "en", t);
+    for (i, e) in [
+        Event::Next,
+        Event::AcknowledgeNote,
+        Event::Choose("note".into()),
+        Event::Choose("hotline".into()),
+        Event::Next,
+        Event::Answer { question: "q1".into(), answers: vec!["false".into()] },
+        Event::Next,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        a.apply(m, e, t + chrono::Duration::minutes(i as i64 + 1)).unwrap();
+    }
+    assert!(a.finished.is_some());
+    a
+}
+
+fn learner() -> Profile {
+    Profile { id: "0a7e6b1c-2d3f-4e5a-8b9c-0d1e2f3a4b5c".into(), name: "Rosa".into() }
+}
+
+#[test]
+fn a_finished_attempt_is_recorded_signed_and_saved_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::at(dir.path().to_owned());
+    let m = module();
+    let attempt = finished_attempt(&m);
+
+    let saved = records::record_attempt(&data, &m, Path::new(MODULE_DIR), &attempt, &learner()).unwrap();
+    assert!(saved.key_notice.is_none());
+    assert!(saved.path.starts_with(dir.path().join("learners").join(learner().id).join("records")));
+    let r = &saved.record.record;
+    assert_eq!(
+        (r.module_id.as_str(), r.module_version.as_str(), r.lang.as_str()),
+        ("minimal-example", "1.0.0", "en")
+    );
+    assert_eq!(r.duration_secs, 7 * 60);
+    assert!(r.passed);
+    assert_eq!((r.score.checks_correct, r.score.checks_total), (1, 1));
+    assert_eq!(r.valid_until, chrono::NaiveDate::from_ymd_opt(2027, 4, 1));
+    assert_eq!(r.questions.len(), 1);
+    assert!(r.questions[0].correct);
+    assert_eq!(r.choices.len(), 2);
+    assert_eq!(r.content_hash, records::content_hash(Path::new(MODULE_DIR)).unwrap());
+    saved.record.verify().unwrap();
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = dir.path().join(records::DEVICE_KEY_FILE);
+        assert_eq!(std::fs::metadata(key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    // The same attempt again: same id, same file, left as it was.
+    let written = std::fs::read(&saved.path).unwrap();
+    let again = records::record_attempt(&data, &m, Path::new(MODULE_DIR), &attempt, &learner()).unwrap();
+    assert_eq!(again.path, saved.path);
+    assert_eq!(std::fs::read(&saved.path).unwrap(), written);
+    let (all, problems) = records::load_all(&data);
+    assert!(problems.is_empty());
+    assert_eq!(all, vec![saved.record.clone()]);
+}
+
+#[test]
+fn an_unfinished_attempt_makes_no_record() {
+    let m = module();
+    let a = Attempt::new(&m, "en", Utc::now());
+    let err = Record::from_attempt(&m, Path::new(MODULE_DIR), &a, &learner()).unwrap_err();
+    assert!(matches!(err, RecordError::NotFinished { .. }), "{err}");
+    assert!(err.to_string().contains("not finished"));
+}
+
+#[test]
+fn a_corrupt_record_file_is_set_aside_and_the_rest_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::at(dir.path().to_owned());
+    let m = module();
+    let saved =
+        records::record_attempt(&data, &m, Path::new(MODULE_DIR), &finished_attempt(&m), &learner()).unwrap();
+    let broken = saved.path.with_file_name("broken.ron");
+    std::fs::write(&broken, "(record: (format: 1,").unwrap();
+
+    let (all, problems) = records::load_all(&data);
+    assert_eq!(all.len(), 1);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].path, broken);
+    assert!(problems[0].message.contains("set aside"), "{}", problems[0]);
+    assert!(!broken.exists(), "moved aside, not left to fail again");
+    let kept = std::fs::read_dir(broken.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().starts_with("broken.ron.corrupt-"));
+    assert!(kept, "the damaged file is kept for recovery");
+}
+
+fn fixture_records() -> Vec<SignedRecord> {
+    let (records, problems) =
+        records::read_records_file(Path::new("tests/fixtures/records/records-laptop-a.json")).unwrap();
+    assert!(problems.is_empty());
+    records
+}
+
+#[test]
+fn any_change_to_a_signed_record_is_detected() {
+    let original = fixture_records().remove(0);
+    original.verify().unwrap();
+    let changes: [fn(&mut SignedRecord); 7] = [
+        |s| s.record.passed = !s.record.passed,
+        |s| s.record.score.checks_correct += 1,
+        |s| s.record.learner_name.push(' '),
+        |s| s.record.valid_until = s.record.valid_until.and_then(|d| d.succ_opt()),
+        |s| {
+            s.record.choices.pop();
+        },
+        |s| s.device_key = DeviceKey::from_secret([9; 32]).public_hex(),
+        |s| s.signature = s.signature.replacen('0', "1", 1),
+    ];
+    for (i, change) in changes.iter().enumerate() {
+        let mut copy = original.clone();
+        change(&mut copy);
+        assert!(matches!(copy.verify(), Err(RecordError::Tampered(_))), "change {i} went unnoticed");
+    }
+}
+
+#[test]
+fn records_stored_as_ron_and_exported_as_json_verify_alike() {
+    let data = DataDir::at(PathBuf::from("tests/fixtures/records/sample-data"));
+    let (stored, problems) = records::load_all(&data);
+    assert!(problems.is_empty());
+    assert_eq!(stored, fixture_records());
+    for r in &stored {
+        r.verify().unwrap();
+    }
+}
+
+#[test]
+fn certificates_escape_names_and_codes_follow_signatures() {
+    let mut r = fixture_records().remove(1);
+    assert_eq!(r.record.learner_name, "Ana");
+    let code = verification_code(&r);
+    assert!(code.len() == 11 && code.as_bytes()[5] == b'-');
+    assert_eq!(records::normalize_code(&code.to_lowercase()), Some(code.clone()));
+    r.record.learner_name = "<script>alert(1)</script>".into();
+    let html = certificate_html(&r, "en");
+    assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+    let key = DeviceKey::from_secret([3; 32]);
+    let resigned = key.sign(r.record.clone()).unwrap();
+    assert_ne!(verification_code(&resigned), code, "the code comes from the signature");
+}
+
+#[test]
+fn merge_gives_rows_statistics_and_trust() {
+    let paths =
+        [PathBuf::from("tests/fixtures/records"), PathBuf::from("tests/fixtures/records/sample-data")];
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let trust = Trust::from_entries(&["tests/fixtures/records/trusted-keys.txt".to_owned()]).unwrap();
+    let roster = records::merge(&paths, &MergeOptions { as_of, trust: Some(trust) });
+    // Laptop A's three records (found in its export, the tampered copy and its data folder), and Marta's.
+    assert_eq!(
+        roster.rows.len(),
+        4,
+        "{:?}",
+        roster.rows.iter().map(|r| &r.record.record.learner_name).collect::<Vec<_>>()
+    );
+    assert_eq!(roster.duplicates, 9);
+    assert_eq!(roster.count(RowStatus::Tampered), 0, "the authentic copy wins");
+    assert_eq!(roster.count(RowStatus::UnknownDevice), 1);
+    assert_eq!(roster.problems.len(), 1, "the changed copy is still reported: {:?}", roster.problems);
+    assert!(roster.problems[0].message.contains("was changed"));
+    assert!(roster.has_findings());
+
+    let missed = roster.most_missed(5);
+    assert_eq!(missed.len(), 1);
+    assert_eq!((missed[0].question.as_str(), missed[0].attempts, missed[0].missed), ("q1", 4, 1));
+    let critical = roster.most_taken_critical(5);
+    assert_eq!(critical.len(), 1);
+    assert_eq!(
+        (critical[0].node.as_str(), critical[0].choice.as_str(), critical[0].taken),
+        ("arrive", "confront", 1)
+    );
+    let by_day = roster.completions_by_day();
+    assert_eq!(by_day.values().sum::<u32>(), 3, "passed completions: Luis, Ana, Marta");
+
+    assert!(Trust::from_entries(&["not-a-key".to_owned()]).is_err());
+}
+
+#[test]
+fn deleting_a_learner_keeps_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::at(dir.path().to_owned());
+    let m = module();
+    let mut profiles = Profiles::default();
+    let rosa = profiles.add("Rosa").unwrap();
+    let tomas = profiles.add("Tomás").unwrap();
+    profiles.last_used = Some(rosa.id.clone());
+    data.save_profiles(&profiles).unwrap();
+    for p in [&rosa, &tomas] {
+        let a = finished_attempt(&m);
+        data.save_attempt(&p.id, &a).unwrap();
+        records::record_attempt(&data, &m, Path::new(MODULE_DIR), &a, p).unwrap();
+    }
+    let report = records::delete_learner(&data, &rosa.id).unwrap();
+    assert_eq!(report.profile.as_ref(), Some(&rosa));
+    assert_eq!(report.files_removed, 2);
+    let (profiles, _) = data.load_profiles().unwrap();
+    assert_eq!(profiles.learners, vec![tomas.clone()]);
+    assert_eq!(profiles.last_used, None);
+    let (left, _) = records::load_all(&data);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].record.learner_id, tomas.id);
+    assert!(dir.path().join(records::DEVICE_KEY_FILE).exists(), "the device key stays");
+}
