@@ -68,6 +68,20 @@ pub struct Player {
     pub note_read: bool,
     /// Answers ticked for multiple-select questions, before they are submitted.
     pub ticked: BTreeMap<String, BTreeSet<String>>,
+    /// The signed record of this attempt, once it has ended and been stored.
+    pub record: Option<crate::records::SignedRecord>,
+    /// Where the certificate was saved, once the learner asked for it.
+    pub certificate: Option<PathBuf>,
+}
+
+/// The coordinator's view: records files imported and the merged roster.
+#[derive(Default)]
+pub struct Coordinator {
+    pub sources: Vec<PathBuf>,
+    pub roster: Option<crate::records::Roster>,
+    pub path_input: String,
+    pub filter: Option<crate::records::RowStatus>,
+    pub search: String,
 }
 
 /// Which screen is showing.
@@ -75,6 +89,7 @@ pub enum Screen {
     Start,
     Library,
     Player(Box<Player>),
+    Coordinator(Box<Coordinator>),
 }
 
 /// Something the learner asked for, applied after the frame.
@@ -100,6 +115,17 @@ pub enum Action {
     Zoom(f32),
     Copy(String),
     DismissNotice(usize),
+    OpenCoordinator,
+    /// Add records files or folders to the coordinator's roster.
+    ImportRecords(Vec<PathBuf>),
+    /// Show only roster rows with this status (or all).
+    FilterRoster(Option<crate::records::RowStatus>),
+    SaveCertificate,
+    ExportMyRecords,
+    /// Ask to delete the current learner's data (shows a confirmation).
+    AskDeleteMyData,
+    ConfirmDeleteMyData,
+    CancelDelete,
 }
 
 /// The Faro app.
@@ -118,6 +144,8 @@ pub struct FaroApp {
     pub name_input: String,
     pub name_error: Option<NameError>,
     pub copied: Option<String>,
+    /// The learner asked to delete their data and must confirm.
+    pub confirm_delete: bool,
     md_cache: egui_commonmark::CommonMarkCache,
     images: images::ImageCache,
     applied_theme: Option<Theme>,
@@ -165,6 +193,7 @@ impl FaroApp {
             name_input: String::new(),
             name_error: None,
             copied: None,
+            confirm_delete: false,
             md_cache: Default::default(),
             images: Default::default(),
             applied_theme: None,
@@ -267,6 +296,85 @@ impl FaroApp {
                     self.notices.remove(i);
                 }
             }
+            Action::OpenCoordinator => {
+                self.leave_module();
+                self.screen = Screen::Coordinator(Box::default());
+            }
+            Action::ImportRecords(paths) => self.import_records(paths),
+            Action::FilterRoster(filter) => {
+                if let Screen::Coordinator(c) = &mut self.screen {
+                    c.filter = filter;
+                }
+            }
+            Action::SaveCertificate => self.save_certificate(),
+            Action::ExportMyRecords => self.export_my_records(),
+            Action::AskDeleteMyData => self.confirm_delete = true,
+            Action::CancelDelete => self.confirm_delete = false,
+            Action::ConfirmDeleteMyData => self.delete_my_data(),
+        }
+    }
+
+    fn import_records(&mut self, paths: Vec<PathBuf>) {
+        let today = self.config.today;
+        let Screen::Coordinator(c) = &mut self.screen else { return };
+        for p in paths {
+            if !c.sources.contains(&p) {
+                c.sources.push(p);
+            }
+        }
+        let options = crate::records::MergeOptions { as_of: today, trust: None };
+        c.roster = Some(crate::records::merge(&c.sources, &options));
+        c.path_input.clear();
+    }
+
+    fn save_certificate(&mut self) {
+        let Screen::Player(p) = &mut self.screen else { return };
+        let Some(record) = &p.record else { return };
+        let code = crate::records::verification_code(record);
+        let html = crate::records::certificate_html(record, &self.settings.lang);
+        let path = self.config.data_dir.root().join("certificates").join(format!(
+            "{}-{}.html",
+            record.record.module_id,
+            code.replace('-', "")
+        ));
+        match store::write_atomic(&path, html.as_bytes()) {
+            Ok(()) => p.certificate = Some(path),
+            Err(e) => self.notices.push(e.to_string()),
+        }
+    }
+
+    fn export_my_records(&mut self) {
+        let Some(learner) = self.learner.clone() else { return };
+        let (records, problems) = crate::records::load_all(&self.config.data_dir);
+        for p in problems {
+            self.notices.push(format!("{}: {}", p.path.display(), p.message));
+        }
+        let mine: Vec<_> = records.into_iter().filter(|r| r.record.learner_id == learner).collect();
+        let name = self.learner_name().unwrap_or("learner").to_owned();
+        let file = format!("records-{}-{}.json", sanitize(&name), self.config.today);
+        let path = self.config.data_dir.root().join("exports").join(file);
+        let result = crate::records::records_file_json(&mine, None)
+            .map_err(|e| e.to_string())
+            .and_then(|json| store::write_atomic(&path, json.as_bytes()).map_err(|e| e.to_string()));
+        let s = self.strings();
+        match result {
+            Ok(()) => self.notices.push(s.exported_to.replace("{path}", &path.display().to_string())),
+            Err(e) => self.notices.push(e),
+        }
+    }
+
+    fn delete_my_data(&mut self) {
+        self.confirm_delete = false;
+        let Some(learner) = self.learner.clone() else { return };
+        match crate::records::delete_learner(&self.config.data_dir, &learner) {
+            Ok(_) => {
+                self.profiles.learners.retain(|p| p.id != learner);
+                self.profiles.last_used = None;
+                self.learner = None;
+                self.attempts.clear();
+                self.screen = Screen::Start;
+            }
+            Err(e) => self.notices.push(e.to_string()),
         }
     }
 
@@ -316,19 +424,48 @@ impl FaroApp {
             _ => Attempt::new(module, &self.settings.lang, Utc::now()),
         };
         let note_read = module.content_note.is_none();
-        self.screen =
-            Screen::Player(Box::new(Player { entry: index, attempt, note_read, ticked: BTreeMap::new() }));
+        self.screen = Screen::Player(Box::new(Player {
+            entry: index,
+            attempt,
+            note_read,
+            ticked: BTreeMap::new(),
+            record: None,
+            certificate: None,
+        }));
     }
 
     fn journey(&mut self, event: Event) {
         let Screen::Player(p) = &mut self.screen else { return };
         let Some(Ok(module)) = self.entries.get(p.entry).map(|e| &e.module) else { return };
         let restart = event == Event::Restart;
+        let was_finished = p.attempt.finished.is_some();
         if p.attempt.apply(module, event, Utc::now()).is_ok() {
             if restart {
                 p.ticked.clear();
+                p.record = None;
+                p.certificate = None;
+            }
+            if !was_finished && p.attempt.finished.is_some() {
+                self.record_finished_attempt();
             }
             self.save_current();
+        }
+    }
+
+    /// Signs and stores the record of the attempt that just ended.
+    fn record_finished_attempt(&mut self) {
+        let Screen::Player(p) = &mut self.screen else { return };
+        let Some(entry) = self.entries.get(p.entry) else { return };
+        let Ok(module) = &entry.module else { return };
+        let Some(profile) = self.learner.as_deref().and_then(|id| self.profiles.get(id)) else { return };
+        match crate::records::record_attempt(&self.config.data_dir, module, &entry.dir, &p.attempt, profile) {
+            Ok(saved) => {
+                if let Some(q) = saved.key_notice {
+                    self.notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
+                }
+                p.record = Some(saved.record);
+            }
+            Err(e) => self.notices.push(e.to_string()),
         }
     }
 
@@ -343,9 +480,14 @@ impl FaroApp {
     }
 
     fn leave_module(&mut self) {
-        if let Screen::Player(_) = self.screen {
-            self.save_current();
-            self.screen = Screen::Library;
+        match self.screen {
+            Screen::Player(_) => {
+                self.save_current();
+                self.screen = Screen::Library;
+            }
+            Screen::Coordinator(_) if self.learner.is_some() => self.screen = Screen::Library,
+            Screen::Coordinator(_) => self.screen = Screen::Start,
+            Screen::Start | Screen::Library => {}
         }
     }
 
@@ -364,6 +506,11 @@ impl FaroApp {
     pub fn images_pending(&self) -> bool {
         self.images.pending()
     }
+}
+
+/// A name made safe to use in a file name.
+fn sanitize(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect()
 }
 
 impl eframe::App for FaroApp {

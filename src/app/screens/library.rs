@@ -70,9 +70,39 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 });
                 ui.add_space(6.0);
             }
+            ui.add_space(12.0);
+            privacy_ui(app, ui, &mut actions);
         });
     });
     actions
+}
+
+/// Export my records, and delete my data (with a confirmation).
+fn privacy_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let s = app.strings();
+    ui.separator();
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(s.export_my_records).clicked() {
+            actions.push(Action::ExportMyRecords);
+        }
+        if ui.button(s.delete_my_data).clicked() {
+            actions.push(Action::AskDeleteMyData);
+        }
+    });
+    if app.confirm_delete {
+        let name = app.learner_name().unwrap_or_default();
+        super::page::callout(ui, app.settings.theme, s.delete_my_data, Accent::Bad, |ui| {
+            ui.label(s.delete_confirm.replace("{name}", name));
+            ui.horizontal(|ui| {
+                if ui.button(s.delete_yes).clicked() {
+                    actions.push(Action::ConfirmDeleteMyData);
+                }
+                if ui.button(s.cancel).clicked() {
+                    actions.push(Action::CancelDelete);
+                }
+            });
+        });
+    }
 }
 
 fn status_text(status: Status, s: &super::super::strings::Strings) -> (String, Accent) {

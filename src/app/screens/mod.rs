@@ -1,5 +1,6 @@
 //! One file per screen; each draws from state and returns [`Action`]s.
 
+mod coordinator;
 mod help;
 mod library;
 mod page;
@@ -84,6 +85,20 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
 /// Draws the whole window: top bar, notices, help panel, and the current screen.
 pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
+    let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_owned())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    if !dropped.is_empty() {
+        if !matches!(app.screen, Screen::Coordinator(_)) {
+            actions.push(Action::OpenCoordinator);
+        }
+        actions.push(Action::ImportRecords(dropped));
+    }
     egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::ui(app, ui)));
     if app.help_open {
         egui::Panel::right("help")
@@ -97,6 +112,7 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             Screen::Start => start::ui(app, ui),
             Screen::Library => library::ui(app, ui),
             Screen::Player(_) => player::ui(app, ui),
+            Screen::Coordinator(_) => coordinator::ui(app, ui),
         };
         actions.extend(more);
     });

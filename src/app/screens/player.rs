@@ -312,6 +312,23 @@ fn completion_ui(
         if let catalog::Status::Passed { valid_until } = catalog::status(module, Some(attempt), today) {
             ui.label(s.valid_until.replace("{date}", &valid_until.to_string()));
         }
+        if let Some(record) = &player.record {
+            ui.label(s.record_saved);
+            let code = crate::records::verification_code(record);
+            ui.label(egui::RichText::new(s.verification_code.replace("{code}", &code)).strong());
+            if ui.add(super::super::theme::primary_button(view.theme, s.certificate)).clicked() {
+                actions.push(Action::SaveCertificate);
+            }
+            if let Some(path) = &player.certificate {
+                let shown = path.display().to_string();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(s.certificate_saved.replace("{path}", &shown));
+                    if ui.button(s.copy_path).clicked() {
+                        actions.push(Action::Copy(shown.clone()));
+                    }
+                });
+            }
+        }
     } else {
         ui.colored_label(
             accent(view.theme, Accent::Bad),

@@ -58,6 +58,12 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         {
             actions.push(Action::SwitchLearner);
         }
+        if matches!(app.screen, Screen::Library | Screen::Start) && ui.button(s.coordinator).clicked() {
+            actions.push(Action::OpenCoordinator);
+        }
+        if matches!(app.screen, Screen::Coordinator(_)) && ui.button(s.back_to_library).clicked() {
+            actions.push(Action::ToLibrary);
+        }
     });
     actions
 }

@@ -1,0 +1,174 @@
+//! Coordinator: import records files from many laptops; roster, filters and plots.
+
+use std::path::PathBuf;
+
+use egui_plot::{Bar, BarChart, Plot};
+
+use super::super::strings::Strings;
+use super::super::theme::{Accent, accent};
+use super::super::{Action, Coordinator, FaroApp, Screen};
+use crate::records::{Roster, RowStatus};
+
+const STATUSES: [RowStatus; 6] = [
+    RowStatus::Valid,
+    RowStatus::Expiring,
+    RowStatus::Expired,
+    RowStatus::Failed,
+    RowStatus::Tampered,
+    RowStatus::UnknownDevice,
+];
+
+/// Draws the coordinator screen.
+pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let theme = app.settings.theme;
+    let data_root = app.config.data_dir.root().to_owned();
+    let Screen::Coordinator(c) = &mut app.screen else { return Vec::new() };
+    let mut actions = Vec::new();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading(s.coordinator);
+        ui.label(s.coordinator_intro);
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(s.records_path);
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut c.path_input).desired_width(360.0))
+                .labelled_by(label.id);
+            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
+                actions.push(Action::ImportRecords(vec![PathBuf::from(c.path_input.trim())]));
+            }
+            if ui.button(s.import_this_laptop).clicked() {
+                actions.push(Action::ImportRecords(vec![data_root.join("learners")]));
+            }
+        });
+        ui.small(s.drop_hint);
+        ui.separator();
+        match &c.roster {
+            None => {
+                ui.label(s.no_records);
+            }
+            Some(roster) => roster_ui(s, theme, ui, c, roster, &mut actions),
+        }
+    });
+    actions
+}
+
+fn roster_ui(
+    s: &Strings,
+    theme: super::super::theme::Theme,
+    ui: &mut egui::Ui,
+    c: &Coordinator,
+    roster: &Roster,
+    actions: &mut Vec<Action>,
+) {
+    let summary = s
+        .roster_summary
+        .replace("{rows}", &roster.rows.len().to_string())
+        .replace("{files}", &c.sources.len().to_string())
+        .replace("{tampered}", &roster.count(RowStatus::Tampered).to_string())
+        .replace("{expiring}", &roster.count(RowStatus::Expiring).to_string())
+        .replace("{expired}", &roster.count(RowStatus::Expired).to_string());
+    ui.label(egui::RichText::new(summary).strong());
+    ui.horizontal_wrapped(|ui| {
+        if ui.selectable_label(c.filter.is_none(), s.filter_all).clicked() {
+            actions.push(Action::FilterRoster(None));
+        }
+        for status in STATUSES {
+            let label = format!("{} ({})", status.as_str(), roster.count(status));
+            if ui.selectable_label(c.filter == Some(status), label).clicked() {
+                actions.push(Action::FilterRoster(Some(status)));
+            }
+        }
+    });
+    egui::Grid::new("roster").striped(true).num_columns(6).show(ui, |ui| {
+        for h in [s.col_learner, s.col_module, s.col_date, s.col_score, s.col_status, s.col_valid_until] {
+            ui.label(egui::RichText::new(h).strong());
+        }
+        ui.end_row();
+        for row in roster.rows.iter().filter(|r| c.filter.is_none_or(|f| f == r.status)) {
+            let r = &row.record.record;
+            ui.label(&r.learner_name);
+            ui.label(&r.module_id);
+            ui.label(r.ended.format("%Y-%m-%d").to_string());
+            ui.label(format!("{}/{}", r.score.checks_correct, r.score.checks_total));
+            let tone = match row.status {
+                RowStatus::Valid => Accent::Good,
+                RowStatus::Expiring | RowStatus::Failed => Accent::Note,
+                _ => Accent::Bad,
+            };
+            ui.colored_label(accent(theme, tone), row.status.as_str()).on_hover_text(&row.reason);
+            ui.label(r.valid_until.map(|d| d.to_string()).unwrap_or_default());
+            ui.end_row();
+        }
+    });
+    if !roster.problems.is_empty() {
+        ui.add_space(8.0);
+        ui.label(egui::RichText::new(s.problems).strong());
+        for p in &roster.problems {
+            ui.colored_label(accent(theme, Accent::Bad), format!("{}: {}", p.path.display(), p.message));
+        }
+    }
+    ui.add_space(12.0);
+    plots_ui(s, ui, roster);
+}
+
+/// The three charts, each followed by the same figures as text for screen readers.
+fn plots_ui(s: &Strings, ui: &mut egui::Ui, roster: &Roster) {
+    ui.label(egui::RichText::new(s.completions_over_time).strong());
+    let by_day = roster.completions_by_day();
+    let bars: Vec<Bar> = by_day
+        .iter()
+        .filter_map(|(day, n)| {
+            let x = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp() as f64 / 86_400.0;
+            Some(Bar::new(x, f64::from(*n)).name(day.to_string()))
+        })
+        .collect();
+    Plot::new("completions")
+        .height(160.0)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .show(ui, |plot| plot.bar_chart(BarChart::new(s.completions_over_time, bars)));
+    for (day, n) in &by_day {
+        ui.small(format!("{day}: {n}"));
+    }
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(s.most_missed).strong());
+    let missed = roster.most_missed(5);
+    let bars: Vec<Bar> = missed
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Bar::new(i as f64, f64::from(q.missed)).name(&q.question))
+        .collect();
+    Plot::new("missed")
+        .height(140.0)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .show(ui, |plot| plot.bar_chart(BarChart::new(s.most_missed, bars).horizontal()));
+    for q in &missed {
+        let line = s
+            .missed_of
+            .replace("{missed}", &q.missed.to_string())
+            .replace("{attempts}", &q.attempts.to_string());
+        ui.small(format!("{} / {}: {line}", q.module_id, q.question));
+    }
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(s.most_critical).strong());
+    let critical = roster.most_taken_critical(5);
+    let bars: Vec<Bar> = critical
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Bar::new(i as f64, f64::from(c.taken)).name(&c.choice))
+        .collect();
+    Plot::new("critical")
+        .height(140.0)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .show(ui, |plot| plot.bar_chart(BarChart::new(s.most_critical, bars).horizontal()));
+    for c in &critical {
+        let line = s.taken_times.replace("{n}", &c.taken.to_string());
+        ui.small(format!("{} / {} / {}: {line}", c.module_id, c.node, c.choice));
+    }
+}

@@ -1,0 +1,113 @@
+//! Records in the viewer: a finished module is signed and stored, a certificate is offered, the
+//! coordinator screen shows the record after import, and a learner can export then delete their data.
+
+mod common;
+
+use common::World;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use faro::app::{FaroApp, Screen};
+
+fn settle(h: &mut Harness<'_, FaroApp>) {
+    for _ in 0..200 {
+        if h.try_run().is_ok() && !h.state().images_pending() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the UI did not settle");
+}
+
+fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
+    h.get_by_label(label).click();
+    settle(h);
+}
+
+/// Ana passes the example module.
+fn pass_the_example(h: &mut Harness<'_, FaroApp>) {
+    h.get_by_label("Your name").focus();
+    h.get_by_label("Your name").type_text("Ana");
+    settle(h);
+    click(h, "Create profile");
+    click(h, "Start: A minimal example");
+    click(h, "I am ready, continue");
+    click(h, "Next");
+    click(h, "I am ready, continue");
+    click(h, "1. Note the details and step away to call.");
+    click(h, "1. The hotline, with your notes.");
+    click(h, "Next");
+    click(h, "False");
+    click(h, "Finish");
+}
+
+#[test]
+fn completion_offers_a_certificate_and_the_coordinator_sees_the_record() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    pass_the_example(&mut h);
+    h.get_by_label("Your completion record is saved on this laptop.");
+    let Screen::Player(p) = &h.state().screen else { panic!("not on the completion screen") };
+    let record = p.record.clone().expect("the finished attempt was recorded");
+    assert!(record.verify().is_ok(), "the record is signed by this laptop");
+    assert!(record.record.passed);
+    let code = faro::records::verification_code(&record);
+    h.get_by_label(&format!("Verification code: {code}"));
+    click(&mut h, "Save certificate");
+    let Screen::Player(p) = &h.state().screen else { panic!("not on the completion screen") };
+    let certificate = p.certificate.clone().expect("certificate saved");
+    let html = std::fs::read_to_string(&certificate).unwrap();
+    assert!(html.contains(&code) && html.contains("<svg"), "certificate has the code and a QR code");
+    h.get_by_label_contains("Certificate saved: ");
+
+    click(&mut h, "Back to modules");
+    click(&mut h, "Coordinator");
+    h.get_by_label("No records yet.");
+    click(&mut h, "Add this laptop's records");
+    h.get_by_label_contains("1 records from 1 source(s); 0 tampered");
+    h.get_by_label("Ana");
+    h.get_by_label("minimal-example");
+    h.get_by_label("valid");
+    h.get_by_label("valid (1)");
+    // A coordinator can filter; nothing is tampered.
+    click(&mut h, "tampered (0)");
+    assert!(h.query_by_label("Ana").is_none());
+}
+
+#[test]
+fn a_tampered_records_file_is_flagged_on_import() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    click(&mut h, "Coordinator");
+    let tampered = std::fs::canonicalize("tests/fixtures/records/records-tampered.json").unwrap();
+    h.get_by_label("Records file or folder").focus();
+    h.get_by_label("Records file or folder").type_text(&tampered.display().to_string());
+    settle(&mut h);
+    click(&mut h, "Import");
+    h.get_by_label("tampered (1)");
+    let Screen::Coordinator(c) = &h.state().screen else { panic!("not on the coordinator screen") };
+    let roster = c.roster.as_ref().expect("roster");
+    assert!(roster.rows.iter().any(|r| r.status == faro::records::RowStatus::Tampered));
+}
+
+#[test]
+fn a_learner_exports_then_deletes_their_data_after_confirming() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    pass_the_example(&mut h);
+    click(&mut h, "Back to modules");
+    click(&mut h, "Export my records");
+    h.get_by_label_contains("Records exported to ");
+    let exports: Vec<_> = std::fs::read_dir(world.data.path().join("exports")).unwrap().flatten().collect();
+    assert_eq!(exports.len(), 1);
+    click(&mut h, "Delete my data");
+    h.get_by_label_contains("This deletes Ana's progress");
+    click(&mut h, "Cancel");
+    assert!(h.state().learner.is_some());
+    click(&mut h, "Delete my data");
+    click(&mut h, "Yes, delete my data");
+    assert!(matches!(h.state().screen, Screen::Start));
+    assert!(h.state().profiles.learners.is_empty());
+    assert!(world.progress_files().is_empty());
+    // The export stays: it is the learner's copy.
+    assert!(exports[0].path().exists());
+}
