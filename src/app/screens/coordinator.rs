@@ -116,18 +116,27 @@ fn roster_ui(
 fn plots_ui(s: &Strings, ui: &mut egui::Ui, roster: &Roster) {
     ui.label(egui::RichText::new(s.completions_over_time).strong());
     let by_day = roster.completions_by_day();
+    let days = |d: &chrono::NaiveDate| f64::from((*d - chrono::NaiveDate::default()).num_days() as i32);
+    let span = match (by_day.keys().next(), by_day.keys().next_back()) {
+        (Some(a), Some(b)) => days(b) - days(a),
+        _ => 0.0,
+    };
+    // Bars a day wide vanish over a long span; keep them visible at about 1/40 of it.
+    let width = (span / 40.0).max(1.0);
     let bars: Vec<Bar> = by_day
         .iter()
-        .filter_map(|(day, n)| {
-            let x = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp() as f64 / 86_400.0;
-            Some(Bar::new(x, f64::from(*n)).name(day.to_string()))
-        })
+        .map(|(day, n)| Bar::new(days(day), f64::from(*n)).width(width).name(day.to_string()))
         .collect();
     Plot::new("completions")
         .height(160.0)
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
+        .x_axis_formatter(|mark, _| {
+            let date =
+                chrono::NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(mark.value as i64));
+            date.map(|d| d.to_string()).unwrap_or_default()
+        })
         .show(ui, |plot| plot.bar_chart(BarChart::new(s.completions_over_time, bars)));
     for (day, n) in &by_day {
         ui.small(format!("{day}: {n}"));
