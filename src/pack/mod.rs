@@ -1,1 +1,60 @@
 //! Module packs: manifest, hashing, signing and verification, safe extraction and install.
+//!
+//! A pack (`.faropack`) is a zip holding `faro-pack.ron` (the [`Manifest`]), `faro-pack.sig`
+//! (an ed25519 signature over the manifest's exact bytes) and `modules/<folder>/…`. The format is
+//! described in `docs/pack-format.md`. Nothing here knows about egui; the app and the CLI call
+//! [`build`], [`verify`], [`install`], [`installed`] and [`remove`].
+
+mod build;
+mod error;
+mod extract;
+mod install;
+mod installed;
+mod layout;
+mod manifest;
+mod sign;
+mod trust;
+mod verify;
+
+pub use build::{BuildOptions, Built, build};
+pub use error::PackError;
+pub use install::{FailurePoint, InstallOptions, InstallReport, MovedProgress, install, recover};
+pub use installed::{InstalledPack, installed, installed_module_dirs, pack_dir, packs_dir, remove};
+pub use manifest::{
+    MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
+};
+pub use sign::{
+    Fingerprint, KeyFiles, PUBLIC_KEY_FILE, PackSignature, SECRET_KEY_FILE, generate_key, key_from_hex,
+    key_to_hex, keygen, read_public_key, read_secret_key,
+};
+pub use trust::{
+    TrustDecision, TrustStatus, TrustStore, TrustedPublisher, load_trust_store, trust_status,
+    trust_store_path,
+};
+pub use verify::{SignedManifest, VerifiedPack, read_signed, verify};
+
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
+
+/// The manifest's name inside a pack (and inside an installed pack's folder).
+pub const MANIFEST_NAME: &str = "faro-pack.ron";
+/// The signature's name inside a pack (and inside an installed pack's folder).
+pub const SIGNATURE_NAME: &str = "faro-pack.sig";
+/// The folder inside a pack that holds the module folders.
+pub const MODULES_DIR: &str = "modules";
+/// The usual extension of pack files.
+pub const PACK_EXTENSION: &str = "faropack";
+
+/// Most files a pack may hold (modules hold a dozen or so each).
+pub const MAX_PACK_FILES: usize = 10_000;
+/// Most bytes a pack may unpack to.
+pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
+/// Largest pack file accepted; compression makes a real pack smaller than what it unpacks to.
+pub const MAX_PACK_FILE_BYTES: u64 = MAX_UNPACKED_BYTES + 64 * 1024 * 1024;
+/// Largest manifest accepted (10,000 files take about 1.5 MiB).
+pub const MAX_MANIFEST_BYTES: u64 = 4 * 1024 * 1024;
+/// Largest signature file accepted.
+pub const MAX_SIGNATURE_BYTES: u64 = 4 * 1024;
+/// Highest compression ratio accepted for an entry larger than [`RATIO_CHECK_MIN_BYTES`].
+pub const MAX_COMPRESSION_RATIO: u64 = 100;
+/// Entries smaller than this are not ratio-checked: tiny files of repeated text compress very well.
+pub const RATIO_CHECK_MIN_BYTES: u64 = 1024 * 1024;

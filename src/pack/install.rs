@@ -1,0 +1,400 @@
+//! Installing a pack atomically, and carrying learners' progress across updates.
+//!
+//! The pack is unpacked and verified in `<data>/packs/.incoming-*/pack`. Before anything outside
+//! that folder changes, a journal lists every change to come (trust store, progress moved to
+//! history); then the old pack is moved aside and the new one renamed into place. A failure
+//! undoes the changes at once; a crash leaves the journal, and [`recover`] (run before every
+//! install, and by the app at start-up) undoes an install that had not reached its final rename.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::extract;
+use super::installed::{InstalledPack, lock, pack_dir, packs_dir, read_installed};
+use super::manifest::{Manifest, PackId};
+use super::sign::Fingerprint;
+use super::trust::{TrustDecision, load_trust_store, raw_trust_store, save_trust_store, trust_store_path};
+use super::{MODULES_DIR, PackError};
+use crate::diagnostic::Diagnostic;
+use crate::progress::DataDir;
+use crate::progress::store::{save_ron, write_atomic};
+
+const STAGING_PREFIX: &str = ".incoming-";
+const JOURNAL: &str = "journal.ron";
+const NEW_PACK: &str = "pack";
+const OLD_PACK: &str = "old";
+
+/// Where an install fails on purpose, to test that failures and crashes change nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailurePoint {
+    /// An error after the first file is unpacked.
+    MidExtract,
+    /// The final rename of the new pack into place fails (after progress was moved aside).
+    FinalRename,
+    /// The process "dies" just before the final rename: nothing is undone until [`recover`].
+    CrashBeforeRename,
+}
+
+/// Choices for [`install`].
+#[derive(Clone, Debug, Default)]
+pub struct InstallOptions {
+    /// Let an older version (or the same version with other content) replace the installed one.
+    pub allow_downgrade: bool,
+    /// For tests only: fail on purpose at this point.
+    pub simulate_failure: Option<FailurePoint>,
+}
+
+/// A learner's progress on a changed module, kept as history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MovedProgress {
+    pub learner: String,
+    pub module_id: String,
+    pub history_file: PathBuf,
+}
+
+/// What an install did, so the app can tell learners which modules changed.
+#[derive(Clone, Debug)]
+pub struct InstallReport {
+    pub pack_id: PackId,
+    pub title: String,
+    pub version: semver::Version,
+    /// The version that was replaced, if any.
+    pub previous_version: Option<semver::Version>,
+    pub publisher: String,
+    pub fingerprint: Fingerprint,
+    /// Whether the signer was trusted by this install.
+    pub newly_trusted: bool,
+    /// Module ids new in this pack.
+    pub added: Vec<String>,
+    /// Module ids whose files changed: progress on them was moved to history.
+    pub changed: Vec<String>,
+    /// Module ids whose files are identical: progress continues.
+    pub unchanged: Vec<String>,
+    /// Module ids the new version no longer has (their progress was moved to history too).
+    pub removed: Vec<String>,
+    pub moved_progress: Vec<MovedProgress>,
+    /// The installed module folders.
+    pub module_dirs: Vec<PathBuf>,
+    /// Validation warnings about the modules.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every change an install makes outside its staging folder, written before the first one.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Journal {
+    pack_id: String,
+    /// Whether the trust store was changed, and its text before (None: there was none).
+    trust_changed: bool,
+    trust_before: Option<String>,
+    /// Progress files moved to history, relative to the data folder: (from, to).
+    moves: Vec<(String, String)>,
+}
+
+/// Verifies `pack_file` and installs it into `data`, as `trust` allows. See the module docs for
+/// how failures are kept from changing anything.
+pub fn install(
+    data: &DataDir,
+    pack_file: &Path,
+    trust: TrustDecision,
+    options: &InstallOptions,
+) -> Result<InstallReport, PackError> {
+    let _lock = lock(data)?;
+    recover_locked(data)?;
+    let trusted_key = match &trust {
+        TrustDecision::Trust(key) => Some(key),
+        TrustDecision::KnownOnly => None,
+    };
+    let mut opened = extract::open(pack_file, trusted_key)?;
+    let manifest = opened.manifest.clone();
+    let signer = opened.signature.public_key;
+    let fingerprint = opened.signature.fingerprint();
+    let previous = read_installed(data, &manifest.id)?;
+    if let Some(prev) = &previous
+        && prev.public_key != signer
+    {
+        return Err(PackError::KeyChanged {
+            pack_id: manifest.id.to_string(),
+            installed: prev.fingerprint.clone(),
+            offered: fingerprint,
+        });
+    }
+    let mut store = load_trust_store(data)?;
+    let newly_trusted = match trust {
+        TrustDecision::KnownOnly if !store.trusts(&signer) => {
+            return Err(PackError::UnknownPublisher { publisher: manifest.publisher.clone(), fingerprint });
+        }
+        TrustDecision::KnownOnly => false,
+        TrustDecision::Trust(_) => store.add(&signer, &manifest.publisher, Utc::now().trunc_subsecs(0)),
+    };
+    if let Some(prev) = &previous {
+        check_version(prev, &manifest, options.allow_downgrade)?;
+    }
+
+    let packs = packs_dir(data);
+    std::fs::create_dir_all(&packs).map_err(|e| PackError::io(&packs, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(&packs)
+        .map_err(|e| PackError::io(&packs, e))?;
+    let new_root = staging.path().join(NEW_PACK);
+    let stop_after = (options.simulate_failure == Some(FailurePoint::MidExtract)).then_some(1);
+    opened.extract_to(&new_root, true, stop_after)?;
+    let warnings = super::verify::check_modules(&new_root, &manifest)?;
+    let changes = Changes::between(previous.as_ref().map(|p| &p.manifest), &manifest);
+
+    let mut journal = Journal { pack_id: manifest.id.to_string(), ..Journal::default() };
+    if newly_trusted {
+        journal.trust_changed = true;
+        journal.trust_before = raw_trust_store(data)?;
+    }
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let mut moved = Vec::new();
+    if let Some(prev) = &previous {
+        for id in changes.changed.iter().chain(&changes.removed) {
+            let version = prev.manifest.module(id).map(|m| m.version.to_string()).unwrap_or_default();
+            for (learner, from) in progress_files(data, id)? {
+                let to = history_path(data, &learner, id, &version, &stamp);
+                journal.moves.push((relative(data, &from), relative(data, &to)));
+                moved.push(MovedProgress { learner, module_id: id.clone(), history_file: to });
+            }
+        }
+    }
+    let journal_path = staging.path().join(JOURNAL);
+    save_ron(&journal_path, &journal)?;
+
+    let target = pack_dir(data, &manifest.id);
+    let committed =
+        commit(data, staging.path(), &journal, &target, &new_root, newly_trusted.then_some(&store), options);
+    match committed {
+        Ok(()) => {}
+        Err(e @ PackError::Simulated(FailurePoint::CrashBeforeRename)) => {
+            // A crash leaves the staging folder and its journal behind for `recover`.
+            let _ = staging.keep();
+            return Err(e);
+        }
+        Err(e) => {
+            // Undo now; the original error is the one worth reporting.
+            let _ = settle(data, staging.path());
+            return Err(e);
+        }
+    }
+    let _ = staging.close();
+    Ok(InstallReport {
+        pack_id: manifest.id.clone(),
+        title: manifest.title.clone(),
+        version: manifest.version.clone(),
+        previous_version: previous.map(|p| p.version),
+        publisher: manifest.publisher.clone(),
+        fingerprint: Fingerprint::of(&signer),
+        newly_trusted,
+        added: changes.added,
+        changed: changes.changed,
+        unchanged: changes.unchanged,
+        removed: changes.removed,
+        moved_progress: moved,
+        module_dirs: manifest.modules.iter().map(|m| target.join(MODULES_DIR).join(&m.dir)).collect(),
+        warnings,
+    })
+}
+
+/// The changes outside the staging folder, in journal order; the final rename is the commit.
+fn commit(
+    data: &DataDir,
+    staging: &Path,
+    journal: &Journal,
+    target: &Path,
+    new_root: &Path,
+    store: Option<&super::trust::TrustStore>,
+    options: &InstallOptions,
+) -> Result<(), PackError> {
+    if let Some(store) = store {
+        save_trust_store(data, store)?;
+    }
+    for (from, to) in &journal.moves {
+        let (from, to) = (data.root().join(from), data.root().join(to));
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| PackError::io(parent, e))?;
+        }
+        std::fs::rename(&from, &to).map_err(|e| PackError::io(&from, e))?;
+    }
+    if target.exists() {
+        let old = staging.join(OLD_PACK);
+        std::fs::rename(target, &old).map_err(|e| PackError::io(target, e))?;
+    }
+    if let Some(point @ (FailurePoint::FinalRename | FailurePoint::CrashBeforeRename)) =
+        options.simulate_failure
+    {
+        return Err(PackError::Simulated(point));
+    }
+    std::fs::rename(new_root, target).map_err(|e| PackError::io(target, e))?;
+    sync_dir(target.parent());
+    Ok(())
+}
+
+/// Finishes every interrupted install in `data`: one that reached its final rename is complete
+/// and only its leftovers go; one that did not is undone (old pack, progress and trust store put
+/// back). Leftovers of interrupted removals go too.
+pub fn recover(data: &DataDir) -> Result<(), PackError> {
+    if !packs_dir(data).is_dir() {
+        return Ok(());
+    }
+    let _lock = lock(data)?;
+    recover_locked(data)
+}
+
+/// [`recover`], for a caller that holds the lock.
+pub(crate) fn recover_locked(data: &DataDir) -> Result<(), PackError> {
+    let packs = packs_dir(data);
+    let entries = match std::fs::read_dir(&packs) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(PackError::io(packs, e)),
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with(STAGING_PREFIX) {
+            settle(data, &path)?;
+        } else if name.starts_with(".removing-") {
+            std::fs::remove_dir_all(&path).map_err(|e| PackError::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Undoes the install staged in `staging` unless it was committed, then deletes the folder.
+fn settle(data: &DataDir, staging: &Path) -> Result<(), PackError> {
+    let journal_path = staging.join(JOURNAL);
+    let committed = !staging.join(NEW_PACK).exists();
+    if !committed && journal_path.exists() {
+        let text = crate::load::read_text_capped(&journal_path, 16 * 1024 * 1024)
+            .map_err(|d| PackError::DamagedInstall { path: journal_path.clone(), reason: d.message })?;
+        let journal: Journal = crate::load::data_options()
+            .from_str(&text)
+            .map_err(|e| PackError::DamagedInstall { path: journal_path.clone(), reason: e.to_string() })?;
+        let id = PackId::new(&journal.pack_id)?;
+        let target = pack_dir(data, &id);
+        let old = staging.join(OLD_PACK);
+        if old.exists() && !target.exists() {
+            std::fs::rename(&old, &target).map_err(|e| PackError::io(&target, e))?;
+        }
+        for (from, to) in journal.moves.iter().rev() {
+            let (from, to) = (data.root().join(from), data.root().join(to));
+            // Progress made since (from exists again) wins over the copy in history.
+            if to.exists() && !from.exists() {
+                std::fs::rename(&to, &from).map_err(|e| PackError::io(&to, e))?;
+            }
+        }
+        if journal.trust_changed {
+            let path = trust_store_path(data);
+            match &journal.trust_before {
+                Some(text) => write_atomic(&path, text.as_bytes())?,
+                None => match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(PackError::io(path, e)),
+                    _ => {}
+                },
+            }
+        }
+    }
+    std::fs::remove_dir_all(staging).map_err(|e| PackError::io(staging, e))
+}
+
+/// Refuses an older version, or the same version with other content, unless allowed.
+fn check_version(prev: &InstalledPack, new: &Manifest, allow_downgrade: bool) -> Result<(), PackError> {
+    if allow_downgrade {
+        return Ok(());
+    }
+    match new.version.cmp(&prev.version) {
+        std::cmp::Ordering::Less => Err(PackError::Downgrade {
+            pack_id: new.id.to_string(),
+            installed: prev.version.clone(),
+            offered: new.version.clone(),
+        }),
+        std::cmp::Ordering::Equal
+            if new.files != prev.manifest.files || new.modules != prev.manifest.modules =>
+        {
+            Err(PackError::SameVersionDiffers { pack_id: new.id.to_string(), version: new.version.clone() })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Which modules are new, changed, unchanged or gone, comparing file hashes.
+#[derive(Debug, Default)]
+struct Changes {
+    added: Vec<String>,
+    changed: Vec<String>,
+    unchanged: Vec<String>,
+    removed: Vec<String>,
+}
+
+impl Changes {
+    fn between(old: Option<&Manifest>, new: &Manifest) -> Self {
+        let mut out = Changes::default();
+        for module in &new.modules {
+            let id = module.id.clone();
+            match old.and_then(|o| o.module_files(&module.id)) {
+                None => out.added.push(id),
+                Some(files) if new.module_files(&module.id).as_ref() == Some(&files) => {
+                    out.unchanged.push(id)
+                }
+                Some(_) => out.changed.push(id),
+            }
+        }
+        if let Some(old) = old {
+            let kept: BTreeSet<&str> = new.modules.iter().map(|m| m.id.as_str()).collect();
+            out.removed =
+                old.modules.iter().filter(|m| !kept.contains(m.id.as_str())).map(|m| m.id.clone()).collect();
+        }
+        out
+    }
+}
+
+/// Every learner's saved progress file for module `id`, as (learner folder name, path).
+fn progress_files(data: &DataDir, id: &str) -> Result<Vec<(String, PathBuf)>, PackError> {
+    let learners = data.root().join("learners");
+    let entries = match std::fs::read_dir(&learners) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(PackError::io(learners, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        // Faro names learner folders in ASCII; anything else was not made by Faro.
+        let Some(learner) = entry.file_name().to_str().map(str::to_owned) else { continue };
+        let file = entry.path().join("progress").join(format!("{id}.ron"));
+        if file.is_file() {
+            out.push((learner, file));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `learners/<learner>/history/<module>-<old version>-<timestamp>.ron`, not yet taken.
+fn history_path(data: &DataDir, learner: &str, id: &str, version: &str, stamp: &str) -> PathBuf {
+    let dir = data.root().join("learners").join(learner).join("history");
+    let mut path = dir.join(format!("{id}-{version}-{stamp}.ron"));
+    let mut n = 1;
+    while path.exists() {
+        path = dir.join(format!("{id}-{version}-{stamp}-{n}.ron"));
+        n += 1;
+    }
+    path
+}
+
+fn relative(data: &DataDir, path: &Path) -> String {
+    path.strip_prefix(data.root()).unwrap_or(path).to_string_lossy().into_owned()
+}
+
+/// Makes renames in `dir` durable, where the platform allows it.
+fn sync_dir(dir: Option<&Path>) {
+    if let Some(dir) = dir
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+}
