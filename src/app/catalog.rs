@@ -15,11 +15,61 @@ pub struct Entry {
     pub dir: PathBuf,
     /// The module, or the validator's first error lines when it cannot be used.
     pub module: Result<Module, String>,
+    /// Bundled with the app, or installed from a pack.
+    pub origin: Origin,
+}
+
+/// Where a module came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    /// An installed pack: its id, title, version, publisher and the publisher's key fingerprint.
+    Pack {
+        id: String,
+        title: String,
+        version: String,
+        publisher: String,
+        fingerprint: String,
+    },
+}
+
+/// The bundled modules under `root`, then the modules of every installed pack in `data`.
+/// A module with errors, or a damaged pack, becomes an entry with its message.
+pub fn load_all(
+    root: &Path,
+    data: &crate::progress::DataDir,
+    regions: &Regions,
+    today: NaiveDate,
+) -> Vec<Entry> {
+    let mut entries = load(root, regions, today, &Origin::Bundled);
+    for pack in crate::pack::installed(data) {
+        match pack {
+            Ok(p) => {
+                let origin = Origin::Pack {
+                    id: p.id.as_str().to_owned(),
+                    title: p.title.clone(),
+                    version: p.version.to_string(),
+                    publisher: p.publisher.clone(),
+                    fingerprint: p.fingerprint.to_string(),
+                };
+                entries.extend(load_dirs(p.module_dirs, regions, today, &origin));
+            }
+            Err(e) => entries.push(Entry {
+                dir: crate::pack::packs_dir(data),
+                module: Err(e.to_string()),
+                origin: Origin::Bundled,
+            }),
+        }
+    }
+    entries
 }
 
 /// Loads every module folder under `root`; a module with errors becomes an entry with its message.
-pub fn load(root: &Path, regions: &Regions, today: NaiveDate) -> Vec<Entry> {
-    let dirs = crate::load::module_dirs(root).unwrap_or_default();
+pub fn load(root: &Path, regions: &Regions, today: NaiveDate, origin: &Origin) -> Vec<Entry> {
+    load_dirs(crate::load::module_dirs(root).unwrap_or_default(), regions, today, origin)
+}
+
+fn load_dirs(dirs: Vec<PathBuf>, regions: &Regions, today: NaiveDate, origin: &Origin) -> Vec<Entry> {
     let ctx = Context { today, regions: Some(regions), decode_images: false };
     dirs.into_iter()
         .map(|dir| {
@@ -30,7 +80,7 @@ pub fn load(root: &Path, regions: &Regions, today: NaiveDate) -> Vec<Entry> {
                 Some(loaded) if errors.is_empty() => Ok(loaded.module),
                 _ => Err(errors.join("\n")),
             };
-            Entry { dir, module }
+            Entry { dir, module, origin: origin.clone() }
         })
         .collect()
 }

@@ -74,6 +74,17 @@ pub struct Player {
     pub certificate: Option<PathBuf>,
 }
 
+/// A pack offered for install whose publisher must be trusted first.
+#[derive(Clone, Debug)]
+pub struct PendingPack {
+    pub path: PathBuf,
+    pub title: String,
+    pub version: String,
+    pub publisher: String,
+    pub fingerprint: String,
+    pub key: crate::pack::VerifyingKey,
+}
+
 /// The coordinator's view: records files imported and the merged roster.
 #[derive(Default)]
 pub struct Coordinator {
@@ -126,6 +137,14 @@ pub enum Action {
     AskDeleteMyData,
     ConfirmDeleteMyData,
     CancelDelete,
+    /// Ask for a pack file with the system's file dialog.
+    PickPack,
+    /// A pack file was chosen or dropped: check who signed it, then install or ask.
+    OfferPack(PathBuf),
+    /// The person compared the fingerprint and trusts the pending pack's publisher.
+    TrustPendingPack,
+    CancelPendingPack,
+    RemovePack(String),
 }
 
 /// The Faro app.
@@ -146,6 +165,8 @@ pub struct FaroApp {
     pub copied: Option<String>,
     /// The learner asked to delete their data and must confirm.
     pub confirm_delete: bool,
+    /// A pack from a publisher this laptop does not know yet, waiting for the person to decide.
+    pub pending_pack: Option<PendingPack>,
     md_cache: egui_commonmark::CommonMarkCache,
     images: images::ImageCache,
     applied_theme: Option<Theme>,
@@ -179,7 +200,11 @@ impl FaroApp {
                 Profiles::default()
             }
         };
-        let entries = catalog::load(&config.modules_dir, &config.regions, config.today);
+        // Finish or undo a pack install that was interrupted (power cut, crash) before listing packs.
+        if let Err(e) = crate::pack::recover(&config.data_dir) {
+            notices.push(e.to_string());
+        }
+        let entries = catalog::load_all(&config.modules_dir, &config.data_dir, &config.regions, config.today);
         let mut app = Self {
             config,
             settings,
@@ -194,6 +219,7 @@ impl FaroApp {
             name_error: None,
             copied: None,
             confirm_delete: false,
+            pending_pack: None,
             md_cache: Default::default(),
             images: Default::default(),
             applied_theme: None,
@@ -311,7 +337,103 @@ impl FaroApp {
             Action::AskDeleteMyData => self.confirm_delete = true,
             Action::CancelDelete => self.confirm_delete = false,
             Action::ConfirmDeleteMyData => self.delete_my_data(),
+            Action::PickPack => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("Faro pack", &[crate::pack::PACK_EXTENSION])
+                    .pick_file();
+                if let Some(path) = picked {
+                    self.offer_pack(path);
+                }
+            }
+            Action::OfferPack(path) => self.offer_pack(path),
+            Action::TrustPendingPack => {
+                if let Some(p) = self.pending_pack.take() {
+                    self.install_pack(&p.path, crate::pack::TrustDecision::Trust(p.key));
+                }
+            }
+            Action::CancelPendingPack => self.pending_pack = None,
+            Action::RemovePack(id) => {
+                self.leave_module();
+                match crate::pack::remove(&self.config.data_dir, &id) {
+                    Ok(()) => self.reload_library(),
+                    Err(e) => self.notices.push(e.to_string()),
+                }
+            }
         }
+    }
+
+    /// Checks who signed a pack: installs from a trusted publisher, asks about a new one, and
+    /// refuses a pack whose id is already installed from another key.
+    fn offer_pack(&mut self, path: PathBuf) {
+        let signed = match crate::pack::read_signed(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                self.notices.push(e.to_string());
+                return;
+            }
+        };
+        let status =
+            crate::pack::trust_status(&self.config.data_dir, &signed.manifest.id, &signed.public_key);
+        match status {
+            Ok(crate::pack::TrustStatus::Trusted) => {
+                self.install_pack(&path, crate::pack::TrustDecision::KnownOnly)
+            }
+            Ok(crate::pack::TrustStatus::NewPublisher) => {
+                self.pending_pack = Some(PendingPack {
+                    path,
+                    title: signed.manifest.title.clone(),
+                    version: signed.manifest.version.to_string(),
+                    publisher: signed.manifest.publisher.clone(),
+                    fingerprint: signed.fingerprint.to_string(),
+                    key: signed.public_key,
+                });
+                if !matches!(self.screen, Screen::Library | Screen::Start) {
+                    self.leave_module();
+                }
+            }
+            Ok(crate::pack::TrustStatus::KeyChanged { installed }) => {
+                let s = self.strings();
+                self.notices.push(
+                    s.pack_key_changed
+                        .replace("{title}", &signed.manifest.title)
+                        .replace("{installed}", installed.as_str())
+                        .replace("{offered}", signed.fingerprint.as_str()),
+                );
+            }
+            Err(e) => self.notices.push(e.to_string()),
+        }
+    }
+
+    fn install_pack(&mut self, path: &std::path::Path, trust: crate::pack::TrustDecision) {
+        self.leave_module();
+        let options = crate::pack::InstallOptions::default();
+        match crate::pack::install(&self.config.data_dir, path, trust, &options) {
+            Ok(report) => {
+                let s = self.strings();
+                let mut notice = s
+                    .pack_installed
+                    .replace("{title}", &report.title)
+                    .replace("{version}", &report.version.to_string());
+                if !report.changed.is_empty() {
+                    notice.push(' ');
+                    notice.push_str(&s.pack_changed.replace("{modules}", &report.changed.join(", ")));
+                }
+                self.notices.push(notice);
+                self.reload_library();
+            }
+            Err(e) => self.notices.push(e.to_string()),
+        }
+    }
+
+    /// Reloads the library (after a pack was installed or removed) and the learner's progress.
+    fn reload_library(&mut self) {
+        self.entries = catalog::load_all(
+            &self.config.modules_dir,
+            &self.config.data_dir,
+            &self.config.regions,
+            self.config.today,
+        );
+        self.load_attempts();
     }
 
     fn import_records(&mut self, paths: Vec<PathBuf>) {

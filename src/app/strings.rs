@@ -137,6 +137,16 @@ pub struct Strings {
     pub delete_yes: &'static str,
     pub cancel: &'static str,
     pub copy_path: &'static str,
+    pub import_pack: &'static str,
+    pub packs: &'static str,
+    pub pack_line: &'static str,
+    pub remove_pack: &'static str,
+    pub pack_trust_title: &'static str,
+    pub pack_trust_body: &'static str,
+    pub pack_trust_yes: &'static str,
+    pub pack_installed: &'static str,
+    pub pack_changed: &'static str,
+    pub pack_key_changed: &'static str,
 }
 
 /// English.
@@ -275,6 +285,16 @@ pub const EN: Strings = Strings {
     delete_yes: "Yes, delete my data",
     cancel: "Cancel",
     copy_path: "Copy path",
+    import_pack: "Import pack…",
+    packs: "Installed packs",
+    pack_line: "Pack \"{title}\" {version} from {publisher} (key {fingerprint})",
+    remove_pack: "Remove pack",
+    pack_trust_title: "New publisher",
+    pack_trust_body: "\"{title}\" {version} is signed by {publisher}, whose key this laptop has not seen. Compare this fingerprint with the one your coordinator gave you: {fingerprint}. Install only if they match.",
+    pack_trust_yes: "The fingerprints match: trust and install",
+    pack_installed: "Installed \"{title}\" {version}.",
+    pack_changed: "These modules changed: {modules}. Earlier progress on them is kept as history; completion records are untouched.",
+    pack_key_changed: "Refused: \"{title}\" is installed from key {installed}, but this file is signed by key {offered}. Ask your coordinator before installing it.",
 };
 
 /// Spanish, as used in northern Mexico and the U.S. border region.
@@ -413,6 +433,16 @@ pub const ES: Strings = Strings {
     delete_yes: "Sí, borrar mis datos",
     cancel: "Cancelar",
     copy_path: "Copiar ruta",
+    import_pack: "Importar paquete…",
+    packs: "Paquetes instalados",
+    pack_line: "Paquete \"{title}\" {version} de {publisher} (llave {fingerprint})",
+    remove_pack: "Quitar paquete",
+    pack_trust_title: "Publicador nuevo",
+    pack_trust_body: "\"{title}\" {version} está firmado por {publisher}, cuya llave esta computadora no conoce. Compare esta huella con la que le dio su coordinador(a): {fingerprint}. Instálelo solo si coinciden.",
+    pack_trust_yes: "Las huellas coinciden: confiar e instalar",
+    pack_installed: "Se instaló \"{title}\" {version}.",
+    pack_changed: "Estos módulos cambiaron: {modules}. El avance anterior en ellos se guarda como historial; las constancias no se tocan.",
+    pack_key_changed: "Rechazado: \"{title}\" está instalado con la llave {installed}, pero este archivo está firmado con la llave {offered}. Consulte a su coordinador(a) antes de instalarlo.",
 };
 
 /// The string table for a language code (English for unknown codes).

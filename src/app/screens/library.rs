@@ -1,6 +1,6 @@
 //! Library: every module as a card with its status for the current learner.
 
-use super::super::catalog::{self, Status};
+use super::super::catalog::{self, Origin, Status};
 use super::super::theme::{Accent, accent};
 use super::super::{Action, FaroApp};
 
@@ -23,6 +23,9 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                             let title = m.title.get(lang);
                             ui.label(egui::RichText::new(title).heading().size(21.0));
                             ui.label(m.summary.get(lang));
+                            if let Origin::Pack { title, version, .. } = &entry.origin {
+                                ui.small(format!("{title} {version}"));
+                            }
                             ui.horizontal_wrapped(|ui| {
                                 ui.label(format!("{} {}", m.minutes, s.minutes));
                                 ui.label("·");
@@ -71,10 +74,69 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 ui.add_space(6.0);
             }
             ui.add_space(12.0);
+            packs_ui(app, ui, &mut actions);
             privacy_ui(app, ui, &mut actions);
         });
     });
     actions
+}
+
+/// Installed packs (publisher, version, key fingerprint, remove), the import button, and the
+/// trust question for a pack from a new publisher.
+fn packs_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let s = app.strings();
+    if let Some(p) = &app.pending_pack {
+        super::page::callout(ui, app.settings.theme, s.pack_trust_title, Accent::Note, |ui| {
+            ui.label(
+                s.pack_trust_body
+                    .replace("{title}", &p.title)
+                    .replace("{version}", &p.version)
+                    .replace("{publisher}", &p.publisher)
+                    .replace("{fingerprint}", &p.fingerprint),
+            );
+            ui.label(egui::RichText::new(&p.fingerprint).monospace().size(22.0));
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(s.pack_trust_yes).clicked() {
+                    actions.push(Action::TrustPendingPack);
+                }
+                if ui.button(s.cancel).clicked() {
+                    actions.push(Action::CancelPendingPack);
+                }
+            });
+        });
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let packs: Vec<_> = app
+        .entries
+        .iter()
+        .filter_map(|e| match &e.origin {
+            Origin::Pack { id, .. } if seen.insert(id.clone()) => Some(&e.origin),
+            _ => None,
+        })
+        .collect();
+    ui.separator();
+    ui.label(egui::RichText::new(s.packs).strong());
+    for origin in packs {
+        let Origin::Pack { id, title, version, publisher, fingerprint } = origin else { continue };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                s.pack_line
+                    .replace("{title}", title)
+                    .replace("{version}", version)
+                    .replace("{publisher}", publisher)
+                    .replace("{fingerprint}", fingerprint),
+            );
+            let remove = ui.button(s.remove_pack);
+            let accessible = format!("{} {title}", s.remove_pack);
+            remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, accessible.clone()));
+            if remove.clicked() {
+                actions.push(Action::RemovePack(id.clone()));
+            }
+        });
+    }
+    if ui.button(s.import_pack).clicked() {
+        actions.push(Action::PickPack);
+    }
 }
 
 /// Export my records, and delete my data (with a confirmation).

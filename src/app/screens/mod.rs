@@ -93,11 +93,15 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             .filter(|p| !p.as_os_str().is_empty())
             .collect()
     });
-    if !dropped.is_empty() {
+    // Dropped packs are offered for install; dropped records files go to the coordinator.
+    let (packs, records): (Vec<_>, Vec<_>) =
+        dropped.into_iter().partition(|p| p.extension().is_some_and(|e| e == crate::pack::PACK_EXTENSION));
+    actions.extend(packs.into_iter().map(Action::OfferPack));
+    if !records.is_empty() {
         if !matches!(app.screen, Screen::Coordinator(_)) {
             actions.push(Action::OpenCoordinator);
         }
-        actions.push(Action::ImportRecords(dropped));
+        actions.push(Action::ImportRecords(records));
     }
     egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::ui(app, ui)));
     if app.help_open {
