@@ -546,12 +546,23 @@ impl FaroApp {
             _ => Attempt::new(module, &self.settings.lang, Utc::now()),
         };
         let note_read = module.content_note.is_none();
+        // A finished attempt reopens on its completion screen, with the record signed back then.
+        let record = match (&attempt.finished, &self.learner) {
+            (Some(finished), Some(learner)) => {
+                crate::records::load_all(&self.config.data_dir).0.into_iter().find(|r| {
+                    r.record.learner_id == *learner
+                        && r.record.module_id == module.id
+                        && r.record.ended == finished.at
+                })
+            }
+            _ => None,
+        };
         self.screen = Screen::Player(Box::new(Player {
             entry: index,
             attempt,
             note_read,
             ticked: BTreeMap::new(),
-            record: None,
+            record,
             certificate: None,
         }));
     }
