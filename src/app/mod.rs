@@ -129,6 +129,8 @@ pub enum Action {
     OpenCoordinator,
     /// Add records files or folders to the coordinator's roster.
     ImportRecords(Vec<PathBuf>),
+    /// Choose records files with the system's file dialog.
+    PickRecords,
     /// Show only roster rows with this status (or all).
     FilterRoster(Option<crate::records::RowStatus>),
     SaveCertificate,
@@ -327,6 +329,13 @@ impl FaroApp {
                 self.screen = Screen::Coordinator(Box::default());
             }
             Action::ImportRecords(paths) => self.import_records(paths),
+            Action::PickRecords => {
+                if let Some(paths) =
+                    rfd::FileDialog::new().add_filter("Faro records", &["json", "ron"]).pick_files()
+                {
+                    self.import_records(paths);
+                }
+            }
             Action::FilterRoster(filter) => {
                 if let Screen::Coordinator(c) = &mut self.screen {
                     c.filter = filter;

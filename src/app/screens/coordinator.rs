@@ -37,6 +37,9 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
                 actions.push(Action::ImportRecords(vec![PathBuf::from(c.path_input.trim())]));
             }
+            if ui.button(s.choose_records).clicked() {
+                actions.push(Action::PickRecords);
+            }
             if ui.button(s.import_this_laptop).clicked() {
                 actions.push(Action::ImportRecords(vec![data_root.join("learners")]));
             }
