@@ -1,0 +1,392 @@
+//! Faro throughput bench (plain `fn main`, no harness): prints a small table of figures.
+//!
+//! ```sh
+//! cargo bench --bench faro_bench                      # full: 1,000 modules, ~100 MB pack
+//! FARO_BENCH_QUICK=1 cargo bench --bench faro_bench   # quick: 50 modules, ~10 MB pack
+//! ```
+//!
+//! Two comparisons, each against the cheapest thing that does the same I/O:
+//! - validate: `faro::validate::check_dir` over N synthetic modules vs reading the same files and
+//!   parsing them as untyped `ron::Value` (goal: ≤ 1.5×);
+//! - pack: `faro::pack::{build, verify, install}` of a ~100 MB pack vs SHA-256 over the same bytes
+//!   plus a plain unzip of the same pack file (goal: ≤ 1.3×).
+//!
+//! Peak RSS is `VmHWM` from `/proc/self/status`: process-wide and never decreasing, so a phase
+//! only shows up when it raises the high-water mark above every earlier phase.
+
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use faro::pack::{self, BuildOptions, InstallOptions, PackId, TrustDecision};
+use faro::progress::DataDir;
+use faro::validate::{self, Context};
+use sha2::{Digest, Sha256};
+
+/// Sizes of one run.
+struct Plan {
+    modules: usize,
+    pages: usize,
+    nodes: usize,
+    pack_bytes: u64,
+    image_side: u32,
+}
+
+fn plan() -> Plan {
+    let quick = std::env::var_os("FARO_BENCH_QUICK").is_some_and(|v| v != "0");
+    Plan {
+        modules: if quick { 50 } else { 1_000 },
+        pages: 50,
+        nodes: 30,
+        pack_bytes: if quick { 10 << 20 } else { 100 << 20 },
+        // RGB of random bytes does not compress: 1,500² × 3 ≈ 6.4 MiB per PNG, under the 8 MiB cap.
+        image_side: if quick { 700 } else { 1_500 },
+    }
+}
+
+fn main() {
+    let plan = plan();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    println!(
+        "faro_bench: {} modules × ({} pages, {} scenario nodes); pack of ~{} MiB",
+        plan.modules,
+        plan.pages,
+        plan.nodes,
+        plan.pack_bytes >> 20
+    );
+    let mut table = Table::default();
+    bench_validate(&plan, tmp.path(), &mut table);
+    bench_pack(&plan, tmp.path(), &mut table);
+    println!("\n{}", table.render());
+}
+
+// ---------------------------------------------------------------------------------------------
+// validate
+
+fn bench_validate(plan: &Plan, tmp: &Path, table: &mut Table) {
+    let root = tmp.join("validate");
+    let figure = std::fs::read("tests/fixtures/good/minimal/images/figure.png").expect("fixture image");
+    let dirs: Vec<PathBuf> = (0..plan.modules)
+        .map(|i| {
+            let dir = root.join(format!("m{i:04}"));
+            std::fs::create_dir_all(dir.join("images")).expect("module dir");
+            std::fs::write(dir.join("images/figure.png"), &figure).expect("image");
+            let text =
+                module_text(&format!("bench-{i:04}"), plan.pages, plan.nodes, &["images/figure.png".into()]);
+            std::fs::write(dir.join("module.ron"), text).expect("module file");
+            dir
+        })
+        .collect();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+    let ctx = Context { today, regions: None, decode_images: true };
+
+    // Warm the page cache and check that every module is valid, so both sides time the same work.
+    for dir in &dirs {
+        let report = validate::check_dir(dir, &ctx);
+        assert!(!report.has_errors(), "{}: {:?}", dir.display(), report.diagnostics);
+    }
+
+    // Alternate the two, three rounds each, and keep the best of each (least disturbed).
+    let (mut ours, mut base, mut typed) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    let hwm_before = vm_hwm_kib();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let mut findings = 0;
+        for dir in &dirs {
+            findings += validate::check_dir(dir, &ctx).diagnostics.len();
+        }
+        std::hint::black_box(findings);
+        ours = ours.min(started.elapsed());
+
+        let started = Instant::now();
+        for dir in &dirs {
+            let text = std::fs::read_to_string(dir.join("module.ron")).expect("read");
+            let value: ron::Value = ron::from_str(&text).expect("parses as RON");
+            std::hint::black_box(value);
+        }
+        base = base.min(started.elapsed());
+
+        // For reference (no goal): read + the typed parse alone, to split parse from checks.
+        let started = Instant::now();
+        for dir in &dirs {
+            let file = dir.join("module.ron");
+            let text = std::fs::read_to_string(&file).expect("read");
+            std::hint::black_box(faro::load::parse_module(&file, &text).expect("typed parse"));
+        }
+        typed = typed.min(started.elapsed());
+    }
+    let hwm = vm_hwm_kib();
+    table.row(&format!("validate::check_dir × {}", plan.modules), ours, Some((base, 1.5)), hwm_before, hwm);
+    table.row(&format!("baseline: read + ron::Value × {}", plan.modules), base, None, hwm_before, hwm);
+    table.row(&format!("(ref.) read + load::parse_module × {}", plan.modules), typed, None, hwm_before, hwm);
+}
+
+/// A valid module in the Faro format: `pages` pages of text, a scenario of `nodes` nodes in a
+/// chain (each with a safe choice onward and an unsafe, critical one), and a one-question check.
+fn module_text(id: &str, pages: usize, nodes: usize, images: &[String]) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"Module(
+    id: "{id}",
+    version: "1.0.0",
+    languages: ["en", "es"],
+    title: {{"en": "Bench module {id}", "es": "Módulo de prueba {id}"}},
+    summary: {{"en": "A synthetic module for timing.", "es": "Un módulo sintético para medir."}},
+    minutes: 30,
+    review_by: "2099-01-01",
+    valid_for_months: 12,
+    regions: ["us", "mx"],
+    sources: [Source(id: "dhs-blue", title: "DHS Blue Campaign", url: "https://www.dhs.gov/blue-campaign")],
+    pass_rule: (scenarios_passed: true, checks_passed: true),
+    steps: [
+"#
+    );
+    for p in 0..pages {
+        let _ = write!(
+            s,
+            r#"        Page(
+            id: "page-{p}",
+            title: {{"en": "Page {p}", "es": "Página {p}"}},
+            blocks: [
+                Text({{"en": "Volunteers **notice** what they see and **report** it to the hotline; they never investigate or confront anyone. Page {p}.", "es": "Las personas voluntarias **observan** lo que ven y lo **reportan** a la línea; nunca investigan ni confrontan a nadie. Página {p}."}}),
+                Callout(kind: Warning, text: {{"en": "Never confront a suspect.", "es": "Nunca confronte a un sospechoso."}}),
+                Indicators(title: {{"en": "Signs", "es": "Señales"}}, items: [{{"en": "Someone else speaks for them.", "es": "Otra persona habla por ella."}}, {{"en": "No documents.", "es": "Sin documentos."}}]),
+"#
+        );
+        if p == 0 {
+            s.push_str("                Sources([\"dhs-blue\"]),\n");
+        }
+        if let Some(path) = images.get(p) {
+            let _ = writeln!(
+                s,
+                r#"                Image(path: "{path}", alt: {{"en": "A figure.", "es": "Una figura."}}),"#
+            );
+        }
+        s.push_str("            ],\n        ),\n");
+    }
+    // Pages beyond `pages` for any images left over, so that every image is shown somewhere.
+    for (k, path) in images.iter().enumerate().skip(pages) {
+        let _ = writeln!(
+            s,
+            r#"        Page(id: "image-{k}", title: {{"en": "Figure {k}", "es": "Figura {k}"}}, blocks: [Image(path: "{path}", alt: {{"en": "A figure.", "es": "Una figura."}})]),"#
+        );
+    }
+    s.push_str(
+        r#"        Scenario(
+            id: "walk",
+            title: {"en": "A long walk", "es": "Una larga caminata"},
+            start: "n0",
+            nodes: [
+"#,
+    );
+    for n in 0..nodes {
+        let next = if n + 1 == nodes { "done".to_owned() } else { format!("n{}", n + 1) };
+        let _ = write!(
+            s,
+            r#"                Node(
+                    id: "n{n}",
+                    text: {{"en": "Step {n}: a child looks scared.", "es": "Paso {n}: un menor se ve asustado."}},
+                    choices: [
+                        Choice(id: "note-{n}", text: {{"en": "Note details and step away.", "es": "Anotar detalles y alejarse."}}, goto: "{next}", feedback: {{"en": "Good.", "es": "Bien."}}, score: 1),
+                        Choice(id: "confront-{n}", text: {{"en": "Confront the adult.", "es": "Confrontar al adulto."}}, critical: Critical(why: {{"en": "It is dangerous.", "es": "Es peligroso."}}, instead: {{"en": "Note and report.", "es": "Anote y reporte."}})),
+                    ],
+                ),
+"#
+        );
+    }
+    let _ = write!(
+        s,
+        r#"            ],
+            endings: [Ending(id: "done", outcome: Pass, summary: {{"en": "You reported safely.", "es": "Reportó de forma segura."}})],
+            pass_score: {nodes},
+        ),
+        Check(
+            id: "quiz",
+            title: {{"en": "Check", "es": "Compruebe"}},
+            pass_mark: 1,
+            questions: [
+                Question(
+                    id: "q1",
+                    kind: TrueFalse,
+                    prompt: {{"en": "You should confront a suspect.", "es": "Debe confrontar a un sospechoso."}},
+                    answers: [
+                        Answer(id: "true", text: {{"en": "True", "es": "Verdadero"}}, explain: {{"en": "No.", "es": "No."}}),
+                        Answer(id: "false", text: {{"en": "False", "es": "Falso"}}, correct: true, explain: {{"en": "Right.", "es": "Correcto."}}),
+                    ],
+                ),
+            ],
+        ),
+    ],
+)
+"#
+    );
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// pack
+
+fn bench_pack(plan: &Plan, tmp: &Path, table: &mut Table) {
+    let root = tmp.join("pack-src");
+    let image_bytes = u64::from(plan.image_side).pow(2) * 3;
+    let images_total = plan.pack_bytes.div_ceil(image_bytes) as usize;
+    let per_module = 4;
+    let mut rng = 0x243F_6A88_85A3_08D3_u64;
+    let mut dirs = Vec::new();
+    for m in 0..images_total.div_ceil(per_module) {
+        let dir = root.join(format!("big{m:02}"));
+        std::fs::create_dir_all(dir.join("images")).expect("module dir");
+        let mut paths = Vec::new();
+        for k in 0..per_module.min(images_total - m * per_module) {
+            let path = format!("images/noise{k}.png");
+            write_noise_png(&dir.join(&path), plan.image_side, &mut rng);
+            paths.push(path);
+        }
+        std::fs::write(dir.join("module.ron"), module_text(&format!("big-{m:02}"), 5, 5, &paths))
+            .expect("module file");
+        dirs.push(dir);
+    }
+    let key = pack::generate_key().expect("key");
+    let options = BuildOptions {
+        id: PackId::new("bench-pack").expect("id"),
+        version: semver::Version::new(1, 0, 0),
+        title: "Bench pack".into(),
+        publisher: "Bench".into(),
+        created: chrono::Utc::now(),
+    };
+    let out = tmp.join("bench.faropack");
+
+    let hwm0 = vm_hwm_kib();
+    let started = Instant::now();
+    pack::build(&dirs, &key, &options, &out).expect("build");
+    let t_build = started.elapsed();
+    let hwm1 = vm_hwm_kib();
+    let pack_len = std::fs::metadata(&out).expect("pack").len();
+
+    let started = Instant::now();
+    pack::verify(&out, Some(&key.verifying_key())).expect("verify");
+    let t_verify = started.elapsed();
+    let hwm2 = vm_hwm_kib();
+
+    let data_root = tmp.join("data");
+    let data = DataDir::at(data_root.clone());
+    let started = Instant::now();
+    pack::install(&data, &out, TrustDecision::Trust(key.verifying_key()), &InstallOptions::default())
+        .expect("install");
+    let t_install = started.elapsed();
+    let hwm3 = vm_hwm_kib();
+
+    // Baseline: hash every source file (what build must read), and a plain unzip of the pack
+    // (what verify and install must do at least).
+    let started = Instant::now();
+    let mut hashed = 0u64;
+    for dir in &dirs {
+        for entry in std::fs::read_dir(dir.join("images")).expect("images") {
+            hashed += sha256_file(&entry.expect("entry").path());
+        }
+        hashed += sha256_file(&dir.join("module.ron"));
+    }
+    let t_sha = started.elapsed();
+    let started = Instant::now();
+    let unzipped = tmp.join("unzipped");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).expect("pack")).expect("zip");
+    archive.extract(&unzipped).expect("unzip");
+    let t_unzip = started.elapsed();
+    let base = t_sha + t_unzip;
+    let hwm4 = vm_hwm_kib();
+
+    println!(
+        "pack: {} modules, {} images of {}² px, {:.1} MiB of sources hashed, pack file {:.1} MiB",
+        dirs.len(),
+        images_total,
+        plan.image_side,
+        hashed as f64 / 1048576.0,
+        pack_len as f64 / 1048576.0
+    );
+    table.row("pack::build", t_build, Some((base, 1.3)), hwm0, hwm1);
+    table.row("pack::verify", t_verify, Some((base, 1.3)), hwm1, hwm2);
+    table.row("pack::install", t_install, Some((base, 1.3)), hwm2, hwm3);
+    table.row("baseline: sha256 of sources", t_sha, None, hwm3, hwm4);
+    table.row("baseline: unzip of pack", t_unzip, None, hwm3, hwm4);
+    table.row("baseline: sha256 + unzip", base, None, hwm3, hwm4);
+}
+
+/// Writes a `side`×`side` RGB PNG of pseudo-random pixels (incompressible, so the file is large).
+fn write_noise_png(path: &Path, side: u32, rng: &mut u64) {
+    let mut pixels = vec![0u8; (side * side * 3) as usize];
+    for chunk in pixels.chunks_mut(8) {
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        let bytes = rng.to_le_bytes();
+        chunk.copy_from_slice(&bytes[..chunk.len()]);
+    }
+    let img = image::RgbImage::from_raw(side, side, pixels).expect("image buffer");
+    img.save_with_format(path, image::ImageFormat::Png).expect("write PNG");
+}
+
+fn sha256_file(path: &Path) -> u64 {
+    let mut file = std::fs::File::open(path).expect("open");
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf).expect("read");
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    std::hint::black_box(hasher.finalize());
+    total
+}
+
+// ---------------------------------------------------------------------------------------------
+// reporting
+
+/// Peak resident set size of this process so far, in KiB (0 where /proc is missing).
+fn vm_hwm_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[derive(Default)]
+struct Table {
+    rows: Vec<[String; 5]>,
+}
+
+impl Table {
+    /// One timed phase; `vs` is (baseline time, goal ratio) when the phase has a goal.
+    fn row(&mut self, name: &str, t: Duration, vs: Option<(Duration, f64)>, hwm_before: u64, hwm_after: u64) {
+        let (ratio, goal) = match vs {
+            Some((base, goal)) => {
+                let r = t.as_secs_f64() / base.as_secs_f64();
+                (format!("{r:.2}×"), format!("≤ {goal}× {}", if r <= goal { "met" } else { "NOT met" }))
+            }
+            None => ("".into(), "".into()),
+        };
+        self.rows.push([
+            name.to_owned(),
+            format!("{:.1} ms", t.as_secs_f64() * 1000.0),
+            ratio,
+            goal,
+            format!("{} → {} MiB", hwm_before / 1024, hwm_after / 1024),
+        ]);
+    }
+
+    fn render(&self) -> String {
+        let header = ["phase", "time", "ratio", "goal", "peak RSS (VmHWM)"];
+        let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
+        for r in &self.rows {
+            let _ = writeln!(out, "| {} |", r.join(" | "));
+        }
+        out
+    }
+}
