@@ -9,23 +9,25 @@ pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
     let loc = loaded.locator();
     let module = &loaded.module;
     for_each_text(module, &loc, &mut |text, what, at| {
+        let missing = module.languages.iter().filter(|l| !text.has(l));
+        let extra = text.0.keys().filter(|l| !module.languages.contains(l));
+        // Positions and descriptions cost a scan of the file; only build them for a finding.
+        if missing.clone().next().is_none() && extra.clone().next().is_none() {
+            return;
+        }
         let pos = if at == Anchor(0) {
             loc.position(loc.field(at, "title").unwrap_or(at))
         } else {
             loc.position(at)
         };
-        for lang in &module.languages {
-            if !text.has(lang) {
-                let message = format!("{what} is missing its {} translation", language_name(lang));
-                out.push(Diagnostic::error(&loaded.file, pos, message));
-            }
+        let what = what();
+        for lang in missing {
+            let message = format!("{what} is missing its {} translation", language_name(lang));
+            out.push(Diagnostic::error(&loaded.file, pos, message));
         }
-        for lang in text.0.keys() {
-            if !module.languages.contains(lang) {
-                let message =
-                    format!("{what} has text in \"{lang}\", which the module's languages do not list");
-                out.push(Diagnostic::warning(&loaded.file, pos, message));
-            }
+        for lang in extra {
+            let message = format!("{what} has text in \"{lang}\", which the module's languages do not list");
+            out.push(Diagnostic::warning(&loaded.file, pos, message));
         }
     });
 }
@@ -40,46 +42,50 @@ fn language_name(code: &str) -> String {
 }
 
 /// Calls `f` with every learner-visible text, a description of where it is, and an anchor.
-pub fn for_each_text(module: &Module, loc: &Locator<'_>, f: &mut dyn FnMut(&Text, &str, Anchor)) {
+pub fn for_each_text(
+    module: &Module,
+    loc: &Locator<'_>,
+    f: &mut dyn FnMut(&Text, &dyn Fn() -> String, Anchor),
+) {
     let top = Anchor(0);
-    f(&module.title, "module title", top);
-    f(&module.summary, "module summary", top);
+    f(&module.title, &|| "module title".to_owned(), top);
+    f(&module.summary, &|| "module summary".to_owned(), top);
     if let Some(note) = &module.content_note {
-        f(note, "module content note", top);
+        f(note, &|| "module content note".to_owned(), top);
     }
     let mut after = loc.field(top, "steps").unwrap_or(top);
     for step in &module.steps {
         let at = loc.id(after, step.id());
         after = at;
         let sid = step.id();
-        f(step.title(), &format!("title of step \"{sid}\""), at);
+        f(step.title(), &|| format!("title of step \"{sid}\""), at);
         match step {
             Step::Page(page) => {
                 for (i, block) in page.blocks.iter().enumerate() {
-                    let what = format!("block {} of page \"{sid}\"", i + 1);
+                    let what = || format!("block {} of page \"{sid}\"", i + 1);
                     match block {
                         Block::Text(t) => f(t, &what, at),
                         Block::Image(img) => {
                             let here = loc.field_value(at, "path", &img.path).unwrap_or(at);
-                            f(&img.alt, &format!("alt text of image \"{}\"", img.path), here);
+                            f(&img.alt, &|| format!("alt text of image \"{}\"", img.path), here);
                             if let Some(c) = &img.caption {
-                                f(c, &format!("caption of image \"{}\"", img.path), here);
+                                f(c, &|| format!("caption of image \"{}\"", img.path), here);
                             }
                         }
                         Block::Callout(c) => f(&c.text, &what, at),
                         Block::Contact(card) => {
                             let here = loc.id(at, &card.id);
-                            let what = format!("contact \"{}\"", card.id);
-                            f(&card.name, &format!("name of {what}"), here);
-                            f(&card.when, &format!("\"when\" of {what}"), here);
+                            let what = || format!("contact \"{}\"", card.id);
+                            f(&card.name, &|| format!("name of {}", what()), here);
+                            f(&card.when, &|| format!("\"when\" of {}", what()), here);
                             for t in [&card.hours, &card.languages].into_iter().flatten() {
-                                f(t, &format!("details of {what}"), here);
+                                f(t, &|| format!("details of {}", what()), here);
                             }
                         }
                         Block::Indicators(list) => {
                             f(&list.title, &what, at);
                             for item in &list.items {
-                                f(item, &format!("indicator in {what}"), at);
+                                f(item, &|| format!("indicator in {}", what()), at);
                             }
                         }
                         Block::Sources(_) => {}
@@ -88,28 +94,28 @@ pub fn for_each_text(module: &Module, loc: &Locator<'_>, f: &mut dyn FnMut(&Text
             }
             Step::Scenario(s) => {
                 if let Some(note) = &s.content_note {
-                    f(note, &format!("content note of scenario \"{sid}\""), at);
+                    f(note, &|| format!("content note of scenario \"{sid}\""), at);
                 }
                 let mut node_after = at;
                 for node in &s.nodes {
                     let n_at = loc.id(node_after, &node.id);
                     node_after = n_at;
-                    f(&node.text, &format!("text of node \"{}\"", node.id), n_at);
+                    f(&node.text, &|| format!("text of node \"{}\"", node.id), n_at);
                     if let Some(img) = &node.image {
-                        f(&img.alt, &format!("alt text of image \"{}\"", img.path), n_at);
+                        f(&img.alt, &|| format!("alt text of image \"{}\"", img.path), n_at);
                     }
                     let mut c_after = n_at;
                     for choice in &node.choices {
                         let c_at = loc.id(c_after, &choice.id);
                         c_after = c_at;
-                        let what = format!("choice \"{}\" of node \"{}\"", choice.id, node.id);
-                        f(&choice.text, &format!("text of {what}"), c_at);
+                        let what = || format!("choice \"{}\" of node \"{}\"", choice.id, node.id);
+                        f(&choice.text, &|| format!("text of {}", what()), c_at);
                         if let Some(fb) = &choice.feedback {
-                            f(fb, &format!("feedback of {what}"), c_at);
+                            f(fb, &|| format!("feedback of {}", what()), c_at);
                         }
                         if let Some(c) = &choice.critical {
-                            f(&c.why, &format!("\"why\" of critical {what}"), c_at);
-                            f(&c.instead, &format!("\"instead\" of critical {what}"), c_at);
+                            f(&c.why, &|| format!("\"why\" of critical {}", what()), c_at);
+                            f(&c.instead, &|| format!("\"instead\" of critical {}", what()), c_at);
                         }
                     }
                 }
@@ -117,7 +123,7 @@ pub fn for_each_text(module: &Module, loc: &Locator<'_>, f: &mut dyn FnMut(&Text
                 for ending in &s.endings {
                     let e_at = loc.id(e_after, &ending.id);
                     e_after = e_at;
-                    f(&ending.summary, &format!("summary of ending \"{}\"", ending.id), e_at);
+                    f(&ending.summary, &|| format!("summary of ending \"{}\"", ending.id), e_at);
                 }
             }
             Step::Check(c) => {
@@ -125,11 +131,11 @@ pub fn for_each_text(module: &Module, loc: &Locator<'_>, f: &mut dyn FnMut(&Text
                 for q in &c.questions {
                     let q_at = loc.id(q_after, &q.id);
                     q_after = q_at;
-                    f(&q.prompt, &format!("prompt of question \"{}\"", q.id), q_at);
+                    f(&q.prompt, &|| format!("prompt of question \"{}\"", q.id), q_at);
                     for a in &q.answers {
-                        let what = format!("answer \"{}\" of question \"{}\"", a.id, q.id);
-                        f(&a.text, &format!("text of {what}"), q_at);
-                        f(&a.explain, &format!("explanation of {what}"), q_at);
+                        let what = || format!("answer \"{}\" of question \"{}\"", a.id, q.id);
+                        f(&a.text, &|| format!("text of {}", what()), q_at);
+                        f(&a.explain, &|| format!("explanation of {}", what()), q_at);
                     }
                 }
             }
