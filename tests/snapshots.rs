@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{click, settle};
+
 use common::World;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -39,21 +41,6 @@ fn harness(app: FaroApp) -> Harness<'static, FaroApp> {
         .build_ui_state(|ui, app: &mut FaroApp| app.show(ui), app);
     settle(&mut h);
     h
-}
-
-fn settle(h: &mut Harness<'_, FaroApp>) {
-    for _ in 0..200 {
-        if h.try_run().is_ok() && !h.state().images_pending() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the UI did not settle");
-}
-
-fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
-    h.get_by_label(label).click();
-    settle(h);
 }
 
 /// Walks to each main screen and snapshots it.

@@ -2,26 +2,12 @@
 
 mod common;
 
+use common::{click, settle};
+
 use common::World;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use faro::app::Screen;
 use faro::progress::RunState;
-
-fn click(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>, label: &str) {
-    h.get_by_label(label).click();
-    settle(h);
-}
-
-/// Runs frames until the UI is idle, including images decoding on worker threads.
-fn settle(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>) {
-    for _ in 0..200 {
-        if h.try_run().is_ok() && !h.state().images_pending() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the UI did not settle");
-}
 
 fn create_learner(
     h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>,

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{click, settle};
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,21 +25,6 @@ impl egui::DroppedFile for Dropped {
     fn bytes(&self) -> Result<Vec<u8>, String> {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
-}
-
-fn settle(h: &mut Harness<'_, FaroApp>) {
-    for _ in 0..200 {
-        if h.try_run().is_ok() && !h.state().images_pending() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the UI did not settle");
-}
-
-fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
-    h.get_by_label(label).click();
-    settle(h);
 }
 
 fn drop_file(h: &mut Harness<'_, FaroApp>, path: &Path) {

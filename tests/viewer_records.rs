@@ -3,25 +3,12 @@
 
 mod common;
 
+use common::{click, settle};
+
 use common::World;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{FaroApp, Screen};
-
-fn settle(h: &mut Harness<'_, FaroApp>) {
-    for _ in 0..200 {
-        if h.try_run().is_ok() && !h.state().images_pending() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the UI did not settle");
-}
-
-fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
-    h.get_by_label(label).click();
-    settle(h);
-}
 
 /// Ana passes the example module.
 fn pass_the_example(h: &mut Harness<'_, FaroApp>) {

@@ -49,6 +49,24 @@ impl World {
     }
 }
 
+/// Runs frames until the UI is idle, including images decoding on worker threads.
+pub fn settle(h: &mut Harness<'_, FaroApp>) {
+    for _ in 0..200 {
+        if h.try_run().is_ok() && !h.state().images_pending() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the UI did not settle");
+}
+
+/// Clicks the widget with this accessible label, then lets the UI settle.
+pub fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label(label).click();
+    settle(h);
+}
+
 /// A harness that draws the app in a 1100×800 window.
 pub fn harness(app: FaroApp) -> Harness<'static, FaroApp> {
     let mut h = Harness::builder()
