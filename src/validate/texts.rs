@@ -41,12 +41,11 @@ fn language_name(code: &str) -> String {
     }
 }
 
+/// Receives each text, a description of where it is (built only when asked), and its anchor.
+pub type TextVisitor<'a> = dyn FnMut(&Text, &dyn Fn() -> String, Anchor) + 'a;
+
 /// Calls `f` with every learner-visible text, a description of where it is, and an anchor.
-pub fn for_each_text(
-    module: &Module,
-    loc: &Locator<'_>,
-    f: &mut dyn FnMut(&Text, &dyn Fn() -> String, Anchor),
-) {
+pub fn for_each_text(module: &Module, loc: &Locator<'_>, f: &mut TextVisitor<'_>) {
     let top = Anchor(0);
     f(&module.title, &|| "module title".to_owned(), top);
     f(&module.summary, &|| "module summary".to_owned(), top);
