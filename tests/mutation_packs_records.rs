@@ -10,6 +10,10 @@
 //! `FARO_MUTATIONS=100000 cargo test --release --test mutation_packs_records -- --nocapture`
 //! A failure names its seed and input; rerun with `FARO_SEED=<seed>` to reproduce it.
 
+mod common;
+
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -157,19 +161,6 @@ fn small_pack(dir: &Path) -> PathBuf {
     let out = dir.join("small.faropack");
     pack::build(&[module], &key(), &options, &out).expect("the small pack builds");
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

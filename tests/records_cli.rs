@@ -1,6 +1,10 @@
 //! `faro records` as learners' laptops and coordinators use it, on the fixtures in
 //! `tests/fixtures/records/` (made by `cargo run --example make_record_fixtures`).
 
+mod common;
+
+use common::copy_dir;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,19 +38,6 @@ fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(Path::new(SAMPLE), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn is_uuid(s: &str) -> bool {

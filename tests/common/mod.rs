@@ -76,7 +76,8 @@ pub fn harness(app: FaroApp) -> Harness<'static, FaroApp> {
     h
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder tree (test fixtures into temporary folders).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
