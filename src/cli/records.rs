@@ -401,17 +401,8 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
             row.reason
         );
     }
-    let counts: Vec<String> = [
-        RowStatus::Valid,
-        RowStatus::Expiring,
-        RowStatus::Expired,
-        RowStatus::Failed,
-        RowStatus::Tampered,
-        RowStatus::UnknownDevice,
-    ]
-    .into_iter()
-    .map(|s| format!("{} {}", roster.count(s), s.as_str()))
-    .collect();
+    let counts: Vec<String> =
+        RowStatus::ALL.into_iter().map(|s| format!("{} {}", roster.count(s), s.as_str())).collect();
     eprintln!(
         "{} record(s) as of {as_of}: {}; {} duplicate(s) merged; {} other problem(s)",
         roster.rows.len(),

@@ -95,6 +95,16 @@ pub enum RowStatus {
 }
 
 impl RowStatus {
+    /// Every status, in the order rosters list them.
+    pub const ALL: [RowStatus; 6] = [
+        RowStatus::Valid,
+        RowStatus::Expiring,
+        RowStatus::Expired,
+        RowStatus::Failed,
+        RowStatus::Tampered,
+        RowStatus::UnknownDevice,
+    ];
+
     /// The word used in the roster CSV.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -9,15 +9,6 @@ use super::super::theme::{Accent, accent};
 use super::super::{Action, Coordinator, FaroApp, Screen};
 use crate::records::{Roster, RowStatus};
 
-const STATUSES: [RowStatus; 6] = [
-    RowStatus::Valid,
-    RowStatus::Expiring,
-    RowStatus::Expired,
-    RowStatus::Failed,
-    RowStatus::Tampered,
-    RowStatus::UnknownDevice,
-];
-
 /// Draws the coordinator screen.
 pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
@@ -76,7 +67,7 @@ fn roster_ui(
         if ui.selectable_label(c.filter.is_none(), s.filter_all).clicked() {
             actions.push(Action::FilterRoster(None));
         }
-        for status in STATUSES {
+        for status in RowStatus::ALL {
             let label = format!("{} ({})", status.as_str(), roster.count(status));
             if ui.selectable_label(c.filter == Some(status), label).clicked() {
                 actions.push(Action::FilterRoster(Some(status)));
@@ -130,11 +121,7 @@ fn plots_ui(s: &Strings, ui: &mut egui::Ui, roster: &Roster) {
         .iter()
         .map(|(day, n)| Bar::new(days(day), f64::from(*n)).width(width).name(day.to_string()))
         .collect();
-    Plot::new("completions")
-        .height(160.0)
-        .allow_scroll(false)
-        .allow_drag(false)
-        .allow_zoom(false)
+    fixed_plot("completions", 160.0)
         .x_axis_formatter(|mark, _| {
             let date =
                 chrono::NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(mark.value as i64));
@@ -145,42 +132,61 @@ fn plots_ui(s: &Strings, ui: &mut egui::Ui, roster: &Roster) {
         ui.small(format!("{day}: {n}"));
     }
     ui.add_space(8.0);
-    ui.label(egui::RichText::new(s.most_missed).strong());
-    let missed = roster.most_missed(5);
-    let bars: Vec<Bar> = missed
-        .iter()
-        .enumerate()
-        .map(|(i, q)| Bar::new(i as f64, f64::from(q.missed)).name(&q.question))
+    let missed: Vec<Ranked> = roster
+        .most_missed(5)
+        .into_iter()
+        .map(|q| Ranked {
+            name: q.question.clone(),
+            value: q.missed,
+            line: format!(
+                "{} / {}: {}",
+                q.module_id,
+                q.question,
+                s.missed_of
+                    .replace("{missed}", &q.missed.to_string())
+                    .replace("{attempts}", &q.attempts.to_string())
+            ),
+        })
         .collect();
-    Plot::new("missed")
-        .height(140.0)
-        .allow_scroll(false)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .show(ui, |plot| plot.bar_chart(BarChart::new(s.most_missed, bars).horizontal()));
-    for q in &missed {
-        let line = s
-            .missed_of
-            .replace("{missed}", &q.missed.to_string())
-            .replace("{attempts}", &q.attempts.to_string());
-        ui.small(format!("{} / {}: {line}", q.module_id, q.question));
-    }
+    ranked_chart_ui(ui, "missed", s.most_missed, &missed);
     ui.add_space(8.0);
-    ui.label(egui::RichText::new(s.most_critical).strong());
-    let critical = roster.most_taken_critical(5);
-    let bars: Vec<Bar> = critical
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Bar::new(i as f64, f64::from(c.taken)).name(&c.choice))
+    let critical: Vec<Ranked> = roster
+        .most_taken_critical(5)
+        .into_iter()
+        .map(|c| Ranked {
+            name: c.choice.clone(),
+            value: c.taken,
+            line: format!(
+                "{} / {} / {}: {}",
+                c.module_id,
+                c.node,
+                c.choice,
+                s.taken_times.replace("{n}", &c.taken.to_string())
+            ),
+        })
         .collect();
-    Plot::new("critical")
-        .height(140.0)
-        .allow_scroll(false)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .show(ui, |plot| plot.bar_chart(BarChart::new(s.most_critical, bars).horizontal()));
-    for c in &critical {
-        let line = s.taken_times.replace("{n}", &c.taken.to_string());
-        ui.small(format!("{} / {} / {}: {line}", c.module_id, c.node, c.choice));
+    ranked_chart_ui(ui, "critical", s.most_critical, &critical);
+}
+
+/// One bar of a ranked chart, with the line that says the same in words.
+struct Ranked {
+    name: String,
+    value: u32,
+    line: String,
+}
+
+/// A titled horizontal bar chart, followed by its figures as text for screen readers.
+fn ranked_chart_ui(ui: &mut egui::Ui, id: &str, title: &str, items: &[Ranked]) {
+    ui.label(egui::RichText::new(title).strong());
+    let bars: Vec<Bar> =
+        items.iter().enumerate().map(|(i, r)| Bar::new(i as f64, f64::from(r.value)).name(&r.name)).collect();
+    fixed_plot(id, 140.0).show(ui, |plot| plot.bar_chart(BarChart::new(title, bars).horizontal()));
+    for r in items {
+        ui.small(&r.line);
     }
+}
+
+/// A plot that does not pan or zoom: these charts are read, not explored.
+fn fixed_plot(id: &str, height: f32) -> Plot<'static> {
+    Plot::new(id.to_owned()).height(height).allow_scroll(false).allow_drag(false).allow_zoom(false)
 }
