@@ -4,26 +4,15 @@
 //! `cargo test` runs a short pass (3,000 inputs). The full run:
 //! `FARO_MUTATIONS=100000 cargo test --release --test mutation_modules -- --nocapture`
 
+mod common;
+
+use common::mutate::{Rng, mutate};
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use faro::load::{self, LoadedModule};
 use faro::validate::{self, Context};
-
-/// A small, fast, seeded generator (xorshift64*), so any failure is reproducible from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-}
 
 /// Tokens that make mutations structurally interesting rather than just noisy.
 const TOKENS: &[&str] = &[
@@ -61,45 +50,6 @@ const TOKENS: &[&str] = &[
     "path: \"/etc/hostname\"",
 ];
 
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
-    let mut out = input.to_vec();
-    for _ in 0..=rng.below(4) {
-        let len = out.len();
-        let at = rng.below(len + 1);
-        match rng.below(7) {
-            0 if len > 0 => {
-                let i = rng.below(len);
-                out[i] ^= 1 << rng.below(8);
-            }
-            1 => {
-                let end = (at + rng.below(64)).min(len);
-                out.drain(at..end);
-            }
-            2 => {
-                let end = (at + rng.below(256)).min(len);
-                let copy = out[at..end].to_vec();
-                let to = rng.below(out.len() + 1);
-                out.splice(to..to, copy);
-            }
-            3 => {
-                let token = TOKENS[rng.below(TOKENS.len())].as_bytes();
-                out.splice(at..at, token.iter().copied());
-            }
-            4 => out.truncate(at),
-            5 if len > 0 => {
-                let i = rng.below(len);
-                out[i] = rng.next() as u8;
-            }
-            _ => {
-                let end = (at + rng.below(16)).min(len);
-                let token = TOKENS[rng.below(TOKENS.len())].as_bytes();
-                out.splice(at..end, token.iter().copied());
-            }
-        }
-    }
-    out
-}
-
 fn corpus() -> Vec<(PathBuf, Vec<u8>)> {
     let mut dirs = load::module_dirs(Path::new("modules")).expect("modules/");
     dirs.push(PathBuf::from("tests/fixtures/good/minimal"));
@@ -120,11 +70,12 @@ fn mutated_module_files_never_panic_or_hang() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     let ctx = Context { today, regions: Some(&regions), decode_images: false };
     let corpus = corpus();
+    let tokens: Vec<&[u8]> = TOKENS.iter().map(|t| t.as_bytes()).collect();
     let mut rng = Rng(seed);
     let (mut parsed, mut refused, mut slowest) = (0usize, 0usize, Duration::ZERO);
     for i in 0..count {
         let (dir, original) = &corpus[i % corpus.len()];
-        let input = mutate(&mut rng, original);
+        let input = mutate(&mut rng, original, &tokens);
         let file = dir.join(load::MODULE_FILE);
         let started = Instant::now();
         let outcome = std::panic::catch_unwind(|| match String::from_utf8(input.clone()) {
