@@ -78,6 +78,13 @@ impl ImageCache {
         }
     }
 
+    /// How many images are decoding, and how many are ready as textures.
+    pub fn counts(&self) -> (usize, usize) {
+        let loading = self.slots.values().filter(|s| matches!(s, Slot::Loading)).count();
+        let ready = self.slots.values().filter(|s| matches!(s, Slot::Ready(_))).count();
+        (loading, ready)
+    }
+
     /// Whether any image is still decoding (tests wait for this).
     pub fn pending(&self) -> bool {
         self.slots.values().any(|s| matches!(s, Slot::Loading))

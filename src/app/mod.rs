@@ -2,6 +2,7 @@
 //! out after the frame, so every user action is testable without a window.
 
 pub mod catalog;
+pub mod frame_report;
 mod images;
 mod screens;
 pub mod strings;
@@ -644,6 +645,18 @@ impl FaroApp {
         self.learner.as_deref().and_then(|id| self.profiles.get(id)).map(|p| p.name.as_str())
     }
 
+    /// What the app shows, in one line, for the frame report (`FARO_FRAME_REPORT`).
+    pub fn view_summary(&self) -> String {
+        let (loading, ready) = self.images.counts();
+        let screen = match &self.screen {
+            Screen::Start => "start".to_owned(),
+            Screen::Library => "library".to_owned(),
+            Screen::Coordinator(_) => "coordinator".to_owned(),
+            Screen::Player(p) => format!("player {} step {}", p.attempt.module_id, p.attempt.step + 1),
+        };
+        format!("{screen}; images loading {loading}, ready {ready}")
+    }
+
     /// Whether images are still decoding (so tests can wait).
     pub fn images_pending(&self) -> bool {
         self.images.pending()
@@ -689,7 +702,9 @@ pub fn run(config: Config) -> eframe::Result {
         Box::new(move |cc| {
             cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
             cc.egui_ctx.set_zoom_factor(zoom);
-            Ok(Box::new(FaroApp::new(config)))
+            Ok(Box::new(
+                frame_report::FrameReport::from_env(FaroApp::new(config)).describing(FaroApp::view_summary),
+            ))
         }),
     )
 }
