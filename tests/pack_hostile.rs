@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use faro::pack::{self, PackError};
 use pack_common::*;
+use sha2::Digest;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -224,6 +225,61 @@ fn every_flipped_byte_is_noticed() {
         checked += 1;
     }
     eprintln!("{checked} of {} positions flipped and refused in {:?}", bytes.len(), started.elapsed());
+}
+
+#[test]
+fn ten_mb_ron_manifest_is_refused_by_its_size_cap() {
+    // A well-formed, correctly signed manifest listing 55,000 files (each with its size and
+    // hash, as `faro pack build` writes them): about 10 MB of RON.
+    let dir = tempfile::tempdir().unwrap();
+    let key = pack::generate_key().unwrap();
+    let files = module_files(Path::new("tests/fixtures/good/minimal"), "alpha");
+    let mut manifest = pack::Manifest {
+        format: pack::MANIFEST_FORMAT,
+        id: pack::PackId::new("ten-mb").unwrap(),
+        version: semver::Version::new(1, 0, 0),
+        title: "Ten megabytes of manifest".to_owned(),
+        publisher: "Test publisher".to_owned(),
+        created: chrono::Utc::now(),
+        modules: vec![pack::ManifestModule {
+            dir: "alpha".to_owned(),
+            id: "minimal-example".to_owned(),
+            version: semver::Version::new(1, 0, 0),
+        }],
+        files: Vec::new(),
+    };
+    let listed = files.iter().map(|(name, data)| (name.clone(), data.clone()));
+    let padding =
+        (0..55_000).map(|i| (format!("modules/alpha/pages/page-{i:05}.md"), i.to_string().into_bytes()));
+    for (path, data) in listed.chain(padding) {
+        let sha256 = pack::Sha256Hash(sha2::Sha256::digest(&data).into());
+        manifest.files.push(pack::ManifestFile { path, size: data.len() as u64, sha256 });
+    }
+    let text = manifest.to_text().unwrap();
+    assert!(text.len() >= 10_000_000, "the manifest is {} bytes", text.len());
+    let signature = pack::PackSignature::create(&key, text.as_bytes()).to_text().unwrap();
+    let mut entries = files;
+    entries.push((pack::MANIFEST_NAME.to_owned(), text.into_bytes()));
+    entries.push((pack::SIGNATURE_NAME.to_owned(), signature.into_bytes()));
+    let out = dir.path().join("ten-mb.faropack");
+    write_zip(&out, &entries);
+
+    let limit = format!("larger than {} bytes", pack::MAX_MANIFEST_BYTES);
+    let is_cap = |err: &PackError| match err {
+        PackError::Unpack { name, reason } => name == pack::MANIFEST_NAME && reason.contains(&limit),
+        _ => false,
+    };
+    let err = refused(&out);
+    assert!(is_cap(&err), "{err}");
+    assert!(err.to_string().contains("faro-pack.ron"), "the message names the manifest: {err}");
+    // Showing the pack before asking to trust it, and installing it, stop at the same cap.
+    let err = pack::read_signed(&out).expect_err("refused");
+    assert!(is_cap(&err), "{err}");
+    let data = faro::progress::DataDir::at(dir.path().join("data"));
+    let trust = pack::TrustDecision::Trust(key.verifying_key());
+    let err = pack::install(&data, &out, trust, &pack::InstallOptions::default()).expect_err("refused");
+    assert!(is_cap(&err), "{err}");
+    assert!(pack::installed(&data).is_empty(), "nothing was installed");
 }
 
 fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {

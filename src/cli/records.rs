@@ -339,9 +339,8 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Failure> {
 
 fn verify_file(path: &Path) -> Result<ExitCode, Failure> {
     let (records, problems) = if path.extension().is_some_and(|e| e == "ron") {
-        let text = std::fs::read_to_string(path).map_err(|e| problem(format!("{}: {e}", path.display())))?;
-        let r = crate::load::data_options()
-            .from_str::<SignedRecord>(&text)
+        // Capped like the coordinator's merge: the file may come from anyone.
+        let r = crate::records::read_record_file(path)
             .map_err(|e| problem(format!("{}: not a record: {e}", path.display())))?;
         (vec![r], Vec::new())
     } else {

@@ -1,6 +1,7 @@
 //! The coordinator's merge: records files from many laptops into one roster, with statistics.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -9,6 +10,10 @@ use super::{Problem, RecordError, SignedRecord, fingerprint, read_records_file};
 
 /// A completion is flagged `expiring` this many days before its last valid day.
 const EXPIRING_DAYS: u64 = 30;
+
+/// Single record files (`.ron`) larger than this are refused unread; the data store sets aside
+/// any of its files this large (`MAX_DATA_FILE_BYTES`), so no laptop keeps such a record.
+const MAX_RECORD_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Device keys the coordinator trusts: full public keys or fingerprints.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -321,10 +326,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
 
 fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
     if file.extension().is_some_and(|e| e == "ron") {
-        let parsed = std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|text| {
-            crate::load::data_options().from_str::<SignedRecord>(&text).map_err(|e| e.to_string())
-        });
-        return match parsed {
+        return match read_record_file(file) {
             Ok(r) => vec![r],
             Err(e) => {
                 problems.push(Problem { path: file.to_owned(), message: format!("unreadable record: {e}") });
@@ -342,6 +344,22 @@ fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
             Vec::new()
         }
     }
+}
+
+/// Reads one record file (`.ron`, as the data store keeps it), refusing one larger than
+/// [`MAX_RECORD_FILE_BYTES`] before reading it whole: it may come from anyone's copy of a data folder.
+pub(crate) fn read_record_file(file: &Path) -> Result<SignedRecord, String> {
+    let opened = std::fs::File::open(file).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    opened.take(MAX_RECORD_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_RECORD_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than the {} MiB limit, far larger than any record",
+            MAX_RECORD_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
+    crate::load::data_options().from_str::<SignedRecord>(&text).map_err(|e| e.to_string())
 }
 
 fn stats(rows: &[RosterRow]) -> (Vec<ChoiceStat>, Vec<QuestionStat>) {

@@ -23,6 +23,7 @@ pub use device_key::{DEVICE_KEY_FILE, DeviceKey, fingerprint};
 pub use export_csv::{
     csv_fields, csv_header, write_choices_csv, write_csv, write_questions_csv, write_roster_csv,
 };
+pub(crate) use merge::read_record_file;
 pub use merge::{ChoiceStat, MergeOptions, QuestionStat, Roster, RosterRow, RowStatus, Trust, merge};
 pub use record::{
     ChoiceRecord, CriticalChoice, QuestionResult, RECORD_FORMAT, Record, ScenarioResult, Score, content_hash,
