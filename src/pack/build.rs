@@ -2,7 +2,7 @@
 //! them, then write and sign the manifest.
 
 use std::fs::File;
-use std::io::{self, BufReader};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use super::durable::EarlyWriteback;
 use super::extract::{self, HashingWriter};
 use super::manifest::{MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash};
 use super::sign::{Fingerprint, PackSignature};
@@ -38,7 +39,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Validates `module_dirs`, then writes the signed pack to `out` (replacing it atomically).
+/// Validates `module_dirs` and writes the signed pack to `out` (replacing it atomically); nothing
+/// is written to `out` unless every module passes.
 /// Files and folders whose names start with `.` (such as `.DS_Store`) are left out.
 pub fn build(
     module_dirs: &[PathBuf],
@@ -55,37 +57,6 @@ pub fn build(
     let regions = super::verify::bundled_regions()?;
     let ctx =
         Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
-    let mut diagnostics = Vec::new();
-    let mut modules = Vec::new();
-    let mut sources = Vec::new();
-    for dir in module_dirs {
-        let report = validate::check_dir(dir, &ctx);
-        diagnostics.extend(report.diagnostics);
-        let Some(loaded) = report.module else { continue };
-        let name = folder_name(dir)?;
-        if modules.iter().any(|m: &ManifestModule| m.dir.eq_ignore_ascii_case(&name)) {
-            return Err(PackError::BuildInput {
-                path: dir.clone(),
-                reason: format!("two module folders are named {name:?}; rename one"),
-            });
-        }
-        let mut files = Vec::new();
-        collect_files(dir, dir, &mut files)?;
-        for (relative, full) in files {
-            sources.push((format!("{MODULES_DIR}/{name}/{relative}"), full));
-        }
-        modules.push(ManifestModule { dir: name, id: loaded.module.id, version: loaded.module.version });
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(PackError::InvalidModules { diagnostics });
-    }
-    if sources.len() > MAX_PACK_FILES {
-        return Err(PackError::TooManyFiles { count: sources.len() as u64, limit: MAX_PACK_FILES as u64 });
-    }
-    for (path, full) in &sources {
-        super::manifest::check_path(path)
-            .map_err(|reason| PackError::BuildInput { path: full.clone(), reason })?;
-    }
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -94,8 +65,38 @@ pub fn build(
         .prefix(".faro-pack-")
         .tempfile_in(&parent)
         .map_err(|e| PackError::io(&parent, e))?;
+    // Validation decodes every image, which takes a while: it runs on a second thread while this
+    // one writes the files into the zip. The zip is thrown away unless every module passes.
+    let (reports, written) = std::thread::scope(|scope| {
+        let validation =
+            scope.spawn(|| module_dirs.iter().map(|dir| validate::check_dir(dir, &ctx)).collect::<Vec<_>>());
+        let written = collect_sources(module_dirs).and_then(|(names, sources)| {
+            let second_handle = temp.as_file().try_clone().map_err(|e| PackError::io(temp.path(), e))?;
+            let mut zip = ZipWriter::new(temp.as_file());
+            let files = write_entries(&mut zip, &sources, second_handle, temp.path())?;
+            Ok((names, zip, files))
+        });
+        let reports = validation.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (reports, written)
+    });
+    // The modules' own problems come first: they are what the author must fix.
+    let mut diagnostics = Vec::new();
+    let mut loaded = Vec::new();
+    for report in reports {
+        diagnostics.extend(report.diagnostics);
+        loaded.push(report.module);
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) || loaded.iter().any(Option::is_none) {
+        return Err(PackError::InvalidModules { diagnostics });
+    }
+    let (names, zip, files) = written?;
+    let modules = names
+        .into_iter()
+        .zip(loaded.into_iter().flatten())
+        .map(|(dir, m)| ManifestModule { dir, id: m.module.id, version: m.module.version })
+        .collect();
     let signer = key.verifying_key();
-    let manifest = write_zip(temp.as_file(), &sources, modules, options, key)?;
+    let manifest = finish_zip(zip, files, modules, options, key)?;
     temp.as_file().sync_all().map_err(|e| PackError::io(temp.path(), e))?;
     // Temporary files are owner-only; a pack is meant to be handed around.
     #[cfg(unix)]
@@ -110,25 +111,63 @@ pub fn build(
     Ok(Built { manifest, fingerprint: Fingerprint::of(&signer), warnings: diagnostics })
 }
 
-/// Writes every file, then the manifest and its signature; returns the manifest.
-fn write_zip(
-    file: &File,
+/// Each module folder's name and every file to pack, as (path in the pack, path on disk).
+type Sources = (Vec<String>, Vec<(String, PathBuf)>);
+
+/// Lists the files of `module_dirs` and checks their names, folder by folder.
+fn collect_sources(module_dirs: &[PathBuf]) -> Result<Sources, PackError> {
+    let mut names: Vec<String> = Vec::new();
+    let mut sources = Vec::new();
+    for dir in module_dirs {
+        let name = folder_name(dir)?;
+        if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            return Err(PackError::BuildInput {
+                path: dir.clone(),
+                reason: format!("two module folders are named {name:?}; rename one"),
+            });
+        }
+        let mut files = Vec::new();
+        collect_files(dir, dir, &mut files)?;
+        for (relative, full) in files {
+            sources.push((format!("{MODULES_DIR}/{name}/{relative}"), full));
+        }
+        names.push(name);
+    }
+    if sources.len() > MAX_PACK_FILES {
+        return Err(PackError::TooManyFiles { count: sources.len() as u64, limit: MAX_PACK_FILES as u64 });
+    }
+    for (path, full) in &sources {
+        super::manifest::check_path(path)
+            .map_err(|reason| PackError::BuildInput { path: full.clone(), reason })?;
+    }
+    Ok((names, sources))
+}
+
+/// How much is written between two requests to start writing the pack back to disk.
+const WRITEBACK_EVERY: u64 = 8 * 1024 * 1024;
+
+/// Writes every file into the zip, hashing it on the way; returns the manifest's file list.
+/// `second_handle` is another handle to the zip's file, for flushing it early.
+fn write_entries(
+    zip: &mut ZipWriter<&File>,
     sources: &[(String, PathBuf)],
-    modules: Vec<ManifestModule>,
-    options: &BuildOptions,
-    key: &SigningKey,
-) -> Result<Manifest, PackError> {
+    second_handle: File,
+    zip_path: &Path,
+) -> Result<Vec<ManifestFile>, PackError> {
     let zip_err = |path: &Path, e: zip::result::ZipError| PackError::io(path, io::Error::other(e));
-    let mut zip = ZipWriter::new(file);
+    // The disk starts writing the pack while later files are still being hashed, so the final
+    // flush before the rename has little left to do.
+    let writeback = EarlyWriteback::start(second_handle, zip_path.to_owned());
     let mut files = Vec::with_capacity(sources.len());
     let mut total: u64 = 0;
+    let mut since_writeback: u64 = 0;
     for (name, full) in sources {
         zip.start_file(name.as_str(), entry_options(name)).map_err(|e| zip_err(full, e))?;
-        let mut input = BufReader::new(File::open(full).map_err(|e| PackError::io(full, e))?);
+        let mut input = File::open(full).map_err(|e| PackError::io(full, e))?;
         let remaining = MAX_UNPACKED_BYTES.saturating_sub(total);
         let mut writer =
-            HashingWriter { inner: &mut zip, hasher: Sha256::new(), written: 0, limit: remaining };
-        io::copy(&mut input, &mut writer).map_err(|e| {
+            HashingWriter { inner: &mut *zip, hasher: Sha256::new(), written: 0, limit: remaining };
+        extract::copy_in_large_chunks(&mut input, &mut writer).map_err(|e| {
             if writer.written > remaining {
                 PackError::TooMuchData { limit_mib: MAX_UNPACKED_BYTES / (1024 * 1024) }
             } else {
@@ -136,9 +175,27 @@ fn write_zip(
             }
         })?;
         total += writer.written;
+        since_writeback += writer.written;
+        if since_writeback >= WRITEBACK_EVERY {
+            writeback.nudge();
+            since_writeback = 0;
+        }
         let sha256 = Sha256Hash(writer.hasher.finalize().into());
         files.push(ManifestFile { path: name.clone(), size: writer.written, sha256 });
     }
+    writeback.finish()?;
+    Ok(files)
+}
+
+/// Writes the manifest and its signature, and closes the zip; returns the manifest.
+fn finish_zip(
+    mut zip: ZipWriter<&File>,
+    files: Vec<ManifestFile>,
+    modules: Vec<ManifestModule>,
+    options: &BuildOptions,
+    key: &SigningKey,
+) -> Result<Manifest, PackError> {
+    let zip_err = |path: &Path, e: zip::result::ZipError| PackError::io(path, io::Error::other(e));
     let manifest = Manifest {
         format: MANIFEST_FORMAT,
         id: options.id.clone(),

@@ -9,6 +9,7 @@ use ed25519_dalek::VerifyingKey;
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
+use super::durable::BackgroundSync;
 use super::layout;
 use super::manifest::Manifest;
 use super::sign::PackSignature;
@@ -96,7 +97,7 @@ impl OpenedPack {
     /// Unpacks into `dest` (which must not exist yet): the manifest, the signature and every
     /// listed file, each streamed through a size-capped hashing writer and compared with the
     /// manifest. Images are refused when their header says they are too large. With `durable`,
-    /// every file is flushed to disk (before an install renames it into place). `stop_after`
+    /// every file is on disk when this returns (an install renames the folder into place next). `stop_after`
     /// fails on purpose after that many files (tests of interrupted installs).
     pub(crate) fn extract_to(
         &mut self,
@@ -105,8 +106,17 @@ impl OpenedPack {
         stop_after: Option<usize>,
     ) -> Result<(), PackError> {
         std::fs::create_dir(dest).map_err(|e| PackError::io(dest, e))?;
-        write_new(&dest.join(MANIFEST_NAME), self.manifest_text.as_bytes(), durable)?;
-        write_new(&dest.join(SIGNATURE_NAME), self.signature_text.as_bytes(), durable)?;
+        // Each file is flushed on a second thread while the next one unpacks.
+        let sync = durable.then(BackgroundSync::start);
+        let keep = |file: std::fs::File, path: &Path| {
+            if let Some(sync) = &sync {
+                sync.push(file, path.to_owned());
+            }
+        };
+        let manifest_path = dest.join(MANIFEST_NAME);
+        keep(write_new(&manifest_path, self.manifest_text.as_bytes())?, &manifest_path);
+        let signature_path = dest.join(SIGNATURE_NAME);
+        keep(write_new(&signature_path, self.signature_text.as_bytes())?, &signature_path);
         for (done, listed) in self.manifest.files.iter().enumerate() {
             if stop_after == Some(done) {
                 return Err(PackError::Simulated(super::install::FailurePoint::MidExtract));
@@ -129,7 +139,7 @@ impl OpenedPack {
                 .map_err(|e| PackError::io(&target, e))?;
             let mut writer =
                 HashingWriter { inner: out, hasher: Sha256::new(), written: 0, limit: listed.size };
-            match io::copy(&mut entry, &mut writer) {
+            match copy_in_large_chunks(&mut entry, &mut writer) {
                 Ok(_) => {}
                 Err(_) if writer.over_limit() => {
                     return Err(unpack(format!(
@@ -150,12 +160,10 @@ impl OpenedPack {
             if digest != listed.sha256.0 {
                 return Err(PackError::HashMismatch { name: name.to_owned() });
             }
-            if durable {
-                writer.inner.sync_all().map_err(|e| PackError::io(&target, e))?;
-            }
             check_image(name, &target)?;
+            keep(writer.inner, &target);
         }
-        Ok(())
+        sync.map_or(Ok(()), BackgroundSync::finish)
     }
 }
 
@@ -179,17 +187,31 @@ fn check_image(name: &str, path: &Path) -> Result<(), PackError> {
     Ok(())
 }
 
-fn write_new(path: &Path, bytes: &[u8], durable: bool) -> Result<(), PackError> {
+fn write_new(path: &Path, bytes: &[u8]) -> Result<File, PackError> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|e| PackError::io(path, e))?;
     file.write_all(bytes).map_err(|e| PackError::io(path, e))?;
-    if durable {
-        file.sync_all().map_err(|e| PackError::io(path, e))?;
+    Ok(file)
+}
+
+/// `io::copy` with a larger buffer: packs are mostly images of megabytes, and 8 KiB chunks
+/// cost a system call each.
+pub(crate) fn copy_in_large_chunks(reader: &mut impl Read, writer: &mut impl Write) -> io::Result<u64> {
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut copied = 0u64;
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => return Ok(copied),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        writer.write_all(buffer.get(..n).unwrap_or_default())?;
+        copied += n as u64;
     }
-    Ok(())
 }
 
 /// Hashes what passes through and refuses to write more than `limit` bytes.

@@ -6,6 +6,7 @@
 //! [`build`], [`verify`], [`install`], [`installed`] and [`remove`].
 
 mod build;
+mod durable;
 mod error;
 mod extract;
 mod install;
