@@ -256,3 +256,21 @@ fn theme_and_text_size_are_remembered() {
     assert_eq!(h.state().settings.theme, faro::app::theme::Theme::HighContrast);
     assert!((h.state().settings.zoom - 1.2).abs() < 0.01, "{}", h.state().settings.zoom);
 }
+
+/// The one-line view the frame report prints (`FARO_FRAME_REPORT`, used by
+/// `examples/viewer_probe.rs` to know what it measured) follows the screen, the step and the
+/// images as they decode.
+#[test]
+fn the_frame_report_view_follows_screen_step_and_images() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    assert_eq!(h.state().view_summary(), "start; images loading 0, ready 0");
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    assert_eq!(h.state().view_summary(), "library; images loading 0, ready 0");
+    click(&mut h, "Start: A minimal example");
+    // `click` waits until the page's figure has been decoded on its worker thread.
+    click(&mut h, "I am ready, continue");
+    assert_eq!(h.state().view_summary(), "player minimal-example step 1; images loading 0, ready 1");
+    click(&mut h, "Next");
+    assert!(h.state().view_summary().starts_with("player minimal-example step 2;"));
+}

@@ -696,15 +696,18 @@ pub fn run(config: Config) -> eframe::Result {
         persistence_path: Some(config.data_dir.root().join("window.ron")),
         ..Default::default()
     };
+    // Loading the library (reading and checking every module, profiles, progress) runs while
+    // eframe opens the window and sets up the renderer, which takes longer: start-up waits for the
+    // slower of the two, not for both in turn.
+    let loading = std::thread::spawn(move || FaroApp::new(config));
     eframe::run_native(
         "Faro",
         options,
         Box::new(move |cc| {
             cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
             cc.egui_ctx.set_zoom_factor(zoom);
-            Ok(Box::new(
-                frame_report::FrameReport::from_env(FaroApp::new(config)).describing(FaroApp::view_summary),
-            ))
+            let app = loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok(Box::new(frame_report::FrameReport::from_env(app).describing(FaroApp::view_summary)))
         }),
     )
 }
