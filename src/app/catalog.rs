@@ -61,7 +61,55 @@ pub fn load_all(
             }),
         }
     }
+    keep_one_per_module_id(&mut entries);
     entries
+}
+
+/// Two places can hold the same module id: a pack may carry a newer edition of a bundled module,
+/// or two packs the same module. Progress and records are kept per module id, so two usable cards
+/// with one id would overwrite each other's progress. Only the highest version stays usable (the
+/// earlier entry on a tie: bundled before packs); the others say what replaced them.
+pub fn keep_one_per_module_id(entries: &mut [Entry]) {
+    let mut kept: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for index in 0..entries.len() {
+        let Some(Ok(module)) = entries.get(index).map(|e| &e.module) else { continue };
+        let id = module.id.clone();
+        let Some(&other) = kept.get(&id) else {
+            kept.insert(id, index);
+            continue;
+        };
+        let newer = match (entries.get(other).map(|e| &e.module), &module.version) {
+            (Some(Ok(kept_module)), version) => version > &kept_module.version,
+            _ => false,
+        };
+        let (winner, loser) = if newer { (index, other) } else { (other, index) };
+        let replaced_by = match entries.get(winner) {
+            Some(Entry { module: Ok(m), origin, .. }) => {
+                format!("version {} {}", m.version, origin.describe())
+            }
+            _ => continue,
+        };
+        if let Some(entry) = entries.get_mut(loser)
+            && let Ok(m) = &entry.module
+        {
+            entry.module = Err(format!(
+                "Not used: module \"{}\" {} is replaced by {replaced_by}. Progress and records belong to one \
+                 module id, so only one version can be taken.",
+                m.id, m.version
+            ));
+        }
+        kept.insert(id, winner);
+    }
+}
+
+impl Origin {
+    /// Where the module came from, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Bundled => "bundled with Faro".to_owned(),
+            Origin::Pack { title, version, .. } => format!("from the pack \"{title}\" {version}"),
+        }
+    }
 }
 
 /// Loads every module folder under `root`; a module with errors becomes an entry with its message.
@@ -134,6 +182,46 @@ pub fn fraction(status: Status) -> f32 {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    fn entry(version: &str, origin: Origin) -> Entry {
+        let mut m = crate::load::load_module_dir(Path::new("tests/fixtures/good/minimal")).unwrap().module;
+        m.version = semver::Version::parse(version).unwrap();
+        Entry { dir: PathBuf::from(version), module: Ok(m), origin }
+    }
+
+    fn pack(title: &str) -> Origin {
+        Origin::Pack {
+            id: "p".into(),
+            title: title.into(),
+            version: "1.0.0".into(),
+            publisher: "Shelter network".into(),
+            fingerprint: "00".into(),
+        }
+    }
+
+    #[test]
+    fn only_the_newest_of_one_module_id_stays_usable() {
+        let mut entries = vec![
+            entry("1.0.0", Origin::Bundled),
+            entry("1.2.0", pack("Update")),
+            entry("1.1.0", pack("Old")),
+        ];
+        keep_one_per_module_id(&mut entries);
+        assert!(entries[1].module.is_ok(), "the highest version is kept");
+        for loser in [&entries[0], &entries[2]] {
+            let message = loser.module.as_ref().unwrap_err();
+            assert!(message.contains("is replaced by version 1.2.0 from the pack \"Update\""), "{message}");
+        }
+    }
+
+    #[test]
+    fn on_equal_versions_the_bundled_module_stays_usable() {
+        let mut entries = vec![entry("1.0.0", Origin::Bundled), entry("1.0.0", pack("Copy"))];
+        keep_one_per_module_id(&mut entries);
+        assert!(entries[0].module.is_ok());
+        let message = entries[1].module.as_ref().unwrap_err();
+        assert!(message.contains("is replaced by version 1.0.0 bundled with Faro"), "{message}");
+    }
 
     #[test]
     fn expiry_follows_the_validity_period() {
