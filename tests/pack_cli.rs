@@ -1,10 +1,10 @@
 //! `faro pack` as a coordinator uses it: keygen, build, verify and install, with exit codes.
 
-mod pack_common;
+mod common;
 
 use std::path::{Path, PathBuf};
 
-use pack_common::*;
+use common::pack::*;
 
 /// A temporary folder with a key pair made by `faro pack keygen`.
 struct Keys {

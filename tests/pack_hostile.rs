@@ -1,14 +1,14 @@
 //! Hostile and damaged packs: each is refused with an error naming the problem, before anything
 //! is written outside a temporary folder, and quickly.
 
-mod pack_common;
+mod common;
 
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::pack::*;
 use faro::pack::{self, PackError};
-use pack_common::*;
 use sha2::Digest;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};

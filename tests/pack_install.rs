@@ -1,14 +1,14 @@
 //! Installing through the library: updates carry progress, downgrades and key changes are
 //! refused, and failed or interrupted installs change nothing.
 
-mod pack_common;
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use common::pack::*;
 use faro::pack::{self, FailurePoint, InstallOptions, PackError, SigningKey, TrustDecision, TrustStatus};
 use faro::progress::{Attempt, DataDir};
-use pack_common::*;
 
 /// A data folder, two module folders and a key, with v1 built (not installed).
 struct Setup {

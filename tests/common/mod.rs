@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod mutate;
+pub mod pack;
 
 use std::path::{Path, PathBuf};
 

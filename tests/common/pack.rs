@@ -1,7 +1,5 @@
-//! Helpers shared by the pack tests (included with `mod pack_common;`): keys, small module
+//! Helpers shared by the pack tests (`use common::pack::*;`): keys, small module
 //! folders, packs built through the library, and hand-made zips for hostile inputs.
-
-#![allow(dead_code)]
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -27,19 +25,7 @@ pub fn faro(data: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Copies a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+pub use super::copy_dir;
 
 /// Two small valid modules, `alpha` (id minimal-example) and `beta` (id minimal-beta), in `root`.
 pub fn two_modules(root: &Path) -> Vec<PathBuf> {
