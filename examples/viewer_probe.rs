@@ -283,7 +283,7 @@ fn page_to_page(display: &Xvfb, faro: &Path, work: &Path, shot: Option<&Path>) -
         let (app, _) = Running::start(display, faro, &env)?;
         app.wait_for("first-frame", Duration::from_secs(60))?;
         let window = find_window(display, app.pid())?;
-        // Library → the only module's Start button (after the top bar's 8 buttons) → page 1.
+        // Library (the only module's Start button has the focus) → page 1.
         xdotool(display, &["windowfocus", "--sync", &window])?;
         for key in OPEN_MODULE_KEYS {
             xdotool(display, &["key", "--window", &window, key])?;
@@ -351,7 +351,8 @@ fn page_to_page(display: &Xvfb, faro: &Path, work: &Path, shot: Option<&Path>) -
     Ok(())
 }
 
-const OPEN_MODULE_KEYS: &[&str] = &["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Return"];
+/// The library opens with the suggested module's button focused.
+const OPEN_MODULE_KEYS: &[&str] = &["Return"];
 
 fn frame_ms(line: &str) -> Option<f64> {
     line.strip_prefix("frame-ms ")?.parse().ok()

@@ -274,3 +274,49 @@ fn the_frame_report_view_follows_screen_step_and_images() {
     click(&mut h, "Next");
     assert!(h.state().view_summary().starts_with("player minimal-example step 2;"));
 }
+
+/// A keyboard user lands on the suggested module's button when the library opens (the first in
+/// progress, else the first not started), so Enter opens it.
+#[test]
+fn the_library_focuses_the_next_module_so_enter_opens_it() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let second = world.modules.path().join("zz-second");
+    common::copy_dir(&world.modules.path().join("minimal"), &second);
+    let text = std::fs::read_to_string(second.join("module.ron")).unwrap();
+    let text = text
+        .replace("\"minimal-example\"", "\"second-example\"")
+        .replace("A minimal example", "A second example");
+    std::fs::write(second.join("module.ron"), text).unwrap();
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    settle(&mut h);
+    assert!(h.get_by_label("Start: A minimal example").is_focused());
+    // Progress in the second module: coming back, it is the one suggested.
+    click(&mut h, "Start: A second example");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "Next");
+    click(&mut h, "Take a break");
+    assert!(matches!(h.state().screen, Screen::Library));
+    assert!(h.get_by_label("Continue: A second example").is_focused());
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    match &h.state().screen {
+        Screen::Player(p) => assert_eq!(p.attempt.module_id, "second-example"),
+        _ => panic!("Enter should open the suggested module"),
+    }
+}
+
+/// A first-time volunteer types a name and presses Enter, without reaching for the mouse.
+#[test]
+fn typing_a_name_and_pressing_enter_creates_the_profile() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    settle(&mut h);
+    assert!(h.get_by_label("Your name").is_focused(), "the name field has the focus at first launch");
+    h.get_by_label("Your name").type_text("Ana");
+    settle(&mut h);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert!(matches!(h.state().screen, Screen::Library));
+    assert_eq!(h.state().learner_name(), Some("Ana"));
+}

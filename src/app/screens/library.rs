@@ -9,6 +9,8 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
     let lang = app.settings.lang.as_str();
     let mut actions = Vec::new();
+    let just_shown = just_shown(ui);
+    let suggested = suggested_entry(app);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         super::readable_column(ui, |ui| {
             ui.heading(s.library);
@@ -60,7 +62,13 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                 app.settings.theme,
                                 &format!("{verb}: {title}"),
                             );
-                            if ui.add(button).on_hover_text(s.open_module).clicked() {
+                            let response = ui.add(button).on_hover_text(s.open_module);
+                            // Keyboard users land on the obvious next step: Enter opens it, and
+                            // the top bar is a Shift+Tab away.
+                            if just_shown && suggested == Some(i) {
+                                response.request_focus();
+                            }
+                            if response.clicked() {
                                 actions.push(Action::OpenModule(i));
                             }
                         }
@@ -79,6 +87,33 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         });
     });
     actions
+}
+
+/// Whether the library was not drawn in the previous pass (it has just been opened).
+fn just_shown(ui: &egui::Ui) -> bool {
+    let id = egui::Id::unique("faro-library-last-pass");
+    let pass = ui.ctx().cumulative_pass_nr();
+    let last = ui.ctx().data_mut(|d| {
+        let last = d.get_temp::<u64>(id);
+        d.insert_temp(id, pass);
+        last
+    });
+    last.is_none_or(|last| last + 1 != pass)
+}
+
+/// The module to suggest: the first in progress, else the first not started, else the first usable.
+fn suggested_entry(app: &FaroApp) -> Option<usize> {
+    let statuses: Vec<(usize, Status)> = app
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.module.as_ref().ok().map(|m| (i, m)))
+        .map(|(i, m)| (i, catalog::status(m, app.attempts.get(&m.id), app.config.today)))
+        .collect();
+    let first = |wanted: fn(&Status) -> bool| statuses.iter().find(|(_, s)| wanted(s)).map(|(i, _)| *i);
+    first(|s| matches!(s, Status::InProgress { .. }))
+        .or_else(|| first(|s| matches!(s, Status::NotStarted)))
+        .or_else(|| statuses.first().map(|(i, _)| *i))
 }
 
 /// Installed packs (publisher, version, key fingerprint, remove), the import button, and the
