@@ -24,7 +24,7 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             let edit = ui
                 .add(egui::TextEdit::singleline(&mut c.path_input).desired_width(360.0))
                 .labelled_by(label.id);
-            let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let entered = super::enter_pressed_in(ui, &edit);
             if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
                 actions.push(Action::ImportRecords(vec![PathBuf::from(c.path_input.trim())]));
             }

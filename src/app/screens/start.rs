@@ -30,7 +30,7 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         if app.profiles.learners.is_empty() && ui.memory(|m| m.focused().is_none()) {
             edit.request_focus();
         }
-        let submitted = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let submitted = super::enter_pressed_in(ui, &edit);
         if ui.add(super::super::theme::primary_button(app.settings.theme, s.create_profile)).clicked()
             || submitted
         {
