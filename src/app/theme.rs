@@ -60,6 +60,10 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
             v
         }
     };
+    // egui draws a focused widget with its "active" look; a thick outline in a colour the theme
+    // does not use elsewhere makes keyboard focus plain to see, even on a primary button.
+    let mut visuals = visuals;
+    visuals.widgets.active.bg_stroke = egui::Stroke::new(3.0, focus_colour(theme));
     // Both of egui's style slots get our look, so the OS dark/light preference cannot override it.
     ctx.all_styles_mut(|style| {
         style.visuals = visuals.clone();
@@ -71,6 +75,16 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
         style.spacing.button_padding = egui::vec2(12.0, 7.0);
         style.spacing.item_spacing = egui::vec2(10.0, 9.0);
     });
+}
+
+/// The outline of the widget that has keyboard focus.
+pub fn focus_colour(theme: Theme) -> Color32 {
+    match theme {
+        Theme::Light => Color32::from_rgb(0x1E, 0x26, 0x2C),
+        Theme::Dark => Color32::WHITE,
+        // Neither the white of every outline nor the yellow of primary buttons.
+        Theme::HighContrast => Color32::from_rgb(0x33, 0xCC, 0xFF),
+    }
 }
 
 /// A colour for a status or outcome that reads in every theme.
