@@ -7,7 +7,7 @@ use common::{click, settle};
 use common::World;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use faro::app::Screen;
-use faro::progress::RunState;
+use faro::progress::{DataDir, RunState};
 
 fn create_learner(
     h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>,
@@ -319,4 +319,29 @@ fn typing_a_name_and_pressing_enter_creates_the_profile() {
     settle(&mut h);
     assert!(matches!(h.state().screen, Screen::Library));
     assert_eq!(h.state().learner_name(), Some("Ana"));
+}
+
+/// A damaged completion record is set aside (kept for recovery) with a notice in the learner's
+/// language, and the app goes on.
+#[test]
+fn a_damaged_record_is_set_aside_with_a_notice() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let learner_id = {
+        let mut h = world.launch();
+        create_learner(&mut h, "Ana", "Your name", "Create profile");
+        h.state().learner.clone().unwrap()
+    };
+    let records =
+        faro::records::learner_dir(&DataDir::at(world.data.path().to_owned()), &learner_id).join("records");
+    std::fs::create_dir_all(&records).unwrap();
+    std::fs::write(records.join("torn.ron"), "SignedRecord(record: (id: \"abc\", ").unwrap();
+    let h = world.launch();
+    h.get_by_label_contains("A damaged completion record was set aside");
+    let kept: Vec<_> = std::fs::read_dir(&records)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("torn.ron.corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged record is kept for recovery");
+    assert!(matches!(h.state().screen, Screen::Library));
 }

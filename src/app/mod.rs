@@ -542,6 +542,19 @@ impl FaroApp {
                 Err(e) => self.notices.push(e.to_string()),
             }
         }
+        // The learner's completion records too: the store sets a damaged one aside; say so here,
+        // where the learner can still ask their coordinator about it.
+        let mine = crate::records::learner_dir(&self.config.data_dir, &learner);
+        let (_, problems) = crate::records::load_all(&self.config.data_dir);
+        for problem in problems.into_iter().filter(|p| p.path.starts_with(&mine)) {
+            let notice = match &problem.kept_at {
+                Some(kept) => {
+                    self.strings().notice_record_damaged.replace("{path}", &kept.display().to_string())
+                }
+                None => problem.to_string(),
+            };
+            self.notices.push(notice);
+        }
     }
 
     fn open_module(&mut self, index: usize) {

@@ -241,6 +241,7 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
                         // changed copy is still reported, since someone edited it.
                         let (bad, good) = if new_bad { (&row, &*existing) } else { (&*existing, &row) };
                         problems.push(Problem {
+                            kept_at: None,
                             path: bad.source.clone(),
                             message: format!(
                                 "record {} ({}) was changed in this copy ({}); the authentic copy in {} is used",
@@ -301,14 +302,22 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
         if path.exists() {
             out.push(path.to_owned());
         } else {
-            problems.push(Problem { path: path.to_owned(), message: "no such file or folder".to_owned() });
+            problems.push(Problem {
+                kept_at: None,
+                path: path.to_owned(),
+                message: "no such file or folder".to_owned(),
+            });
         }
         return;
     }
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
         Ok(e) => e.filter_map(Result::ok).map(|e| e.path()).collect(),
         Err(e) => {
-            problems.push(Problem { path: path.to_owned(), message: format!("cannot list folder: {e}") });
+            problems.push(Problem {
+                kept_at: None,
+                path: path.to_owned(),
+                message: format!("cannot list folder: {e}"),
+            });
             return;
         }
     };
@@ -329,7 +338,11 @@ fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
         return match read_record_file(file) {
             Ok(r) => vec![r],
             Err(e) => {
-                problems.push(Problem { path: file.to_owned(), message: format!("unreadable record: {e}") });
+                problems.push(Problem {
+                    kept_at: None,
+                    path: file.to_owned(),
+                    message: format!("unreadable record: {e}"),
+                });
                 Vec::new()
             }
         };
@@ -340,7 +353,7 @@ fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
             records
         }
         Err(e) => {
-            problems.push(Problem { path: file.to_owned(), message: e.to_string() });
+            problems.push(Problem { kept_at: None, path: file.to_owned(), message: e.to_string() });
             Vec::new()
         }
     }

@@ -31,7 +31,7 @@ pub use record::{
 };
 pub use records_file::{RECORDS_FILE_FORMAT, RecordsFile, read_records_file, records_file_json};
 pub use signed::{SignedRecord, canonical_json};
-pub use store::{DeleteReport, Saved, delete_learner, load_all, record_attempt, save};
+pub use store::{DeleteReport, Saved, delete_learner, learner_dir, load_all, record_attempt, save};
 pub use xapi::{statements, xapi_json};
 
 /// Anything that went wrong with completion records, phrased for the person who can fix it.
@@ -70,6 +70,8 @@ pub enum RecordError {
 pub struct Problem {
     pub path: PathBuf,
     pub message: String,
+    /// Where a damaged file was set aside (kept for recovery), if it was.
+    pub kept_at: Option<PathBuf>,
 }
 
 impl std::fmt::Display for Problem {

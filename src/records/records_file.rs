@@ -73,6 +73,7 @@ pub fn read_records_file(path: &Path) -> Result<(Vec<SignedRecord>, Vec<Problem>
         match serde_json::from_value::<SignedRecord>(entry.clone()) {
             Ok(r) => records.push(r),
             Err(e) => problems.push(Problem {
+                kept_at: None,
                 path: path.to_owned(),
                 message: format!("record {}: unreadable, treated as tampered ({e})", i + 1),
             }),

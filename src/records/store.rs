@@ -79,6 +79,7 @@ pub fn load_all(data: &DataDir) -> (Vec<SignedRecord>, Vec<Problem>) {
                 Ok(Loaded::Ok(r)) => records.push(r),
                 Ok(Loaded::Missing) => {}
                 Ok(Loaded::Quarantined(q)) => problems.push(Problem {
+                    kept_at: Some(q.kept_at.clone()),
                     path: q.original,
                     message: format!(
                         "damaged record set aside as {} ({}); the other records are unaffected",
@@ -86,7 +87,7 @@ pub fn load_all(data: &DataDir) -> (Vec<SignedRecord>, Vec<Problem>) {
                         q.problem
                     ),
                 }),
-                Err(e) => problems.push(Problem { path, message: e.to_string() }),
+                Err(e) => problems.push(Problem { kept_at: None, path, message: e.to_string() }),
             }
         }
     }
@@ -104,7 +105,11 @@ fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
-            problems.push(Problem { path: dir.to_owned(), message: format!("cannot list folder: {e}") });
+            problems.push(Problem {
+                kept_at: None,
+                path: dir.to_owned(),
+                message: format!("cannot list folder: {e}"),
+            });
             Vec::new()
         }
     }
