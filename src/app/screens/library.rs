@@ -67,6 +67,9 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                             // the top bar is a Shift+Tab away.
                             if just_shown && suggested == Some(i) {
                                 response.request_focus();
+                                // The focus shows from the next frame; draw it now, not at the
+                                // first key press.
+                                ui.ctx().request_repaint();
                             }
                             if response.clicked() {
                                 actions.push(Action::OpenModule(i));
