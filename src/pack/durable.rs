@@ -127,7 +127,8 @@ mod tests {
         for i in 0..20 {
             let path = dir.path().join(format!("f{i}"));
             std::fs::write(&path, vec![i as u8; 1000]).expect("write");
-            let file = File::open(&path).expect("open");
+            // Opened for writing, as the installer's files are (Windows flushes only those).
+            let file = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
             sync.push(file, path);
         }
         sync.finish().expect("flushed");

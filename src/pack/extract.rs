@@ -97,8 +97,8 @@ impl OpenedPack {
     /// Unpacks into `dest` (which must not exist yet): the manifest, the signature and every
     /// listed file, each streamed through a size-capped hashing writer and compared with the
     /// manifest. Images are refused when their header says they are too large. With `durable`,
-    /// every file is on disk when this returns (an install renames the folder into place next). `stop_after`
-    /// fails on purpose after that many files (tests of interrupted installs).
+    /// every file is on disk when this returns (an install renames the folder into place next).
+    /// `stop_after` fails on purpose after that many files (tests of interrupted installs).
     pub(crate) fn extract_to(
         &mut self,
         dest: &Path,
@@ -117,6 +117,8 @@ impl OpenedPack {
         keep(write_new(&manifest_path, self.manifest_text.as_bytes())?, &manifest_path);
         let signature_path = dest.join(SIGNATURE_NAME);
         keep(write_new(&signature_path, self.signature_text.as_bytes())?, &signature_path);
+        // Folders hold the names of the files in them: they are flushed too, last.
+        let mut folders = std::collections::BTreeSet::from([dest.to_owned()]);
         for (done, listed) in self.manifest.files.iter().enumerate() {
             if stop_after == Some(done) {
                 return Err(PackError::Simulated(super::install::FailurePoint::MidExtract));
@@ -126,6 +128,10 @@ impl OpenedPack {
             let target = dest.join(name);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| PackError::io(parent, e))?;
+                if durable {
+                    folders
+                        .extend(parent.ancestors().take_while(|a| a.starts_with(dest)).map(Path::to_owned));
+                }
             }
             let index = self
                 .archive
@@ -163,7 +169,16 @@ impl OpenedPack {
             check_image(name, &target)?;
             keep(writer.inner, &target);
         }
-        sync.map_or(Ok(()), BackgroundSync::finish)
+        let Some(sync) = sync else { return Ok(()) };
+        sync.finish()?;
+        // Deepest first, so each folder is flushed after the folders it holds. Best effort, as
+        // for the final rename: Windows cannot open a folder as a file (NTFS journals names).
+        for folder in folders.iter().rev() {
+            if let Ok(handle) = File::open(folder) {
+                let _ = handle.sync_all();
+            }
+        }
+        Ok(())
     }
 }
 
