@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Files in the data directory are small; anything larger is treated as corrupt.
-const MAX_DATA_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_DATA_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A storage failure, with the path involved.
 #[derive(Debug, thiserror::Error)]
@@ -75,23 +75,44 @@ pub enum Loaded<T> {
     Quarantined(Quarantined),
 }
 
+/// A data file's bytes, read with the size cap.
+pub enum DataBytes {
+    Missing,
+    /// Larger than [`MAX_DATA_FILE_BYTES`]: not read beyond the cap.
+    TooLarge,
+    Read(Vec<u8>),
+}
+
+/// Reads a data file (or a file that claims to be one, from someone else's copy of a data
+/// folder) without ever holding more than [`MAX_DATA_FILE_BYTES`] of it.
+pub fn read_data_file(path: &Path) -> Result<DataBytes, std::io::Error> {
+    use std::io::Read as _;
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DataBytes::Missing),
+        Err(e) => return Err(e),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_DATA_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_DATA_FILE_BYTES {
+        return Ok(DataBytes::TooLarge);
+    }
+    Ok(DataBytes::Read(bytes))
+}
+
 /// Reads a RON data file; a damaged one is moved aside (never overwritten) and reported.
 pub fn load_ron<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, StoreError> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::Missing),
-        Err(source) => return Err(StoreError::Read { path: path.to_owned(), source }),
-    };
-    let problem = if bytes.len() as u64 > MAX_DATA_FILE_BYTES {
-        "the file is far larger than any Faro data file".to_owned()
-    } else {
-        match std::str::from_utf8(&bytes) {
+    let read = read_data_file(path).map_err(|source| StoreError::Read { path: path.to_owned(), source })?;
+    let problem = match read {
+        DataBytes::Missing => return Ok(Loaded::Missing),
+        DataBytes::TooLarge => "the file is far larger than any Faro data file".to_owned(),
+        DataBytes::Read(bytes) => match std::str::from_utf8(&bytes) {
             Err(_) => "the file is not UTF-8 text".to_owned(),
             Ok(text) => match crate::load::data_options().from_str::<T>(text) {
                 Ok(value) => return Ok(Loaded::Ok(value)),
                 Err(e) => format!("{}: {}", e.span.start, e.code),
             },
-        }
+        },
     };
     quarantine(path, problem).map(Loaded::Quarantined)
 }

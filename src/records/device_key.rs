@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::signed::{decode_fixed, signed_message};
 use super::{Record, RecordError, SignedRecord};
 use crate::progress::DataDir;
+use crate::progress::store::{DataBytes, read_data_file};
 use crate::progress::store::{self, Quarantined};
 
 /// The key's file name in the data directory.
@@ -134,11 +135,13 @@ fn key_path(data: &DataDir) -> PathBuf {
 
 /// Reads the key file: `Ok(None)` if absent, `Err(problem)` if damaged.
 fn read_key(path: &Path) -> Result<Option<DeviceKey>, String> {
-    let text = match fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let bytes = match read_data_file(path) {
+        Ok(DataBytes::Read(bytes)) => bytes,
+        Ok(DataBytes::Missing) => return Ok(None),
+        Ok(DataBytes::TooLarge) => return Err("the file is far larger than a key file".to_owned()),
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
+    let text = String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
     let file: KeyFile = crate::load::data_options().from_str(&text).map_err(|e| e.to_string())?;
     let secret = decode_fixed::<32>(&file.secret).ok_or("the secret is not 64 hex digits")?;
     let key = DeviceKey::from_secret(secret);

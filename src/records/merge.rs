@@ -1,7 +1,6 @@
 //! The coordinator's merge: records files from many laptops into one roster, with statistics.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -10,10 +9,6 @@ use super::{Problem, RecordError, SignedRecord, fingerprint, read_records_file};
 
 /// A completion is flagged `expiring` this many days before its last valid day.
 const EXPIRING_DAYS: u64 = 30;
-
-/// Single record files (`.ron`) larger than this are refused unread; the data store sets aside
-/// any of its files this large (`MAX_DATA_FILE_BYTES`), so no laptop keeps such a record.
-const MAX_RECORD_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Device keys the coordinator trusts: full public keys or fingerprints.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -359,18 +354,20 @@ fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
     }
 }
 
-/// Reads one record file (`.ron`, as the data store keeps it), refusing one larger than
-/// [`MAX_RECORD_FILE_BYTES`] before reading it whole: it may come from anyone's copy of a data folder.
+/// Reads one record file (`.ron`, as the data store keeps it) with the store's size cap, without
+/// setting anything aside: it may come from anyone's copy of a data folder.
 pub(crate) fn read_record_file(file: &Path) -> Result<SignedRecord, String> {
-    let opened = std::fs::File::open(file).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    opened.take(MAX_RECORD_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_RECORD_FILE_BYTES {
-        return Err(format!(
-            "the file is larger than the {} MiB limit, far larger than any record",
-            MAX_RECORD_FILE_BYTES / (1024 * 1024)
-        ));
-    }
+    use crate::progress::store::{DataBytes, MAX_DATA_FILE_BYTES, read_data_file};
+    let bytes = match read_data_file(file).map_err(|e| e.to_string())? {
+        DataBytes::Read(bytes) => bytes,
+        DataBytes::Missing => return Err("no such file".to_owned()),
+        DataBytes::TooLarge => {
+            return Err(format!(
+                "the file is larger than the {} MiB limit, far larger than any record",
+                MAX_DATA_FILE_BYTES / (1024 * 1024)
+            ));
+        }
+    };
     let text = String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
     crate::load::data_options().from_str::<SignedRecord>(&text).map_err(|e| e.to_string())
 }
