@@ -477,10 +477,11 @@ impl FaroApp {
 
     fn export_my_records(&mut self) {
         let Some(learner) = self.learner.clone() else { return };
-        let (records, problems) = crate::records::load_all(&self.config.data_dir);
+        let (records, problems) = crate::records::load_learner(&self.config.data_dir, &learner);
         for p in problems {
             self.notices.push(format!("{}: {}", p.path.display(), p.message));
         }
+        // A record copied into the wrong folder by hand still names its learner.
         let mine: Vec<_> = records.into_iter().filter(|r| r.record.learner_id == learner).collect();
         let name = self.learner_name().unwrap_or("learner").to_owned();
         let file = format!("records-{}-{}.json", sanitize(&name), self.config.today);
@@ -544,9 +545,8 @@ impl FaroApp {
         }
         // The learner's completion records too: the store sets a damaged one aside; say so here,
         // where the learner can still ask their coordinator about it.
-        let mine = crate::records::learner_dir(&self.config.data_dir, &learner);
-        let (_, problems) = crate::records::load_all(&self.config.data_dir);
-        for problem in problems.into_iter().filter(|p| p.path.starts_with(&mine)) {
+        let (_, problems) = crate::records::load_learner(&self.config.data_dir, &learner);
+        for problem in problems {
             let notice = match &problem.kept_at {
                 Some(kept) => {
                     self.strings().notice_record_damaged.replace("{path}", &kept.display().to_string())
@@ -572,7 +572,7 @@ impl FaroApp {
         // A finished attempt reopens on its completion screen, with the record signed back then.
         let record = match (&attempt.finished, &self.learner) {
             (Some(finished), Some(learner)) => {
-                crate::records::load_all(&self.config.data_dir).0.into_iter().find(|r| {
+                crate::records::load_learner(&self.config.data_dir, learner).0.into_iter().find(|r| {
                     r.record.learner_id == *learner
                         && r.record.module_id == module.id
                         && r.record.ended == finished.at

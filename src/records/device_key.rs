@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use super::signed::{decode_fixed, signed_message};
 use super::{Record, RecordError, SignedRecord};
 use crate::progress::DataDir;
-use crate::progress::store::{DataBytes, read_data_file};
 use crate::progress::store::{self, Quarantined};
+use crate::progress::store::{DataBytes, read_data_file};
 
 /// The key's file name in the data directory.
 pub const DEVICE_KEY_FILE: &str = "device-key.ron";

@@ -31,7 +31,9 @@ pub use record::{
 };
 pub use records_file::{RECORDS_FILE_FORMAT, RecordsFile, read_records_file, records_file_json};
 pub use signed::{SignedRecord, canonical_json};
-pub use store::{DeleteReport, Saved, delete_learner, learner_dir, load_all, record_attempt, save};
+pub use store::{
+    DeleteReport, Saved, delete_learner, learner_dir, load_all, load_learner, record_attempt, save,
+};
 pub use xapi::{statements, xapi_json};
 
 /// Anything that went wrong with completion records, phrased for the person who can fix it.

@@ -67,32 +67,48 @@ pub fn load_all(data: &DataDir) -> (Vec<SignedRecord>, Vec<Problem>) {
     let mut problems = Vec::new();
     let learners = data.root().join("learners");
     for learner in sorted_entries(&learners, &mut problems) {
-        let dir = learner.join("records");
-        if !dir.is_dir() {
+        load_folder(&learner.join("records"), &mut records, &mut problems);
+    }
+    sort_oldest_first(&mut records);
+    (records, problems)
+}
+
+/// One learner's records, as [`load_all`] loads them, without reading anyone else's.
+pub fn load_learner(data: &DataDir, learner_id: &str) -> (Vec<SignedRecord>, Vec<Problem>) {
+    let (mut records, mut problems) = (Vec::new(), Vec::new());
+    load_folder(&learner_dir(data, learner_id).join("records"), &mut records, &mut problems);
+    sort_oldest_first(&mut records);
+    (records, problems)
+}
+
+/// The records in one learner's `records` folder (none if it does not exist).
+fn load_folder(dir: &Path, records: &mut Vec<SignedRecord>, problems: &mut Vec<Problem>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for path in sorted_entries(dir, problems) {
+        if path.extension().is_none_or(|e| e != "ron") {
             continue;
         }
-        for path in sorted_entries(&dir, &mut problems) {
-            if path.extension().is_none_or(|e| e != "ron") {
-                continue;
-            }
-            match data_store::load_ron::<SignedRecord>(&path) {
-                Ok(Loaded::Ok(r)) => records.push(r),
-                Ok(Loaded::Missing) => {}
-                Ok(Loaded::Quarantined(q)) => problems.push(Problem {
-                    kept_at: Some(q.kept_at.clone()),
-                    path: q.original,
-                    message: format!(
-                        "damaged record set aside as {} ({}); the other records are unaffected",
-                        q.kept_at.display(),
-                        q.problem
-                    ),
-                }),
-                Err(e) => problems.push(Problem { kept_at: None, path, message: e.to_string() }),
-            }
+        match data_store::load_ron::<SignedRecord>(&path) {
+            Ok(Loaded::Ok(r)) => records.push(r),
+            Ok(Loaded::Missing) => {}
+            Ok(Loaded::Quarantined(q)) => problems.push(Problem {
+                kept_at: Some(q.kept_at.clone()),
+                path: q.original,
+                message: format!(
+                    "damaged record set aside as {} ({}); the other records are unaffected",
+                    q.kept_at.display(),
+                    q.problem
+                ),
+            }),
+            Err(e) => problems.push(Problem { kept_at: None, path, message: e.to_string() }),
         }
     }
+}
+
+fn sort_oldest_first(records: &mut [SignedRecord]) {
     records.sort_by(|a, b| (a.record.ended, &a.record.id).cmp(&(b.record.ended, &b.record.id)));
-    (records, problems)
 }
 
 /// The entries of a folder, sorted; a missing folder has none.
