@@ -70,35 +70,41 @@ pub fn load_all(
 /// with one id would overwrite each other's progress. Only the highest version stays usable (the
 /// earlier entry on a tie: bundled before packs); the others say what replaced them.
 pub fn keep_one_per_module_id(entries: &mut [Entry]) {
-    let mut kept: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for index in 0..entries.len() {
-        let Some(Ok(module)) = entries.get(index).map(|e| &e.module) else { continue };
-        let id = module.id.clone();
-        let Some(&other) = kept.get(&id) else {
-            kept.insert(id, index);
-            continue;
-        };
-        let newer = match (entries.get(other).map(|e| &e.module), &module.version) {
-            (Some(Ok(kept_module)), version) => version > &kept_module.version,
-            _ => false,
-        };
-        let (winner, loser) = if newer { (index, other) } else { (other, index) };
-        let replaced_by = match entries.get(winner) {
-            Some(Entry { module: Ok(m), origin, .. }) => {
-                format!("version {} {}", m.version, origin.describe())
+    use std::collections::btree_map::{BTreeMap, Entry as Slot};
+    // For each id, the entry kept: the first with the highest version.
+    let mut kept: BTreeMap<&str, (usize, &Module, &Origin)> = BTreeMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let Ok(module) = &entry.module else { continue };
+        match kept.entry(module.id.as_str()) {
+            Slot::Vacant(slot) => {
+                slot.insert((index, module, &entry.origin));
             }
-            _ => continue,
-        };
-        if let Some(entry) = entries.get_mut(loser)
-            && let Ok(m) = &entry.module
-        {
-            entry.module = Err(format!(
-                "Not used: module \"{}\" {} is replaced by {replaced_by}. Progress and records belong to one \
-                 module id, so only one version can be taken.",
-                m.id, m.version
-            ));
+            Slot::Occupied(mut slot) if module.version > slot.get().1.version => {
+                slot.insert((index, module, &entry.origin));
+            }
+            Slot::Occupied(_) => {}
         }
-        kept.insert(id, winner);
+    }
+    let mut replaced = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let Ok(module) = &entry.module else { continue };
+        let Some(&(winner, newest, origin)) = kept.get(module.id.as_str()) else { continue };
+        if winner != index {
+            let message = format!(
+                "Not used: module \"{}\" {} is replaced by version {} {}. Progress and records belong \
+                 to one module id, so only one version can be taken.",
+                module.id,
+                module.version,
+                newest.version,
+                origin.describe()
+            );
+            replaced.push((index, message));
+        }
+    }
+    for (index, message) in replaced {
+        if let Some(entry) = entries.get_mut(index) {
+            entry.module = Err(message);
+        }
     }
 }
 

@@ -9,8 +9,8 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
     let lang = app.settings.lang.as_str();
     let mut actions = Vec::new();
-    let just_shown = just_shown(ui);
-    let suggested = suggested_entry(app);
+    // The module to focus, only in the pass that opens the library.
+    let focus = if just_shown(ui) { suggested_entry(app) } else { None };
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         super::readable_column(ui, |ui| {
             ui.heading(s.library);
@@ -65,7 +65,7 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                             let response = ui.add(button).on_hover_text(s.open_module);
                             // Keyboard users land on the obvious next step: Enter opens it, and
                             // the top bar is a Shift+Tab away.
-                            if just_shown && suggested == Some(i) {
+                            if focus == Some(i) {
                                 response.request_focus();
                                 // The focus shows from the next frame; draw it now, not at the
                                 // first key press.
