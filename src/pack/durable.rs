@@ -7,7 +7,7 @@
 
 use std::fs::File;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use super::PackError;
@@ -16,102 +16,90 @@ use super::PackError;
 const MAX_PENDING: usize = 32;
 
 /// Files waiting for `sync_all`, flushed in order by a worker thread.
-pub(crate) struct BackgroundSync {
-    sender: Option<SyncSender<(File, PathBuf)>>,
-    worker: Option<JoinHandle<Result<(), PackError>>>,
-}
+pub(crate) struct BackgroundSync(Worker<(File, PathBuf)>);
 
 impl BackgroundSync {
     pub(crate) fn start() -> Self {
         // Bounded, so a pack of many small files never holds more than this many open at once.
-        let (sender, receiver) = sync_channel::<(File, PathBuf)>(MAX_PENDING);
-        let worker = std::thread::spawn(move || {
-            for (file, path) in receiver {
-                // Stop at the first failure: dropping the receiver makes later sends no-ops and
-                // `finish` reports this error.
-                file.sync_all().map_err(|e| PackError::io(path, e))?;
-            }
-            Ok(())
-        });
-        Self { sender: Some(sender), worker: Some(worker) }
+        Self(Worker::start(MAX_PENDING, |(file, path): (File, PathBuf)| {
+            file.sync_all().map_err(|e| PackError::io(path, e))
+        }))
     }
 
     /// Flushes `file` (written in full) soon; the file is closed once flushed. Waits when
     /// `MAX_PENDING` files are already waiting.
     pub(crate) fn push(&self, file: File, path: PathBuf) {
-        if let Some(sender) = &self.sender {
+        if let Some(sender) = &self.0.sender {
             // A send fails only when the worker stopped on an error, which `finish` reports.
             let _ = sender.send((file, path));
         }
     }
 
     /// Waits until every pushed file is on disk; the first failure, if any.
-    pub(crate) fn finish(mut self) -> Result<(), PackError> {
-        self.sender = None;
-        join(self.worker.take())
-    }
-}
-
-impl Drop for BackgroundSync {
-    fn drop(&mut self) {
-        // An early return (an error elsewhere): stop taking files and wait for the worker, so no
-        // thread outlives the folder it writes in.
-        self.sender = None;
-        let _ = join(self.worker.take());
+    pub(crate) fn finish(self) -> Result<(), PackError> {
+        self.0.finish()
     }
 }
 
 /// Starts writing a growing file back to disk while it is still being written, so the final
 /// `sync_all` has little left to wait for.
-pub(crate) struct EarlyWriteback {
-    nudge: Option<SyncSender<()>>,
-    worker: Option<JoinHandle<Result<(), PackError>>>,
-}
+pub(crate) struct EarlyWriteback(Worker<()>);
 
 impl EarlyWriteback {
     /// `file` is a second handle to the file being written (see `File::try_clone`).
     pub(crate) fn start(file: File, path: PathBuf) -> Self {
-        let (nudge, nudges): (SyncSender<()>, Receiver<()>) = sync_channel(1);
-        let worker = std::thread::spawn(move || {
-            for () in nudges {
-                file.sync_data().map_err(|e| PackError::io(&path, e))?;
-            }
-            Ok(())
-        });
-        Self { nudge: Some(nudge), worker: Some(worker) }
+        Self(Worker::start(1, move |()| file.sync_data().map_err(|e| PackError::io(&path, e))))
     }
 
     /// Asks for what was written so far to go to disk; never waits (a flush already asked for
-    /// will also take this data).
+    /// will also take this data, and a stopped worker's error is reported by `finish`).
     pub(crate) fn nudge(&self) {
-        if let Some(nudge) = &self.nudge {
-            match nudge.try_send(()) {
-                Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => {}
-            }
+        if let Some(sender) = &self.0.sender {
+            let _ = sender.try_send(());
         }
     }
 
     /// Waits for the flushes asked for; the first failure, if any. The caller still makes the
     /// file durable with its own `sync_all`.
-    pub(crate) fn finish(mut self) -> Result<(), PackError> {
-        self.nudge = None;
-        join(self.worker.take())
+    pub(crate) fn finish(self) -> Result<(), PackError> {
+        self.0.finish()
     }
 }
 
-impl Drop for EarlyWriteback {
+/// A thread that handles messages from a bounded queue in order and stops at its first failure
+/// (dropping the queue, so later sends fail at once).
+struct Worker<M> {
+    sender: Option<SyncSender<M>>,
+    thread: Option<JoinHandle<Result<(), PackError>>>,
+}
+
+impl<M: Send + 'static> Worker<M> {
+    fn start(capacity: usize, mut handle: impl FnMut(M) -> Result<(), PackError> + Send + 'static) -> Self {
+        let (sender, receiver) = sync_channel::<M>(capacity);
+        let thread = std::thread::spawn(move || receiver.into_iter().try_for_each(&mut handle));
+        Self { sender: Some(sender), thread: Some(thread) }
+    }
+
+    /// Closes the queue, waits for the thread; its first failure, if any.
+    fn finish(mut self) -> Result<(), PackError> {
+        self.sender = None;
+        match self.thread.take().map(JoinHandle::join) {
+            None | Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(e))) => Err(e),
+            Some(Err(_)) => {
+                Err(PackError::io(PathBuf::new(), std::io::Error::other("the disk-flush thread failed")))
+            }
+        }
+    }
+}
+
+impl<M> Drop for Worker<M> {
     fn drop(&mut self) {
-        self.nudge = None;
-        let _ = join(self.worker.take());
-    }
-}
-
-fn join(worker: Option<JoinHandle<Result<(), PackError>>>) -> Result<(), PackError> {
-    match worker.map(JoinHandle::join) {
-        None | Some(Ok(Ok(()))) => Ok(()),
-        Some(Ok(Err(e))) => Err(e),
-        Some(Err(_)) => {
-            Err(PackError::io(PathBuf::new(), std::io::Error::other("the disk-flush thread failed")))
+        // An early return (an error elsewhere): stop taking work and wait for the thread, so no
+        // thread outlives the folder it writes in.
+        self.sender = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
