@@ -9,6 +9,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -39,15 +41,7 @@ fn recorder() -> Profile {
 /// A passed attempt at the minimal module, finished now.
 fn finished_attempt(m: &faro::format::Module) -> Attempt {
     let mut a = Attempt::new(m, "en", Utc::now());
-    for e in [
-        Event::Next,
-        Event::AcknowledgeNote,
-        Event::Choose("note".into()),
-        Event::Choose("hotline".into()),
-        Event::Next,
-        Event::Answer { question: "q1".into(), answers: vec!["false".into()] },
-        Event::Next,
-    ] {
+    for e in common::minimal_passing_path() {
         a.apply(m, e, Utc::now()).expect("a step of the passing path");
     }
     a

@@ -4,13 +4,15 @@
 //! cap) and records in the coordinator's merge (16 MiB per record file) are here; the pack
 //! manifest (4 MiB cap) is in `pack_hostile.rs`. The content is generated; no fixture is kept.
 
-use std::path::Path;
+mod common;
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use faro::format::Module;
-use faro::progress::store::Loaded;
+use faro::progress::store::{Loaded, Quarantined};
 use faro::progress::{Attempt, ChoiceLogEntry, DataDir, Event, Profile, Profiles};
 use faro::records::{self, ChoiceRecord, MergeOptions, RecordError, RowStatus, SignedRecord};
 
@@ -36,22 +38,7 @@ fn learner() -> Profile {
 }
 
 fn finished_attempt(m: &Module) -> Attempt {
-    let mut a = Attempt::new(m, "en", t0());
-    for (i, e) in [
-        Event::Next,
-        Event::AcknowledgeNote,
-        Event::Choose("note".into()),
-        Event::Choose("hotline".into()),
-        Event::Next,
-        Event::Answer { question: "q1".into(), answers: vec!["false".into()] },
-        Event::Next,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        a.apply(m, e, t0() + chrono::Duration::minutes(i as i64 + 1)).unwrap();
-    }
-    a
+    common::finished_minimal_attempt(m, t0())
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {
@@ -181,14 +168,7 @@ fn ten_mb_ron_progress_file_is_set_aside_and_other_data_still_loads() {
     let cut = text[..TEN_MB].rfind('\n').expect("lines") + 1;
     text.truncate(cut);
     assert!(text.len() > TEN_MB - 100);
-    let path = data.progress_path(&learner().id, &m.id);
-    std::fs::write(&path, &text).unwrap();
-
-    let started = Instant::now();
-    let loaded = data.load_attempt(&learner().id, &m.id).unwrap();
-    let elapsed = started.elapsed();
-    eprintln!("10 MB progress file set aside in {elapsed:?}");
-    let Loaded::Quarantined(q) = loaded else { panic!("expected the file set aside, got {loaded:?}") };
+    let (path, q, elapsed) = progress_set_aside(&data, &m, &text);
     assert_eq!(q.original, path);
     // Where parsing stopped (the last line, a choice with no next one) and why.
     let last_line = text.lines().count();
@@ -199,6 +179,18 @@ fn ten_mb_ron_progress_file_is_set_aside_and_other_data_still_loads() {
     assert_other_files_load(&data);
 }
 
+/// Writes `text` as the learner's progress on `m` and loads it, which must set it aside.
+fn progress_set_aside(data: &DataDir, m: &Module, text: &str) -> (PathBuf, Quarantined, Duration) {
+    let path = data.progress_path(&learner().id, &m.id);
+    std::fs::write(&path, text).unwrap();
+    let started = Instant::now();
+    let loaded = data.load_attempt(&learner().id, &m.id).unwrap();
+    let elapsed = started.elapsed();
+    eprintln!("{} bytes of progress set aside in {elapsed:?}", text.len());
+    let Loaded::Quarantined(q) = loaded else { panic!("expected the file set aside, got {loaded:?}") };
+    (path, q, elapsed)
+}
+
 #[test]
 fn progress_file_over_the_data_cap_is_set_aside_unparsed() {
     let dir = tempfile::tempdir().unwrap();
@@ -207,14 +199,7 @@ fn progress_file_over_the_data_cap_is_set_aside_unparsed() {
     // A whole, valid attempt, made larger than any data file by a trailing comment.
     let text = padded(attempt_text(&m, 70_000), OVER_DATA_CAP);
     faro::load::data_options().from_str::<Attempt>(&text).expect("the padded text is a valid attempt");
-    let path = data.progress_path(&learner().id, &m.id);
-    std::fs::write(&path, &text).unwrap();
-
-    let started = Instant::now();
-    let loaded = data.load_attempt(&learner().id, &m.id).unwrap();
-    let elapsed = started.elapsed();
-    eprintln!("progress file over the cap set aside in {elapsed:?}");
-    let Loaded::Quarantined(q) = loaded else { panic!("expected the file set aside, got {loaded:?}") };
+    let (path, q, elapsed) = progress_set_aside(&data, &m, &text);
     assert_eq!(
         (q.original.as_path(), q.problem.as_str()),
         (path.as_path(), "the file is far larger than any Faro data file")

@@ -1,10 +1,12 @@
 //! The records library as the app uses it: record a finished attempt, load, verify, merge.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use faro::format::Module;
-use faro::progress::{Attempt, DataDir, Event, Profile, Profiles};
+use faro::progress::{Attempt, DataDir, Profile, Profiles};
 use faro::records::{
     self, DeviceKey, MergeOptions, Record, RecordError, RowStatus, SignedRecord, Trust, certificate_html,
     verification_code,
@@ -17,24 +19,7 @@ fn module() -> Module {
 }
 
 fn finished_attempt(m: &Module) -> Attempt {
-    let t = Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap();
-    let mut a = Attempt::new(m, "en", t);
-    for (i, e) in [
-        Event::Next,
-        Event::AcknowledgeNote,
-        Event::Choose("note".into()),
-        Event::Choose("hotline".into()),
-        Event::Next,
-        Event::Answer { question: "q1".into(), answers: vec!["false".into()] },
-        Event::Next,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        a.apply(m, e, t + chrono::Duration::minutes(i as i64 + 1)).unwrap();
-    }
-    assert!(a.finished.is_some());
-    a
+    common::finished_minimal_attempt(m, Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap())
 }
 
 fn learner() -> Profile {

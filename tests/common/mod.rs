@@ -103,3 +103,31 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// The passing path through `tests/fixtures/good/minimal`: past its content note, the safe choice
+/// at each scenario node, and the right answer to its question.
+pub fn minimal_passing_path() -> Vec<faro::progress::Event> {
+    use faro::progress::Event;
+    vec![
+        Event::Next,
+        Event::AcknowledgeNote,
+        Event::Choose("note".into()),
+        Event::Choose("hotline".into()),
+        Event::Next,
+        Event::Answer { question: "q1".into(), answers: vec!["false".into()] },
+        Event::Next,
+    ]
+}
+
+/// A passed attempt at the minimal module, started at `start`, one minute per step.
+pub fn finished_minimal_attempt(
+    m: &faro::format::Module,
+    start: chrono::DateTime<chrono::Utc>,
+) -> faro::progress::Attempt {
+    let mut a = faro::progress::Attempt::new(m, "en", start);
+    for (i, e) in minimal_passing_path().into_iter().enumerate() {
+        a.apply(m, e, start + chrono::Duration::minutes(i as i64 + 1)).expect("a step of the passing path");
+    }
+    assert!(a.finished.is_some(), "the passing path ends the attempt");
+    a
+}
