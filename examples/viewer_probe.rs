@@ -142,7 +142,7 @@ impl Running {
         command
             .env("DISPLAY", &display.name)
             .env_remove("WAYLAND_DISPLAY")
-            .env("FARO_FRAME_REPORT", "1")
+            .env(faro::app::frame_report::FRAME_REPORT_VAR, "1")
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -170,29 +170,15 @@ impl Running {
         }
     }
 
-    fn wait_for(&self, wanted: &str, timeout: Duration) -> Res<Instant> {
+    /// Waits for a line that starts with `prefix`; when it arrived.
+    fn wait_for(&self, prefix: &str, timeout: Duration) -> Res<Instant> {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.next_line(left)? {
-                Some((at, line)) if line == wanted => return Ok(at),
+                Some((at, line)) if line.starts_with(prefix) => return Ok(at),
                 Some(_) => {}
-                None => return Err(format!("no {wanted:?} within {timeout:?}")),
-            }
-        }
-    }
-
-    /// Waits for a `view` line that starts with `prefix`.
-    fn wait_for_view(&self, prefix: &str, timeout: Duration) -> Res<Instant> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.next_line(left)? {
-                Some((at, line)) if line.strip_prefix("view ").is_some_and(|v| v.starts_with(prefix)) => {
-                    return Ok(at);
-                }
-                Some(_) => {}
-                None => return Err(format!("the app never showed {prefix:?} (did the keys reach it?)")),
+                None => return Err(format!("the app never printed {prefix:?} (did the keys reach it?)")),
             }
         }
     }
@@ -289,7 +275,7 @@ fn page_to_page(display: &Xvfb, faro: &Path, work: &Path, shot: Option<&Path>) -
             xdotool(display, &["key", "--window", &window, key])?;
             std::thread::sleep(Duration::from_millis(300));
         }
-        app.wait_for_view("player big-image step 1;", Duration::from_secs(5))?;
+        app.wait_for("view player big-image step 1;", Duration::from_secs(5))?;
         drain(&app);
         // Frames on the text page, for comparison: moving the pointer repaints.
         for i in 0..10 {
