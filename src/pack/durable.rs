@@ -107,37 +107,43 @@ impl<M> Drop for Worker<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
 
-    #[test]
-    fn background_sync_keeps_every_pushed_file_whole() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let sync = BackgroundSync::start();
-        for i in 0..20 {
-            let path = dir.path().join(format!("f{i}"));
-            std::fs::write(&path, vec![i as u8; 1000]).expect("write");
-            // Opened for writing, as the installer's files are (Windows flushes only those).
-            let file = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
-            sync.push(file, path);
-        }
-        sync.finish().expect("flushed");
-        for i in 0..20 {
-            assert_eq!(std::fs::read(dir.path().join(format!("f{i}"))).expect("read"), vec![i as u8; 1000]);
-        }
+    /// A worker that records what it handled, failing on `fail_on` if given.
+    fn recording(capacity: usize, fail_on: Option<u32>) -> (Worker<u32>, Arc<Mutex<Vec<u32>>>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        let worker = Worker::start(capacity, move |n: u32| {
+            if Some(n) == fail_on {
+                return Err(PackError::io(format!("file-{n}"), std::io::Error::other("disk full")));
+            }
+            // Slower than the sender, so the bounded queue fills and `send` has to wait.
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            log.lock().expect("log").push(n);
+            Ok(())
+        });
+        (worker, seen)
     }
 
     #[test]
-    fn early_writeback_does_not_disturb_a_growing_file() {
-        use std::io::Write;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("growing");
-        let mut file = File::create(&path).expect("create");
-        let writeback = EarlyWriteback::start(file.try_clone().expect("clone"), path.clone());
-        for _ in 0..64 {
-            file.write_all(&[7u8; 64 * 1024]).expect("write");
-            writeback.nudge();
+    fn finish_returns_only_after_every_message_was_handled_in_order() {
+        let (worker, seen) = recording(2, None);
+        for n in 0..50 {
+            worker.sender.as_ref().expect("open").send(n).expect("worker running");
         }
-        writeback.finish().expect("flushed");
-        file.sync_all().expect("sync");
-        assert_eq!(std::fs::metadata(&path).expect("meta").len(), 64 * 64 * 1024);
+        worker.finish().expect("no failure");
+        assert_eq!(*seen.lock().expect("log"), (0..50).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_first_failure_stops_the_worker_and_finish_reports_it() {
+        let (worker, seen) = recording(2, Some(5));
+        for n in 0..50 {
+            // Sends after the failure fail at once instead of blocking on a full queue.
+            let _ = worker.sender.as_ref().expect("open").send(n);
+        }
+        let error = worker.finish().expect_err("the failure is reported");
+        assert!(error.to_string().contains("file-5"), "{error}");
+        assert_eq!(*seen.lock().expect("log"), (0..5).collect::<Vec<_>>());
     }
 }
