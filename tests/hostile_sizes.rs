@@ -227,14 +227,20 @@ fn inflated(signed: &SignedRecord) -> SignedRecord {
     forged
 }
 
-#[test]
-fn ten_mb_ron_records_are_never_accepted_by_the_coordinator_merge() {
-    let dir = tempfile::tempdir().unwrap();
-    let laptop = dir.path().join("laptop");
+/// A laptop's data folder, under `dir`, holding one genuine record of Rosa's.
+fn laptop_with_one_record(dir: &Path) -> (PathBuf, records::Saved) {
+    let laptop = dir.join("laptop");
     let data = DataDir::at(laptop.clone());
     let m = module();
     let genuine =
         records::record_attempt(&data, &m, Path::new(MODULE_DIR), &finished_attempt(&m), &learner()).unwrap();
+    (laptop, genuine)
+}
+
+#[test]
+fn ten_mb_ron_records_are_never_accepted_by_the_coordinator_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let (laptop, genuine) = laptop_with_one_record(dir.path());
     let options = MergeOptions { as_of: NaiveDate::from_ymd_opt(2026, 4, 2).unwrap(), trust: None };
 
     // A copy of another laptop's data folder holding a 10 MB record file.
@@ -273,11 +279,7 @@ fn ten_mb_ron_records_are_never_accepted_by_the_coordinator_merge() {
 #[test]
 fn record_file_over_the_cap_is_refused_unread_by_the_merge() {
     let dir = tempfile::tempdir().unwrap();
-    let laptop = dir.path().join("laptop");
-    let data = DataDir::at(laptop.clone());
-    let m = module();
-    let genuine =
-        records::record_attempt(&data, &m, Path::new(MODULE_DIR), &finished_attempt(&m), &learner()).unwrap();
+    let (laptop, genuine) = laptop_with_one_record(dir.path());
     // An authentic record, made larger than any record file by a trailing comment.
     let text = padded(std::fs::read_to_string(&genuine.path).unwrap(), OVER_DATA_CAP);
     let parsed: SignedRecord = faro::load::data_options().from_str(&text).expect("still the record");
