@@ -3,15 +3,14 @@
 //! The core (`format`, `load`, `validate`, `progress`) knows nothing of egui and is tested
 //! without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
 
+pub mod app;
+pub mod bundled;
 pub mod cli;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
+pub mod locations;
 pub mod pack;
 pub mod progress;
 pub mod records;
 pub mod validate;
-
-/// The bundled region contact data, embedded so the app works from any folder.
-pub const BUNDLED_REGIONS: &str = include_str!("../assets/regions.ron");
-pub mod app;

@@ -15,7 +15,7 @@ fn modules() -> Vec<faro::load::LoadedModule> {
 }
 
 fn regions() -> faro::format::Regions {
-    faro::load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS).expect("regions parse")
+    faro::load::parse_regions(Path::new("assets/regions.ron"), faro::bundled::REGIONS).expect("regions parse")
 }
 
 #[test]

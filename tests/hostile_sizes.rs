@@ -88,7 +88,7 @@ fn ten_mb_ron_module_is_refused_by_validate_with_the_size_limit() {
         file.display()
     );
 
-    let regions = faro::load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS).unwrap();
+    let regions = faro::load::parse_regions(Path::new("assets/regions.ron"), faro::bundled::REGIONS).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let ctx = faro::validate::Context { today, regions: Some(&regions), decode_images: true };
     let started = Instant::now();

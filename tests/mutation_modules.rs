@@ -66,7 +66,7 @@ fn mutated_module_files_never_panic_or_hang() {
     let count: usize = std::env::var("FARO_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000);
     let seed: u64 = std::env::var("FARO_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_FA20);
     let regions =
-        load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS).expect("regions");
+        load::parse_regions(Path::new("assets/regions.ron"), faro::bundled::REGIONS).expect("regions");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     let ctx = Context { today, regions: Some(&regions), decode_images: false };
     let corpus = corpus();

@@ -7,7 +7,7 @@ use faro::diagnostic::Diagnostic;
 use faro::validate::{Context, check_dir};
 
 fn regions() -> faro::format::Regions {
-    faro::load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS)
+    faro::load::parse_regions(Path::new("assets/regions.ron"), faro::bundled::REGIONS)
         .expect("bundled regions parse")
 }
 

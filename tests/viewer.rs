@@ -266,7 +266,7 @@ fn the_frame_report_view_follows_screen_step_and_images() {
     let mut h = world.launch();
     assert_eq!(h.state().view_summary(), "start; images loading 0, ready 0");
     create_learner(&mut h, "Ana", "Your name", "Create profile");
-    assert_eq!(h.state().view_summary(), "library; images loading 0, ready 0");
+    assert_eq!(h.state().view_summary(), "library, 1 modules; images loading 0, ready 0");
     click(&mut h, "Start: A minimal example");
     // `click` waits until the page's figure has been decoded on its worker thread.
     click(&mut h, "I am ready, continue");

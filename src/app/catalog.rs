@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Months, NaiveDate};
 
 use crate::format::{Module, Regions};
+use crate::locations::{ModuleFolder, ModuleSource};
 use crate::progress::Attempt;
 use crate::validate::{self, Context};
 
@@ -22,26 +23,22 @@ pub struct Entry {
 /// Where a module came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
-    Bundled,
+    /// A module folder: built in, beside the executable, or named by `FARO_MODULES_DIR`.
+    Folder(ModuleSource),
     /// An installed pack: its id, title, version, publisher and the publisher's key fingerprint.
-    Pack {
-        id: String,
-        title: String,
-        version: String,
-        publisher: String,
-        fingerprint: String,
-    },
+    Pack { id: String, title: String, version: String, publisher: String, fingerprint: String },
 }
 
-/// The bundled modules under `root`, then the modules of every installed pack in `data`.
-/// A module with errors, or a damaged pack, becomes an entry with its message.
+/// Every module, in the precedence order of [`crate::locations`]: installed packs in `data`,
+/// then each of `folders`. A module with errors, or a damaged pack, becomes an entry with its
+/// message; of several usable modules with one id only the newest stays usable.
 pub fn load_all(
-    root: &Path,
+    folders: &[ModuleFolder],
     data: &crate::progress::DataDir,
     regions: &Regions,
     today: NaiveDate,
 ) -> Vec<Entry> {
-    let mut entries = load(root, regions, today, &Origin::Bundled);
+    let mut entries = Vec::new();
     for pack in crate::pack::installed(data) {
         match pack {
             Ok(p) => {
@@ -57,9 +54,12 @@ pub fn load_all(
             Err(e) => entries.push(Entry {
                 dir: crate::pack::packs_dir(data),
                 module: Err(e.to_string()),
-                origin: Origin::Bundled,
+                origin: Origin::Folder(ModuleSource::Bundled),
             }),
         }
+    }
+    for folder in folders {
+        entries.extend(load(&folder.dir, regions, today, &Origin::Folder(folder.source)));
     }
     keep_one_per_module_id(&mut entries);
     entries
@@ -68,7 +68,8 @@ pub fn load_all(
 /// Two places can hold the same module id: a pack may carry a newer edition of a bundled module,
 /// or two packs the same module. Progress and records are kept per module id, so two usable cards
 /// with one id would overwrite each other's progress. Only the highest version stays usable (the
-/// earlier entry on a tie: bundled before packs); the others say what replaced them.
+/// earlier entry on a tie, so the order of [`crate::locations`] decides); the others say what
+/// replaced them.
 pub fn keep_one_per_module_id(entries: &mut [Entry]) {
     use std::collections::btree_map::{BTreeMap, Entry as Slot};
     // For each id, the entry kept: the first with the highest version.
@@ -112,7 +113,11 @@ impl Origin {
     /// Where the module came from, for messages.
     pub fn describe(&self) -> String {
         match self {
-            Origin::Bundled => "bundled with Faro".to_owned(),
+            Origin::Folder(ModuleSource::Bundled) => "bundled with Faro".to_owned(),
+            Origin::Folder(ModuleSource::BesideExe) => "from the modules folder beside Faro".to_owned(),
+            Origin::Folder(ModuleSource::EnvVar) => {
+                format!("from the folder named by {}", crate::locations::MODULES_DIR_ENV)
+            }
             Origin::Pack { title, version, .. } => format!("from the pack \"{title}\" {version}"),
         }
     }
@@ -208,7 +213,7 @@ mod tests {
     #[test]
     fn only_the_newest_of_one_module_id_stays_usable() {
         let mut entries = vec![
-            entry("1.0.0", Origin::Bundled),
+            entry("1.0.0", Origin::Folder(ModuleSource::Bundled)),
             entry("1.2.0", pack("Update")),
             entry("1.1.0", pack("Old")),
         ];
@@ -221,12 +226,40 @@ mod tests {
     }
 
     #[test]
-    fn on_equal_versions_the_bundled_module_stays_usable() {
-        let mut entries = vec![entry("1.0.0", Origin::Bundled), entry("1.0.0", pack("Copy"))];
+    fn on_equal_versions_the_earlier_place_in_the_precedence_list_stays_usable() {
+        // load_all lists packs, then FARO_MODULES_DIR, then modules/ beside Faro, then built-in.
+        let mut entries = vec![
+            entry("1.0.0", pack("Copy")),
+            entry("1.0.0", Origin::Folder(ModuleSource::EnvVar)),
+            entry("1.0.0", Origin::Folder(ModuleSource::Bundled)),
+        ];
         keep_one_per_module_id(&mut entries);
         assert!(entries[0].module.is_ok());
-        let message = entries[1].module.as_ref().unwrap_err();
-        assert!(message.contains("is replaced by version 1.0.0 bundled with Faro"), "{message}");
+        for loser in &entries[1..] {
+            let message = loser.module.as_ref().unwrap_err();
+            assert!(message.contains("is replaced by version 1.0.0 from the pack \"Copy\""), "{message}");
+        }
+    }
+
+    #[test]
+    fn load_all_reads_every_folder_in_order() {
+        let data = tempfile::tempdir().unwrap();
+        let folders = [
+            ModuleFolder { source: ModuleSource::EnvVar, dir: "tests/fixtures/good/minimal".into() },
+            ModuleFolder { source: ModuleSource::Bundled, dir: "modules".into() },
+        ];
+        let regions =
+            crate::load::parse_regions(Path::new("assets/regions.ron"), crate::bundled::REGIONS).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let entries =
+            load_all(&folders, &crate::progress::DataDir::at(data.path().to_owned()), &regions, today);
+        assert_eq!(entries.len(), 6);
+        assert_eq!(entries[0].origin, Origin::Folder(ModuleSource::EnvVar));
+        assert!(
+            entries[1..]
+                .iter()
+                .all(|e| e.origin == Origin::Folder(ModuleSource::Bundled) && e.module.is_ok())
+        );
     }
 
     #[test]

@@ -15,8 +15,9 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::format::Regions;
+use crate::locations::{DataLocation, ModuleFolder};
 use crate::progress::store::{self, Loaded};
-use crate::progress::{Attempt, DataDir, Event, NameError, Profiles};
+use crate::progress::{Attempt, DataDir, DataLock, DataProblem, Event, NameError, Profiles};
 use strings::Strings;
 use theme::Theme;
 
@@ -40,22 +41,34 @@ impl Default for Settings {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub data_dir: DataDir,
-    pub modules_dir: PathBuf,
+    /// Why the data folder is where it is, for the About screen (`None` in tests).
+    pub data_location: Option<DataLocation>,
+    /// Folders of modules in precedence order (installed packs come first, from `data_dir`).
+    pub module_folders: Vec<ModuleFolder>,
     pub regions: Regions,
     pub today: NaiveDate,
+    /// Problems met while finding the folders, shown as notices.
+    pub problems: Vec<String>,
 }
 
 impl Config {
-    /// The real configuration: `FARO_DATA_DIR` or the OS data directory, bundled modules and regions.
-    pub fn from_env() -> Result<Self, String> {
-        let data_dir = DataDir::from_env().ok_or("no data directory: set FARO_DATA_DIR to a folder")?;
-        let regions = crate::load::parse_regions("assets/regions.ron".as_ref(), crate::BUNDLED_REGIONS)
-            .map_err(|d| d.to_string())?;
+    /// The real configuration (see [`crate::locations`]): the data folder, the module folders
+    /// including the built-in modules, and the bundled regions.
+    pub fn locate() -> Result<Self, String> {
+        let location = crate::locations::data_location()
+            .ok_or("no data folder: set FARO_DATA_DIR to a folder, or start Faro with --portable")?;
+        let data_dir = location.data_dir();
+        let regions =
+            crate::load::parse_regions(crate::bundled::REGIONS_NAME.as_ref(), crate::bundled::REGIONS)
+                .map_err(|d| d.to_string())?;
+        let found = crate::locations::module_folders(&data_dir);
         Ok(Self {
             data_dir,
-            modules_dir: crate::cli::bundled_modules_dir(),
+            data_location: Some(location),
+            module_folders: found.folders,
             regions,
             today: chrono::Local::now().date_naive(),
+            problems: found.problems,
         })
     }
 }
@@ -102,6 +115,10 @@ pub enum Screen {
     Library,
     Player(Box<Player>),
     Coordinator(Box<Coordinator>),
+    /// The data folder cannot be used: say why and offer another folder (shown at start-up).
+    DataFolder,
+    /// Version and diagnostics; closing it returns to the screen it was opened from.
+    About(Box<Screen>),
 }
 
 /// Something the learner asked for, applied after the frame.
@@ -148,6 +165,14 @@ pub enum Action {
     TrustPendingPack,
     CancelPendingPack,
     RemovePack(String),
+    /// Ask for another data folder with the system's folder dialog.
+    ChooseDataFolder,
+    /// Move to this data folder, copying what is saved (see `screens::data_folder`).
+    UseDataFolder(PathBuf),
+    /// Use the app although this window cannot save.
+    ContinueWithoutSaving,
+    OpenAbout,
+    CloseAbout,
 }
 
 /// The Faro app.
@@ -170,15 +195,37 @@ pub struct FaroApp {
     pub confirm_delete: bool,
     /// A pack from a publisher this laptop does not know yet, waiting for the person to decide.
     pub pending_pack: Option<PendingPack>,
+    /// Why this window does not save (another window has the data folder, or it cannot be
+    /// written); `None` when saving works.
+    pub data_problem: Option<DataProblem>,
+    /// Why the last folder chosen on the data folder screen could not be used.
+    pub data_choice_error: Option<String>,
+    /// A folder path typed on the data folder screen (for systems without a folder dialog).
+    pub data_path_input: String,
+    /// The graphics adapter in use, once the renderer is known (for the About screen).
+    pub renderer: Option<String>,
+    /// Held while this window saves in the data folder, so a second window cannot.
+    data_lock: Option<DataLock>,
     md_cache: egui_commonmark::CommonMarkCache,
     images: images::ImageCache,
     applied_theme: Option<Theme>,
 }
 
 impl FaroApp {
-    /// Loads profiles, settings and the library; never fails: problems become notices.
+    /// Loads profiles, settings and the library; never fails: problems become notices, and a data
+    /// folder that cannot be used opens the data folder screen.
     pub fn new(config: Config) -> Self {
-        let mut notices = Vec::new();
+        let mut notices: Vec<String> = Vec::new();
+        // The lock comes first: an interrupted pack install is finished below only by the window
+        // that owns the folder.
+        let (data_lock, data_problem) =
+            match config.data_dir.check_writable().and_then(|()| config.data_dir.lock()) {
+                Ok(lock) => (Some(lock), None),
+                Err(problem) => (None, Some(problem)),
+            };
+        // A file where the data folder should be: the data folder screen explains it once, so the
+        // read errors it causes are not shown as well.
+        let mut read_errors: Vec<String> = Vec::new();
         let settings = match store::load_ron::<Settings>(&config.data_dir.settings_path()) {
             Ok(Loaded::Ok(s)) => s,
             Ok(Loaded::Quarantined(q)) => {
@@ -187,7 +234,7 @@ impl FaroApp {
             }
             Ok(Loaded::Missing) => Settings::default(),
             Err(e) => {
-                notices.push(e.to_string());
+                read_errors.push(e.to_string());
                 Settings::default()
             }
         };
@@ -199,15 +246,22 @@ impl FaroApp {
                 p
             }
             Err(e) => {
-                notices.push(e.to_string());
+                read_errors.push(e.to_string());
                 Profiles::default()
             }
         };
+        if !config.data_dir.root().is_file() {
+            notices.extend(read_errors);
+        }
         // Finish or undo a pack install that was interrupted (power cut, crash) before listing packs.
-        if let Err(e) = crate::pack::recover(&config.data_dir) {
+        if data_problem.is_none()
+            && let Err(e) = crate::pack::recover(&config.data_dir)
+        {
             notices.push(e.to_string());
         }
-        let entries = catalog::load_all(&config.modules_dir, &config.data_dir, &config.regions, config.today);
+        notices.extend(config.problems.iter().cloned());
+        let entries =
+            catalog::load_all(&config.module_folders, &config.data_dir, &config.regions, config.today);
         let mut app = Self {
             config,
             settings,
@@ -223,6 +277,11 @@ impl FaroApp {
             copied: None,
             confirm_delete: false,
             pending_pack: None,
+            data_problem,
+            data_choice_error: None,
+            data_path_input: String::new(),
+            renderer: None,
+            data_lock,
             md_cache: Default::default(),
             images: Default::default(),
             applied_theme: None,
@@ -232,7 +291,22 @@ impl FaroApp {
         {
             app.pick_learner(last);
         }
+        if app.data_problem.is_some() {
+            app.screen = Screen::DataFolder;
+        }
         app
+    }
+
+    /// Whether this window saves in its data folder. When it does not, the banner says so, and
+    /// `tell` adds a notice for a save the learner asked for explicitly.
+    fn saving(&mut self, tell: bool) -> bool {
+        if self.data_problem.is_none() {
+            return true;
+        }
+        if tell {
+            self.notices.push(self.strings().not_saving_skipped.to_owned());
+        }
+        false
     }
 
     /// The UI strings in the current language.
@@ -355,14 +429,42 @@ impl FaroApp {
                     self.offer_pack(path);
                 }
             }
-            Action::OfferPack(path) => self.offer_pack(path),
+            Action::OfferPack(path) => {
+                if self.saving(true) {
+                    self.offer_pack(path);
+                }
+            }
+            Action::ChooseDataFolder => {
+                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                    self.use_data_folder(dir);
+                }
+            }
+            Action::UseDataFolder(dir) => self.use_data_folder(dir),
+            Action::ContinueWithoutSaving => self.screen = self.home_screen(),
+            Action::OpenAbout => {
+                if !matches!(self.screen, Screen::About(_)) {
+                    let back = std::mem::replace(&mut self.screen, Screen::Start);
+                    self.screen = Screen::About(Box::new(back));
+                }
+            }
+            Action::CloseAbout => {
+                if let Screen::About(back) = std::mem::replace(&mut self.screen, Screen::Start) {
+                    self.screen = *back;
+                }
+            }
             Action::TrustPendingPack => {
+                if !self.saving(true) {
+                    return;
+                }
                 if let Some(p) = self.pending_pack.take() {
                     self.install_pack(&p.path, crate::pack::TrustDecision::Trust(p.key));
                 }
             }
             Action::CancelPendingPack => self.pending_pack = None,
             Action::RemovePack(id) => {
+                if !self.saving(true) {
+                    return;
+                }
                 self.leave_module();
                 match crate::pack::remove(&self.config.data_dir, &id) {
                     Ok(()) => self.reload_library(),
@@ -438,7 +540,7 @@ impl FaroApp {
     /// Reloads the library (after a pack was installed or removed) and the learner's progress.
     fn reload_library(&mut self) {
         self.entries = catalog::load_all(
-            &self.config.modules_dir,
+            &self.config.module_folders,
             &self.config.data_dir,
             &self.config.regions,
             self.config.today,
@@ -460,6 +562,9 @@ impl FaroApp {
     }
 
     fn save_certificate(&mut self) {
+        if !self.saving(true) {
+            return;
+        }
         let Screen::Player(p) = &mut self.screen else { return };
         let Some(record) = &p.record else { return };
         let code = crate::records::verification_code(record);
@@ -476,6 +581,9 @@ impl FaroApp {
     }
 
     fn export_my_records(&mut self) {
+        if !self.saving(true) {
+            return;
+        }
         let Some(learner) = self.learner.clone() else { return };
         let (records, problems) = crate::records::load_learner(&self.config.data_dir, &learner);
         for p in problems {
@@ -498,6 +606,9 @@ impl FaroApp {
 
     fn delete_my_data(&mut self) {
         self.confirm_delete = false;
+        if !self.saving(true) {
+            return;
+        }
         let Some(learner) = self.learner.clone() else { return };
         match crate::records::delete_learner(&self.config.data_dir, &learner) {
             Ok(_) => {
@@ -516,9 +627,7 @@ impl FaroApp {
             return;
         }
         self.profiles.last_used = Some(id.clone());
-        if let Err(e) = self.config.data_dir.save_profiles(&self.profiles) {
-            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
-        }
+        self.save_profiles();
         self.learner = Some(id);
         self.load_attempts();
         self.screen = Screen::Library;
@@ -610,6 +719,9 @@ impl FaroApp {
 
     /// Signs and stores the record of the attempt that just ended.
     fn record_finished_attempt(&mut self) {
+        if !self.saving(true) {
+            return;
+        }
         let Screen::Player(p) = &mut self.screen else { return };
         let Some(entry) = self.entries.get(p.entry) else { return };
         let Ok(module) = &entry.module else { return };
@@ -629,7 +741,10 @@ impl FaroApp {
     fn save_current(&mut self) {
         let (Screen::Player(p), Some(learner)) = (&self.screen, &self.learner) else { return };
         let attempt = p.attempt.clone();
-        if let Err(e) = self.config.data_dir.save_attempt(learner, &attempt) {
+        let learner = learner.clone();
+        if self.saving(false)
+            && let Err(e) = self.config.data_dir.save_attempt(&learner, &attempt)
+        {
             self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
         }
         self.attempts.insert(attempt.module_id.clone(), attempt);
@@ -643,14 +758,36 @@ impl FaroApp {
             }
             Screen::Coordinator(_) if self.learner.is_some() => self.screen = Screen::Library,
             Screen::Coordinator(_) => self.screen = Screen::Start,
-            Screen::Start | Screen::Library => {}
+            Screen::About(_) => {
+                // Leave the screen About was opened from, as if it were showing.
+                if let Screen::About(back) = std::mem::replace(&mut self.screen, Screen::Start) {
+                    self.screen = *back;
+                    self.leave_module();
+                }
+            }
+            Screen::Start | Screen::Library | Screen::DataFolder => {}
         }
     }
 
     fn save_settings(&mut self) {
-        if let Err(e) = store::save_ron(&self.config.data_dir.settings_path(), &self.settings) {
+        if self.saving(false)
+            && let Err(e) = store::save_ron(&self.config.data_dir.settings_path(), &self.settings)
+        {
             self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
         }
+    }
+
+    fn save_profiles(&mut self) {
+        if self.saving(false)
+            && let Err(e) = self.config.data_dir.save_profiles(&self.profiles)
+        {
+            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
+        }
+    }
+
+    /// Where the app goes when nothing else is open: the library, or the start screen.
+    fn home_screen(&self) -> Screen {
+        if self.learner.is_some() { Screen::Library } else { Screen::Start }
     }
 
     /// The current learner's display name.
@@ -663,7 +800,12 @@ impl FaroApp {
         let (loading, ready) = self.images.counts();
         let screen = match &self.screen {
             Screen::Start => "start".to_owned(),
-            Screen::Library => "library".to_owned(),
+            Screen::Library => {
+                let usable = self.entries.iter().filter(|e| e.module.is_ok()).count();
+                format!("library, {usable} modules")
+            }
+            Screen::DataFolder => "data-folder".to_owned(),
+            Screen::About(_) => "about".to_owned(),
             Screen::Coordinator(_) => "coordinator".to_owned(),
             Screen::Player(p) => format!("player {} step {}", p.attempt.module_id, p.attempt.step + 1),
         };
@@ -682,7 +824,14 @@ fn sanitize(name: &str) -> String {
 }
 
 impl eframe::App for FaroApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if self.renderer.is_none()
+            && let Some(render_state) = frame.wgpu_render_state()
+        {
+            let info = render_state.adapter.get_info();
+            self.renderer =
+                Some(format!("{} ({:?}, {} {})", info.name, info.backend, info.driver, info.driver_info));
+        }
         self.show(ui);
     }
 }
@@ -698,7 +847,7 @@ pub fn run(config: Config) -> eframe::Result {
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Faro")
-        .with_app_id("faro")
+        .with_app_id("io.github.faro_training.Faro")
         .with_inner_size([1100.0, 760.0])
         .with_min_inner_size([640.0, 480.0]);
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/faro-icon.png")) {

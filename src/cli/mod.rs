@@ -4,7 +4,6 @@ mod pack;
 mod records;
 mod validate;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -13,6 +12,10 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "faro", version, about)]
 pub struct Cli {
+    /// Keep all data (learners, progress, records, keys, packs) in a `faro-data` folder beside
+    /// the program, for a USB stick or a kiosk. A `faro-data` folder there does the same.
+    #[arg(long, global = true)]
+    pub portable: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,31 +43,9 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
-/// Where bundled modules live: `FARO_MODULES_DIR`, else `modules/` in the current folder,
-/// else beside the executable (or two levels up, for `target/release/faro`).
-pub fn bundled_modules_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("FARO_MODULES_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from("modules");
-    if here.is_dir() {
-        return here;
-    }
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(dir) = exe.parent()
-    {
-        for candidate in [dir.join("modules"), dir.join("../../modules")] {
-            if candidate.is_dir() {
-                return candidate;
-            }
-        }
-    }
-    here
-}
-
-/// Opens the viewer with the bundled modules.
+/// Opens the viewer with every module Faro can find.
 pub fn open_app() -> ExitCode {
-    let config = match crate::app::Config::from_env() {
+    let config = match crate::app::Config::locate() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("faro: {e}");

@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::pack::{self, BuildOptions, InstallOptions, PackError, PackId, TrustDecision, TrustStatus};
-use crate::progress::DataDir;
 
 /// Arguments of `faro pack`.
 #[derive(Debug, clap::Args)]
@@ -226,8 +225,16 @@ fn verify(file: &Path, trust: Option<&Path>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The data folder, checked for writing first so a read-only stick or a `faro-data` file gets a
+/// plain message rather than an OS error from deep inside the install.
+fn writable_data() -> Result<crate::progress::DataDir, Failure> {
+    let data = crate::locations::data_dir().ok_or(PackError::NoDataDir)?;
+    data.check_writable().map_err(|problem| Failure::Usage(problem.to_string()))?;
+    Ok(data)
+}
+
 fn install(file: &Path, trust: Option<&Path>, yes: bool, allow_downgrade: bool) -> Result<(), Failure> {
-    let data = DataDir::from_env().ok_or(PackError::NoDataDir)?;
+    let data = writable_data()?;
     let decision = match trust {
         Some(path) => TrustDecision::Trust(pack::read_public_key(path)?),
         None => {
@@ -311,7 +318,7 @@ fn ask_trust(signed: &pack::SignedManifest) -> Result<bool, Failure> {
 }
 
 fn list() -> Result<(), Failure> {
-    let data = DataDir::from_env().ok_or(PackError::NoDataDir)?;
+    let data = crate::locations::data_dir().ok_or(PackError::NoDataDir)?;
     let packs = pack::installed(&data);
     if packs.is_empty() {
         println!("no packs installed in {}", pack::packs_dir(&data).display());
@@ -338,7 +345,7 @@ fn list() -> Result<(), Failure> {
 }
 
 fn remove(id: &str) -> Result<(), Failure> {
-    let data = DataDir::from_env().ok_or(PackError::NoDataDir)?;
+    let data = writable_data()?;
     pack::recover(&data)?;
     pack::remove(&data, id)?;
     println!("removed pack {id}; learners' progress and completion records are kept");

@@ -164,7 +164,7 @@ fn usage(message: impl std::fmt::Display) -> Failure {
 }
 
 fn data_dir() -> Result<DataDir, Failure> {
-    DataDir::from_env().ok_or_else(|| problem("cannot find a data folder; set FARO_DATA_DIR to one"))
+    crate::locations::data_dir().ok_or_else(|| problem("cannot find a data folder; set FARO_DATA_DIR to one"))
 }
 
 /// Writes `bytes` to `out` (atomically), or to standard output for `-`.

@@ -1,6 +1,6 @@
 //! `faro validate`: check module folders.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -11,8 +11,11 @@ use crate::validate::{self, Context};
 /// Arguments of `faro validate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Module folders, or folders of module folders (default: modules/).
+    /// Module folders, or folders of module folders (default: modules/ in the current folder).
     pub paths: Vec<PathBuf>,
+    /// Check the modules built into this program (what a volunteer sees with no other modules).
+    #[arg(long)]
+    pub bundled: bool,
     /// Print diagnostics as JSON.
     #[arg(long)]
     pub json: bool,
@@ -31,13 +34,8 @@ struct JsonReport<'a> {
 
 /// Runs the validation and prints the findings.
 pub fn run(args: &Args) -> ExitCode {
-    let paths = if args.paths.is_empty() { vec![super::bundled_modules_dir()] } else { args.paths.clone() };
-    for p in &paths {
-        if !p.exists() {
-            eprintln!("faro validate: {}: no such file or folder", p.display());
-            return ExitCode::from(2);
-        }
-    }
+    // `unpacked` holds the temporary copy of the bundled modules until the check is done.
+    let Some((paths, unpacked)) = paths_to_check(args) else { return ExitCode::from(2) };
     let regions = match &args.regions {
         Some(path) => match crate::load::load_regions(path) {
             Ok(r) => r,
@@ -46,17 +44,29 @@ pub fn run(args: &Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => match crate::load::parse_regions("assets/regions.ron".as_ref(), crate::BUNDLED_REGIONS) {
-            Ok(r) => r,
-            Err(d) => {
-                eprintln!("{d}");
-                return ExitCode::from(1);
+        None => {
+            match crate::load::parse_regions(crate::bundled::REGIONS_NAME.as_ref(), crate::bundled::REGIONS) {
+                Ok(r) => r,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::from(1);
+                }
             }
-        },
+        }
     };
     let ctx =
         Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
-    let (diagnostics, checked) = check_paths(&paths, &ctx);
+    let (mut diagnostics, checked) = check_paths(&paths, &ctx);
+    if let Some(unpacked) = &unpacked {
+        // Name built-in files as in the source tree, not by the temporary folder (whose first
+        // level is `bundled-<digest>`).
+        for d in &mut diagnostics {
+            if let Ok(inside) = d.file.strip_prefix(unpacked.path()) {
+                d.file =
+                    Path::new("(built in)/modules").join(inside.components().skip(1).collect::<PathBuf>());
+            }
+        }
+    }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if args.json {
@@ -72,6 +82,51 @@ pub fn run(args: &Args) -> ExitCode {
         eprintln!("{checked} module(s) checked: {errors} error(s), {warnings} warning(s)");
     }
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The folders to check (and the temporary folder holding the bundled modules, if asked for),
+/// or `None` after saying why there are none.
+fn paths_to_check(args: &Args) -> Option<(Vec<PathBuf>, Option<tempfile::TempDir>)> {
+    let mut paths = args.paths.clone();
+    let mut unpacked = None;
+    if args.bundled {
+        // Unpacked into a private temporary folder: the check reads exactly the embedded bytes.
+        let parent = match tempfile::tempdir() {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("faro validate: cannot make a temporary folder for the bundled modules: {e}");
+                return None;
+            }
+        };
+        match crate::bundled::unpack_into(parent.path()) {
+            Ok(dir) => {
+                paths.push(dir);
+                unpacked = Some(parent);
+            }
+            Err(e) => {
+                eprintln!("faro validate: {e}");
+                return None;
+            }
+        }
+    } else if paths.is_empty() {
+        let here = PathBuf::from("modules");
+        if !here.is_dir() {
+            eprintln!(
+                "faro validate: no module folders given, and there is no modules/ folder here.\n\
+                 Give module folders (faro validate path/to/module), or check the modules built into \
+                 Faro with: faro validate --bundled"
+            );
+            return None;
+        }
+        paths.push(here);
+    }
+    for p in &paths {
+        if !p.exists() {
+            eprintln!("faro validate: {}: no such file or folder", p.display());
+            return None;
+        }
+    }
+    Some((paths, unpacked))
 }
 
 /// Validates every module folder under `paths`; returns the findings and how many modules were checked.

@@ -1,8 +1,10 @@
 //! Learners, their attempts (the journey state machine) and safe storage of both.
 
+mod access;
 mod attempt;
 mod profiles;
 pub mod store;
 
+pub use access::{DataLock, DataProblem, LOCK_FILE};
 pub use attempt::{Attempt, ChoiceLogEntry, Event, EventError, Finished, RunState, ScenarioRun};
 pub use profiles::{DATA_DIR_ENV, DataDir, NameError, Profile, Profiles};

@@ -70,14 +70,6 @@ pub struct DataDir {
 }
 
 impl DataDir {
-    /// `FARO_DATA_DIR` if set, else the OS data directory (e.g. `~/.local/share/faro`).
-    pub fn from_env() -> Option<Self> {
-        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
-            return Some(Self::at(PathBuf::from(dir)));
-        }
-        directories::ProjectDirs::from("org", "Faro", "faro").map(|p| Self::at(p.data_dir().to_owned()))
-    }
-
     /// A data directory at `root`.
     pub fn at(root: PathBuf) -> Self {
         Self { root }

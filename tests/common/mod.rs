@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use faro::app::{Config, FaroApp};
+use faro::locations::{ModuleFolder, ModuleSource};
 use faro::progress::DataDir;
 
 /// Temporary folders for one test: the data directory and a modules directory.
@@ -32,10 +33,15 @@ impl World {
     pub fn config(&self) -> Config {
         Config {
             data_dir: DataDir::at(self.data.path().to_owned()),
-            modules_dir: self.modules.path().to_owned(),
-            regions: faro::load::parse_regions(Path::new("assets/regions.ron"), faro::BUNDLED_REGIONS)
+            data_location: None,
+            module_folders: vec![ModuleFolder {
+                source: ModuleSource::Bundled,
+                dir: self.modules.path().to_owned(),
+            }],
+            regions: faro::load::parse_regions(Path::new("assets/regions.ron"), faro::bundled::REGIONS)
                 .unwrap(),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            problems: Vec::new(),
         }
     }
 

@@ -10,12 +10,19 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let lang = app.settings.lang.as_str();
     let mut actions = Vec::new();
     // The module to focus, only in the pass that opens the library.
-    let focus = if just_shown(ui) { suggested_entry(app) } else { None };
+    let focus = if super::first_pass_of(ui, "faro-library") { suggested_entry(app) } else { None };
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         super::readable_column(ui, |ui| {
             ui.heading(s.library);
             ui.label(s.library_intro);
             ui.add_space(8.0);
+            if !app.entries.iter().any(|e| e.module.is_ok()) {
+                // Never a blank library: say why, and how to get modules.
+                super::page::callout(ui, app.settings.theme, s.library_empty_title, Accent::Note, |ui| {
+                    ui.label(s.library_empty_body);
+                });
+                ui.add_space(8.0);
+            }
             for (i, entry) in app.entries.iter().enumerate() {
                 egui::Frame::group(ui.style()).inner_margin(14.0).show(ui, |ui| {
                     ui.set_width(ui.available_width());
@@ -90,18 +97,6 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         });
     });
     actions
-}
-
-/// Whether the library was not drawn in the previous pass (it has just been opened).
-fn just_shown(ui: &egui::Ui) -> bool {
-    let id = egui::Id::unique("faro-library-last-pass");
-    let pass = ui.ctx().cumulative_pass_nr();
-    let last = ui.ctx().data_mut(|d| {
-        let last = d.get_temp::<u64>(id);
-        d.insert_temp(id, pass);
-        last
-    });
-    last.is_none_or(|last| last + 1 != pass)
 }
 
 /// The module to suggest: the first in progress, else the first not started, else the first usable.

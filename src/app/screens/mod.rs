@@ -1,6 +1,8 @@
 //! One file per screen; each draws from state and returns [`Action`]s.
 
+mod about;
 mod coordinator;
+mod data_folder;
 mod help;
 mod library;
 mod page;
@@ -111,12 +113,15 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             .show(ui, |ui| actions.extend(help::ui(app, ui)));
     }
     egui::CentralPanel::default().show(ui, |ui| {
+        actions.extend(data_folder::banner_ui(app, ui));
         actions.extend(notices_ui(app, ui));
         let more = match &app.screen {
             Screen::Start => start::ui(app, ui),
             Screen::Library => library::ui(app, ui),
             Screen::Player(_) => player::ui(app, ui),
             Screen::Coordinator(_) => coordinator::ui(app, ui),
+            Screen::DataFolder => data_folder::ui(app, ui),
+            Screen::About(_) => about::ui(app, ui),
         };
         actions.extend(more);
     });
@@ -140,6 +145,19 @@ fn notices_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         });
     }
     actions
+}
+
+/// Whether the widget group named `key` was not drawn in the previous pass: it has just been
+/// shown, so this is the pass to move the keyboard focus into it.
+pub fn first_pass_of(ui: &egui::Ui, key: &str) -> bool {
+    let id = egui::Id::unique(("faro-last-pass", key));
+    let pass = ui.ctx().cumulative_pass_nr();
+    let last = ui.ctx().data_mut(|d| {
+        let last = d.get_temp::<u64>(id);
+        d.insert_temp(id, pass);
+        last
+    });
+    last.is_none_or(|last| last + 1 != pass)
 }
 
 /// A centred column of readable width.

@@ -64,6 +64,11 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         if matches!(app.screen, Screen::Coordinator(_)) && ui.button(s.back_to_library).clicked() {
             actions.push(Action::ToLibrary);
         }
+        if !matches!(app.screen, Screen::About(_))
+            && ui.button(s.about).on_hover_text(s.about_tooltip).clicked()
+        {
+            actions.push(Action::OpenAbout);
+        }
     });
     actions
 }

@@ -1,0 +1,131 @@
+//! About: version, build, data folder, module sources and graphics adapter, with a button that
+//! copies them as plain text, so a coordinator can help a volunteer over the phone.
+
+use crate::app::{Action, FaroApp};
+use crate::locations::{DataLocation, ModuleSource};
+
+/// The commit Faro was built from (`unknown` for a build without git).
+pub const COMMIT: &str = match option_env!("FARO_COMMIT") {
+    Some(c) => c,
+    None => "unknown",
+};
+
+/// Draws the About screen.
+pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let mut actions = Vec::new();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        super::readable_column(ui, |ui| {
+            ui.heading(s.about_title);
+            ui.label(s.about_intro);
+            ui.add_space(8.0);
+            ui.horizontal_wrapped(|ui| {
+                let copy = ui.add(crate::app::theme::primary_button(app.settings.theme, s.copy_diagnostics));
+                if super::first_pass_of(ui, "faro-about-screen") {
+                    copy.request_focus();
+                }
+                if copy.clicked() {
+                    actions.push(Action::Copy(diagnostics(app)));
+                }
+                if ui.button(s.close_about).clicked() {
+                    actions.push(Action::CloseAbout);
+                }
+            });
+            if app.copied.as_deref().is_some_and(|c| c.starts_with("Faro ")) {
+                ui.label(s.diagnostics_copied);
+            }
+            ui.add_space(8.0);
+            for (name, value) in rows(app) {
+                ui.label(egui::RichText::new(name).strong());
+                ui.label(egui::RichText::new(value).monospace());
+                ui.add_space(4.0);
+            }
+        });
+    });
+    actions
+}
+
+/// The facts shown, as (name in the UI language, value) pairs.
+fn rows(app: &FaroApp) -> Vec<(&'static str, String)> {
+    let s = app.strings();
+    let data = app.config.data_dir.root().display().to_string();
+    let why = match &app.config.data_location {
+        Some(DataLocation::Portable(_)) => s.about_data_portable,
+        Some(DataLocation::EnvVar(_)) => s.about_data_env,
+        Some(DataLocation::System(_)) | None => s.about_data_system,
+        Some(DataLocation::Chosen(_)) => s.choose_data_folder.trim_end_matches('…'),
+    };
+    let saving = match &app.data_problem {
+        None => s.about_saving_ok.to_owned(),
+        Some(problem) => format!("{} ({problem})", s.about_saving_off),
+    };
+    let usable = app.entries.iter().filter(|e| e.module.is_ok()).count();
+    let modules = s
+        .about_modules_count
+        .replace("{usable}", &usable.to_string())
+        .replace("{broken}", &(app.entries.len() - usable).to_string());
+    vec![
+        (s.about_version, env!("CARGO_PKG_VERSION").to_owned()),
+        (s.about_commit, COMMIT.to_owned()),
+        (s.about_system, format!("{} {}", std::env::consts::OS, std::env::consts::ARCH)),
+        (s.about_data_folder, format!("{data} ({why})")),
+        (s.about_saving, saving),
+        (s.about_modules, modules),
+        (s.about_sources, sources(app).join("\n")),
+        (s.about_renderer, app.renderer.clone().unwrap_or_else(|| s.about_renderer_unknown.to_owned())),
+    ]
+}
+
+/// Every place modules are read from, in precedence order.
+fn sources(app: &FaroApp) -> Vec<String> {
+    let packs = crate::pack::packs_dir(&app.config.data_dir);
+    let mut out = vec![format!("1. installed packs: {}", packs.display())];
+    for (n, folder) in app.config.module_folders.iter().enumerate() {
+        let what = match folder.source {
+            ModuleSource::EnvVar => crate::locations::MODULES_DIR_ENV,
+            ModuleSource::BesideExe => "modules beside Faro",
+            ModuleSource::Bundled => "built into Faro",
+        };
+        out.push(format!("{}. {what}: {}", n + 2, folder.dir.display()));
+    }
+    out
+}
+
+/// The diagnostics as plain English text (a coordinator may not read the learner's language).
+/// No learner names, answers or scores: only what helps find a problem.
+pub fn diagnostics(app: &FaroApp) -> String {
+    let mut out = format!("Faro {} (build {COMMIT})\n", env!("CARGO_PKG_VERSION"));
+    out.push_str(&format!("system: {} {}\n", std::env::consts::OS, std::env::consts::ARCH));
+    let why = match &app.config.data_location {
+        Some(DataLocation::Portable(_)) => "portable",
+        Some(DataLocation::EnvVar(_)) => "FARO_DATA_DIR",
+        Some(DataLocation::System(_)) => "system",
+        Some(DataLocation::Chosen(_)) => "chosen in the app",
+        None => "given by the caller",
+    };
+    out.push_str(&format!("data folder: {} ({why})\n", app.config.data_dir.root().display()));
+    match &app.data_problem {
+        None => out.push_str("saving: yes\n"),
+        Some(problem) => out.push_str(&format!("saving: no: {problem}\n")),
+    }
+    out.push_str("module sources:\n");
+    for line in sources(app) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out.push_str("modules:\n");
+    for entry in &app.entries {
+        match &entry.module {
+            Ok(m) => out.push_str(&format!("  {} {} ({})\n", m.id, m.version, entry.origin.describe())),
+            Err(e) => {
+                let first = e.lines().next().unwrap_or_default();
+                out.push_str(&format!("  not usable: {}: {first}\n", entry.dir.display()));
+            }
+        }
+    }
+    out.push_str(&format!("graphics: {}\n", app.renderer.as_deref().unwrap_or("not known yet")));
+    out.push_str(&format!(
+        "language: {}, theme: {:?}, text size: {:.1}\n",
+        app.settings.lang, app.settings.theme, app.settings.zoom
+    ));
+    out
+}

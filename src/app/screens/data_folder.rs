@@ -1,0 +1,140 @@
+//! The data folder screen: shown at start-up when this window cannot save (another Faro window
+//! has the folder, or it cannot be written), with a way to choose another folder; and the banner
+//! that stays while the window is not saving.
+
+use std::path::PathBuf;
+
+use crate::app::theme::{Accent, accent};
+use crate::app::{Action, FaroApp, Screen};
+use crate::locations::DataLocation;
+use crate::progress::{DataDir, DataProblem};
+
+/// Draws the data folder screen.
+pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let theme = app.settings.theme;
+    let mut actions = Vec::new();
+    let Some(problem) = &app.data_problem else { return actions };
+    let current = app.config.data_dir.root().display().to_string();
+    super::readable_column(ui, |ui| {
+        ui.add_space(12.0);
+        ui.heading(s.data_title);
+        ui.add_space(8.0);
+        let (explanation, what_to_do) = match problem {
+            DataProblem::InUse(_) => (s.data_in_use.to_owned(), s.data_what_to_do),
+            DataProblem::Unwritable { reason, .. } => {
+                (s.data_unwritable.replace("{reason}", reason), s.data_what_to_do_unwritable)
+            }
+        };
+        ui.label(explanation);
+        ui.label(s.data_folder_is.replace("{dir}", &current));
+        ui.label(s.data_nothing_lost);
+        ui.add_space(8.0);
+        ui.label(what_to_do);
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            let choose = ui.add(crate::app::theme::primary_button(theme, s.choose_data_folder));
+            // Keyboard and screen-reader users start on the way out.
+            if super::first_pass_of(ui, "faro-data-folder-screen") {
+                choose.request_focus();
+            }
+            if choose.clicked() {
+                actions.push(Action::ChooseDataFolder);
+            }
+            if ui.button(s.continue_without_saving).clicked() {
+                actions.push(Action::ContinueWithoutSaving);
+            }
+        });
+        ui.add_space(8.0);
+        // Some Linux desktops have no folder dialog: a typed path always works.
+        let label = ui.label(s.data_type_path);
+        ui.horizontal_wrapped(|ui| {
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut app.data_path_input).desired_width(420.0))
+                .labelled_by(label.id);
+            let typed = ui.button(s.data_use_path).clicked() || super::enter_pressed_in(ui, &field);
+            if typed && !app.data_path_input.trim().is_empty() {
+                actions.push(Action::UseDataFolder(PathBuf::from(app.data_path_input.trim())));
+            }
+        });
+        if let Some(error) = &app.data_choice_error {
+            ui.colored_label(accent(theme, Accent::Bad), error);
+        }
+    });
+    actions
+}
+
+/// The line shown above every screen while this window does not save.
+pub fn banner_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let mut actions = Vec::new();
+    let Some(problem) = &app.data_problem else { return actions };
+    if matches!(app.screen, Screen::DataFolder) {
+        return actions;
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(accent(app.settings.theme, Accent::Bad), s.not_saving_banner);
+            ui.label(problem.to_string());
+            if ui.button(s.choose_data_folder).clicked() {
+                actions.push(Action::ChooseDataFolder);
+            }
+        });
+        if let Some(error) = &app.data_choice_error {
+            ui.colored_label(accent(app.settings.theme, Accent::Bad), error);
+        }
+    });
+    actions
+}
+
+impl FaroApp {
+    /// Moves to another data folder: it must be writable and not in use; what is saved in the
+    /// current folder is copied there (nothing in either folder is overwritten), then what this
+    /// window holds (settings, learners, progress) is saved there.
+    pub(crate) fn use_data_folder(&mut self, dir: PathBuf) {
+        let s = self.strings();
+        let new = DataDir::at(dir.clone());
+        if new.root() == self.config.data_dir.root() && self.data_problem.is_none() {
+            return;
+        }
+        let lock = match new.check_writable().and_then(|()| new.lock()) {
+            Ok(lock) => lock,
+            Err(problem) => {
+                self.data_choice_error = Some(s.data_choose_failed.replace("{reason}", &problem.to_string()));
+                return;
+            }
+        };
+        let copied = match self.config.data_dir.copy_into(&new) {
+            Ok(n) => n,
+            Err(e) => {
+                self.data_choice_error = Some(s.data_choose_failed.replace("{reason}", &e.to_string()));
+                return;
+            }
+        };
+        self.config.data_dir = new;
+        self.config.data_location = Some(DataLocation::Chosen(dir.clone()));
+        self.data_lock = Some(lock);
+        self.data_problem = None;
+        self.data_choice_error = None;
+        // What this window changed while it could not save is newer than the copies.
+        self.save_settings();
+        self.save_profiles();
+        if let Some(learner) = self.learner.clone() {
+            for attempt in self.attempts.values() {
+                if let Err(e) = self.config.data_dir.save_attempt(&learner, attempt) {
+                    self.notices.push(s.notice_save_failed.replace("{error}", &e.to_string()));
+                }
+            }
+        }
+        self.save_current();
+        if matches!(self.screen, Screen::DataFolder) {
+            self.screen = self.home_screen();
+        }
+        self.notices.push(
+            s.data_moved.replace("{dir}", &dir.display().to_string()).replace("{count}", &copied.to_string()),
+        );
+        if !matches!(self.screen, Screen::Player(_)) {
+            self.reload_library();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Whether this process may write in a data folder: a write check, a lock against a second copy
+//! of the app, and moving to another folder without losing what was saved.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::profiles::DataDir;
+
+/// The lock file held by the app for as long as it runs.
+pub const LOCK_FILE: &str = "faro.lock";
+
+/// Why this process cannot write in a data folder.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DataProblem {
+    /// Another copy of Faro (or another person's session) has it open.
+    #[error("another Faro window is already using the data folder {0}")]
+    InUse(PathBuf),
+    /// It cannot be created or written: read-only media, full disk, permissions, or not a folder.
+    #[error("Faro cannot save in {dir}: {reason}")]
+    Unwritable { dir: PathBuf, reason: String },
+}
+
+/// Held while the app runs; other copies of Faro see the folder as in use until it is dropped.
+#[derive(Debug)]
+pub struct DataLock {
+    _file: File,
+}
+
+impl DataDir {
+    /// Checks that the folder exists (creating it) and that a file can be written, flushed and
+    /// removed in it.
+    pub fn check_writable(&self) -> Result<(), DataProblem> {
+        let dir = self.root();
+        let unwritable =
+            |e: std::io::Error| DataProblem::Unwritable { dir: dir.to_owned(), reason: explain(&e) };
+        if dir.exists() && !dir.is_dir() {
+            return Err(DataProblem::Unwritable {
+                dir: dir.to_owned(),
+                reason: "it is a file, not a folder; rename or remove that file".to_owned(),
+            });
+        }
+        fs::create_dir_all(dir).map_err(unwritable)?;
+        let probe = dir.join(format!(".write-check-{}", std::process::id()));
+        let written = File::create(&probe).and_then(|mut f| {
+            f.write_all(b"faro")?;
+            f.sync_all()
+        });
+        let _ = fs::remove_file(&probe);
+        written.map_err(unwritable)
+    }
+
+    /// Takes the folder's lock, so a second copy of Faro cannot write in it at the same time.
+    /// The lock goes with the returned value (and with the process, if it crashes).
+    pub fn lock(&self) -> Result<DataLock, DataProblem> {
+        let dir = self.root();
+        let unwritable =
+            |e: std::io::Error| DataProblem::Unwritable { dir: dir.to_owned(), reason: explain(&e) };
+        fs::create_dir_all(dir).map_err(unwritable)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK_FILE))
+            .map_err(unwritable)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataLock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => Err(DataProblem::InUse(dir.to_owned())),
+            Err(fs::TryLockError::Error(e)) => Err(unwritable(e)),
+        }
+    }
+
+    /// Whether the folder holds any Faro data yet (a profiles list).
+    pub fn has_data(&self) -> bool {
+        self.root().join("profiles.ron").is_file()
+    }
+
+    /// Copies everything saved in `self` into `to`, never replacing a file already there, so
+    /// moving to a new data folder loses nothing. Returns how many files were copied. The lock,
+    /// temporary files and the unpacked bundled modules (rebuilt on demand) are left out.
+    pub fn copy_into(&self, to: &DataDir) -> std::io::Result<usize> {
+        let mut copied = 0;
+        let mut stack: Vec<PathBuf> = vec![PathBuf::new()];
+        while let Some(rel) = stack.pop() {
+            let from_dir = self.root().join(&rel);
+            let Ok(entries) = fs::read_dir(&from_dir) else { continue };
+            for entry in entries {
+                let entry = entry?;
+                let name = entry.file_name();
+                let name_str = name.to_string_lossy();
+                if rel.as_os_str().is_empty() && (name_str == LOCK_FILE || name_str == "cache") {
+                    continue;
+                }
+                if name_str.ends_with(".tmp") || name_str.starts_with(".write-check-") {
+                    continue;
+                }
+                let rel_path = rel.join(&name);
+                let kind = entry.file_type()?;
+                if kind.is_dir() {
+                    fs::create_dir_all(to.root().join(&rel_path))?;
+                    stack.push(rel_path);
+                } else if kind.is_file() {
+                    let target = to.root().join(&rel_path);
+                    if !target.exists() {
+                        copy_durably(&entry.path(), &target)?;
+                        copied += 1;
+                    }
+                }
+            }
+        }
+        Ok(copied)
+    }
+}
+
+fn copy_durably(from: &Path, to: &Path) -> std::io::Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::copy(from, to)?;
+    File::open(to)?.sync_all()
+}
+
+/// A plain reason for a write failure, naming the common cases a volunteer can act on.
+fn explain(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let hint = match e.kind() {
+        ErrorKind::PermissionDenied => "permission denied (the folder or the USB stick may be read-only)",
+        ErrorKind::ReadOnlyFilesystem => "the disk or USB stick is read-only",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "the disk is full",
+        ErrorKind::NotADirectory => "part of the path is a file, not a folder",
+        _ => "",
+    };
+    if hint.is_empty() { e.to_string() } else { format!("{hint} ({e})") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_folder_is_refused_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path().join("data"));
+        let first = data.lock().unwrap();
+        assert_eq!(data.lock().unwrap_err(), DataProblem::InUse(dir.path().join("data")));
+        drop(first);
+        data.lock().unwrap();
+    }
+
+    #[test]
+    fn a_file_in_place_of_the_folder_is_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("faro-data");
+        fs::write(&file, "x").unwrap();
+        let err = DataDir::at(file.clone()).check_writable().unwrap_err();
+        assert!(err.to_string().contains("it is a file, not a folder"), "{err}");
+        assert_eq!(fs::read(&file).unwrap(), b"x", "the file is left alone");
+        // A folder below a file cannot be created either.
+        let below = DataDir::at(file.join("data"));
+        assert!(matches!(below.check_writable(), Err(DataProblem::Unwritable { .. })));
+        assert!(matches!(below.lock(), Err(DataProblem::Unwritable { .. })));
+    }
+
+    #[test]
+    fn a_writable_folder_passes_and_is_left_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path().join("new"));
+        data.check_writable().unwrap();
+        assert_eq!(fs::read_dir(data.root()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn copying_keeps_what_is_there_and_skips_the_lock_and_cache() {
+        let from = tempfile::tempdir().unwrap();
+        let to = tempfile::tempdir().unwrap();
+        let old = DataDir::at(from.path().to_owned());
+        fs::write(from.path().join("profiles.ron"), "old profiles").unwrap();
+        fs::create_dir_all(from.path().join("learners/a/progress")).unwrap();
+        fs::write(from.path().join("learners/a/progress/m.ron"), "attempt").unwrap();
+        fs::create_dir_all(from.path().join("cache/bundled-x")).unwrap();
+        fs::write(from.path().join("cache/bundled-x/f"), "cache").unwrap();
+        let _lock = old.lock().unwrap();
+        fs::write(to.path().join("profiles.ron"), "newer profiles").unwrap();
+
+        let copied = old.copy_into(&DataDir::at(to.path().to_owned())).unwrap();
+        assert_eq!(copied, 1);
+        assert_eq!(fs::read_to_string(to.path().join("learners/a/progress/m.ron")).unwrap(), "attempt");
+        assert_eq!(fs::read_to_string(to.path().join("profiles.ron")).unwrap(), "newer profiles");
+        assert!(!to.path().join("cache").exists());
+        assert!(!to.path().join(LOCK_FILE).exists());
+    }
+}
