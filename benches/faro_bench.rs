@@ -9,7 +9,9 @@
 //! - validate: `faro::validate::check_dir` over N synthetic modules vs reading the same files and
 //!   parsing them as untyped `ron::Value` (goal: ≤ 1.5×);
 //! - pack: `faro::pack::{build, verify, install}` of a ~100 MB pack vs SHA-256 over the same bytes
-//!   plus a plain unzip of the same pack file (goal: ≤ 1.3×).
+//!   plus a plain unzip of the same pack file (goal: ≤ 1.3×);
+//! - bundled: the start-up check of the unpacked built-in modules (digest, then every file compared
+//!   with the embedded bytes) vs reading the same files (median of 21; goal: ≤ 3×, and a few ms).
 //!
 //! Peak RSS is `VmHWM` from `/proc/self/status`: process-wide and never decreasing, so a phase
 //! only shows up when it raises the high-water mark above every earlier phase.
@@ -58,7 +60,50 @@ fn main() {
     let mut table = Table::default();
     bench_validate(&plan, tmp.path(), &mut table);
     bench_pack(&plan, tmp.path(), &mut table);
+    bench_bundled(tmp.path(), &mut table);
     println!("\n{}", table.render());
+}
+
+// ---------------------------------------------------------------------------------------------
+// bundled modules
+
+fn bench_bundled(tmp: &Path, table: &mut Table) {
+    let parent = tmp.join("bundled");
+    let hwm = vm_hwm_kib();
+    let start = Instant::now();
+    let dir = faro::bundled::unpack_into(&parent).expect("unpack");
+    table.row("bundled: first unpack (writes and flushes)", start.elapsed(), None, hwm, vm_hwm_kib());
+    let files = faro::bundled::files();
+    let median = |mut runs: Vec<Duration>| {
+        runs.sort();
+        runs[runs.len() / 2]
+    };
+    let read: Vec<Duration> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            for f in &files {
+                std::hint::black_box(std::fs::read(dir.join(f.path)).expect("read"));
+            }
+            start.elapsed()
+        })
+        .collect();
+    let read = median(read);
+    table.row("bundled: read the unpacked files (floor)", read, None, hwm, vm_hwm_kib());
+    let hwm = vm_hwm_kib();
+    let check: Vec<Duration> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            faro::bundled::unpack_into(&parent).expect("check");
+            start.elapsed()
+        })
+        .collect();
+    table.row(
+        "bundled: start-up check (unchanged copy)",
+        median(check),
+        Some((read, 3.0)),
+        hwm,
+        vm_hwm_kib(),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
