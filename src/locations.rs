@@ -101,7 +101,9 @@ pub fn unpack_bundled(data: &DataDir) -> Result<PathBuf, String> {
 pub fn exe_dir() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
     // Through a symlink (/usr/local/bin/faro -> …), the real folder is the one with faro-data.
-    let exe = exe.canonicalize().unwrap_or(exe);
+    // Not on Windows, where canonical paths take the `\\?\` form that confuses people reading
+    // them on the About screen, and where the program is not reached through symlinks.
+    let exe = if cfg!(windows) { exe } else { exe.canonicalize().unwrap_or(exe) };
     exe.parent().map(Path::to_owned)
 }
 
