@@ -14,6 +14,7 @@
 //! cargo build --release --bin faro --example hello_eframe --example viewer_probe
 //! ./target/release/examples/viewer_probe            # 15 launches each
 //! ./target/release/examples/viewer_probe --runs 30 --shot /tmp/image-page.png
+//! ./target/release/examples/viewer_probe --faro /usr/bin/faro   # the installed .deb
 //! ```
 //!
 //! Needs `Xvfb` and `xdotool` (`../shared/tools/ui-probe-setup` installs them) and a software
@@ -44,7 +45,11 @@ fn run() -> Res<()> {
     let here = std::env::current_exe().map_err(|e| e.to_string())?;
     let examples = here.parent().ok_or("no folder for this program")?.to_owned();
     let hello = examples.join("hello_eframe");
-    let faro = examples.join("../faro");
+    // `--faro PATH` measures another build of Faro, such as the installed package's /usr/bin/faro.
+    let faro = match args.iter().position(|a| a == "--faro") {
+        Some(i) => PathBuf::from(args.get(i + 1).ok_or("--faro needs a path")?),
+        None => examples.join("../faro"),
+    };
     for bin in [&hello, &faro] {
         if !bin.is_file() {
             return Err(format!(
