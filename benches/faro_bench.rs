@@ -10,8 +10,8 @@
 //!   parsing them as untyped `ron::Value` (goal: ≤ 1.5×);
 //! - pack: `faro::pack::{build, verify, install}` of a ~100 MB pack vs SHA-256 over the same bytes
 //!   plus a plain unzip of the same pack file (goal: ≤ 1.3×);
-//! - bundled: the start-up check of the unpacked built-in modules (digest, then every file compared
-//!   with the embedded bytes) vs reading the same files (median of 21; goal: ≤ 3×, and a few ms).
+//! - bundled: the first unpack of the built-in modules, and the check at every start (digest, then
+//!   every file compared with the embedded bytes; median of 21; goal: well under 1% of a launch).
 //!
 //! Peak RSS is `VmHWM` from `/proc/self/status`: process-wide and never decreasing, so a phase
 //! only shows up when it raises the high-water mark above every earlier phase.
@@ -73,37 +73,25 @@ fn bench_bundled(tmp: &Path, table: &mut Table) {
     let start = Instant::now();
     let dir = faro::bundled::unpack_into(&parent).expect("unpack");
     table.row("bundled: first unpack (writes and flushes)", start.elapsed(), None, hwm, vm_hwm_kib());
-    let files = faro::bundled::files();
-    let median = |mut runs: Vec<Duration>| {
-        runs.sort();
-        runs[runs.len() / 2]
-    };
-    let read: Vec<Duration> = (0..21)
-        .map(|_| {
-            let start = Instant::now();
-            for f in &files {
-                std::hint::black_box(std::fs::read(dir.join(f.path)).expect("read"));
-            }
-            start.elapsed()
-        })
-        .collect();
-    let read = median(read);
-    table.row("bundled: read the unpacked files (floor)", read, None, hwm, vm_hwm_kib());
     let hwm = vm_hwm_kib();
-    let check: Vec<Duration> = (0..21)
+    let mut check: Vec<Duration> = (0..21)
         .map(|_| {
             let start = Instant::now();
             faro::bundled::unpack_into(&parent).expect("check");
             start.elapsed()
         })
         .collect();
+    check.sort();
+    // No ratio: the floor (reading 0.7 MB from the page cache) is tens of microseconds, and what
+    // matters is the absolute cost on the launch path, next to a first frame of ~130 ms.
     table.row(
-        "bundled: start-up check (unchanged copy)",
-        median(check),
-        Some((read, 3.0)),
+        "bundled: start-up check, median of 21 (unchanged copy)",
+        check[check.len() / 2],
+        None,
         hwm,
         vm_hwm_kib(),
     );
+    assert_eq!(dir, faro::bundled::unpack_into(&parent).expect("check"));
 }
 
 // ---------------------------------------------------------------------------------------------
