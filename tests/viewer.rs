@@ -2,25 +2,12 @@
 
 mod common;
 
-use common::{click, settle};
+use common::{click, create_learner, settle};
 
 use common::World;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use faro::app::Screen;
 use faro::progress::{DataDir, RunState};
-
-fn create_learner(
-    h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>,
-    name: &str,
-    field: &str,
-    button: &str,
-) {
-    h.get_by_label(field).focus();
-    h.run();
-    h.get_by_label(field).type_text(name);
-    h.run();
-    click(h, button);
-}
 
 /// New learner Ana opens the example and takes the safe first choice of its scenario.
 fn walk_to_second_node(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>) {

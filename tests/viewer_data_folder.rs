@@ -11,11 +11,7 @@ use faro::locations::{ModuleFolder, ModuleSource};
 use faro::progress::{DataDir, DataProblem};
 
 fn create_learner(h: &mut egui_kittest::Harness<'_, FaroApp>, name: &str) {
-    h.get_by_label("Your name").focus();
-    h.run();
-    h.get_by_label("Your name").type_text(name);
-    h.run();
-    click(h, "Create profile");
+    common::create_learner(h, name, "Your name", "Create profile");
 }
 
 fn usable_modules(app: &FaroApp) -> usize {

@@ -76,6 +76,21 @@ pub fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
     settle(h);
 }
 
+/// Types a learner name into the field labelled `field` and clicks `button` (the start screen).
+pub fn create_learner(
+    h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>,
+    name: &str,
+    field: &str,
+    button: &str,
+) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label(field).focus();
+    h.run();
+    h.get_by_label(field).type_text(name);
+    h.run();
+    click(h, button);
+}
+
 /// A harness that draws the app in a 1100×800 window.
 pub fn harness(app: FaroApp) -> Harness<'static, FaroApp> {
     let mut h = Harness::builder()
