@@ -26,14 +26,18 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 (s.data_unwritable.replace("{reason}", reason), s.data_what_to_do_unwritable)
             }
         };
-        ui.label(explanation);
+        ui.label(&explanation);
         ui.label(s.data_folder_is.replace("{dir}", &current));
         ui.label(s.data_nothing_lost);
         ui.add_space(8.0);
         ui.label(what_to_do);
         ui.add_space(8.0);
         ui.horizontal_wrapped(|ui| {
-            let choose = ui.add(crate::app::theme::primary_button(theme, s.choose_data_folder));
+            // The explanation rides on the focused button as its description, so a screen reader
+            // says why the screen is here, not only the button's name.
+            let choose = ui
+                .add(crate::app::theme::primary_button(theme, s.choose_data_folder))
+                .on_hover_text(format!("{explanation} {}", s.data_nothing_lost));
             // Keyboard and screen-reader users start on the way out.
             if super::first_pass_of(ui, "faro-data-folder-screen") {
                 choose.request_focus();
