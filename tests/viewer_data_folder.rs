@@ -190,3 +190,33 @@ fn about_shows_the_data_folder_and_returns_to_the_module() {
         _ => panic!("Close returns to the module"),
     }
 }
+
+/// The folder chosen last time (the stick was read-only then too) already holds newer data: the
+/// window reopens on it, and nothing there is replaced by the older copies it started from.
+#[test]
+fn a_chosen_folder_with_data_is_used_as_it_is() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut first = world.launch();
+    create_learner(&mut first, "Ana");
+
+    let chosen = tempfile::tempdir().unwrap();
+    let chosen_data = DataDir::at(chosen.path().to_owned());
+    let mut profiles = faro::progress::Profiles::default();
+    let bea = profiles.add("Bea").unwrap();
+    profiles.last_used = Some(bea.id.clone());
+    chosen_data.save_profiles(&profiles).unwrap();
+    let saved = std::fs::read_to_string(chosen.path().join("profiles.ron")).unwrap();
+
+    let mut second = world.launch();
+    settle(&mut second);
+    assert!(matches!(second.state().screen, Screen::DataFolder));
+    second.state_mut().apply(Action::UseDataFolder(chosen.path().to_owned()), &egui::Context::default());
+    settle(&mut second);
+    assert!(second.state().data_problem.is_none(), "the window saves in the chosen folder");
+    assert_eq!(second.state().learner_name(), Some("Bea"), "the chosen folder's learner goes on");
+    assert_eq!(std::fs::read_to_string(chosen.path().join("profiles.ron")).unwrap(), saved);
+    assert!(!chosen.path().join("learners").exists(), "nothing copied over the chosen folder's data");
+    second.get_by_label_contains("Faro now uses the data already saved in");
+    assert!(chosen_data.lock().is_err(), "the window holds the chosen folder's lock");
+    drop(first);
+}

@@ -92,9 +92,15 @@ pub fn banner_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
 }
 
 impl FaroApp {
-    /// Moves to another data folder: it must be writable and not in use; what is saved in the
-    /// current folder is copied there (nothing in either folder is overwritten), then what this
-    /// window holds (settings, learners, progress) is saved there.
+    /// Moves to another data folder, which must be writable and not in use.
+    ///
+    /// - An empty folder receives a copy of everything saved in the current one (nothing in
+    ///   either folder is overwritten), then what this window holds (settings, learners, progress,
+    ///   which may be newer than the copies) is saved there.
+    /// - A folder that already holds Faro data (the one chosen last time the stick was read-only)
+    ///   is used as it is: the window reloads from it, and nothing saved there is replaced by the
+    ///   older copies in the current folder. What this window did without saving is not kept,
+    ///   as the banner said.
     pub(crate) fn use_data_folder(&mut self, dir: PathBuf) {
         let s = self.strings();
         let new = DataDir::at(dir.clone());
@@ -108,6 +114,18 @@ impl FaroApp {
                 return;
             }
         };
+        let mut config = self.config.clone();
+        config.data_dir = new.clone();
+        config.data_location = Some(DataLocation::Chosen(dir.clone()));
+        if new.has_data() {
+            // Reopen on the folder's own data; the new window takes the lock itself.
+            drop(lock);
+            let renderer = self.renderer.take();
+            *self = FaroApp::new(config);
+            self.renderer = renderer;
+            self.notices.push(s.data_reopened.replace("{dir}", &dir.display().to_string()));
+            return;
+        }
         let copied = match self.config.data_dir.copy_into(&new) {
             Ok(n) => n,
             Err(e) => {
@@ -115,12 +133,10 @@ impl FaroApp {
                 return;
             }
         };
-        self.config.data_dir = new;
-        self.config.data_location = Some(DataLocation::Chosen(dir.clone()));
+        self.config = config;
         self.data_lock = Some(lock);
         self.data_problem = None;
         self.data_choice_error = None;
-        // What this window changed while it could not save is newer than the copies.
         self.save_settings();
         self.save_profiles();
         if let Some(learner) = self.learner.clone() {
