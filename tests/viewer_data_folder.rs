@@ -119,6 +119,7 @@ fn a_second_window_on_the_same_data_folder_does_not_save() {
     click(&mut second, "Continue without saving");
     second.get_by_label("Not saving: progress and records made now will not be kept.");
     assert!(matches!(second.state().screen, Screen::Library), "Ana, who used this laptop last, goes on");
+    second.get_by_label("Choose a module. This window is not saving your progress (see above).");
     click(&mut second, "Switch learner");
     create_learner(&mut second, "Bea");
     click(&mut second, "Start: A minimal example");

@@ -14,7 +14,8 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         super::readable_column(ui, |ui| {
             ui.heading(s.library);
-            ui.label(s.library_intro);
+            // "Your progress is saved after every step" would not be true in a window that is not saving.
+            ui.label(if app.data_problem.is_some() { s.library_intro_not_saving } else { s.library_intro });
             ui.add_space(8.0);
             if !app.entries.iter().any(|e| e.module.is_ok()) {
                 // Never a blank library: say why, and how to get modules.
