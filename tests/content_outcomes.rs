@@ -1,0 +1,96 @@
+//! Scoring fixes from the content review (issue 13): each walks the path a learner would take
+//! through the real bundled module and asserts how the run ends.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
+
+use faro::format::{Module, Outcome, Scenario, Step};
+use faro::progress::{Attempt, Event, RunState, ScenarioRun};
+
+fn module(dir: &str) -> Module {
+    faro::load::load_module_dir(Path::new("modules").join(dir).as_path())
+        .expect("bundled module loads")
+        .module
+}
+
+fn scenario<'m>(m: &'m Module, id: &str) -> &'m Scenario {
+    m.steps
+        .iter()
+        .find_map(|s| match s {
+            Step::Scenario(s) if s.id == id => Some(s),
+            _ => None,
+        })
+        .expect("the scenario exists")
+}
+
+/// The shortest list of choices from the scenario's start to `node` (breadth first, through
+/// choices that lead somewhere), so the test does not depend on how the nodes before it change.
+fn path_to(s: &Scenario, node: &str) -> Vec<String> {
+    let mut came_from: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    let mut queue = VecDeque::from([s.start.as_str()]);
+    while let Some(at) = queue.pop_front() {
+        if at == node {
+            break;
+        }
+        let Some(n) = s.nodes.iter().find(|n| n.id == at) else { continue };
+        for c in &n.choices {
+            if let Some(next) = c.goto.as_deref()
+                && next != s.start
+                && !came_from.contains_key(next)
+            {
+                came_from.insert(next, (at, c.id.as_str()));
+                queue.push_back(next);
+            }
+        }
+    }
+    let mut path = Vec::new();
+    let mut at = node;
+    while at != s.start {
+        let (from, choice) = came_from[at];
+        path.push(choice.to_owned());
+        at = from;
+    }
+    path.reverse();
+    path
+}
+
+/// Opens `scenario` of the module in `dir`, walks to `node`, then makes `then`; returns the run.
+fn walk(dir: &str, scenario_id: &str, node: &str, then: &[&str]) -> (Module, ScenarioRun) {
+    let m = module(dir);
+    let now = chrono::Utc::now();
+    let mut a = Attempt::new(&m, "en", now);
+    a.step = m.steps.iter().position(|s| s.id() == scenario_id).expect("scenario step");
+    let s = scenario(&m, scenario_id);
+    if s.content_note.is_some() {
+        a.apply(&m, Event::AcknowledgeNote, now).expect("note");
+    }
+    let choices = path_to(s, node).into_iter().chain(then.iter().map(|c| (*c).to_owned()));
+    for choice in choices {
+        a.apply(&m, Event::Choose(choice.clone()), now).unwrap_or_else(|e| panic!("choice {choice}: {e}"));
+    }
+    let run = a.scenarios[scenario_id].clone();
+    (m, run)
+}
+
+/// S1: promising a ~14-year-old that she won't get in trouble and can stay in the U.S. is a
+/// critical choice, as in modules 01, 04 and 05; it used to cost one point and could still pass.
+#[test]
+fn promising_status_at_the_bus_station_is_critical() {
+    let (m, run) = walk("02-recognizing-indicators", "bus-station", "alone", &["promise"]);
+    assert_eq!(run.state, RunState::Critical { node: "alone".into(), choice: "promise".into() });
+    let alone = scenario(&m, "bus-station").nodes.iter().find(|n| n.id == "alone").unwrap();
+    let promise = alone.choices.iter().find(|c| c.id == "promise").unwrap();
+    let critical = promise.critical.as_ref().expect("critical, with why and what to do instead");
+    assert!(critical.why.get("en").contains("can't guarantee"));
+    assert!(critical.instead.get("es").contains("911"));
+}
+
+/// S2: not calling 911 while the boy is being pulled to the truck ends the run as Fail, as the
+/// same failure does in module 01; it used to be Neutral.
+#[test]
+fn not_calling_911_in_immediate_danger_fails() {
+    let (m, run) = walk("04-responding-safely", "evening-meal", "danger", &["wait-inside"]);
+    assert_eq!(run.state, RunState::Ended("no-911".into()));
+    let ending = scenario(&m, "evening-meal").endings.iter().find(|e| e.id == "no-911").unwrap();
+    assert_eq!(ending.outcome, Outcome::Fail);
+}
