@@ -94,3 +94,26 @@ fn not_calling_911_in_immediate_danger_fails() {
     let ending = scenario(&m, "evening-meal").endings.iter().find(|e| e.id == "no-911").unwrap();
     assert_eq!(ending.outcome, Outcome::Fail);
 }
+
+/// S6: after "adults decide", Luis's story says how to act without overriding his choice: tell
+/// the coordinator and ask the hotline for advice without giving his name (FACTS §11).
+#[test]
+fn respecting_luis_still_says_how_to_get_advice_without_his_name() {
+    let (m, run) = walk("01-what-is-trafficking", "shelter-debt", "his-fear", &["offer-hotline"]);
+    assert_eq!(run.last_choice, Some(("his-fear".into(), "offer-hotline".into())));
+    let scenario = scenario(&m, "shelter-debt");
+    let mut texts = Vec::new();
+    for node in &scenario.nodes {
+        for choice in &node.choices {
+            texts.extend(choice.feedback.iter().flat_map(|f| [f.get("en"), f.get("es")]));
+        }
+    }
+    let his_fear = scenario.nodes.iter().find(|n| n.id == "his-fear").unwrap();
+    let feedback =
+        his_fear.choices.iter().find(|c| c.id == "offer-hotline").unwrap().feedback.as_ref().unwrap();
+    assert!(feedback.get("en").contains("call the hotline for advice without giving Luis's name"));
+    assert!(feedback.get("es").contains("pedir orientación sin dar el nombre de Luis"));
+    for text in texts {
+        assert!(!text.contains("report what you learned") && !text.contains("lo que sabe"), "{text}");
+    }
+}
