@@ -117,3 +117,34 @@ fn respecting_luis_still_says_how_to_get_advice_without_his_name() {
         assert!(!text.contains("report what you learned") && !text.contains("lo que sabe"), "{text}");
     }
 }
+
+/// S3: waiting ten minutes while the extorter is parked outside, then calling 911, no longer
+/// reaches the Pass ending; it ends on its own, non-passing ending. Calling at once still passes.
+#[test]
+fn a_late_911_call_at_the_youth_group_does_not_pass() {
+    let late = ["call-911-now", "report-all", "facts-only", "not-your-fault-late"];
+    let (m, run) = walk("03-online-grooming", "youth-group", "still-outside", &late);
+    assert_eq!(run.state, RunState::Ended("late-911".into()));
+    let scenario = scenario(&m, "youth-group");
+    let ending = scenario.endings.iter().find(|e| e.id == "late-911").unwrap();
+    assert_ne!(ending.outcome, Outcome::Pass);
+    assert!(ending.summary.get("en").contains("call 911 at once"));
+
+    // On the late path the passing words are not offered.
+    let m2 = module("03-online-grooming");
+    let now = chrono::Utc::now();
+    let mut a = Attempt::new(&m2, "en", now);
+    a.step = m2.steps.iter().position(|s| s.id() == "youth-group").unwrap();
+    if scenario.content_note.is_some() {
+        a.apply(&m2, Event::AcknowledgeNote, now).unwrap();
+    }
+    for c in path_to(scenario, "still-outside").into_iter().chain(late[..3].iter().map(|c| (*c).to_owned())) {
+        a.apply(&m2, Event::Choose(c), now).unwrap();
+    }
+    let offered: Vec<&str> = a.offered_choices(&m2).iter().map(|c| c.id.as_str()).collect();
+    assert!(!offered.contains(&"not-your-fault"), "{offered:?}");
+
+    // Calling 911 at once (the shortest path) still reaches the Pass ending.
+    let (_, run) = walk("03-online-grooming", "youth-group", "in-trouble", &["not-your-fault"]);
+    assert_eq!(run.state, RunState::Ended("safe-and-reported".into()));
+}
