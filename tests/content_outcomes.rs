@@ -148,3 +148,40 @@ fn a_late_911_call_at_the_youth_group_does_not_pass() {
     let (_, run) = walk("03-online-grooming", "youth-group", "in-trouble", &["not-your-fault"]);
     assert_eq!(run.state, RunState::Ended("safe-and-reported".into()));
 }
+
+/// S5: in a module set in migrant shelters, the U.S. reporting page gives the route from FACTS
+/// §11 instead of listing the ICE HSI Tip Line like any other option: the Hotline first when
+/// unsure, federal law enforcement decided with the coordinator, never delaying 911 or a report
+/// the law requires about a child.
+#[test]
+fn the_us_reporting_page_gives_the_route_not_a_flat_list() {
+    let m = module("04-responding-safely");
+    let page = m
+        .steps
+        .iter()
+        .find_map(|s| match s {
+            Step::Page(p) if p.id == "report-us" => Some(p),
+            _ => None,
+        })
+        .expect("the U.S. reporting page");
+    let text: String = page
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            faro::format::Block::Text(t) => Some(format!("{}\n{}", t.get("en"), t.get("es"))),
+            _ => None,
+        })
+        .collect();
+    for needle in [
+        "If you are unsure, call this first",
+        "ask for advice without giving anyone's name",
+        "decided **with your coordinator, following your organization's protocol**",
+        "never delays 911",
+        "Si tiene dudas, llame aquí primero",
+        "pedir orientación sin dar el nombre de nadie",
+        "se decide **con su coordinador o coordinadora, según el protocolo de su organización**",
+        "nunca retrasa una llamada al 911",
+    ] {
+        assert!(text.contains(needle), "the page should say: {needle}");
+    }
+}
