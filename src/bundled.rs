@@ -18,6 +18,11 @@ pub const REGIONS: &str = include_str!("../assets/regions.ron");
 /// The name under which the embedded regions file is reported in diagnostics.
 pub const REGIONS_NAME: &str = "assets/regions.ron";
 
+/// The bundled region contact data, parsed.
+pub fn regions() -> Result<crate::format::Regions, crate::diagnostic::Diagnostic> {
+    crate::load::parse_regions(std::path::Path::new(REGIONS_NAME), REGIONS)
+}
+
 /// The bundled modules (`modules/`), one folder per module.
 static MODULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/modules");
 

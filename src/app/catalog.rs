@@ -248,8 +248,7 @@ mod tests {
             ModuleFolder { source: ModuleSource::EnvVar, dir: "tests/fixtures/good/minimal".into() },
             ModuleFolder { source: ModuleSource::Bundled, dir: "modules".into() },
         ];
-        let regions =
-            crate::load::parse_regions(Path::new("assets/regions.ron"), crate::bundled::REGIONS).unwrap();
+        let regions = crate::bundled::regions().unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let entries =
             load_all(&folders, &crate::progress::DataDir::at(data.path().to_owned()), &regions, today);

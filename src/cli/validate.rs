@@ -44,15 +44,13 @@ pub fn run(args: &Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => {
-            match crate::load::parse_regions(crate::bundled::REGIONS_NAME.as_ref(), crate::bundled::REGIONS) {
-                Ok(r) => r,
-                Err(d) => {
-                    eprintln!("{d}");
-                    return ExitCode::from(1);
-                }
+        None => match crate::bundled::regions() {
+            Ok(r) => r,
+            Err(d) => {
+                eprintln!("{d}");
+                return ExitCode::from(1);
             }
-        }
+        },
     };
     let ctx =
         Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };

@@ -63,8 +63,7 @@ pub fn verify(path: &Path, trusted_key: Option<&VerifyingKey>) -> Result<Verifie
 
 /// The bundled region data that contact cards are checked against.
 pub(crate) fn bundled_regions() -> Result<Regions, PackError> {
-    crate::load::parse_regions(Path::new("assets/regions.ron"), crate::bundled::REGIONS)
-        .map_err(PackError::Regions)
+    crate::bundled::regions().map_err(PackError::Regions)
 }
 
 /// Validates every module of an unpacked pack at `root` as `faro validate` would, and checks that
