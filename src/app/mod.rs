@@ -58,9 +58,7 @@ impl Config {
         let location = crate::locations::data_location()
             .ok_or("no data folder: set FARO_DATA_DIR to a folder, or start Faro with --portable")?;
         let data_dir = location.data_dir();
-        let regions =
-            crate::load::parse_regions(crate::bundled::REGIONS_NAME.as_ref(), crate::bundled::REGIONS)
-                .map_err(|d| d.to_string())?;
+        let regions = crate::bundled::regions().map_err(|d| d.to_string())?;
         let found = crate::locations::module_folders(&data_dir);
         Ok(Self {
             data_dir,
@@ -218,11 +216,10 @@ impl FaroApp {
         let mut notices: Vec<String> = Vec::new();
         // The lock comes first: an interrupted pack install is finished below only by the window
         // that owns the folder.
-        let (data_lock, data_problem) =
-            match config.data_dir.check_writable().and_then(|()| config.data_dir.lock()) {
-                Ok(lock) => (Some(lock), None),
-                Err(problem) => (None, Some(problem)),
-            };
+        let (data_lock, data_problem) = match config.data_dir.claim() {
+            Ok(lock) => (Some(lock), None),
+            Err(problem) => (None, Some(problem)),
+        };
         // A file where the data folder should be: the data folder screen explains it once, so the
         // read errors it causes are not shown as well.
         let mut read_errors: Vec<String> = Vec::new();
@@ -742,11 +739,7 @@ impl FaroApp {
         let (Screen::Player(p), Some(learner)) = (&self.screen, &self.learner) else { return };
         let attempt = p.attempt.clone();
         let learner = learner.clone();
-        if self.saving(false)
-            && let Err(e) = self.config.data_dir.save_attempt(&learner, &attempt)
-        {
-            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
-        }
+        self.save(|app| app.config.data_dir.save_attempt(&learner, &attempt));
         self.attempts.insert(attempt.module_id.clone(), attempt);
     }
 
@@ -769,20 +762,22 @@ impl FaroApp {
         }
     }
 
-    fn save_settings(&mut self) {
+    /// Runs one write in the data folder, unless this window is not saving; a failure becomes a
+    /// notice.
+    fn save(&mut self, write: impl FnOnce(&Self) -> Result<(), store::StoreError>) {
         if self.saving(false)
-            && let Err(e) = store::save_ron(&self.config.data_dir.settings_path(), &self.settings)
+            && let Err(e) = write(self)
         {
             self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
         }
     }
 
+    fn save_settings(&mut self) {
+        self.save(|app| store::save_ron(&app.config.data_dir.settings_path(), &app.settings));
+    }
+
     fn save_profiles(&mut self) {
-        if self.saving(false)
-            && let Err(e) = self.config.data_dir.save_profiles(&self.profiles)
-        {
-            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
-        }
+        self.save(|app| app.config.data_dir.save_profiles(&app.profiles));
     }
 
     /// Where the app goes when nothing else is open: the library, or the start screen.

@@ -50,6 +50,12 @@ impl DataDir {
         written.map_err(unwritable)
     }
 
+    /// Makes this process the folder's writer: checks it can be written, then takes its lock.
+    pub fn claim(&self) -> Result<DataLock, DataProblem> {
+        self.check_writable()?;
+        self.lock()
+    }
+
     /// Takes the folder's lock, so a second copy of Faro cannot write in it at the same time.
     /// The lock goes with the returned value (and with the process, if it crashes).
     pub fn lock(&self) -> Result<DataLock, DataProblem> {

@@ -107,7 +107,7 @@ impl FaroApp {
         if new.root() == self.config.data_dir.root() && self.data_problem.is_none() {
             return;
         }
-        let lock = match new.check_writable().and_then(|()| new.lock()) {
+        let lock = match new.claim() {
             Ok(lock) => lock,
             Err(problem) => {
                 self.data_choice_error = Some(s.data_choose_failed.replace("{reason}", &problem.to_string()));
@@ -140,11 +140,9 @@ impl FaroApp {
         self.save_settings();
         self.save_profiles();
         if let Some(learner) = self.learner.clone() {
-            for attempt in self.attempts.values() {
-                if let Err(e) = self.config.data_dir.save_attempt(&learner, attempt) {
-                    self.notices.push(s.notice_save_failed.replace("{error}", &e.to_string()));
-                }
-            }
+            self.save(|app| {
+                app.attempts.values().try_for_each(|a| app.config.data_dir.save_attempt(&learner, a))
+            });
         }
         self.save_current();
         if matches!(self.screen, Screen::DataFolder) {
