@@ -98,6 +98,11 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
     assert!(h.state().data_problem.is_none());
     create_learner(&mut h, "Ana");
     assert!(other.path().join("faro/profiles.ron").is_file(), "the new folder is used for saving");
+    click(&mut h, "About");
+    h.get_by_label(&format!(
+        "{} (chosen in this window, until Faro is closed)",
+        other.path().join("faro").display()
+    ));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "someone's file", "the file is left alone");
 }
 

@@ -53,7 +53,7 @@ fn rows(app: &FaroApp) -> Vec<(&'static str, String)> {
         Some(DataLocation::Portable(_)) => s.about_data_portable,
         Some(DataLocation::EnvVar(_)) => s.about_data_env,
         Some(DataLocation::System(_)) | None => s.about_data_system,
-        Some(DataLocation::Chosen(_)) => s.choose_data_folder.trim_end_matches('…'),
+        Some(DataLocation::Chosen(_)) => s.about_data_chosen,
     };
     let saving = match &app.data_problem {
         None => s.about_saving_ok.to_owned(),
