@@ -85,6 +85,10 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
     assert!(matches!(h.state().screen, Screen::DataFolder));
     h.get_by_label_contains("it is a file, not a folder");
     assert!(h.get_by_label("Choose another folder…").is_focused(), "the way out has the focus");
+    // In Spanish, the reason is in Spanish too, not the system's English.
+    click(&mut h, "Español");
+    h.get_by_label_contains("es un archivo, no una carpeta");
+    click(&mut h, "English");
 
     // Typed, as on a desktop without a folder dialog.
     let other = tempfile::tempdir().unwrap();

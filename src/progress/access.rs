@@ -17,8 +17,51 @@ pub enum DataProblem {
     #[error("another Faro window is already using the data folder {0}")]
     InUse(PathBuf),
     /// It cannot be created or written: read-only media, full disk, permissions, or not a folder.
+    /// `failure` is the case a person can act on (the app words it in their language); `reason`
+    /// says it in English with the system's own message, for the command line and diagnostics.
     #[error("Faro cannot save in {dir}: {reason}")]
-    Unwritable { dir: PathBuf, reason: String },
+    Unwritable { dir: PathBuf, failure: WriteFailure, reason: String },
+}
+
+/// Why a folder cannot be written, in the cases a volunteer can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteFailure {
+    /// A file stands where the folder should be.
+    IsAFile,
+    /// Part of the path is a file, not a folder.
+    PathHasAFile,
+    ReadOnly,
+    PermissionDenied,
+    DiskFull,
+    /// Anything else; `reason` has the system's message.
+    Other,
+}
+
+impl WriteFailure {
+    fn of(e: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::PermissionDenied => WriteFailure::PermissionDenied,
+            ErrorKind::ReadOnlyFilesystem => WriteFailure::ReadOnly,
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => WriteFailure::DiskFull,
+            ErrorKind::NotADirectory => WriteFailure::PathHasAFile,
+            _ => WriteFailure::Other,
+        }
+    }
+
+    /// The case in plain English.
+    pub fn describe(self) -> &'static str {
+        match self {
+            WriteFailure::IsAFile => "it is a file, not a folder; rename or remove that file",
+            WriteFailure::PathHasAFile => "part of the path is a file, not a folder",
+            WriteFailure::ReadOnly => "the disk or USB stick is read-only",
+            WriteFailure::PermissionDenied => {
+                "permission denied (the folder or the USB stick may be read-only)"
+            }
+            WriteFailure::DiskFull => "the disk is full",
+            WriteFailure::Other => "",
+        }
+    }
 }
 
 /// Held while the app runs; other copies of Faro see the folder as in use until it is dropped.
@@ -32,22 +75,22 @@ impl DataDir {
     /// removed in it.
     pub fn check_writable(&self) -> Result<(), DataProblem> {
         let dir = self.root();
-        let unwritable =
-            |e: std::io::Error| DataProblem::Unwritable { dir: dir.to_owned(), reason: explain(&e) };
         if dir.exists() && !dir.is_dir() {
+            let failure = WriteFailure::IsAFile;
             return Err(DataProblem::Unwritable {
                 dir: dir.to_owned(),
-                reason: "it is a file, not a folder; rename or remove that file".to_owned(),
+                failure,
+                reason: failure.describe().to_owned(),
             });
         }
-        fs::create_dir_all(dir).map_err(unwritable)?;
+        fs::create_dir_all(dir).map_err(|e| unwritable(dir, &e))?;
         let probe = dir.join(format!(".write-check-{}", std::process::id()));
         let written = File::create(&probe).and_then(|mut f| {
             f.write_all(b"faro")?;
             f.sync_all()
         });
         let _ = fs::remove_file(&probe);
-        written.map_err(unwritable)
+        written.map_err(|e| unwritable(dir, &e))
     }
 
     /// Makes this process the folder's writer: checks it can be written, then takes its lock.
@@ -60,19 +103,17 @@ impl DataDir {
     /// The lock goes with the returned value (and with the process, if it crashes).
     pub fn lock(&self) -> Result<DataLock, DataProblem> {
         let dir = self.root();
-        let unwritable =
-            |e: std::io::Error| DataProblem::Unwritable { dir: dir.to_owned(), reason: explain(&e) };
-        fs::create_dir_all(dir).map_err(unwritable)?;
+        fs::create_dir_all(dir).map_err(|e| unwritable(dir, &e))?;
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(dir.join(LOCK_FILE))
-            .map_err(unwritable)?;
+            .map_err(|e| unwritable(dir, &e))?;
         match file.try_lock() {
             Ok(()) => Ok(DataLock { _file: file }),
             Err(fs::TryLockError::WouldBlock) => Err(DataProblem::InUse(dir.to_owned())),
-            Err(fs::TryLockError::Error(e)) => Err(unwritable(e)),
+            Err(fs::TryLockError::Error(e)) => Err(unwritable(dir, &e)),
         }
     }
 
@@ -126,17 +167,14 @@ fn copy_durably(from: &Path, to: &Path) -> std::io::Result<()> {
     File::open(to)?.sync_all()
 }
 
-/// A plain reason for a write failure, naming the common cases a volunteer can act on.
-fn explain(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    let hint = match e.kind() {
-        ErrorKind::PermissionDenied => "permission denied (the folder or the USB stick may be read-only)",
-        ErrorKind::ReadOnlyFilesystem => "the disk or USB stick is read-only",
-        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "the disk is full",
-        ErrorKind::NotADirectory => "part of the path is a file, not a folder",
-        _ => "",
+/// The problem for a failed write in `dir`: the case, and the system's message in English.
+fn unwritable(dir: &Path, e: &std::io::Error) -> DataProblem {
+    let failure = WriteFailure::of(e);
+    let reason = match failure {
+        WriteFailure::Other => e.to_string(),
+        known => format!("{} ({e})", known.describe()),
     };
-    if hint.is_empty() { e.to_string() } else { format!("{hint} ({e})") }
+    DataProblem::Unwritable { dir: dir.to_owned(), failure, reason }
 }
 
 #[cfg(test)]

@@ -5,6 +5,6 @@ mod attempt;
 mod profiles;
 pub mod store;
 
-pub use access::{DataLock, DataProblem, LOCK_FILE};
+pub use access::{DataLock, DataProblem, LOCK_FILE, WriteFailure};
 pub use attempt::{Attempt, ChoiceLogEntry, Event, EventError, Finished, RunState, ScenarioRun};
 pub use profiles::{DATA_DIR_ENV, DataDir, NameError, Profile, Profiles};

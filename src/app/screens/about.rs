@@ -57,7 +57,7 @@ fn rows(app: &FaroApp) -> Vec<(&'static str, String)> {
     };
     let saving = match &app.data_problem {
         None => s.about_saving_ok.to_owned(),
-        Some(problem) => format!("{} ({problem})", s.about_saving_off),
+        Some(problem) => format!("{} ({})", s.about_saving_off, super::data_folder::reason_text(problem, s)),
     };
     let usable = app.entries.iter().filter(|e| e.module.is_ok()).count();
     let modules = s

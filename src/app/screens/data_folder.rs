@@ -4,10 +4,11 @@
 
 use std::path::PathBuf;
 
+use crate::app::strings::Strings;
 use crate::app::theme::{Accent, accent};
 use crate::app::{Action, FaroApp, Screen};
 use crate::locations::DataLocation;
-use crate::progress::{DataDir, DataProblem};
+use crate::progress::{DataDir, DataProblem, WriteFailure};
 
 /// Draws the data folder screen.
 pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
@@ -22,9 +23,10 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.add_space(8.0);
         let (explanation, what_to_do) = match problem {
             DataProblem::InUse(_) => (s.data_in_use.to_owned(), s.data_what_to_do),
-            DataProblem::Unwritable { reason, .. } => {
-                (s.data_unwritable.replace("{reason}", reason), s.data_what_to_do_unwritable)
-            }
+            DataProblem::Unwritable { .. } => (
+                s.data_unwritable.replace("{reason}", &reason_text(problem, s)),
+                s.data_what_to_do_unwritable,
+            ),
         };
         ui.label(&explanation);
         ui.label(s.data_folder_is.replace("{dir}", &current));
@@ -79,7 +81,7 @@ pub fn banner_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(accent(app.settings.theme, Accent::Bad), s.not_saving_banner);
-            ui.label(problem.to_string());
+            ui.label(s.data_unwritable.replace("{reason}", &reason_text(problem, s)));
             if ui.button(s.choose_data_folder).clicked() {
                 actions.push(Action::ChooseDataFolder);
             }
@@ -89,6 +91,22 @@ pub fn banner_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         }
     });
     actions
+}
+
+/// Why a folder cannot be used, in the learner's language (the system's own message, which is
+/// usually English, only when the case is not one of the known ones).
+pub fn reason_text(problem: &DataProblem, s: &Strings) -> String {
+    match problem {
+        DataProblem::InUse(_) => s.data_reason_in_use.to_owned(),
+        DataProblem::Unwritable { failure, reason, .. } => match failure {
+            WriteFailure::IsAFile => s.data_reason_is_file.to_owned(),
+            WriteFailure::PathHasAFile => s.data_reason_path_file.to_owned(),
+            WriteFailure::ReadOnly => s.data_reason_read_only.to_owned(),
+            WriteFailure::PermissionDenied => s.data_reason_permission.to_owned(),
+            WriteFailure::DiskFull => s.data_reason_full.to_owned(),
+            WriteFailure::Other => reason.clone(),
+        },
+    }
 }
 
 impl FaroApp {
@@ -110,7 +128,8 @@ impl FaroApp {
         let lock = match new.claim() {
             Ok(lock) => lock,
             Err(problem) => {
-                self.data_choice_error = Some(s.data_choose_failed.replace("{reason}", &problem.to_string()));
+                self.data_choice_error =
+                    Some(s.data_choose_failed.replace("{reason}", &reason_text(&problem, s)));
                 return;
             }
         };
