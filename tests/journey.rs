@@ -111,3 +111,38 @@ fn refuses_unknown_language_and_choices() {
     assert_eq!(a.apply(&m, Event::Choose("note".into()), now()), Err(EventError::NotAScenario));
     assert_eq!(a.apply(&m, Event::Back, now()), Err(EventError::AtStart));
 }
+
+/// S9 (issue 13): a run that reaches a Pass ending below `pass_score` is not passed, and the
+/// engine says by how much and which choice cost the points, judged against what was offered.
+#[test]
+fn a_pass_ending_below_pass_score_reports_the_shortfall() {
+    let mut m = module();
+    let faro::format::Step::Scenario(s) = &mut m.steps[1] else { panic!("step 2 is the scenario") };
+    let arrive = s.nodes.iter_mut().find(|n| n.id == "arrive").unwrap();
+    let mut wave = arrive.choices[0].clone();
+    wave.id = "wave".into();
+    wave.score = 0;
+    arrive.choices.push(wave);
+
+    let mut a = Attempt::new(&m, "en", now());
+    a.apply(&m, Event::Next, now()).unwrap();
+    a.apply(&m, Event::AcknowledgeNote, now()).unwrap();
+    a.apply(&m, Event::Choose("wave".into()), now()).unwrap();
+    a.apply(&m, Event::Choose("hotline".into()), now()).unwrap();
+    let (s, run) = a.current_run(&m).unwrap();
+    assert_eq!(run.state, RunState::Ended("reported".into()), "the Pass ending itself");
+    assert!(!run.passed(s));
+    let short = run.shortfall(s).expect("below pass_score 2");
+    assert_eq!((short.score, short.needed), (1, 2));
+    let missed: Vec<(&str, &str)> =
+        short.missed.iter().map(|m| (m.chosen.id.as_str(), m.better.id.as_str())).collect();
+    assert_eq!(missed, [("wave", "note")], "hotline was the best offer at its node");
+
+    // The full-score run has no shortfall.
+    a.apply(&m, Event::RetryScenario, now()).unwrap();
+    a.apply(&m, Event::Choose("note".into()), now()).unwrap();
+    a.apply(&m, Event::Choose("hotline".into()), now()).unwrap();
+    let (s, run) = a.current_run(&m).unwrap();
+    assert!(run.passed(s));
+    assert_eq!(run.shortfall(s), None);
+}

@@ -234,6 +234,18 @@ fn a_cycle_with_no_way_out_is_named() {
     );
 }
 
+/// S9 (issue 13): a Pass ending that a run can reach below pass_score is a warning that names one
+/// such path and the guard that would close it (flags and conditions are played as the engine does).
+#[test]
+fn a_pass_ending_reachable_below_pass_score_is_a_warning_naming_a_path() {
+    assert_exactly(
+        "low-score-pass",
+        &[
+            "108:28: warning: scenario \"station\": Pass ending \"reported\" can be reached with score 1, below pass_score 2, by the choices \"wave\" → \"hotline\"; the learner would read a passing ending but not pass: give that path its own ending, or guard the last choice with ScoreAtLeast(1)",
+        ],
+    );
+}
+
 #[test]
 fn pass_score_above_the_best_path_is_an_error() {
     let dir = temp_module(minimal().replace("pass_score: 2,", "pass_score: 3,").as_bytes());

@@ -332,3 +332,29 @@ fn a_damaged_record_is_set_aside_with_a_notice() {
     assert_eq!(kept.len(), 1, "the damaged record is kept for recovery");
     assert!(matches!(h.state().screen, Screen::Library));
 }
+
+/// S9 (issue 13): reaching the Pass ending below pass_score is never shown as a pass alone: the
+/// verdict says "not passed yet" with the score, then which choice cost the point.
+#[test]
+fn a_pass_ending_below_pass_score_says_not_passed_and_what_was_missed() {
+    let world = World::with_fixtures(&["bad/low-score-pass"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Start: A minimal example");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "Next");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "2. Wave and go to the phone without noting anything.");
+    click(&mut h, "1. The hotline, with your notes.");
+    h.get_by_label(
+        "Not passed yet: this run scored 1 of the 2 points the scenario needs. The story ended, but some steps were missed.",
+    );
+    assert!(h.query_by_label("Well done: a safe response.").is_none());
+    h.get_by_label("Where points were missed");
+    h.get_by_label(
+        "You chose: “Wave and go to the phone without noting anything.”\nA better choice: “Note the details and step away to call.”",
+    );
+    // The scenario is over (the learner may go on) but it is not passed.
+    let Screen::Player(p) = &h.state().screen else { panic!("still in the player") };
+    assert_eq!(p.attempt.scenarios["station"].state, RunState::Ended("reported".into()));
+}

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::format::{Condition, Lang, Module, Outcome, Scenario, Step};
+use crate::format::{Choice, Condition, Lang, Module, Outcome, Scenario, Step};
 
 /// Something the learner does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +88,9 @@ pub struct ScenarioRun {
     pub state: RunState,
     /// The last choice made, whose feedback the learner sees.
     pub last_choice: Option<(String, String)>,
+    /// Every (node, choice) of this run, in order; older progress files have none.
+    #[serde(default)]
+    pub path: Vec<(String, String)>,
     /// How many runs were started (1 for the first).
     pub runs: u32,
     /// The content note was read (or there is none).
@@ -103,6 +106,7 @@ impl ScenarioRun {
             visited: BTreeSet::from([s.start.clone()]),
             state: RunState::InProgress,
             last_choice: None,
+            path: Vec::new(),
             runs: 1,
             note_acknowledged: s.content_note.is_none(),
         }
@@ -119,6 +123,38 @@ impl ScenarioRun {
         }
     }
 
+    /// When the run reached a Pass ending without the scenario's `pass_score`, how far it fell
+    /// short and which choices cost points, so the player never shows a pass text alone.
+    pub fn shortfall<'s>(&self, s: &'s Scenario) -> Option<Shortfall<'s>> {
+        let RunState::Ended(id) = &self.state else { return None };
+        let needed = s.pass_score?;
+        if s.ending(id)?.outcome != Outcome::Pass || self.score >= needed {
+            return None;
+        }
+        // Replay the run so that each node's offer is judged as the learner saw it.
+        let mut replay = ScenarioRun::new(s);
+        let mut missed = Vec::new();
+        for (node_id, choice_id) in &self.path {
+            let Some(node) = s.node(node_id) else { break };
+            let Some(chosen) = node.choice(choice_id) else { break };
+            let better = node
+                .choices
+                .iter()
+                .filter(|c| c.critical.is_none() && c.when.as_ref().is_none_or(|w| replay.holds(w)))
+                .max_by_key(|c| c.score)
+                .filter(|best| best.score > chosen.score);
+            if let Some(better) = better {
+                missed.push(Missed { node: node_id.clone(), chosen, better });
+            }
+            replay.score = replay.score.saturating_add(chosen.score);
+            replay.flags.extend(chosen.sets.iter().cloned());
+            if let Some(next) = chosen.goto.as_deref().filter(|t| s.node(t).is_some()) {
+                replay.visited.insert(next.to_owned());
+            }
+        }
+        Some(Shortfall { score: self.score, needed, missed })
+    }
+
     /// Whether a condition holds in this run.
     pub fn holds(&self, cond: &Condition) -> bool {
         match cond {
@@ -131,6 +167,23 @@ impl ScenarioRun {
             Condition::Any(cs) => cs.iter().any(|c| self.holds(c)),
         }
     }
+}
+
+/// A run that reached a Pass ending with too low a score (see [`ScenarioRun::shortfall`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shortfall<'s> {
+    pub score: i32,
+    pub needed: i32,
+    /// The choices that scored less than another choice offered at the same node.
+    pub missed: Vec<Missed<'s>>,
+}
+
+/// A choice that cost points, and the best-scoring choice offered in its place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Missed<'s> {
+    pub node: String,
+    pub chosen: &'s Choice,
+    pub better: &'s Choice,
 }
 
 /// One scenario choice, as logged for records and coordinator analytics.
@@ -342,6 +395,7 @@ impl Attempt {
         };
         let node = run.node.clone();
         run.last_choice = Some((node.clone(), choice.id.clone()));
+        run.path.push((node.clone(), choice.id.clone()));
         if choice.critical.is_some() {
             run.state = RunState::Critical { node: node.clone(), choice: choice.id.clone() };
         } else {

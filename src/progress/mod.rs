@@ -6,5 +6,7 @@ mod profiles;
 pub mod store;
 
 pub use access::{DataLock, DataProblem, LOCK_FILE, WriteFailure};
-pub use attempt::{Attempt, ChoiceLogEntry, Event, EventError, Finished, RunState, ScenarioRun};
+pub use attempt::{
+    Attempt, ChoiceLogEntry, Event, EventError, Finished, Missed, RunState, ScenarioRun, Shortfall,
+};
 pub use profiles::{DATA_DIR_ENV, DataDir, NameError, Profile, Profiles};

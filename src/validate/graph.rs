@@ -29,7 +29,13 @@ pub enum Finding {
     DeadEnd(String),
     NoWayOut(String),
     NoPassReachable,
-    PassScoreUnreachable { best: i64, needed: i32 },
+    PassScoreUnreachable {
+        best: i64,
+        needed: i32,
+    },
+    /// A Pass ending a learner can reach without meeting `pass_score` (a warning: the engine
+    /// then says "not passed", but the author most likely meant another ending for that path).
+    LowScorePass(super::runs::LowScorePass),
 }
 
 impl Finding {
@@ -39,6 +45,19 @@ impl Finding {
             Finding::Unreachable(n) | Finding::DeadEnd(n) | Finding::NoWayOut(n) => Some(n),
             _ => None,
         }
+    }
+
+    /// The ending this finding is about, if any.
+    pub fn ending(&self) -> Option<&str> {
+        match self {
+            Finding::LowScorePass(low) => Some(&low.ending),
+            _ => None,
+        }
+    }
+
+    /// Whether the module still works as written (a warning) rather than being broken (an error).
+    pub fn is_warning(&self) -> bool {
+        matches!(self, Finding::LowScorePass(_))
     }
 
     /// A message naming the node and saying what to fix.
@@ -64,6 +83,16 @@ impl Finding {
             }
             Finding::PassScoreUnreachable { best, needed } => format!(
                 "scenario \"{scenario}\": pass_score {needed} is above the best score any path to a Pass ending can reach ({best})"
+            ),
+            Finding::LowScorePass(low) => format!(
+                "scenario \"{scenario}\": Pass ending \"{}\" can be reached with score {}, below pass_score {}, by the choices {}; \
+                 the learner would read a passing ending but not pass: give that path its own ending, \
+                 or guard the last choice with ScoreAtLeast({})",
+                low.ending,
+                low.score,
+                low.needed,
+                low.path.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" → "),
+                low.guard,
             ),
         }
     }
@@ -226,6 +255,8 @@ impl<'a> ScenarioGraph<'a> {
             && best < i64::from(needed)
         {
             out.push(Finding::PassScoreUnreachable { best, needed });
+        } else if let Some(low) = super::runs::low_score_pass(self.scenario) {
+            out.push(Finding::LowScorePass(low));
         }
         out
     }

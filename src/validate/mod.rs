@@ -2,6 +2,7 @@
 
 mod graph;
 mod media;
+mod runs;
 mod texts;
 
 pub use graph::ScenarioGraph;
@@ -287,11 +288,16 @@ impl Validator<'_> {
         }
         let graph = ScenarioGraph::new(s);
         for finding in graph.findings() {
-            let here = match finding.node() {
-                Some(node) => self.loc.id(self.field(at, "nodes"), node),
-                None => self.field(at, "endings"),
+            let here = match (finding.node(), finding.ending()) {
+                (Some(node), _) => self.loc.id(self.field(at, "nodes"), node),
+                (None, Some(ending)) => self.loc.id(self.field(at, "endings"), ending),
+                (None, None) => self.field(at, "endings"),
             };
-            self.error(here, finding.message(&s.id));
+            if finding.is_warning() {
+                self.warning(here, finding.message(&s.id));
+            } else {
+                self.error(here, finding.message(&s.id));
+            }
         }
     }
 

@@ -163,16 +163,37 @@ fn scenario_ui(
         RunState::Ended(id) => {
             feedback_ui(view, ui, last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang)));
             let ending = scenario.ending(id);
-            let passed = run.passed(scenario);
-            let (line, tone) = match ending.map(|e| e.outcome) {
-                Some(Outcome::Pass) if passed => (s.outcome_pass, Accent::Good),
-                Some(Outcome::Fail) => (s.outcome_fail, Accent::Bad),
-                _ => (s.outcome_neutral, Accent::Note),
+            let shortfall = run.shortfall(scenario);
+            let (line, tone) = match (ending.map(|e| e.outcome), &shortfall) {
+                (Some(Outcome::Pass), Some(short)) => (
+                    s.outcome_short
+                        .replace("{score}", &short.score.to_string())
+                        .replace("{needed}", &short.needed.to_string()),
+                    Accent::Bad,
+                ),
+                (Some(Outcome::Pass), None) if run.passed(scenario) => {
+                    (s.outcome_pass.to_owned(), Accent::Good)
+                }
+                (Some(Outcome::Fail), _) => (s.outcome_fail.to_owned(), Accent::Bad),
+                _ => (s.outcome_neutral.to_owned(), Accent::Note),
             };
             callout(ui, view.theme, s.scenario_ended, tone, |ui| {
+                // The verdict comes first, so a pass text reached with too low a score is never
+                // read (or spoken) on its own.
                 ui.label(egui::RichText::new(line).strong());
                 if let Some(e) = ending {
                     view.markdown(ui, e.summary.get(&lang));
+                }
+                if let Some(short) = shortfall.as_ref().filter(|short| !short.missed.is_empty()) {
+                    ui.add_space(6.0);
+                    ui.label(egui::RichText::new(s.where_points_missed).strong());
+                    for missed in &short.missed {
+                        let line = s
+                            .missed_choice
+                            .replace("{chosen}", missed.chosen.text.get(&lang))
+                            .replace("{better}", missed.better.text.get(&lang));
+                        ui.label(line);
+                    }
                 }
             });
             if ui.button(s.retry_scenario).clicked() {
