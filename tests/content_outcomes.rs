@@ -1,83 +1,11 @@
 //! Scoring fixes from the content review (issue 13): each walks the path a learner would take
 //! through the real bundled module and asserts how the run ends.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::path::Path;
+mod common;
 
-use faro::format::{Module, Outcome, Scenario, Step};
-use faro::progress::{Attempt, Event, RunState, ScenarioRun};
-
-fn module(dir: &str) -> Module {
-    faro::load::load_module_dir(Path::new("modules").join(dir).as_path())
-        .expect("bundled module loads")
-        .module
-}
-
-fn scenario<'m>(m: &'m Module, id: &str) -> &'m Scenario {
-    m.steps
-        .iter()
-        .find_map(|s| match s {
-            Step::Scenario(s) if s.id == id => Some(s),
-            _ => None,
-        })
-        .expect("the scenario exists")
-}
-
-/// The shortest list of choices from the scenario's start to `node` (breadth first, through
-/// choices that lead somewhere), so the test does not depend on how the nodes before it change.
-fn path_to(s: &Scenario, node: &str) -> Vec<String> {
-    let mut came_from: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
-    let mut queue = VecDeque::from([s.start.as_str()]);
-    while let Some(at) = queue.pop_front() {
-        if at == node {
-            break;
-        }
-        let Some(n) = s.nodes.iter().find(|n| n.id == at) else { continue };
-        for c in &n.choices {
-            if let Some(next) = c.goto.as_deref()
-                && next != s.start
-                && !came_from.contains_key(next)
-            {
-                came_from.insert(next, (at, c.id.as_str()));
-                queue.push_back(next);
-            }
-        }
-    }
-    let mut path = Vec::new();
-    let mut at = node;
-    while at != s.start {
-        let (from, choice) = came_from[at];
-        path.push(choice.to_owned());
-        at = from;
-    }
-    path.reverse();
-    path
-}
-
-/// Opens `scenario` of the module in `dir`, walks to `node`, then makes `then`; returns the
-/// attempt, whose run of that scenario the tests look at.
-fn walk_attempt(dir: &str, scenario_id: &str, node: &str, then: &[&str]) -> (Module, Attempt) {
-    let m = module(dir);
-    let now = chrono::Utc::now();
-    let mut a = Attempt::new(&m, "en", now);
-    a.step = m.steps.iter().position(|s| s.id() == scenario_id).expect("scenario step");
-    let s = scenario(&m, scenario_id);
-    if s.content_note.is_some() {
-        a.apply(&m, Event::AcknowledgeNote, now).expect("note");
-    }
-    let choices = path_to(s, node).into_iter().chain(then.iter().map(|c| (*c).to_owned()));
-    for choice in choices {
-        a.apply(&m, Event::Choose(choice.clone()), now).unwrap_or_else(|e| panic!("choice {choice}: {e}"));
-    }
-    (m, a)
-}
-
-/// The same walk; returns the scenario's run.
-fn walk(dir: &str, scenario_id: &str, node: &str, then: &[&str]) -> (Module, ScenarioRun) {
-    let (m, a) = walk_attempt(dir, scenario_id, node, then);
-    let run = a.scenarios[scenario_id].clone();
-    (m, run)
-}
+use common::walk::{choice, module, page_text, path_to, scenario, walk, walk_attempt};
+use faro::format::Outcome;
+use faro::progress::RunState;
 
 /// S1: promising a ~14-year-old that she won't get in trouble and can stay in the U.S. is a
 /// critical choice, as in modules 01, 04 and 05; it used to cost one point and could still pass.
@@ -129,7 +57,7 @@ fn respecting_luis_still_says_how_to_get_advice_without_his_name() {
 /// reaches the Pass ending; it ends on its own, non-passing ending. Calling at once still passes.
 #[test]
 fn a_late_911_call_at_the_youth_group_does_not_pass() {
-    let late = ["call-911-now", "report-all", "facts-only", "not-your-fault-late"];
+    let late = ["call-911-now", "report-all", "facts-only", "keep-and-stop", "not-your-fault-late"];
     let (m, run) = walk("03-online-grooming", "youth-group", "still-outside", &late);
     assert_eq!(run.state, RunState::Ended("late-911".into()));
     let scenario = scenario(&m, "youth-group");
@@ -138,7 +66,7 @@ fn a_late_911_call_at_the_youth_group_does_not_pass() {
     assert!(ending.summary.get("en").contains("call 911 at once"));
 
     // On the late path the passing words are not offered.
-    let (m2, a) = walk_attempt("03-online-grooming", "youth-group", "still-outside", &late[..3]);
+    let (m2, a) = walk_attempt("03-online-grooming", "youth-group", "still-outside", &late[..4]);
     let offered: Vec<&str> = a.offered_choices(&m2).iter().map(|c| c.id.as_str()).collect();
     assert!(offered.contains(&"not-your-fault-late") && !offered.contains(&"not-your-fault"), "{offered:?}");
 
@@ -153,23 +81,7 @@ fn a_late_911_call_at_the_youth_group_does_not_pass() {
 /// the law requires about a child.
 #[test]
 fn the_us_reporting_page_gives_the_route_not_a_flat_list() {
-    let m = module("04-responding-safely");
-    let page = m
-        .steps
-        .iter()
-        .find_map(|s| match s {
-            Step::Page(p) if p.id == "report-us" => Some(p),
-            _ => None,
-        })
-        .expect("the U.S. reporting page");
-    let text: String = page
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            faro::format::Block::Text(t) => Some(format!("{}\n{}", t.get("en"), t.get("es"))),
-            _ => None,
-        })
-        .collect();
+    let text = page_text(&module("04-responding-safely"), "report-us");
     for needle in [
         "If you are unsure, call this first",
         "ask for advice without giving anyone's name",
@@ -177,9 +89,113 @@ fn the_us_reporting_page_gives_the_route_not_a_flat_list() {
         "never delays 911",
         "Si tiene dudas, llame aquí primero",
         "pedir orientación sin dar el nombre de nadie",
-        "se decide **con su coordinador o coordinadora, según el protocolo de su organización**",
+        "se decide **con su coordinador(a), según el protocolo de su organización**",
         "nunca retrasa una llamada al 911",
     ] {
         assert!(text.contains(needle), "the page should say: {needle}");
     }
+}
+
+/// S4: a volunteer never asks for, keeps or forwards a sexual image of a child, not even as
+/// proof; collecting the images is critical with that reason, and the module teaches where to
+/// report, Take It Down and the sextortion steps (FACTS §11).
+#[test]
+fn asking_for_the_images_as_proof_is_critical_and_the_module_teaches_what_to_do() {
+    for unsafe_choice in ["keep-proof", "look-at-images"] {
+        let (m, run) = walk("03-online-grooming", "youth-group", "listen", &[unsafe_choice]);
+        assert_eq!(run.state, RunState::Critical { node: "listen".into(), choice: unsafe_choice.into() });
+        let critical = choice(&m, "youth-group", "listen", unsafe_choice).critical.clone().unwrap();
+        assert!(critical.why.get("en").contains("not even as proof"), "{unsafe_choice}");
+        assert!(critical.why.get("es").contains("ni siquiera como prueba"), "{unsafe_choice}");
+        assert!(critical.instead.get("en").contains("Note where the image is"), "{unsafe_choice}");
+    }
+
+    let page = page_text(&module("03-online-grooming"), "images");
+    for needle in [
+        "not even to report it or “as proof”",
+        "18 U.S.C. §§ 2251, 2252, 2252A",
+        "report.cybertip.org",
+        "takeitdown.ncmec.org",
+        "only a digital fingerprint (a hash) is sent",
+        "**not pay**",
+        "**not delete** the account or the messages",
+        "tips.fbi.gov, 1-800-CALL-FBI, that is 1-800-225-5324",
+        "ni siquiera para reportarla o “como prueba”",
+        "**no borrar** la cuenta ni los mensajes",
+    ] {
+        assert!(page.contains(needle), "the images page should say: {needle}");
+    }
+
+    // In the story, Marisol asks whether to delete everything: the steps are taught there too.
+    let (m, run) = walk("03-online-grooming", "youth-group", "her-account", &["delete-all"]);
+    assert_eq!(run.node, "in-trouble");
+    let feedback = choice(&m, "youth-group", "her-account", "delete-all").feedback.clone().unwrap();
+    assert!(feedback.get("en").contains("block him after the report"));
+    let right = choice(&m, "youth-group", "her-account", "keep-and-stop");
+    assert!(right.text.get("en").contains("Take It Down") && right.score > 0);
+}
+
+/// S8: the 13-year-old's parent or guardian is contacted through the coordinator and the
+/// church's child-safety protocol, unless a caregiver is suspected.
+#[test]
+fn the_childs_parent_or_guardian_is_contacted_through_the_coordinator() {
+    let m = module("03-online-grooming");
+    let report_all = choice(&m, "youth-group", "after-911", "report-all");
+    assert!(
+        report_all
+            .text
+            .get("en")
+            .contains("child-safety protocol: the coordinator contacts Marisol's parent or guardian")
+    );
+    assert!(report_all.text.get("es").contains("la madre, el padre o el tutor de Marisol"));
+    let respond = page_text(&m, "respond");
+    assert!(respond.contains("unless a caregiver is the person suspected of harming the child"));
+    assert!(respond.contains("salvo que se sospeche que quien le hace daño"));
+}
+
+/// S7: on the Ciudad Juárez path the unaccompanied 15-year-old is a matter for the Procuraduría
+/// de Protección / DIF through the shelter's coordinator, in the story and on the Mexico page.
+#[test]
+fn the_juarez_route_names_the_procuraduria_de_proteccion() {
+    let juarez = ["juarez", "stay-calm", "write-notes", "listen", "be-honest", "report-mx"];
+    let (m, run) = walk("04-responding-safely", "evening-meal", "side", &juarez);
+    assert!(run.flags.contains("mx-side"), "the walk took the Ciudad Juárez side");
+    assert_eq!(run.node, "danger");
+    let report_mx = choice(&m, "evening-meal", "report", "report-mx");
+    for text in [report_mx.text.get("en"), report_mx.text.get("es")] {
+        assert!(text.contains("Procuraduría de Protección de Niñas, Niños y Adolescentes (DIF)"), "{text}");
+    }
+    assert!(report_mx.feedback.as_ref().unwrap().get("en").contains("decides his protection measures"));
+    let page = page_text(&m, "report-mx");
+    assert!(page.contains(
+        "child protection authority, the **Procuraduría de Protección de Niñas, Niños y Adolescentes**"
+    ));
+    assert!(page.contains("your shelter keeps the local number"));
+}
+
+/// S9: in module 04 the Pass ending is reached only by a run that earned pass_score; the same
+/// 911 call after missed steps ends on an honest ending that is not a pass.
+#[test]
+fn the_evening_meal_pass_ending_needs_the_points() {
+    // The path `faro validate` named before the fix: no notes, then pressing the boy for details.
+    let pressed = ["wait-and-see", "press", "stop-asking", "be-honest", "report-us"];
+    let (m, a) = walk_attempt("04-responding-safely", "evening-meal", "after", &pressed);
+    let s = scenario(&m, "evening-meal");
+    let run = &a.scenarios["evening-meal"];
+    assert!(run.score < s.pass_score.unwrap() - 1, "score {} after skipping notes and pressing", run.score);
+    let offered: Vec<&str> = a.offered_choices(&m).iter().map(|c| c.id.as_str()).collect();
+    assert!(offered.contains(&"call-911-gaps") && !offered.contains(&"call-911"), "{offered:?}");
+    let mut then = pressed.to_vec();
+    then.push("call-911-gaps");
+    let (m, run) = walk("04-responding-safely", "evening-meal", "after", &then);
+    assert_eq!(run.state, RunState::Ended("safe-with-gaps".into()));
+    assert!(!run.passed(scenario(&m, "evening-meal")));
+    let ending = scenario(&m, "evening-meal").endings.iter().find(|e| e.id == "safe-with-gaps").unwrap();
+    assert_eq!(ending.outcome, Outcome::Neutral);
+
+    // The careful run still passes.
+    let careful = ["listen", "be-honest", "report-us", "call-911"];
+    let (m, run) = walk("04-responding-safely", "evening-meal", "disclosure", &careful);
+    assert_eq!(run.state, RunState::Ended("reported-safely".into()));
+    assert!(run.passed(scenario(&m, "evening-meal")));
 }

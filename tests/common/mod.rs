@@ -4,6 +4,7 @@
 
 pub mod mutate;
 pub mod pack;
+pub mod walk;
 
 use std::path::{Path, PathBuf};
 
