@@ -68,7 +68,7 @@ fn an_empty_library_explains_what_to_do() {
     h.get_by_label_contains("FARO_MODULES_DIR is set to /nowhere");
     click(&mut h, "Español");
     h.get_by_label("No se encontró ningún módulo de formación");
-    h.get_by_label_contains("carpeta llamada \"modules\" junto al programa Faro");
+    h.get_by_label_contains("carpeta llamada “modules” junto al programa Faro");
 }
 
 /// A `faro-data` that is a file: the app opens on a screen that says so, changes nothing, and
