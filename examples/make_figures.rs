@@ -664,6 +664,106 @@ fn heart(cv: &mut Canvas, c: P) {
     cv.polygon(&[polar(left, r, a), (c.0, c.1 + dy), polar(right, r, PI - a), tip], RED);
 }
 
+/// Children on the move: a dashed vertical line down the middle (the border).
+/// On each side, a small child figure standing alone, and an arrow from the
+/// child to a house with a heart above it (a place of care and protection).
+fn children_protection() -> Canvas {
+    let mut cv = Canvas::new(FIG_W, FIG_H, 3, BG);
+    cv.dashed_line((480.0, 60.0), (480.0, 480.0), 7.0, 24.0, 16.0, GREY);
+    let ground = 372.0;
+    for (x0, x1) in [(50.0, 440.0), (520.0, 910.0)] {
+        cv.line((x0, ground + 4.0), (x1, ground + 4.0), 6.0, GREY_LIGHT);
+    }
+    // Left side: the child walks right, to the house.
+    child(&mut cv, 120.0, ground - 138.0, AMBER_DARK);
+    cv.arrow((168.0, 300.0), (262.0, 300.0), 12.0, 30.0, NAVY);
+    house_picto(&mut cv, 360.0, 300.0);
+    small_heart(&mut cv, (360.0, 150.0), 0.55);
+    // Right side: the child walks left, to the house.
+    child(&mut cv, 840.0, ground - 138.0, AMBER_DARK);
+    cv.arrow((792.0, 300.0), (698.0, 300.0), 12.0, 30.0, NAVY);
+    house_picto(&mut cv, 600.0, 300.0);
+    small_heart(&mut cv, (600.0, 150.0), 0.55);
+    cv
+}
+
+/// A small standing child: round head over a rounded body, 138 px tall.
+fn child(cv: &mut Canvas, cx: f32, top: f32, color: Color) {
+    cv.circle((cx, top + 22.0), 22.0, color);
+    cv.round_rect(cx - 28.0, top + 52.0, 56.0, 86.0, 22.0, color);
+}
+
+/// The heart of `heart`, scaled by `k` around `c`.
+fn small_heart(cv: &mut Canvas, c: P, k: f32) {
+    let (r, dx, dy) = (40.0 * k, 34.0 * k, -24.0 * k);
+    let left = (c.0 - dx, c.1 + dy);
+    let right = (c.0 + dx, c.1 + dy);
+    cv.circle(left, r, RED);
+    cv.circle(right, r, RED);
+    let tip = (c.0, c.1 + 78.0 * k);
+    let a = 145f32.to_radians();
+    cv.polygon(&[polar(left, r, a), (c.0, c.1 + dy), polar(right, r, PI - a), tip], RED);
+}
+
+/// Anything of value: three tiles on the left (a bed, a bowl of food, a
+/// phone), each with an arrow into one amber warning triangle in the middle,
+/// and from there a teal arrow to a shield with a check mark (report, protect).
+fn anything_of_value() -> Canvas {
+    let mut cv = Canvas::new(FIG_W, FIG_H, 3, BG);
+    let (tx, tw, th) = (70.0, 210.0, 130.0);
+    let ys = [45.0, 205.0, 365.0];
+    let icons: [fn(&mut Canvas, P); 3] = [bed_icon, bowl_icon, phone_icon];
+    let hub = (505.0, 270.0);
+    for (&y, draw) in ys.iter().zip(icons) {
+        cv.round_rect(tx, y, tw, th, 24.0, TILE);
+        draw(&mut cv, (tx + tw / 2.0, y + th / 2.0));
+        let from = (tx + tw + 18.0, y + th / 2.0);
+        let (dx, dy) = unit(from, hub);
+        cv.arrow(from, (hub.0 - dx * 112.0, hub.1 - dy * 112.0), 11.0, 28.0, NAVY);
+    }
+    cv.circle(hub, 92.0, WHITE);
+    cv.ring(hub, 92.0, 8.0, AMBER_DARK);
+    warning_icon(&mut cv, hub.0, hub.1 + 52.0);
+    cv.arrow((hub.0 + 110.0, hub.1), (hub.0 + 220.0, hub.1), 12.0, 30.0, TEAL);
+    shield(&mut cv, 825.0, 262.0);
+    cv
+}
+
+/// A bed seen from the side: headboard, mattress, pillow, blanket and legs.
+fn bed_icon(cv: &mut Canvas, c: P) {
+    let (x0, x1, top) = (c.0 - 78.0, c.0 + 78.0, c.1 - 8.0);
+    cv.round_rect(x0, c.1 - 46.0, 16.0, 88.0, 6.0, NAVY);
+    cv.round_rect(x0 + 12.0, top, x1 - x0 - 12.0, 26.0, 8.0, TEAL);
+    cv.round_rect(x0 + 20.0, top - 22.0, 44.0, 24.0, 10.0, WHITE);
+    cv.round_rect(x0 + 60.0, top - 12.0, x1 - x0 - 60.0, 30.0, 10.0, AMBER);
+    cv.rect(x0 + 12.0, top + 24.0, x1 - x0 - 12.0, 10.0, NAVY);
+    cv.rect(x1 - 12.0, top + 30.0, 10.0, 20.0, NAVY);
+    cv.rect(x0 + 2.0, top + 30.0, 10.0, 20.0, NAVY);
+}
+
+/// A bowl of food with three wisps of steam.
+fn bowl_icon(cv: &mut Canvas, c: P) {
+    let (bc, r) = ((c.0, c.1 + 2.0), 58.0);
+    cv.fill([bc.0 - 40.0, bc.1 - 26.0, bc.0 + 40.0, bc.1 + 4.0], AMBER, |p| {
+        in_circle(p, (bc.0, bc.1 + 12.0), 40.0) && p.1 <= bc.1
+    });
+    cv.fill([bc.0 - r, bc.1, bc.0 + r, bc.1 + r], TEAL, |p| in_circle(p, bc, r) && p.1 >= bc.1);
+    cv.round_rect(bc.0 - r - 6.0, bc.1 - 4.0, 2.0 * r + 12.0, 10.0, 5.0, NAVY);
+    cv.round_rect(bc.0 - 20.0, bc.1 + r - 6.0, 40.0, 10.0, 4.0, NAVY);
+    for dx in [-22.0, 0.0, 22.0] {
+        let x = bc.0 + dx;
+        cv.line((x, bc.1 - 34.0), (x - 6.0, bc.1 - 46.0), 5.0, GREY);
+        cv.line((x - 6.0, bc.1 - 46.0), (x, bc.1 - 58.0), 5.0, GREY);
+    }
+}
+
+/// A smartphone with two chat bubbles on its screen.
+fn phone_icon(cv: &mut Canvas, c: P) {
+    let s = phone(cv, c.0, c.1, 62.0, 110.0, TEAL_LIGHT);
+    cv.round_rect(s[0] + 5.0, s[1] + 8.0, 30.0, 14.0, 6.0, TEAL);
+    cv.round_rect(s[0] + s[2] - 35.0, s[1] + 30.0, 30.0, 14.0, 6.0, AMBER);
+}
+
 /// The app icon (256x256): a striped lighthouse with a lamp room and two light
 /// beams on a navy disc, with a teal sea and a grey rock at the base.
 fn faro_icon() -> Canvas {
@@ -707,14 +807,16 @@ fn save(root: &Path, rel: &str, img: DynamicImage) -> Result<(), Box<dyn Error>>
 
 fn main() -> Result<(), Box<dyn Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let figures: [(&str, Figure); 5] = [
+    let figures: &[(&str, Figure)] = &[
         ("modules/01-what-is-trafficking/images/smuggling-vs-trafficking.png", smuggling_vs_trafficking),
         ("modules/02-recognizing-indicators/images/indicators-places.png", indicators_places),
         ("modules/03-online-grooming/images/grooming-steps.png", grooming_steps),
         ("modules/04-responding-safely/images/notice-note-report.png", notice_note_report),
         ("modules/05-supporting-survivors/images/chain-of-support.png", chain_of_support),
+        ("modules/06-trading-to-survive/images/anything-of-value.png", anything_of_value),
+        ("modules/07-children-on-the-move/images/children-protection.png", children_protection),
     ];
-    for (rel, draw) in figures {
+    for &(rel, draw) in figures {
         let rgb = DynamicImage::ImageRgba8(draw().finish()).to_rgb8();
         save(root, rel, DynamicImage::ImageRgb8(rgb))?;
     }

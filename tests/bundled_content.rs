@@ -19,12 +19,12 @@ fn regions() -> faro::format::Regions {
 }
 
 #[test]
-fn five_bilingual_modules_validate_without_any_diagnostic() {
+fn every_bundled_module_validates_without_any_diagnostic() {
     let regions = regions();
     let ctx =
         Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
     let all = modules();
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 7);
     for m in &all {
         assert_eq!(m.module.languages, ["en", "es"], "{}", m.module.id);
         let found = faro::validate::validate(m, &ctx);

@@ -40,7 +40,7 @@ fn bundled_modules() -> Vec<String> {
         .map(|p| path(&p))
         .collect();
     dirs.sort();
-    assert_eq!(dirs.len(), 5);
+    assert_eq!(dirs.len(), 7);
     dirs
 }
 
@@ -53,7 +53,7 @@ fn build_bundled(keys: &Keys, out: &Path, extra: &[&str]) {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, stdout, stderr) = faro(keys.dir.path(), &args);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("5 module(s)"), "{stdout}");
+    assert!(stdout.contains("7 module(s)"), "{stdout}");
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn usable_modules(app: &FaroApp) -> usize {
     app.entries.iter().filter(|e| e.module.is_ok()).count()
 }
 
-/// No `FARO_MODULES_DIR`, nothing beside the program: the five built-in modules, unpacked from
+/// No `FARO_MODULES_DIR`, nothing beside the program: the seven built-in modules, unpacked from
 /// the executable, fill the library.
 #[test]
 fn the_built_in_modules_alone_fill_the_library() {
@@ -32,7 +32,7 @@ fn the_built_in_modules_alone_fill_the_library() {
     let mut h = harness(FaroApp::new(config));
     create_learner(&mut h, "Ana");
     assert_eq!(usable_modules(h.state()), faro::bundled::module_count());
-    assert_eq!(usable_modules(h.state()), 5);
+    assert_eq!(usable_modules(h.state()), 7);
     h.get_by_label("Start: What trafficking is");
 }
 
@@ -49,7 +49,7 @@ fn a_broken_module_beside_the_program_shows_its_error_and_the_rest_work() {
     ];
     let mut h = harness(FaroApp::new(config));
     create_learner(&mut h, "Ana");
-    assert_eq!(usable_modules(h.state()), 5);
+    assert_eq!(usable_modules(h.state()), 7);
     assert!(h.state().entries[0].module.is_err());
     h.get_by_label("This module cannot be opened. Tell your coordinator:");
     click(&mut h, "Start: What trafficking is");
