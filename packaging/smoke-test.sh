@@ -10,7 +10,8 @@
 #      on the start screen plus Enter opens the library, and the library reports all the bundled
 #      modules (`view library, N modules` from FARO_FRAME_REPORT=1).
 # Screenshots and logs go to $SMOKE_OUT (default: a new temporary folder), printed at the end.
-# Environment: FARO_SMOKE_MODULES (expected module count, default 5), SHARED_TOOLS (folder with
+# Environment: FARO_SMOKE_MODULES (expected module count, default: the folders in the repository's
+# modules/, which the binary embeds), SHARED_TOOLS (folder with
 # ui-probe, default ../shared/tools beside the repository).
 # Exit status: 0 when every check passed, 1 when one failed, 2 on usage errors.
 set -euo pipefail
@@ -27,7 +28,8 @@ bin=$1
 case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
 [ -x "$bin" ] || fail "$bin is not an executable file"
 
-expected_modules=${FARO_SMOKE_MODULES:-5}
+bundled_in_repo=$(find "$repo/modules" -mindepth 2 -maxdepth 2 -name module.ron | wc -l)
+expected_modules=${FARO_SMOKE_MODULES:-$bundled_in_repo}
 tools=${SHARED_TOOLS:-$repo/../shared/tools}
 out=${SMOKE_OUT:-$(mktemp -d)}
 mkdir -p "$out"
