@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::walk::{choice, module, page_text, path_to, scenario, walk, walk_attempt};
+use common::walk::{choice, module, page_text, scenario, walk, walk_attempt};
 use faro::format::Outcome;
 use faro::progress::RunState;
 

@@ -161,13 +161,13 @@ fn ten_mb_ron_progress_file_is_set_aside_and_other_data_still_loads() {
     let dir = tempfile::tempdir().unwrap();
     let data = data_with_other_files(dir.path());
     let m = module();
-    // A saved attempt with some 70,000 logged choices, cut short at the end of a line near 10 MB
-    // (a copy that stopped). Whole, it would load: 10 MB is under the 16 MiB data-file cap.
+    // A saved attempt with some 70,000 logged choices, cut short after the last whole entry
+    // before 10 MB (a copy that stopped). Whole, it would load: 10 MB is under the 16 MiB cap.
     let mut text = attempt_text(&m, 70_000);
     assert!(text.len() > TEN_MB);
-    let cut = text[..TEN_MB].rfind('\n').expect("lines") + 1;
+    let cut = text[..TEN_MB].rfind("),\n").expect("logged choices") + 3;
     text.truncate(cut);
-    assert!(text.len() > TEN_MB - 100);
+    assert!(text.len() > TEN_MB - 1_000, "an entry is a few hundred bytes");
     let (path, q, elapsed) = progress_set_aside(&data, &m, &text);
     assert_eq!(q.original, path);
     // Where parsing stopped (the last line, a choice with no next one) and why.

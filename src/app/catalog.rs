@@ -252,7 +252,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let entries =
             load_all(&folders, &crate::progress::DataDir::at(data.path().to_owned()), &regions, today);
-        assert_eq!(entries.len(), 6);
+        assert_eq!(entries.len(), 1 + crate::bundled::module_count());
         assert_eq!(entries[0].origin, Origin::Folder(ModuleSource::EnvVar));
         assert!(
             entries[1..]
