@@ -264,3 +264,25 @@ fn past_review_date_and_missing_sources_are_warnings() {
         ":13:5: warning: review_by 2020-01-01 has passed: review the content and set a new date"
     );
 }
+
+/// Issue 17: a title that would display differently from what it is, or text that a bidirectional
+/// control reorders, is an error; a joiner inside an emoji in body text is not.
+#[test]
+fn invisible_formatting_characters_in_titles_and_bidi_controls_in_text_are_errors() {
+    let spoofed_title =
+        minimal().replace("\"en\": \"A minimal example\"", "\"en\": \"A minimal\u{200B} example\"");
+    assert_eq!(
+        only_message(temp_module(spoofed_title.as_bytes()).path()),
+        ":7:5: error: module title contains an invisible formatting character (U+200B), which can make it display differently from what it is: remove it"
+    );
+
+    let reordered = minimal().replace("An adult answers for her.", "An adult \u{202E}answers for her.");
+    let message = only_message(temp_module(reordered.as_bytes()).path());
+    assert!(
+        message.contains("text of node \"arrive\" contains an invisible formatting character (U+202E)"),
+        "{message}"
+    );
+
+    let emoji = minimal().replace("An adult answers for her.", "An adult answers for her. 👩\u{200D}👧");
+    assert_eq!(diagnostics(temp_module(emoji.as_bytes()).path()), Vec::<String>::new());
+}

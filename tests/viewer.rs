@@ -224,6 +224,15 @@ fn a_learner_profile_needs_a_real_unique_name() {
     click(&mut h, "Switch learner");
     create_learner(&mut h, "ana", "Your name", "Create profile");
     h.get_by_label_contains("That name is already used");
+    // Looks like a new "Bo" but holds a zero-width space (issue 17): refused, with a reason.
+    h.get_by_label("Your name").focus();
+    h.run();
+    for _ in 0.."ana".len() {
+        h.key_press(egui::Key::Backspace);
+    }
+    create_learner(&mut h, "Bo\u{200B}", "Your name", "Create profile");
+    h.get_by_label_contains("The name holds an invisible character");
+    assert!(h.query_by_label_contains("Continue as Bo").is_none(), "no learner was created");
     click(&mut h, "Continue as Ana");
     assert_eq!(h.state().learner_name(), Some("Ana"));
 }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
+use crate::format::invisible::reveal;
 use crate::progress::{DataDir, Profile};
 use crate::records::{
     self, DeviceKey, MergeOptions, RowStatus, SignedRecord, Trust, certificate_html, normalize_code,
@@ -221,7 +222,11 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
     for r in &records {
         if let Err(e) = r.verify() {
             problems += 1;
-            eprintln!("faro records: warning: record {} ({}): {e}", r.record.id, r.record.learner_name);
+            eprintln!(
+                "faro records: warning: record {} ({}): {e}",
+                r.record.id,
+                reveal(&r.record.learner_name)
+            );
         }
     }
     let bytes = match args.format {
@@ -295,8 +300,8 @@ fn describe(r: &SignedRecord) -> String {
     format!(
         "{} — {}, \"{}\" ({} {}), {outcome}, device {}",
         verification_code(r),
-        rec.learner_name,
-        rec.title(&rec.lang),
+        reveal(&rec.learner_name),
+        reveal(rec.title(&rec.lang)),
         rec.module_id,
         rec.module_version,
         r.device_fingerprint()
@@ -355,7 +360,7 @@ fn verify_file(path: &Path) -> Result<ExitCode, Failure> {
             Ok(()) => println!("valid: {}", describe(r)),
             Err(e) => {
                 bad += 1;
-                println!("invalid: record {} ({}): {e}", r.record.id, r.record.learner_name);
+                println!("invalid: record {} ({}): {e}", r.record.id, reveal(&r.record.learner_name));
             }
         }
     }
@@ -395,7 +400,7 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
             "faro records: {}: {} ({}, {}): {}",
             row.source.display(),
             row.status.as_str(),
-            row.record.record.learner_name,
+            reveal(&row.record.record.learner_name),
             row.record.record.module_id,
             row.reason
         );

@@ -4,6 +4,7 @@
 //! choices, questions, answers) are shared across languages, so switching language never moves
 //! a learner. `docs/module-format.md` documents every field with a complete example.
 
+pub mod invisible;
 mod regions;
 mod text;
 

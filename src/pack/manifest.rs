@@ -271,6 +271,14 @@ fn check_label(what: &str, text: &str) -> Result<(), String> {
     if text.chars().any(char::is_control) {
         return Err(format!("the {what} contains control characters"));
     }
+    // So do invisible formatting characters on screen: a right-to-left override or a zero-width
+    // space makes the name the user is asked to trust read differently from what it is.
+    if let Some(c) = crate::format::invisible::first_invisible(text) {
+        return Err(format!(
+            "the {what} contains an invisible formatting character ({}), which can make it display differently from what it is",
+            crate::format::invisible::code_point(c)
+        ));
+    }
     Ok(())
 }
 
@@ -337,6 +345,26 @@ mod tests {
             .replace('%', &"0".repeat(64));
         let err = Manifest::parse(&slip).unwrap_err().to_string();
         assert!(err.contains("modules/m/../../x"), "{err}");
+    }
+
+    /// Issue 17: a publisher name or title that would display differently from what it is (a
+    /// right-to-left override, a zero-width space) is refused before anyone is asked to trust it.
+    #[test]
+    fn spoofing_characters_in_the_publisher_or_title_are_refused() {
+        let manifest = |title: &str, publisher: &str| {
+            format!(
+                r#"(format: 1, id: "p", version: "1.0.0", title: "{title}", publisher: "{publisher}",
+                created: "2026-01-01T00:00:00Z", modules: [(dir: "m", id: "m", version: "1.0.0")],
+                files: [(path: "modules/m/module.ron", size: 1, sha256: "{}")])"#,
+                "0".repeat(64)
+            )
+        };
+        assert!(Manifest::parse(&manifest("Border basics", "Faro project")).is_ok());
+        let err = Manifest::parse(&manifest("Border basics", "Faro\u{202E}tcejorp")).unwrap_err().to_string();
+        assert!(err.contains("publisher") && err.contains("U+202E"), "{err}");
+        let err =
+            Manifest::parse(&manifest("Border\u{200B} basics", "Faro project")).unwrap_err().to_string();
+        assert!(err.contains("title") && err.contains("U+200B"), "{err}");
     }
 
     #[test]

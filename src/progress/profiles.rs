@@ -37,6 +37,10 @@ pub enum NameError {
     TooLong,
     #[error("a learner with this name already exists")]
     Taken,
+    /// An invisible formatting character (a right-to-left override, a zero-width space…) would
+    /// make the name on screen and on certificates differ from what it is.
+    #[error("the name contains an invisible formatting character")]
+    Invisible,
 }
 
 impl Profiles {
@@ -48,6 +52,9 @@ impl Profiles {
         }
         if name.chars().count() > 60 {
             return Err(NameError::TooLong);
+        }
+        if crate::format::invisible::first_invisible(name).is_some() {
+            return Err(NameError::Invisible);
         }
         if self.learners.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
             return Err(NameError::Taken);
@@ -145,6 +152,8 @@ mod tests {
         assert_eq!(p.add("ana"), Err(NameError::Taken));
         assert_eq!(p.add("   "), Err(NameError::Empty));
         assert_eq!(p.add(&"x".repeat(61)), Err(NameError::TooLong));
+        assert_eq!(p.add("Ana\u{200B}"), Err(NameError::Invisible), "looks like Ana, is not");
+        assert_eq!(p.add("\u{202E}anA"), Err(NameError::Invisible));
         let luis = p.add("Luis").unwrap();
         assert_ne!(ana.id, luis.id);
     }

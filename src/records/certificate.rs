@@ -191,10 +191,10 @@ h1 {{ font-size: 26pt; margin: 4mm 0 10mm; color: #1d4f73; letter-spacing: 0.5pt
 </html>
 "#,
         title = w.title,
-        name = escape(&r.learner_name),
+        name = escape(&crate::format::invisible::reveal(&r.learner_name)),
         certifies = w.certifies,
         completed = w.completed,
-        module = escape(r.title(lang)),
+        module = escape(&crate::format::invisible::reveal(r.title(lang))),
         module_id = escape(&r.module_id),
         version_word = w.version,
         version = escape(&r.module_version),

@@ -241,7 +241,7 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
                             message: format!(
                                 "record {} ({}) was changed in this copy ({}); the authentic copy in {} is used",
                                 bad.record.record.id,
-                                bad.record.record.learner_name,
+                                crate::format::invisible::reveal(&bad.record.record.learner_name),
                                 bad.reason,
                                 good.source.display()
                             ),

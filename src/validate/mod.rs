@@ -60,6 +60,7 @@ pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
     let mut v = Validator { loaded, loc: loaded.locator(), ctx, out: Vec::new() };
     v.module(&loaded.module);
     texts::check(loaded, &mut v.out);
+    texts::check_invisible(loaded, &mut v.out);
     v.out.sort_by_key(|d| (d.line, d.column));
     v.out
 }

@@ -32,6 +32,46 @@ pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
     });
 }
 
+/// Reports invisible formatting characters (see [`crate::format::invisible`]): any of them in the
+/// module's title, summary and step titles, which library cards and certificates show; and the
+/// bidirectional controls that reorder text anywhere else a learner reads.
+pub fn check_invisible(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
+    use crate::format::invisible::{code_point, first_invisible, is_bidi_control};
+    let loc = loaded.locator();
+    let module = &loaded.module;
+    let mut report = |what: &str, c: char, at: Anchor| {
+        let message = format!(
+            "{what} contains an invisible formatting character ({}), which can make it display differently from what it is: remove it",
+            code_point(c)
+        );
+        out.push(Diagnostic::error(&loaded.file, loc.position(at), message));
+    };
+    let title_at = loc.field(Anchor(0), "title").unwrap_or(Anchor(0));
+    let mut names: Vec<(&Text, String, Anchor)> = vec![
+        (&module.title, "module title".to_owned(), title_at),
+        (&module.summary, "module summary".to_owned(), loc.field(Anchor(0), "summary").unwrap_or(title_at)),
+    ];
+    let mut after = loc.field(Anchor(0), "steps").unwrap_or(Anchor(0));
+    for step in &module.steps {
+        let at = loc.id(after, step.id());
+        after = at;
+        names.push((step.title(), format!("title of step \"{}\"", step.id()), at));
+    }
+    for (text, what, at) in &names {
+        if let Some(c) = text.0.values().find_map(|t| first_invisible(t)) {
+            report(what, c, *at);
+        }
+    }
+    for_each_text(module, &loc, &mut |text, what, at| {
+        if names.iter().any(|(name, _, _)| std::ptr::eq(*name, text)) {
+            return;
+        }
+        if let Some(c) = text.0.values().find_map(|t| t.chars().find(|&c| is_bidi_control(c))) {
+            report(&what(), c, at);
+        }
+    });
+}
+
 /// "Spanish (es)" for known codes, the code otherwise.
 fn language_name(code: &str) -> String {
     match code {

@@ -81,7 +81,9 @@ fn roster_ui(
         ui.end_row();
         for row in roster.rows.iter().filter(|r| c.filter.is_none_or(|f| f == r.status)) {
             let r = &row.record.record;
-            ui.label(&r.learner_name);
+            // Records come from other laptops: show any hidden formatting character instead of
+            // letting it rearrange the name.
+            ui.label(crate::format::invisible::reveal(&r.learner_name));
             ui.label(&r.module_id);
             ui.label(r.ended.format("%Y-%m-%d").to_string());
             ui.label(format!("{}/{}", r.score.checks_correct, r.score.checks_total));

@@ -41,6 +41,7 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 NameError::Empty => s.name_empty,
                 NameError::TooLong => s.name_too_long,
                 NameError::Taken => s.name_taken,
+                NameError::Invisible => s.name_invisible,
             };
             ui.colored_label(
                 super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Bad),
