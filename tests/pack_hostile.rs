@@ -115,6 +115,40 @@ fn oversized_images_are_refused_from_their_header() {
     );
 }
 
+/// Issue 17: verify decodes images as `faro validate` does, so a correctly signed pack whose image
+/// is damaged (cut short, or its data after the header replaced by noise) is refused, not installed.
+#[test]
+fn damaged_images_are_refused_by_verify() {
+    let figure = std::fs::read("tests/fixtures/good/minimal/images/figure.png").unwrap();
+    let cut = figure[..figure.len() / 2].to_vec();
+    let mut noise = figure.clone();
+    // Keep the PNG signature and the IHDR chunk (33 bytes), so the header check still passes.
+    for (i, b) in noise.iter_mut().enumerate().skip(33) {
+        *b = (i as u8).wrapping_mul(167) ^ 0x5a;
+    }
+    for (what, bytes) in [("cut short", cut), ("noise", noise)] {
+        let dir = tempfile::tempdir().unwrap();
+        let key = pack::generate_key().unwrap();
+        let mut files = module_files(Path::new("tests/fixtures/good/minimal"), "alpha");
+        for (name, data) in &mut files {
+            if name.ends_with("images/figure.png") {
+                data.clone_from(&bytes);
+            }
+        }
+        let out = dir.path().join("damaged.faropack");
+        signed_pack(&out, &key, &[("alpha", "minimal-example")], &files);
+        let err = refused(&out);
+        // Noise is caught by the header check while unpacking, a cut image by decoding it.
+        let said = match &err {
+            PackError::InvalidModules { diagnostics } => {
+                diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect()
+            }
+            other => other.to_string(),
+        };
+        assert!(said.contains("images/figure.png"), "{what}: {said}");
+    }
+}
+
 #[test]
 fn a_hundred_thousand_entries_are_refused_fast_by_the_file_count_cap() {
     let dir = tempfile::tempdir().unwrap();

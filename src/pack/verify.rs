@@ -70,11 +70,12 @@ pub(crate) fn bundled_regions() -> Result<Regions, PackError> {
 /// each folder holds the module id and version the manifest names. Returns the warnings.
 pub(crate) fn check_modules(root: &Path, manifest: &Manifest) -> Result<Vec<Diagnostic>, PackError> {
     let regions = bundled_regions()?;
-    // `build` decoded every image; the signature and hashes guarantee these are the same bytes,
-    // so here image headers (format, dimensions, size) are checked without decoding pixels again.
-    // The app decodes lazily, with the decoder's limits, when a page shows an image.
+    // Images are decoded here as `faro validate` decodes them (header and 4096² check first, then
+    // the pixels within the decoder's limits): `faro pack build` decodes too, but a signature only
+    // proves who made a pack, not which tool, so a pack that verifies must hold only images that
+    // validate (issue 17).
     let ctx =
-        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: false };
+        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
     let mut diagnostics = Vec::new();
     for listed in &manifest.modules {
         let dir = root.join(MODULES_DIR).join(&listed.dir);
