@@ -76,10 +76,31 @@ pub(crate) fn check_modules(root: &Path, manifest: &Manifest) -> Result<Vec<Diag
     // validate (issue 17).
     let ctx =
         Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
+    // Decoding dominates, and modules are independent: check them on every core, in chunks so a
+    // pack of many modules never starts more threads than there are cores.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);
+    let chunk = manifest.modules.len().div_ceil(threads).max(1);
+    let reports: Vec<validate::Report> = std::thread::scope(|scope| {
+        let ctx = &ctx;
+        let workers: Vec<_> = manifest
+            .modules
+            .chunks(chunk)
+            .map(|listed| {
+                scope.spawn(move || {
+                    listed
+                        .iter()
+                        .map(|m| validate::check_dir(&root.join(MODULES_DIR).join(&m.dir), ctx))
+                        .collect::<Vec<validate::Report>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect::<Vec<validate::Report>>()
+    });
     let mut diagnostics = Vec::new();
-    for listed in &manifest.modules {
-        let dir = root.join(MODULES_DIR).join(&listed.dir);
-        let report = validate::check_dir(&dir, &ctx);
+    for (listed, report) in manifest.modules.iter().zip(reports) {
         if let Some(loaded) = &report.module
             && (loaded.module.id != listed.id || loaded.module.version != listed.version)
         {
