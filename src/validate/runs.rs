@@ -14,6 +14,10 @@ use crate::format::{Condition, Outcome, Scenario};
 /// Run states explored before the search gives up.
 pub const MAX_RUN_STATES: usize = 20_000;
 
+/// Choices looked at before the search gives up: a node with thousands of choices must not turn
+/// the state cap into millions of condition checks.
+pub const MAX_CHOICES_CONSIDERED: usize = 200_000;
+
 /// A way to reach a Pass ending with a score below the scenario's `pass_score`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LowScorePass {
@@ -107,9 +111,14 @@ pub fn low_score_pass(s: &Scenario) -> Option<LowScorePass> {
         path
     };
 
+    let mut considered = 0usize;
     while let Some(here) = queue.pop_front() {
         let (node, score, set) = states[here];
         let Some(n) = s.nodes.get(node) else { continue };
+        considered += n.choices.len();
+        if considered > MAX_CHOICES_CONSIDERED {
+            return None;
+        }
         for choice in &n.choices {
             if choice.critical.is_some() || !choice.when.as_ref().is_none_or(|w| bits.holds(w, score, set)) {
                 continue;
@@ -224,6 +233,18 @@ mod tests {
             Some(3),
         );
         assert_eq!(low_score_pass(&s), None, "the only way to the pass sets the flag and scores 3");
+    }
+
+    #[test]
+    fn a_node_with_a_huge_fan_of_choices_stops_at_the_work_cap() {
+        // 300,000 choices at the start, each scoring differently: more than the work cap allows.
+        let fan = (0..300_000).map(|i| choice(&format!("c{i}"), "b", i)).collect();
+        let s = scenario(vec![("a", fan), ("b", vec![choice("finish", "pass", 0)])], Some(i32::MAX));
+        assert_eq!(low_score_pass(&s), None);
+        // Under the cap the same shape is searched and the low path found.
+        let fan = (0..1_000).map(|i| choice(&format!("c{i}"), "b", i)).collect();
+        let s = scenario(vec![("a", fan), ("b", vec![choice("finish", "pass", 0)])], Some(10));
+        assert_eq!(low_score_pass(&s).map(|low| low.path), Some(vec!["c0".to_owned(), "finish".to_owned()]));
     }
 
     #[test]
