@@ -1,9 +1,10 @@
 //! Invisible formatting characters: text that displays differently from what it is.
 //!
-//! A right-to-left override (U+202E) written before `kcap` makes it show as `pack`, and a zero-width space
-//! makes two different names look the same. A publisher's name at a trust prompt, a module title
-//! on a library card or a learner's name on a certificate must show what it is, so names and titles
-//! refuse these characters and text that comes from elsewhere shows them as `<U+202E>`.
+//! A right-to-left override (U+202E) written before `kcap` makes it show as `pack`, and a
+//! zero-width space makes two different names look the same. A publisher's name at a trust
+//! prompt, a module title on a library card or a learner's name on a certificate must show what
+//! it is, so names and titles refuse these characters, and text that comes from elsewhere shows
+//! them as `<U+202E>`.
 
 use std::borrow::Cow;
 
