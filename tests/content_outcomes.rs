@@ -199,3 +199,40 @@ fn the_evening_meal_pass_ending_needs_the_points() {
     assert_eq!(run.state, RunState::Ended("reported-safely".into()));
     assert!(run.passed(scenario(&m, "evening-meal")));
 }
+
+/// Module 02's figure caption names only the places the figure draws: it listed hotels, which
+/// neither the figure nor its alt text shows.
+#[test]
+fn the_places_caption_names_only_what_the_figure_shows() {
+    use faro::format::{Block, Step};
+    let m = module("02-recognizing-indicators");
+    let image = m
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Page(p) => Some(&p.blocks),
+            _ => None,
+        })
+        .flatten()
+        .find_map(|b| match b {
+            Block::Image(i) if i.path.ends_with("indicators-places.png") => Some(i),
+            _ => None,
+        })
+        .expect("the places figure");
+    let caption = image.caption.as_ref().expect("a caption");
+    for lang in ["en", "es"] {
+        assert!(!caption.get(lang).to_lowercase().contains("hotel"), "{lang}: {}", caption.get(lang));
+        assert!(!image.alt.get(lang).to_lowercase().contains("hotel"), "{lang}");
+    }
+    for (drawn, listed) in [
+        ("(shelter)", "shelters"),
+        ("(bus station)", "bus stations"),
+        ("(clinic)", "clinics"),
+        ("(school)", "schools"),
+        ("(farm)", "farms"),
+        ("(online)", "online"),
+    ] {
+        assert!(image.alt.get("en").contains(drawn), "alt text draws {drawn}");
+        assert!(caption.get("en").contains(listed), "caption lists {listed}");
+    }
+}
