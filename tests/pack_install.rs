@@ -202,6 +202,21 @@ fn failed_installs_change_nothing() {
     }
 }
 
+/// Issue 17: a pack refused by its own checks before anything is unpacked (not a zip at all, or
+/// signed by another key than the one the learner was told to trust) leaves nothing behind, not
+/// even a lock file or the data folder it would have created.
+#[test]
+fn a_pack_refused_before_unpacking_creates_nothing_in_the_data_folder() {
+    let s = Setup::new();
+    let junk = s.root.path().join("junk.faropack");
+    std::fs::write(&junk, b"not a pack").unwrap();
+    let other_key = pack::generate_key().unwrap();
+    for (bad, trust) in [(&junk, s.trust()), (&s.v1, TrustDecision::Trust(other_key.verifying_key()))] {
+        pack::install(&s.data, bad, trust, &no_options()).unwrap_err();
+        assert!(!s.data.root().exists(), "{} created {}", bad.display(), s.data.root().display());
+    }
+}
+
 #[test]
 fn a_crash_before_the_final_rename_is_undone_by_recover() {
     let s = Setup::new();

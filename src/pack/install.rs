@@ -101,13 +101,16 @@ pub fn install(
     trust: TrustDecision,
     options: &InstallOptions,
 ) -> Result<InstallReport, PackError> {
-    let _lock = lock(data)?;
-    recover_locked(data)?;
     let trusted_key = match &trust {
         TrustDecision::Trust(key) => Some(key),
         TrustDecision::KnownOnly => None,
     };
+    // The pack's own checks (zip layout, manifest, signature) read only the pack file, so they
+    // come first: a pack refused here leaves the data folder untouched, not even a lock file in a
+    // folder that did not exist before (issue 17).
     let mut opened = extract::open(pack_file, trusted_key)?;
+    let _lock = lock(data)?;
+    recover_locked(data)?;
     let manifest = opened.manifest.clone();
     let signer = opened.signature.public_key;
     let fingerprint = opened.signature.fingerprint();
