@@ -144,15 +144,27 @@ impl ScenarioRun {
                 .max_by_key(|c| c.score)
                 .filter(|best| best.score > chosen.score);
             if let Some(better) = better {
-                missed.push(Missed { node: node_id.clone(), chosen, better });
+                missed.push(Missed { chosen, better });
             }
-            replay.score = replay.score.saturating_add(chosen.score);
-            replay.flags.extend(chosen.sets.iter().cloned());
-            if let Some(next) = chosen.goto.as_deref().filter(|t| s.node(t).is_some()) {
-                replay.visited.insert(next.to_owned());
-            }
+            replay.follow(s, chosen);
         }
         Some(Shortfall { score: self.score, needed, missed })
+    }
+
+    /// Takes a non-critical choice: its score and flags, then where it leads.
+    fn follow(&mut self, s: &Scenario, choice: &Choice) {
+        self.score = self.score.saturating_add(choice.score);
+        self.flags.extend(choice.sets.iter().cloned());
+        match choice.goto.as_deref() {
+            Some(target) if s.node(target).is_some() => {
+                self.node = target.to_owned();
+                self.visited.insert(target.to_owned());
+            }
+            Some(target) if s.ending(target).is_some() => self.state = RunState::Ended(target.to_owned()),
+            // A module that validated never gets here; an invalid target ends the run as neutral
+            // rather than leaving the learner stuck.
+            _ => self.state = RunState::Ended(String::new()),
+        }
     }
 
     /// Whether a condition holds in this run.
@@ -181,7 +193,6 @@ pub struct Shortfall<'s> {
 /// A choice that cost points, and the best-scoring choice offered in its place.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Missed<'s> {
-    pub node: String,
     pub chosen: &'s Choice,
     pub better: &'s Choice,
 }
@@ -399,18 +410,7 @@ impl Attempt {
         if choice.critical.is_some() {
             run.state = RunState::Critical { node: node.clone(), choice: choice.id.clone() };
         } else {
-            run.score = run.score.saturating_add(choice.score);
-            run.flags.extend(choice.sets.iter().cloned());
-            match choice.goto.as_deref() {
-                Some(target) if s.node(target).is_some() => {
-                    run.node = target.to_owned();
-                    run.visited.insert(target.to_owned());
-                }
-                Some(target) if s.ending(target).is_some() => run.state = RunState::Ended(target.to_owned()),
-                // A module that validated never gets here; an invalid target ends the run as neutral
-                // rather than leaving the learner stuck.
-                _ => run.state = RunState::Ended(String::new()),
-            }
+            run.follow(s, choice);
         }
         self.log.push(ChoiceLogEntry {
             step: s.id.clone(),
