@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::walk::{module, scenario, walk, walk_attempt};
-use faro::format::{Block, Module, Outcome, Scenario, Step};
+use faro::format::{Outcome, Scenario};
 use faro::progress::{Attempt, Event, RunState};
 
 const DIR: &str = "07-children-on-the-move";
@@ -167,9 +167,8 @@ fn the_mexico_side_names_the_procuraduria_de_proteccion() {
 /// texts is one of the contact cards' numbers.
 #[test]
 fn every_phone_number_in_the_module_is_a_known_card_number() {
-    let m = module(DIR);
     let known = ["911", "1-800-203-7001", "1-800-252-5400", "1-888-373-7888", "233733", "800 5533 000"];
-    let texts = all_texts(&m);
+    let texts = all_texts(DIR);
     let numbers = phone_numbers(&texts);
     assert!(numbers.contains("1-800-203-7001") && numbers.contains("800 5533 000"), "{numbers:?}");
     for n in &numbers {
@@ -177,56 +176,16 @@ fn every_phone_number_in_the_module_is_a_known_card_number() {
     }
 }
 
-/// Every learner-visible text of the module, in both languages.
-fn all_texts(m: &Module) -> String {
+/// Every learner-visible text of the module, in both languages, as the validator walks them.
+fn all_texts(dir: &str) -> String {
+    let loaded = faro::load::load_module_dir(&std::path::Path::new("modules").join(dir)).expect("loads");
     let mut out = String::new();
-    let mut push = |t: &faro::format::Text| {
+    faro::validate::for_each_text(&loaded.module, &loaded.locator(), &mut |t, _, _| {
         for lang in ["en", "es"] {
             out.push_str(t.get(lang));
             out.push('\n');
         }
-    };
-    for step in &m.steps {
-        match step {
-            Step::Page(p) => {
-                for b in &p.blocks {
-                    match b {
-                        Block::Text(t) => push(t),
-                        Block::Callout(c) => push(&c.text),
-                        Block::Indicators(list) => list.items.iter().for_each(&mut push),
-                        _ => {}
-                    }
-                }
-            }
-            Step::Scenario(s) => {
-                for n in &s.nodes {
-                    push(&n.text);
-                    for c in &n.choices {
-                        push(&c.text);
-                        if let Some(f) = &c.feedback {
-                            push(f);
-                        }
-                        if let Some(cr) = &c.critical {
-                            push(&cr.why);
-                            push(&cr.instead);
-                        }
-                    }
-                }
-                for e in &s.endings {
-                    push(&e.summary);
-                }
-            }
-            Step::Check(c) => {
-                for q in &c.questions {
-                    push(&q.prompt);
-                    for a in &q.answers {
-                        push(&a.text);
-                        push(&a.explain);
-                    }
-                }
-            }
-        }
-    }
+    });
     out
 }
 

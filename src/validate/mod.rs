@@ -7,6 +7,7 @@ mod texts;
 
 pub use graph::ScenarioGraph;
 pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
+pub use texts::for_each_text;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -15,11 +15,7 @@ pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
         if missing.clone().next().is_none() && extra.clone().next().is_none() {
             return;
         }
-        let pos = if at == Anchor(0) {
-            loc.position(loc.field(at, "title").unwrap_or(at))
-        } else {
-            loc.position(at)
-        };
+        let pos = position(&loc, at);
         let what = what();
         for lang in missing {
             let message = format!("{what} is missing its {} translation", language_name(lang));
@@ -39,37 +35,26 @@ pub fn check_invisible(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
     use crate::format::invisible::{code_point, first_invisible, is_bidi_control};
     let loc = loaded.locator();
     let module = &loaded.module;
-    let mut report = |what: &str, c: char, at: Anchor| {
+    let names: Vec<&Text> =
+        [&module.title, &module.summary].into_iter().chain(module.steps.iter().map(Step::title)).collect();
+    for_each_text(module, &loc, &mut |text, what, at| {
+        let is_name = names.iter().any(|name| std::ptr::eq(*name, text));
+        let hidden =
+            |t: &String| if is_name { first_invisible(t) } else { t.chars().find(|&c| is_bidi_control(c)) };
+        let Some(c) = text.0.values().find_map(hidden) else { return };
+        let pos = position(&loc, at);
         let message = format!(
-            "{what} contains an invisible formatting character ({}), which can make it display differently from what it is: remove it",
+            "{} contains an invisible formatting character ({}), which can make it display differently from what it is: remove it",
+            what(),
             code_point(c)
         );
-        out.push(Diagnostic::error(&loaded.file, loc.position(at), message));
-    };
-    let title_at = loc.field(Anchor(0), "title").unwrap_or(Anchor(0));
-    let mut names: Vec<(&Text, String, Anchor)> = vec![
-        (&module.title, "module title".to_owned(), title_at),
-        (&module.summary, "module summary".to_owned(), loc.field(Anchor(0), "summary").unwrap_or(title_at)),
-    ];
-    let mut after = loc.field(Anchor(0), "steps").unwrap_or(Anchor(0));
-    for step in &module.steps {
-        let at = loc.id(after, step.id());
-        after = at;
-        names.push((step.title(), format!("title of step \"{}\"", step.id()), at));
-    }
-    for (text, what, at) in &names {
-        if let Some(c) = text.0.values().find_map(|t| first_invisible(t)) {
-            report(what, c, *at);
-        }
-    }
-    for_each_text(module, &loc, &mut |text, what, at| {
-        if names.iter().any(|(name, _, _)| std::ptr::eq(*name, text)) {
-            return;
-        }
-        if let Some(c) = text.0.values().find_map(|t| t.chars().find(|&c| is_bidi_control(c))) {
-            report(&what(), c, at);
-        }
+        out.push(Diagnostic::error(&loaded.file, pos, message));
     });
+}
+
+/// Where a finding about a text is reported: the module's own texts at its `title` field.
+fn position(loc: &Locator<'_>, at: Anchor) -> crate::diagnostic::Position {
+    if at == Anchor(0) { loc.position(loc.field(at, "title").unwrap_or(at)) } else { loc.position(at) }
 }
 
 /// "Spanish (es)" for known codes, the code otherwise.
