@@ -36,7 +36,13 @@ impl Diagnostic {
         Self::new(file, pos, Severity::Warning, message)
     }
 
-    fn new(file: impl Into<PathBuf>, pos: Position, severity: Severity, message: impl Into<String>) -> Self {
+    /// A diagnostic of any severity at a position.
+    pub fn new(
+        file: impl Into<PathBuf>,
+        pos: Position,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Self { file: file.into(), line: pos.line, column: pos.column, severity, message: message.into() }
     }
 
