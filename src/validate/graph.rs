@@ -149,28 +149,34 @@ impl<'a> ScenarioGraph<'a> {
         seen
     }
 
-    /// Nodes from which some ending can be reached.
+    /// Nodes from which some ending can be reached: a worklist over reverse edges, from the
+    /// nodes with a choice that ends the run (each edge is looked at once).
     fn can_finish(&self) -> Vec<bool> {
-        let mut done = vec![false; self.edges.len()];
-        loop {
-            let mut changed = false;
-            for (n, edges) in self.edges.iter().enumerate() {
-                if done.get(n).copied().unwrap_or(true) {
-                    continue;
+        let n = self.edges.len();
+        let mut leads_here: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut done = vec![false; n];
+        let mut work = Vec::new();
+        for (from, edges) in self.edges.iter().enumerate() {
+            for (target, _) in edges {
+                match *target {
+                    Target::Ending(_) if !done[from] => {
+                        done[from] = true;
+                        work.push(from);
+                    }
+                    Target::Ending(_) => {}
+                    Target::Node(to) => leads_here[to].push(from),
                 }
-                let finishes = edges.iter().any(|(t, _)| match *t {
-                    Target::Ending(_) => true,
-                    Target::Node(m) => done.get(m).copied().unwrap_or(false),
-                });
-                if finishes && let Some(flag) = done.get_mut(n) {
-                    *flag = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                return done;
             }
         }
+        while let Some(node) = work.pop() {
+            for &from in &leads_here[node] {
+                if !done[from] {
+                    done[from] = true;
+                    work.push(from);
+                }
+            }
+        }
+        done
     }
 
     /// Outcomes of the endings reachable from the start without a critical choice.
@@ -188,45 +194,121 @@ impl<'a> ScenarioGraph<'a> {
             .collect()
     }
 
-    /// The best score with which a Pass ending can be reached; `None` if unbounded or unreachable.
+    /// The best score with which a Pass ending can be reached: `Some(None)` if none can be,
+    /// `None` if there is no bound (a cycle that adds points is reachable) or the search ran out
+    /// of budget.
+    ///
+    /// Longest paths over the strongly connected components in topological order: linear on the
+    /// acyclic parts, which is all of a chain or a tree. Inside a cycle, points can only be kept
+    /// or lost when no choice of the cycle adds any, and a priority queue finds the best in
+    /// O(e log n); a cycle with a choice that adds points needs Bellman-Ford, which is given a
+    /// budget proportional to the scenario's size (real cycles, "try again" loops, are a few
+    /// nodes).
     fn best_pass_score(&self) -> Option<Option<i64>> {
-        let n = self.edges.len();
         let start = self.start?;
+        let n = self.edges.len();
+        let successors: Vec<Vec<usize>> = self
+            .edges
+            .iter()
+            .map(|edges| {
+                edges
+                    .iter()
+                    .filter_map(|(t, _)| match *t {
+                        Target::Node(m) => Some(m),
+                        Target::Ending(_) => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let components = strongly_connected(&successors);
+        let mut component_of = vec![0usize; n];
+        for (c, members) in components.iter().enumerate() {
+            for &node in members {
+                component_of[node] = c;
+            }
+        }
+        let edge_count: usize = self.edges.iter().map(Vec::len).sum();
+        let mut budget = 64 * (n + edge_count) + 10_000;
         let mut best: Vec<Option<i64>> = vec![None; n];
-        *best.get_mut(start)? = Some(0);
-        // Bellman-Ford for the longest path: a relaxation in round n means a positive cycle.
-        for round in 0..=n {
-            let mut changed = false;
-            for (from, edges) in self.edges.iter().enumerate() {
-                let Some(base) = best.get(from).copied().flatten() else { continue };
-                for (target, score) in edges {
-                    if let Target::Node(to) = *target {
-                        let candidate = base + i64::from(*score);
-                        if let Some(slot) = best.get_mut(to)
-                            && slot.is_none_or(|b| candidate > b)
-                        {
-                            *slot = Some(candidate);
-                            changed = true;
+        best[start] = Some(0);
+        for (c, members) in components.iter().enumerate() {
+            if members.iter().all(|&m| best[m].is_none()) {
+                continue;
+            }
+            let component_of = &component_of;
+            let internal = move |from: usize| {
+                self.edges[from].iter().filter_map(move |(t, score)| match *t {
+                    Target::Node(to) if component_of[to] == c => Some((to, i64::from(*score))),
+                    _ => None,
+                })
+            };
+            let gains = members.iter().any(|&m| internal(m).any(|(_, score)| score > 0));
+            if gains {
+                // Bellman-Ford inside the component: a change in round |members| is a cycle
+                // that adds points, so the score has no bound.
+                for round in 0..=members.len() {
+                    let mut changed = false;
+                    for &from in members {
+                        let Some(base) = best[from] else { continue };
+                        for (to, score) in internal(from) {
+                            budget = budget.checked_sub(1)?;
+                            if best[to].is_none_or(|b| base + score > b) {
+                                best[to] = Some(base + score);
+                                changed = true;
+                            }
+                        }
+                    }
+                    if !changed {
+                        break;
+                    }
+                    if round == members.len() {
+                        return None;
+                    }
+                }
+            } else if members.len() > 1 {
+                // Every choice inside keeps or loses points: Dijkstra, best first.
+                let mut queue: std::collections::BinaryHeap<(i64, usize)> =
+                    members.iter().filter_map(|&m| best[m].map(|b| (b, m))).collect();
+                while let Some((value, from)) = queue.pop() {
+                    if best[from] != Some(value) {
+                        continue;
+                    }
+                    for (to, score) in internal(from) {
+                        if best[to].is_none_or(|b| value + score > b) {
+                            best[to] = Some(value + score);
+                            queue.push((value + score, to));
                         }
                     }
                 }
             }
-            if !changed {
-                break;
-            }
-            if round == n {
-                return None;
+            // Then out of the component, to later ones.
+            for &from in members {
+                let Some(base) = best[from] else { continue };
+                for (target, score) in &self.edges[from] {
+                    if let Target::Node(to) = *target
+                        && component_of[to] != c
+                    {
+                        let candidate = base + i64::from(*score);
+                        if best[to].is_none_or(|b| candidate > b) {
+                            best[to] = Some(candidate);
+                        }
+                    }
+                }
             }
         }
-        let pass = self.edges.iter().enumerate().flat_map(|(from, edges)| {
-            edges.iter().filter_map(move |(t, score)| match *t {
-                Target::Ending(i) => Some((from, i, *score)),
-                Target::Node(_) => None,
+        let best_at_pass = self
+            .edges
+            .iter()
+            .enumerate()
+            .flat_map(|(from, edges)| edges.iter().map(move |(t, score)| (from, *t, *score)))
+            .filter_map(|(from, target, score)| match target {
+                Target::Ending(i)
+                    if self.scenario.endings.get(i).is_some_and(|e| e.outcome == Outcome::Pass) =>
+                {
+                    best[from].map(|b| b + i64::from(score))
+                }
+                _ => None,
             })
-        });
-        let best_at_pass = pass
-            .filter(|(_, i, _)| self.scenario.endings.get(*i).is_some_and(|e| e.outcome == Outcome::Pass))
-            .filter_map(|(from, _, score)| best.get(from).copied().flatten().map(|b| b + i64::from(score)))
             .max();
         Some(best_at_pass)
     }
@@ -262,11 +344,181 @@ impl<'a> ScenarioGraph<'a> {
     }
 }
 
+/// The strongly connected components of a graph given as successor lists, in topological order:
+/// every edge between two components goes from an earlier one to a later one. Tarjan's
+/// algorithm, with an explicit stack so that a long chain cannot overflow the call stack.
+fn strongly_connected(successors: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = successors.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut components = Vec::new();
+    let mut next_index = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // The depth-first walk: (node, how many of its successors have been looked at).
+        let mut walk: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(top) = walk.last_mut() {
+            let node = top.0;
+            if index[node] == UNSEEN {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = successors[node].get(top.1) {
+                top.1 += 1;
+                if index[next] == UNSEEN {
+                    walk.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            walk.pop();
+            if let Some(&(parent, _)) = walk.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    // Tarjan finishes a component after every component it leads to.
+    components.reverse();
+    components
+}
+
 /// Node ids named by `Visited` anywhere in a condition.
 pub fn visited_refs(cond: &Condition) -> Vec<&str> {
     match cond {
         Condition::Visited(n) => vec![n.as_str()],
         Condition::All(cs) | Condition::Any(cs) => cs.iter().flat_map(visited_refs).collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{Choice, Ending, Node, Text};
+
+    fn text() -> Text {
+        Text::from_pairs([("en", "x")])
+    }
+
+    fn choice(goto: &str, score: i32) -> Choice {
+        Choice {
+            id: format!("to-{goto}"),
+            text: text(),
+            goto: Some(goto.into()),
+            feedback: None,
+            score,
+            sets: Vec::new(),
+            when: None,
+            critical: None,
+        }
+    }
+
+    /// Nodes as (id, [(goto, score)]); the first is the start; endings "pass" and "fail".
+    fn scenario(nodes: &[(&str, &[(&str, i32)])], pass_score: Option<i32>) -> Scenario {
+        Scenario {
+            id: "s".into(),
+            title: text(),
+            content_note: None,
+            start: nodes[0].0.into(),
+            nodes: nodes
+                .iter()
+                .map(|(id, choices)| Node {
+                    id: (*id).into(),
+                    text: text(),
+                    image: None,
+                    choices: choices.iter().map(|(goto, score)| choice(goto, *score)).collect(),
+                })
+                .collect(),
+            endings: vec![
+                Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text() },
+                Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text() },
+            ],
+            pass_score,
+        }
+    }
+
+    fn best(s: &Scenario) -> Option<Option<i64>> {
+        ScenarioGraph::new(s).best_pass_score()
+    }
+
+    #[test]
+    fn best_score_takes_the_best_branch() {
+        let s = scenario(
+            &[("a", &[("b", 1), ("c", 5)]), ("b", &[("pass", 2)]), ("c", &[("pass", 0), ("fail", 9)])],
+            Some(6),
+        );
+        assert_eq!(best(&s), Some(Some(5)));
+        assert!(
+            ScenarioGraph::new(&s).findings().contains(&Finding::PassScoreUnreachable { best: 5, needed: 6 })
+        );
+    }
+
+    #[test]
+    fn a_loop_that_keeps_or_loses_points_bounds_the_score() {
+        // a ⇄ b loses a point per round; the best is to leave b at once.
+        let s = scenario(&[("a", &[("b", 0), ("pass", 1)]), ("b", &[("a", -1), ("pass", 2)])], Some(3));
+        assert_eq!(best(&s), Some(Some(2)));
+        // A loop with a choice that adds points, but no round that gains any: still bounded.
+        let s = scenario(&[("a", &[("b", 2)]), ("b", &[("a", -3), ("pass", 0)])], Some(3));
+        assert_eq!(best(&s), Some(Some(2)));
+        assert!(
+            ScenarioGraph::new(&s).findings().contains(&Finding::PassScoreUnreachable { best: 2, needed: 3 })
+        );
+    }
+
+    #[test]
+    fn a_loop_that_gains_points_has_no_bound() {
+        let s = scenario(&[("a", &[("b", 1)]), ("b", &[("a", 0), ("pass", 0)])], Some(100));
+        assert_eq!(best(&s), None);
+        let s = scenario(&[("a", &[("a", 1), ("pass", 0)])], Some(100));
+        assert_eq!(best(&s), None);
+        // Unreachable, it does not count.
+        let s = scenario(&[("a", &[("pass", 1)]), ("x", &[("y", 1)]), ("y", &[("x", 1)])], Some(2));
+        assert_eq!(best(&s), Some(Some(1)));
+    }
+
+    #[test]
+    fn components_come_in_topological_order() {
+        // 0 → 1 ⇄ 2 → 3, and 4 alone.
+        let successors = vec![vec![1], vec![2], vec![1, 3], vec![], vec![]];
+        let components = strongly_connected(&successors);
+        let position = |node: usize| components.iter().position(|c| c.contains(&node)).unwrap();
+        assert_eq!(components.len(), 4);
+        assert_eq!(position(1), position(2));
+        assert!(position(0) < position(1) && position(2) < position(3));
+    }
+
+    #[test]
+    fn a_long_chain_is_checked_without_deep_recursion() {
+        let ids: Vec<String> = (0..50_000).map(|i| format!("n{i}")).collect();
+        let mut nodes: Vec<(&str, Vec<(&str, i32)>)> =
+            ids.windows(2).map(|w| (w[0].as_str(), vec![(w[1].as_str(), 1)])).collect();
+        nodes.push((ids.last().unwrap(), vec![("pass", 1)]));
+        let nodes: Vec<(&str, &[(&str, i32)])> = nodes.iter().map(|(id, c)| (*id, c.as_slice())).collect();
+        let s = scenario(&nodes, Some(50_001));
+        let graph = ScenarioGraph::new(&s);
+        assert_eq!(graph.best_pass_score(), Some(Some(50_000)));
+        assert!(graph.can_finish().iter().all(|&f| f));
+        assert_eq!(graph.findings(), vec![Finding::PassScoreUnreachable { best: 50_000, needed: 50_001 }]);
     }
 }

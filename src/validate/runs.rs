@@ -94,6 +94,8 @@ pub fn low_score_pass(s: &Scenario) -> Option<LowScorePass> {
     let bits = Bits::of(s)?;
     let node_index: HashMap<&str, usize> =
         s.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let pass_endings: HashSet<&str> =
+        s.endings.iter().filter(|e| e.outcome == Outcome::Pass).map(|e| e.id.as_str()).collect();
     let start = *node_index.get(s.start.as_str())?;
 
     // Each state: (node, score, tracked bits); `came_from[i]` is (previous state, choice id).
@@ -136,9 +138,7 @@ pub fn low_score_pass(s: &Scenario) -> Option<LowScorePass> {
                     came_from.push(Some((here, choice.id.as_str())));
                     queue.push_back(states.len() - 1);
                 }
-            } else if s.ending(target).is_some_and(|e| e.outcome == Outcome::Pass)
-                && score < i64::from(needed)
-            {
+            } else if pass_endings.contains(target) && score < i64::from(needed) {
                 let mut path = path_to(&came_from, here);
                 path.push(choice.id.clone());
                 let guard = i64::from(needed) - i64::from(choice.score);
