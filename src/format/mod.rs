@@ -5,6 +5,7 @@
 //! a learner. `docs/module-format.md` documents every field with a complete example.
 
 pub mod invisible;
+pub mod limits;
 mod regions;
 mod text;
 

@@ -14,8 +14,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::{Diagnostic, Position};
-use crate::format::{Block, Check, Module, Page, QuestionKind, Regions, Scenario, Step};
+use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::format::limits;
+use crate::format::{Block, Check, Condition, Module, Page, QuestionKind, Regions, Scenario, Step};
 use crate::load::Anchor;
 use crate::load::{self, LoadedModule, Locator};
 
@@ -56,37 +57,93 @@ pub fn check_dir(dir: &Path, ctx: &Context<'_>) -> Report {
     }
 }
 
-/// All findings about a parsed module, errors and warnings, in file order.
+/// Findings reported for one file; the rest are counted in one last line. A module built to fail
+/// everywhere (thousands of broken `goto`s) must not flood the terminal, the app or a pack report,
+/// and the first findings are the ones to fix first anyway.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
+
+/// All findings about a parsed module, errors and warnings, in file order: at most
+/// [`MAX_DIAGNOSTICS_PER_FILE`], then one line saying how many more there are.
+///
+/// Every check is linear (or n log n) in the size of the file: ids are located through one index
+/// of the source, scenario graphs are walked with maps and worklists, and "did you mean"
+/// suggestions are bounded. A module built to be slow to validate is not.
 pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut v = Validator { loaded, loc: loaded.locator(), ctx, out: Vec::new() };
+    let loc = loaded.locator();
+    let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new() };
     v.module(&loaded.module);
-    texts::check(loaded, &mut v.out);
-    texts::check_invisible(loaded, &mut v.out);
-    v.out.sort_by_key(|d| (d.line, d.column));
-    v.out
+    texts::check(loaded, &loc, &mut v.found);
+    texts::check_invisible(loaded, &loc, &mut v.found);
+    into_diagnostics(&loaded.file, &loc, v.found)
 }
 
-/// Collects diagnostics while walking a module.
+/// A finding before it has a line and column: positions are worked out only for the findings
+/// that are shown.
+pub(crate) struct Found {
+    pub at: Anchor,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Found {
+    pub(crate) fn error(at: Anchor, message: impl Into<String>) -> Self {
+        Self { at, severity: Severity::Error, message: message.into() }
+    }
+
+    pub(crate) fn warning(at: Anchor, message: impl Into<String>) -> Self {
+        Self { at, severity: Severity::Warning, message: message.into() }
+    }
+}
+
+/// Sorts findings into file order, keeps the first [`MAX_DIAGNOSTICS_PER_FILE`] and sums up the
+/// rest in one diagnostic (an error if any of them is).
+fn into_diagnostics(file: &Path, loc: &Locator<'_>, mut found: Vec<Found>) -> Vec<Diagnostic> {
+    found.sort_by_key(|f| f.at);
+    let hidden = found.split_off(found.len().min(MAX_DIAGNOSTICS_PER_FILE));
+    let position =
+        |at: Anchor| if at == Anchor(0) { Position { line: 1, column: 1 } } else { loc.position(at) };
+    let mut out: Vec<Diagnostic> =
+        found.into_iter().map(|f| Diagnostic::new(file, position(f.at), f.severity, f.message)).collect();
+    if let Some(first) = hidden.first() {
+        let errors = hidden.iter().filter(|f| f.severity == Severity::Error).count();
+        let warnings = hidden.len() - errors;
+        let severity = if errors > 0 { Severity::Error } else { Severity::Warning };
+        let message = format!(
+            "and {} more in this file ({errors} error{}, {warnings} warning{}) not shown: fix the ones above and validate again",
+            hidden.len(),
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        );
+        out.push(Diagnostic::new(file, position(first.at), severity, message));
+    }
+    out
+}
+
+/// Collects findings while walking a module.
 struct Validator<'a> {
     loaded: &'a LoadedModule,
-    loc: Locator<'a>,
+    loc: &'a Locator<'a>,
     ctx: &'a Context<'a>,
-    out: Vec<Diagnostic>,
+    found: Vec<Found>,
 }
 
 impl Validator<'_> {
     fn error(&mut self, at: Anchor, message: impl Into<String>) {
-        let pos = self.pos(at);
-        self.out.push(Diagnostic::error(&self.loaded.file, pos, message));
+        self.found.push(Found::error(at, message));
     }
 
     fn warning(&mut self, at: Anchor, message: impl Into<String>) {
-        let pos = self.pos(at);
-        self.out.push(Diagnostic::warning(&self.loaded.file, pos, message));
+        self.found.push(Found::warning(at, message));
     }
 
-    fn pos(&self, at: Anchor) -> Position {
-        if at == Anchor(0) { Position { line: 1, column: 1 } } else { self.loc.position(at) }
+    /// Reports `count` above `limit` as an error at `at`; `what` names the things counted.
+    fn limit(&mut self, at: Anchor, count: usize, limit: usize, what: &str) {
+        if count > limit {
+            self.error(
+                at,
+                format!("{what}: {count}, more than the limit of {limit} (docs/module-format.md, \"Limits\"); split it up"),
+            );
+        }
     }
 
     fn field(&self, after: Anchor, name: &str) -> Anchor {
@@ -100,6 +157,9 @@ impl Validator<'_> {
         {
             self.error(id_at, format!("module id \"{}\" must use only a-z, 0-9 and -", m.id));
         }
+        self.limit(self.field(top, "languages"), m.languages.len(), limits::MAX_LANGUAGES, "languages");
+        self.limit(self.field(top, "sources"), m.sources.len(), limits::MAX_SOURCES, "sources");
+        self.limit(self.field(top, "steps"), m.steps.len(), limits::MAX_STEPS, "steps in the module");
         if m.languages.is_empty() {
             self.error(self.field(top, "languages"), "the module offers no languages");
         }
@@ -147,6 +207,8 @@ impl Validator<'_> {
     }
 
     fn page(&mut self, page: &Page, at: Anchor, source_ids: &HashSet<&str>) {
+        let blocks_at = self.field(at, "blocks");
+        self.limit(blocks_at, page.blocks.len(), limits::MAX_BLOCKS_PER_PAGE, "blocks on this page");
         let mut after = at;
         for block in &page.blocks {
             match block {
@@ -168,7 +230,16 @@ impl Validator<'_> {
                     after = here;
                     self.contact(card, here);
                 }
-                Block::Text(_) | Block::Callout(_) | Block::Indicators(_) => {}
+                Block::Indicators(list) => {
+                    let here = self.field(after, "items");
+                    self.limit(
+                        here,
+                        list.items.len(),
+                        limits::MAX_INDICATORS,
+                        "items in this indicator list",
+                    );
+                }
+                Block::Text(_) | Block::Callout(_) => {}
             }
         }
     }
@@ -207,19 +278,37 @@ impl Validator<'_> {
     }
 
     fn scenario(&mut self, s: &Scenario, at: Anchor) {
+        let nodes_at = self.field(at, "nodes");
+        self.limit(nodes_at, s.nodes.len(), limits::MAX_NODES, &format!("nodes in scenario \"{}\"", s.id));
+        let endings_at = self.field(at, "endings");
+        self.limit(
+            endings_at,
+            s.endings.len(),
+            limits::MAX_ENDINGS,
+            &format!("endings of scenario \"{}\"", s.id),
+        );
+        // Lookups by id are hash lookups: a linear search per choice would make a long scenario
+        // quadratic to check.
+        let node_ids: HashSet<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
+        let ending_ids: HashSet<&str> = s.endings.iter().map(|e| e.id.as_str()).collect();
+        let mut suggestions_left = MAX_SUGGESTIONS_PER_SCENARIO;
         let mut ids = HashSet::new();
-        let mut after = self.field(at, "nodes");
+        let mut after = nodes_at;
         for node in &s.nodes {
             let node_at = self.loc.id(after, &node.id);
             after = node_at;
             if !ids.insert(node.id.as_str()) {
                 self.error(node_at, format!("duplicate node id \"{}\" in scenario \"{}\"", node.id, s.id));
             }
+            let choices_at = self.field(node_at, "choices");
+            let what = format!("choices at node \"{}\"", node.id);
+            self.limit(choices_at, node.choices.len(), limits::MAX_CHOICES_PER_NODE, &what);
             let mut choice_ids = HashSet::new();
             let mut choice_after = node_at;
             for choice in &node.choices {
                 let choice_at = self.loc.id(choice_after, &choice.id);
                 choice_after = choice_at;
+                self.choice_limits(choice, choice_at);
                 if !choice_ids.insert(choice.id.as_str()) {
                     self.error(
                         choice_at,
@@ -232,20 +321,22 @@ impl Validator<'_> {
                         format!("choice \"{}\" has no goto; say which node or ending it leads to", choice.id),
                     ),
                     (Some(target), None) => {
-                        if s.node(target).is_none() && s.ending(target).is_none() {
+                        if !node_ids.contains(target.as_str()) && !ending_ids.contains(target.as_str()) {
                             let here = self.loc.field_value(choice_at, "goto", target).unwrap_or(choice_at);
                             let mut msg = format!(
                                 "choice \"{}\" leads to \"{target}\", which is not a node or ending",
                                 choice.id
                             );
-                            let known: Vec<&str> = s
-                                .nodes
-                                .iter()
-                                .map(|n| n.id.as_str())
-                                .chain(s.endings.iter().map(|e| e.id.as_str()))
-                                .collect();
-                            if let Some(best) = closest(target, &known) {
-                                msg.push_str(&format!(", did you mean \"{best}\"?"));
+                            if suggestions_left > 0 {
+                                suggestions_left -= 1;
+                                let known = s
+                                    .nodes
+                                    .iter()
+                                    .map(|n| n.id.as_str())
+                                    .chain(s.endings.iter().map(|e| e.id.as_str()));
+                                if let Some(best) = closest(target, known) {
+                                    msg.push_str(&format!(", did you mean \"{best}\"?"));
+                                }
                             }
                             self.error(here, msg);
                         }
@@ -258,7 +349,7 @@ impl Validator<'_> {
                 }
                 for cond in choice.when.iter() {
                     for visited in graph::visited_refs(cond) {
-                        if s.node(visited).is_none() {
+                        if !node_ids.contains(visited) {
                             self.error(
                                 choice_at,
                                 format!("condition names node \"{visited}\", which does not exist"),
@@ -272,7 +363,7 @@ impl Validator<'_> {
                 self.image(&image.path, here);
             }
         }
-        let mut ending_after = self.field(at, "endings");
+        let mut ending_after = endings_at;
         for ending in &s.endings {
             let ending_at = self.loc.id(ending_after, &ending.id);
             ending_after = ending_at;
@@ -281,9 +372,9 @@ impl Validator<'_> {
             }
         }
         if s.endings.is_empty() {
-            self.error(self.field(at, "endings"), format!("scenario \"{}\" has no endings", s.id));
+            self.error(endings_at, format!("scenario \"{}\" has no endings", s.id));
         }
-        if s.node(&s.start).is_none() {
+        if !node_ids.contains(s.start.as_str()) {
             let here = self.loc.field_value(at, "start", &s.start).unwrap_or(at);
             self.error(here, format!("start node \"{}\" does not exist", s.start));
             return;
@@ -291,9 +382,9 @@ impl Validator<'_> {
         let graph = ScenarioGraph::new(s);
         for finding in graph.findings() {
             let here = match (finding.node(), finding.ending()) {
-                (Some(node), _) => self.loc.id(self.field(at, "nodes"), node),
-                (None, Some(ending)) => self.loc.id(self.field(at, "endings"), ending),
-                (None, None) => self.field(at, "endings"),
+                (Some(node), _) => self.loc.id(nodes_at, node),
+                (None, Some(ending)) => self.loc.id(endings_at, ending),
+                (None, None) => endings_at,
             };
             if finding.is_warning() {
                 self.warning(here, finding.message(&s.id));
@@ -303,7 +394,22 @@ impl Validator<'_> {
         }
     }
 
+    /// The caps on what one choice sets and tests.
+    fn choice_limits(&mut self, choice: &crate::format::Choice, at: Anchor) {
+        let what = format!("flags set by choice \"{}\"", choice.id);
+        self.limit(at, choice.sets.len(), limits::MAX_FLAGS_PER_CHOICE, &what);
+        if let Some(when) = &choice.when {
+            let (depth, terms) = condition_size(when);
+            let what = format!("nesting depth of the condition on choice \"{}\"", choice.id);
+            self.limit(at, depth, limits::MAX_CONDITION_DEPTH, &what);
+            let what = format!("terms in the condition on choice \"{}\"", choice.id);
+            self.limit(at, terms, limits::MAX_CONDITION_TERMS, &what);
+        }
+    }
+
     fn check(&mut self, c: &Check, at: Anchor) {
+        let what = format!("questions in check \"{}\"", c.id);
+        self.limit(self.field(at, "questions"), c.questions.len(), limits::MAX_QUESTIONS, &what);
         if c.questions.is_empty() {
             self.error(at, format!("check \"{}\" has no questions", c.id));
         }
@@ -325,6 +431,8 @@ impl Validator<'_> {
             if !ids.insert(q.id.as_str()) {
                 self.error(q_at, format!("duplicate question id \"{}\"", q.id));
             }
+            let what = format!("answers to question \"{}\"", q.id);
+            self.limit(q_at, q.answers.len(), limits::MAX_ANSWERS, &what);
             let mut answer_ids = HashSet::new();
             for a in &q.answers {
                 if !answer_ids.insert(a.id.as_str()) {
@@ -352,12 +460,39 @@ impl Validator<'_> {
     }
 }
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+/// Unknown `goto` targets per scenario that get a "did you mean": each costs a comparison with
+/// every id of the scenario, so a scenario with thousands of broken targets gets no more.
+const MAX_SUGGESTIONS_PER_SCENARIO: usize = 20;
+
+/// Longest word, and candidates compared, for a suggestion: the comparison is quadratic in the
+/// words' length, and a typo is found among ids of about its own length.
+const MAX_SUGGESTION_LEN: usize = 64;
+const MAX_SUGGESTION_CANDIDATES: usize = 2_000;
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo. Only candidates
+/// within three characters of its length are compared, and at most
+/// [`MAX_SUGGESTION_CANDIDATES`] of them, so the cost is bounded whatever the input.
+pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    if len > MAX_SUGGESTION_LEN {
+        return None;
+    }
     candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .into_iter()
+        .filter(|c| c.len().abs_diff(word.len()) <= 3 * 4 && c.chars().count().abs_diff(len) <= 3)
+        .take(MAX_SUGGESTION_CANDIDATES)
+        .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// How deeply a condition nests, and how many terms it has in all.
+fn condition_size(cond: &Condition) -> (usize, usize) {
+    match cond {
+        Condition::All(cs) | Condition::Any(cs) => {
+            cs.iter().map(condition_size).fold((1, 1), |(depth, terms), (d, t)| (depth.max(d + 1), terms + t))
+        }
+        _ => (1, 1),
+    }
 }

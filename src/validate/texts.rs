@@ -1,29 +1,29 @@
 //! Translation checks: every learner-visible text has every module language, and alt text is present.
 
-use crate::diagnostic::Diagnostic;
+use std::collections::HashSet;
+
+use super::Found;
 use crate::format::{Block, Module, Step, Text};
 use crate::load::{Anchor, LoadedModule, Locator};
 
 /// Reports texts missing a module language (errors) or carrying an unlisted one (warnings).
-pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
-    let loc = loaded.locator();
+pub(super) fn check(loaded: &LoadedModule, loc: &Locator<'_>, out: &mut Vec<Found>) {
     let module = &loaded.module;
-    for_each_text(module, &loc, &mut |text, what, at| {
+    for_each_text(module, loc, &mut |text, what, at| {
         let missing = module.languages.iter().filter(|l| !text.has(l));
         let extra = text.0.keys().filter(|l| !module.languages.contains(l));
-        // Positions and descriptions cost a scan of the file; only build them for a finding.
+        // Descriptions are built only for a finding.
         if missing.clone().next().is_none() && extra.clone().next().is_none() {
             return;
         }
-        let pos = position(&loc, at);
+        let at = anchor(loc, at);
         let what = what();
         for lang in missing {
-            let message = format!("{what} is missing its {} translation", language_name(lang));
-            out.push(Diagnostic::error(&loaded.file, pos, message));
+            out.push(Found::error(at, format!("{what} is missing its {} translation", language_name(lang))));
         }
         for lang in extra {
             let message = format!("{what} has text in \"{lang}\", which the module's languages do not list");
-            out.push(Diagnostic::warning(&loaded.file, pos, message));
+            out.push(Found::warning(at, message));
         }
     });
 }
@@ -31,30 +31,32 @@ pub fn check(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
 /// Reports invisible formatting characters (see [`crate::format::invisible`]): any of them in the
 /// module's title, summary and step titles, which library cards and certificates show; and the
 /// bidirectional controls that reorder text anywhere else a learner reads.
-pub fn check_invisible(loaded: &LoadedModule, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_invisible(loaded: &LoadedModule, loc: &Locator<'_>, out: &mut Vec<Found>) {
     use crate::format::invisible::{code_point, first_invisible, is_bidi_control};
-    let loc = loaded.locator();
     let module = &loaded.module;
-    let names: Vec<&Text> =
-        [&module.title, &module.summary].into_iter().chain(module.steps.iter().map(Step::title)).collect();
-    for_each_text(module, &loc, &mut |text, what, at| {
-        let is_name = names.iter().any(|name| std::ptr::eq(*name, text));
+    // The names, by address: the walk hands out these very values.
+    let names: HashSet<*const Text> = [&module.title, &module.summary]
+        .into_iter()
+        .chain(module.steps.iter().map(Step::title))
+        .map(std::ptr::from_ref)
+        .collect();
+    for_each_text(module, loc, &mut |text, what, at| {
+        let is_name = names.contains(&std::ptr::from_ref(text));
         let hidden =
             |t: &String| if is_name { first_invisible(t) } else { t.chars().find(|&c| is_bidi_control(c)) };
         let Some(c) = text.0.values().find_map(hidden) else { return };
-        let pos = position(&loc, at);
         let message = format!(
             "{} contains an invisible formatting character ({}), which can make it display differently from what it is: remove it",
             what(),
             code_point(c)
         );
-        out.push(Diagnostic::error(&loaded.file, pos, message));
+        out.push(Found::error(anchor(loc, at), message));
     });
 }
 
 /// Where a finding about a text is reported: the module's own texts at its `title` field.
-fn position(loc: &Locator<'_>, at: Anchor) -> crate::diagnostic::Position {
-    if at == Anchor(0) { loc.position(loc.field(at, "title").unwrap_or(at)) } else { loc.position(at) }
+fn anchor(loc: &Locator<'_>, at: Anchor) -> Anchor {
+    if at == Anchor(0) { loc.field(at, "title").unwrap_or(at) } else { at }
 }
 
 /// "Spanish (es)" for known codes, the code otherwise.
