@@ -12,6 +12,9 @@
 //!   plus a plain unzip of the same pack file (goal: ≤ 1.3×);
 //! - bundled: the first unpack of the built-in modules, and the check at every start (digest, then
 //!   every file compared with the embedded bytes; median of 21; goal: well under 1% of a launch).
+//! - hostile modules: parse + validate of modules built to be slow to check (chains of nodes with
+//!   raw-string ids, broken targets everywhere, a 28,000-node chain over the node limit), from
+//!   10 KB to 4 MB; the goal is time linear in file size (the slope, ms per MB, stays flat).
 //!
 //! Peak RSS is `VmHWM` from `/proc/self/status`: process-wide and never decreasing, so a phase
 //! only shows up when it raises the high-water mark above every earlier phase.
@@ -25,6 +28,9 @@ use faro::pack::{self, BuildOptions, InstallOptions, PackId, TrustDecision};
 use faro::progress::DataDir;
 use faro::validate::{self, Context};
 use sha2::{Digest, Sha256};
+
+#[path = "../tests/common/hostile_modules.rs"]
+mod hostile_modules;
 
 /// Sizes of one run.
 struct Plan {
@@ -58,6 +64,7 @@ fn main() {
         plan.pack_bytes >> 20
     );
     let mut table = Table::default();
+    bench_hostile(&mut table);
     bench_validate(&plan, tmp.path(), &mut table);
     bench_pack(&plan, tmp.path(), &mut table);
     bench_bundled(tmp.path(), &mut table);
@@ -92,6 +99,68 @@ fn bench_bundled(tmp: &Path, table: &mut Table) {
         vm_hwm_kib(),
     );
     assert_eq!(dir, faro::bundled::unpack_into(&parent).expect("check"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// hostile modules
+
+/// Parse + validate, in memory, best of three.
+fn time_validation(text: &str) -> (Duration, usize) {
+    let file = Path::new("hostile/module.ron");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    let ctx = Context { today, regions: None, decode_images: false };
+    let mut best = Duration::MAX;
+    let mut findings = 0;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let module = faro::load::parse_module(file, text).expect("the generated module parses");
+        let loaded = faro::load::LoadedModule {
+            dir: PathBuf::from("hostile"),
+            file: file.to_owned(),
+            source: text.to_owned(),
+            module,
+        };
+        findings = validate::validate(&loaded, &ctx).len();
+        best = best.min(started.elapsed());
+    }
+    (best, findings)
+}
+
+fn bench_hostile(table: &mut Table) {
+    use hostile_modules::{IdStyle, chain, chains_of_size, module};
+    let mut slopes = Vec::new();
+    for bytes in [10_000, 100_000, 1_000_000, 3_900_000] {
+        // Chains as long as the node limit allows, shorter for the smallest file.
+        let nodes = (bytes / 150).clamp(10, faro::format::limits::MAX_NODES);
+        let text = chains_of_size(bytes, nodes, IdStyle::Raw);
+        let hwm = vm_hwm_kib();
+        let (t, findings) = time_validation(&text);
+        assert_eq!(findings, 0, "the chains are valid");
+        let mb = text.len() as f64 / 1e6;
+        let per_mb = t.as_secs_f64() * 1000.0 / mb;
+        slopes.push((mb, per_mb));
+        let name = format!("hostile: chains, raw-string ids, {:.2} MB ({per_mb:.1} ms/MB)", mb);
+        table.row(&name, t, None, hwm, vm_hwm_kib());
+    }
+    let n = faro::format::limits::MAX_NODES;
+    let broken = module(&[chain("s", n, IdStyle::Raw, &|i| format!("gone-{i}"))]);
+    let (t, findings) = time_validation(&broken);
+    let name =
+        format!("hostile: {n} broken gotos, {:.2} MB ({findings} findings shown)", broken.len() as f64 / 1e6);
+    table.row(&name, t, None, 0, vm_hwm_kib());
+    let over = module(&[chain("s", 28_000, IdStyle::Raw, &hostile_modules::next_in(28_000))]);
+    let (t, _) = time_validation(&over);
+    let name = format!("hostile: 28,000-node chain, over the node limit, {:.2} MB", over.len() as f64 / 1e6);
+    table.row(&name, t, None, 0, vm_hwm_kib());
+    let (first, last) = (slopes[1], slopes[slopes.len() - 1]);
+    println!(
+        "hostile modules: {:.1} ms/MB at {:.2} MB, {:.1} ms/MB at {:.2} MB: slope ratio {:.2} (1.00 = linear)",
+        first.1,
+        first.0,
+        last.1,
+        last.0,
+        last.1 / first.1
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

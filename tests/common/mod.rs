@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod hostile_modules;
 pub mod mutate;
 pub mod pack;
 pub mod walk;
