@@ -42,14 +42,28 @@ pub fn read_signed(path: &Path) -> Result<SignedManifest, PackError> {
     })
 }
 
+/// Prefix of the temporary folders [`verify`] unpacks into.
+const VERIFY_TEMP_PREFIX: &str = "faro-verify-";
+/// The file in such a folder that its verification holds locked while it runs.
+const VERIFY_IN_USE: &str = ".in-use";
+
 /// Verifies the pack at `path` completely, unpacking it into a temporary folder that is then
 /// removed. With `trusted_key`, a pack signed by any other key is refused.
 pub fn verify(path: &Path, trusted_key: Option<&VerifyingKey>) -> Result<VerifiedPack, PackError> {
     let mut opened = extract::open(path, trusted_key)?;
+    let temp_root = std::env::temp_dir();
+    // An interrupted verification (killed, power lost) cannot clean up after itself; the next one
+    // does.
+    remove_abandoned_verify_folders(&temp_root);
     let temp = tempfile::Builder::new()
-        .prefix("faro-verify-")
-        .tempdir()
-        .map_err(|e| PackError::io(std::env::temp_dir(), e))?;
+        .prefix(VERIFY_TEMP_PREFIX)
+        .tempdir_in(&temp_root)
+        .map_err(|e| PackError::io(&temp_root, e))?;
+    // Held until this function returns (declared after `temp`, so released before the folder is
+    // removed, as Windows requires); the operating system releases it if the process dies.
+    let in_use_path = temp.path().join(VERIFY_IN_USE);
+    let in_use = std::fs::File::create(&in_use_path).map_err(|e| PackError::io(&in_use_path, e))?;
+    in_use.lock().map_err(|e| PackError::io(&in_use_path, e))?;
     let root = temp.path().join("pack");
     opened.extract_to(&root, false, None)?;
     let warnings = check_modules(&root, &opened.manifest)?;
@@ -59,6 +73,32 @@ pub fn verify(path: &Path, trusted_key: Option<&VerifyingKey>) -> Result<Verifie
         manifest: opened.manifest,
         warnings,
     })
+}
+
+/// Removes the folders of earlier verifications that were interrupted: a folder whose in-use file
+/// nobody holds locked is abandoned, and so is one without that file (an older Faro's, or one
+/// whose verification died before locking it) once it is an hour old. Best effort and silent: a
+/// folder that cannot be removed (another user's) is left alone.
+pub(crate) fn remove_abandoned_verify_folders(temp_root: &Path) {
+    let Ok(entries) = std::fs::read_dir(temp_root) else { return };
+    for entry in entries.flatten() {
+        let is_ours = entry.file_name().to_str().is_some_and(|n| n.starts_with(VERIFY_TEMP_PREFIX));
+        if !is_ours || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let dir = entry.path();
+        let abandoned = match std::fs::File::options().write(true).open(dir.join(VERIFY_IN_USE)) {
+            // Getting the lock means its verification has ended; the lock goes with `file`.
+            Ok(file) => file.try_lock().is_ok(),
+            Err(_) => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(3600))),
+        };
+        if abandoned {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
 }
 
 /// The bundled region data that contact cards are checked against.
@@ -122,4 +162,37 @@ pub(crate) fn check_modules(root: &Path, manifest: &Manifest) -> Result<Vec<Diag
         return Err(PackError::InvalidModules { diagnostics });
     }
     Ok(diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abandoned_verify_folders_are_removed_and_running_ones_kept() {
+        let temp = tempfile::tempdir().unwrap();
+        let folder = |name: &str| {
+            let dir = temp.path().join(name);
+            std::fs::create_dir_all(dir.join("pack/modules")).unwrap();
+            dir
+        };
+        let abandoned = folder("faro-verify-abandoned");
+        std::fs::File::create(abandoned.join(VERIFY_IN_USE)).unwrap();
+        let running = folder("faro-verify-running");
+        let held = std::fs::File::create(running.join(VERIFY_IN_USE)).unwrap();
+        held.lock().unwrap();
+        let starting = folder("faro-verify-starting");
+        let other = folder("not-faro");
+        std::fs::File::create(other.join(VERIFY_IN_USE)).unwrap();
+
+        remove_abandoned_verify_folders(temp.path());
+        assert!(!abandoned.exists(), "nobody holds its lock: removed");
+        assert!(running.exists(), "its lock is held: kept");
+        assert!(starting.exists(), "no lock file yet, and new: kept");
+        assert!(other.exists(), "not a verify folder: kept");
+
+        drop(held);
+        remove_abandoned_verify_folders(temp.path());
+        assert!(!running.exists(), "once its verification ends, removed by the next");
+    }
 }
