@@ -74,8 +74,8 @@ fn tour(theme: Theme, suffix: &str) {
     click(&mut h, "Finish");
     // The verification code comes from this run's random device key, and the expiry date from
     // today's date: mask both so the image is stable.
-    let code = h.get_by_label_contains("Verification code: ").rect();
-    let until = h.get_by_label_contains("Valid until ").rect();
+    let code = common::shown(&h, "Verification code: ").rect();
+    let until = common::shown(&h, "Valid until ").rect();
     h.mask(code);
     h.mask(until);
     h.snapshot(format!("completion_{suffix}"));

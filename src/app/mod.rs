@@ -184,6 +184,11 @@ pub struct FaroApp {
     pub attempts: BTreeMap<String, Attempt>,
     pub screen: Screen,
     pub help_open: bool,
+    /// The widget that had the keyboard focus when the help panel opened; it gets it back when
+    /// the panel closes.
+    help_opener: Option<egui::Id>,
+    /// The window title last sent, "Faro — <screen>" (also the window's accessible name).
+    window_title: String,
     /// Messages the learner should see (damaged files set aside, save failures).
     pub notices: Vec<String>,
     pub name_input: String,
@@ -268,6 +273,8 @@ impl FaroApp {
             attempts: BTreeMap::new(),
             screen: Screen::Start,
             help_open: false,
+            help_opener: None,
+            window_title: String::new(),
             notices,
             name_input: String::new(),
             name_error: None,
@@ -329,10 +336,54 @@ impl FaroApp {
         for action in actions {
             self.apply(action, &ctx);
         }
+        self.name_window(&ctx);
+    }
+
+    /// Keeps the window title, which is also its accessible name, on "Faro — <screen>", so a
+    /// screen reader says where the learner is when the window takes the focus.
+    fn name_window(&mut self, ctx: &egui::Context) {
+        let s = self.strings();
+        let screen = match &self.screen {
+            Screen::Start => s.window_start.to_owned(),
+            Screen::Library => s.window_library.to_owned(),
+            Screen::Player(p) => match self.entries.get(p.entry).map(|e| &e.module) {
+                Some(Ok(module)) => module.title.get(&self.settings.lang).to_owned(),
+                _ => s.window_library.to_owned(),
+            },
+            Screen::Coordinator(_) => s.coordinator.to_owned(),
+            Screen::DataFolder => s.window_data_folder.to_owned(),
+            Screen::About(_) => s.about.to_owned(),
+        };
+        let title = format!("Faro — {screen}");
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// Whether an action changes what is on screen, so the keyboard focus should land on what
+    /// the learner acts on next ([`screens::arm_landing`]). Settings, copying and ticking a box
+    /// leave the focus where it is.
+    fn moves_focus(action: &Action) -> bool {
+        !matches!(
+            action,
+            Action::Copy(_)
+                | Action::Tick { .. }
+                | Action::Zoom(_)
+                | Action::SetTheme(_)
+                | Action::SetLanguage(_)
+                | Action::SetRegion(_)
+                | Action::FilterRoster(_)
+                | Action::DismissNotice(_)
+                | Action::ToggleHelp
+        )
     }
 
     /// Carries out one action.
     pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        if Self::moves_focus(&action) {
+            screens::arm_landing(ctx);
+        }
         match action {
             Action::PickLearner(id) => self.pick_learner(id),
             Action::CreateLearner => match self.profiles.add(&self.name_input) {
@@ -365,7 +416,16 @@ impl FaroApp {
                 }
             }
             Action::ToLibrary => self.leave_module(),
-            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                if self.help_open {
+                    // The help panel takes the focus (see `screens::help`); remember where from.
+                    self.help_opener = ctx.memory(|m| m.focused());
+                    screens::arm_landing(ctx);
+                } else if let Some(opener) = self.help_opener.take() {
+                    ctx.memory_mut(|m| m.request_focus(opener));
+                }
+            }
             Action::SetRegion(r) => {
                 self.settings.region = r;
                 self.save_settings();

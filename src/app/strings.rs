@@ -203,6 +203,14 @@ pub struct Strings {
     pub close_about: &'static str,
     pub data_type_path: &'static str,
     pub data_use_path: &'static str,
+    // Screen-reader names (issue 16): the window's name per screen, and contact buttons that say
+    // which service and which kind of number they copy.
+    pub window_start: &'static str,
+    pub window_library: &'static str,
+    pub window_data_folder: &'static str,
+    pub copy_phone_named: &'static str,
+    pub copy_sms_named: &'static str,
+    pub resize_panel: &'static str,
 }
 
 /// English.
@@ -405,6 +413,12 @@ pub const EN: Strings = Strings {
     close_about: "Close",
     data_type_path: "Or type the full path of a folder",
     data_use_path: "Use this folder",
+    window_start: "Who is learning?",
+    window_library: "Training modules",
+    window_data_folder: "Data folder",
+    copy_phone_named: "Copy the {service} number, {number}",
+    copy_sms_named: "Copy the {service} text number, {number}",
+    resize_panel: "Resize panel",
 };
 
 /// Spanish, as used in northern Mexico and the U.S. border region.
@@ -607,6 +621,12 @@ pub const ES: Strings = Strings {
     close_about: "Cerrar",
     data_type_path: "O escriba la ruta completa de una carpeta",
     data_use_path: "Usar esta carpeta",
+    window_start: "¿Quién está aprendiendo?",
+    window_library: "Módulos de capacitación",
+    window_data_folder: "Carpeta de datos",
+    copy_phone_named: "Copiar el número de {service}, {number}",
+    copy_sms_named: "Copiar el número para mensajes de texto de {service}, {number}",
+    resize_panel: "Cambiar el tamaño del panel",
 };
 
 /// The string table for a language code (English for unknown codes).

@@ -154,3 +154,15 @@ pub fn finished_minimal_attempt(
     assert!(a.finished.is_some(), "the passing path ends the attempt");
     a
 }
+
+/// The widget on screen whose label contains `text`, leaving out the live announcements (status
+/// nodes), which repeat the text that came with a transition for screen readers.
+pub fn shown<'a>(h: &'a Harness<'_, FaroApp>, text: &'a str) -> egui_kittest::Node<'a> {
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let mut found = h
+        .query_all_by_label_contains(text)
+        .filter(|n| n.accesskit_node().role() != egui::accesskit::Role::Status);
+    let first = found.next().unwrap_or_else(|| panic!("no widget on screen says {text:?}"));
+    assert!(found.next().is_none(), "more than one widget on screen says {text:?}");
+    first
+}

@@ -28,12 +28,18 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let region =
         app.config.regions.region(&app.settings.region).or_else(|| app.config.regions.regions.first());
     let Some(region) = region else { return actions };
+    // Opened with F1 or the Get help button, the panel takes the keyboard focus: its first
+    // contact's first number, which carries the region's note as well as the card.
+    let just_opened = super::first_pass_of(ui, "faro-help-panel");
     egui::ScrollArea::vertical().show(ui, |ui| {
-        if let Some(note) = &region.note {
-            ui.label(egui::RichText::new(note.get(lang)).strong());
+        super::keyboard_scrolling(ui);
+        let note = region.note.as_ref().map(|n| n.get(lang));
+        if let Some(note) = note {
+            ui.label(egui::RichText::new(note).strong());
         }
-        for card in &region.contacts {
-            if let Some(number) = contact_card_ui(ui, s, lang, card, app.copied.as_deref()) {
+        for (i, card) in region.contacts.iter().enumerate() {
+            let land = (just_opened && i == 0).then_some(note.unwrap_or(""));
+            if let Some(number) = contact_card_ui(ui, s, lang, card, app.copied.as_deref(), land) {
                 actions.push(Action::Copy(number));
             }
         }
@@ -42,25 +48,47 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
 }
 
 /// A contact card: the name, numbers large and copyable, hours, languages and when to use it.
-/// Returns the number to copy when the learner presses its Copy button.
+/// Returns the number to copy when the learner presses its Copy button. With `land`, the first
+/// Copy button is where the keyboard focus lands (the help panel has just opened), carrying
+/// that text before the card's own details.
 pub fn contact_card_ui(
     ui: &mut egui::Ui,
     s: &Strings,
     lang: &str,
     card: &ContactCard,
     copied: Option<&str>,
+    mut land: Option<&str>,
 ) -> Option<String> {
     let mut copy = None;
+    // What a screen reader says after a Copy button's name: when to use the service, its hours
+    // and languages (the visible labels beside the button are not read with it).
+    let details = super::speech::joined([
+        card.when.get(lang),
+        card.hours.as_ref().map_or("", |h| h.get(lang)),
+        card.languages.as_ref().map_or("", |l| l.get(lang)),
+    ]);
     egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(egui::RichText::new(card.name.get(lang)).strong());
-        for (kind, number) in [(s.phone, &card.phone), (s.text_sms, &card.sms)] {
+        for (kind, named, number) in
+            [(s.phone, s.copy_phone_named, &card.phone), (s.text_sms, s.copy_sms_named, &card.sms)]
+        {
             let Some(number) = number else { continue };
             ui.horizontal(|ui| {
                 ui.label(format!("{kind}:"));
                 ui.label(egui::RichText::new(number).size(24.0).strong());
                 let label = if copied == Some(number.as_str()) { s.copied } else { s.copy_number };
-                if copy_button(ui, label, &format!("{label} {number}")).clicked() {
+                let name = named.replace("{service}", card.name.get(lang)).replace("{number}", number);
+                let button = copy_button(ui, label, &name);
+                super::speech::describe(ui, &button, &details);
+                if let Some(context) = land.take() {
+                    super::speech::landing(
+                        ui,
+                        &button,
+                        Some(&super::speech::joined([context, details.as_str()])),
+                    );
+                }
+                if button.clicked() {
                     copy = Some(number.clone());
                 }
             });
@@ -82,7 +110,8 @@ pub fn contact_card_ui(
     copy
 }
 
-/// A short "Copy" button whose accessible name says what it copies ("Copy 911").
+/// A short "Copy" button whose accessible name says what it copies ("Copy the Emergency number,
+/// 911").
 pub fn copy_button(ui: &mut egui::Ui, text: &str, accessible: &str) -> egui::Response {
     let response = ui.button(text).on_hover_text(accessible);
     let accessible = accessible.to_owned();

@@ -7,6 +7,7 @@ mod help;
 mod library;
 mod page;
 mod player;
+mod speech;
 mod start;
 mod top_bar;
 
@@ -14,6 +15,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::{Action, FaroApp, Screen};
 use crate::progress::Event;
+
+pub use speech::arm_landing;
 
 /// Quick exit: leaves module content for the neutral library at once.
 const QUICK_EXIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
@@ -31,7 +34,9 @@ const NUMBER_KEYS: [Key; 9] =
 /// Global keyboard shortcuts.
 pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
     let mut actions = Vec::new();
-    let typing = ctx.egui_wants_keyboard_input();
+    // Only a text field takes the keys for itself: a focused button (where the focus lands
+    // after every transition) leaves the number keys to the choices.
+    let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
         if i.consume_shortcut(&HELP) {
             actions.push(Action::ToggleHelp);
@@ -87,6 +92,7 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
 /// Draws the whole window: top bar, notices, help panel, and the current screen.
 pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
+    scroll_new_focus_into_view(ui.ctx());
     let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
         i.raw
             .dropped_files
@@ -111,6 +117,13 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| actions.extend(help::ui(app, ui)));
+        // egui names the panel's resize handle in English ("Resize panel"); name it in the UI
+        // language. The id is egui's: the panel's id (scope and salt) with "__resize".
+        let handle = ui.scope_id().with_salt(egui::IdSalt::new("help")).with("__resize");
+        if ui.ctx().has_accesskit_node(handle) {
+            let name = app.strings().resize_panel;
+            ui.ctx().accesskit_node_builder(handle, |node| node.set_label(name));
+        }
     }
     egui::CentralPanel::default().show(ui, |ui| {
         actions.extend(data_folder::banner_ui(app, ui));
@@ -125,7 +138,71 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         };
         actions.extend(more);
     });
+    speech::lapse_landing(ui.ctx());
     actions
+}
+
+/// When the keyboard focus moved since the last pass (Tab, a landing), scrolls the widget that
+/// has it into view: egui moves the focus but does not scroll to it.
+fn scroll_new_focus_into_view(ctx: &egui::Context) {
+    let key = egui::Id::unique("faro-focus-last-pass");
+    let focused = ctx.memory(|m| m.focused());
+    let before = ctx.data_mut(|d| d.get_temp::<Option<egui::Id>>(key)).flatten();
+    if focused != before {
+        ctx.data_mut(|d| d.insert_temp(key, focused));
+        if let Some(response) = focused.and_then(|id| ctx.read_response(id)) {
+            response.scroll_to_me(None);
+        }
+    }
+}
+
+/// Keyboard scrolling inside a scroll area's contents: Page Up/Down by most of a screen, Home
+/// and End to the top and bottom, and the arrow keys by a line when no widget has the focus
+/// (with a focused widget they move the focus, as egui does). Not while typing.
+pub fn keyboard_scrolling(ui: &egui::Ui) {
+    if ui.ctx().text_edit_focused() {
+        return;
+    }
+    let page = ui.clip_rect().height() * 0.85;
+    let line = 40.0;
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    let delta = ui.input_mut(|i| {
+        let mut delta = 0.0;
+        if i.consume_key(Modifiers::NONE, Key::PageDown) {
+            delta -= page;
+        }
+        if i.consume_key(Modifiers::NONE, Key::PageUp) {
+            delta += page;
+        }
+        if i.consume_key(Modifiers::NONE, Key::Home) || i.consume_key(Modifiers::COMMAND, Key::Home) {
+            delta += f32::MAX / 4.0;
+        }
+        if i.consume_key(Modifiers::NONE, Key::End) || i.consume_key(Modifiers::COMMAND, Key::End) {
+            delta -= f32::MAX / 4.0;
+        }
+        if nothing_focused {
+            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                delta -= line;
+            }
+            if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                delta += line;
+            }
+        }
+        delta
+    });
+    if delta != 0.0 {
+        ui.scroll_with_delta(egui::vec2(0.0, delta));
+    }
+}
+
+/// Gives a progress bar its range and value ("step 3 of 7"), so a screen reader says the right
+/// amount (without them Orca said "0 percent" at 28 %).
+pub fn progress_value(ui: &egui::Ui, bar: &egui::Response, done: usize, total: usize) {
+    ui.ctx().accesskit_node_builder(bar.id, |node| {
+        node.set_min_numeric_value(0.0);
+        node.set_max_numeric_value(total as f64);
+        node.set_numeric_value(done as f64);
+    });
 }
 
 fn notices_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {

@@ -86,7 +86,7 @@ pub fn page_ui(
                 });
             }
             Block::Contact(card) => {
-                copy.extend(super::help::contact_card_ui(ui, view.s, view.lang, card, copied));
+                copy.extend(super::help::contact_card_ui(ui, view.s, view.lang, card, copied, None));
             }
             Block::Sources(ids) => {
                 ui.add_space(4.0);

@@ -5,6 +5,7 @@ use super::super::strings::Strings;
 use super::super::theme::{Accent, accent};
 use super::super::{Action, FaroApp, Player, Screen};
 use super::page::{View, callout, page_ui};
+use super::speech::{self, Urgency};
 use crate::format::{Check, Module, Outcome, QuestionKind, Scenario, Step};
 use crate::progress::{Event, RunState};
 
@@ -39,27 +40,67 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     }
     let Some(step) = player.attempt.current_step(module) else { return vec![Action::ToLibrary] };
 
-    egui::Panel::bottom("nav").show(ui, |ui| nav_ui(s, settings.theme, ui, module, player, &mut actions));
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        super::readable_column(ui, |ui| {
-            ui.label(egui::RichText::new(module.title.get(lang)).small());
-            ui.heading(step.title().get(lang));
-            let (n, total) = (player.attempt.step + 1, module.steps.len());
-            let label = s.step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
-            ui.add(egui::ProgressBar::new(n as f32 / total as f32).text(label));
-            ui.add_space(8.0);
-            match step {
-                Step::Page(page) => {
-                    for number in page_ui(&mut view, ui, module, page, copied.as_deref()) {
-                        actions.push(Action::Copy(number));
+    // The content is drawn before Back/Next, although Back/Next sit below it, so that Tab goes
+    // through the content first and a landing offered by the content wins over Next.
+    let whole = ui.available_rect_before_wrap();
+    let nav_height = 56.0;
+    let content_rect = whole.with_max_y((whole.max.y - nav_height).max(whole.min.y));
+    let nav_rect = whole.with_min_y(content_rect.max.y);
+    let mut next_context = String::new();
+    ui.scope_builder(egui::UiBuilder::new().max_rect(content_rect), |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            super::keyboard_scrolling(ui);
+            super::readable_column(ui, |ui| {
+                ui.label(egui::RichText::new(module.title.get(lang)).small());
+                ui.heading(step.title().get(lang));
+                let (n, total) = (player.attempt.step + 1, module.steps.len());
+                let label = s.step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
+                let progress = ui.add(egui::ProgressBar::new(n as f32 / total as f32).text(label));
+                super::progress_value(ui, &progress, n, total);
+                ui.add_space(8.0);
+                next_context = match step {
+                    Step::Page(page) => {
+                        for number in page_ui(&mut view, ui, module, page, copied.as_deref()) {
+                            actions.push(Action::Copy(number));
+                        }
+                        page_text(page, lang)
                     }
-                }
-                Step::Scenario(scenario) => scenario_ui(&mut view, ui, scenario, player, &mut actions),
-                Step::Check(check) => check_ui(&mut view, ui, check, player, &mut actions),
-            }
+                    Step::Scenario(scenario) => scenario_ui(&mut view, ui, scenario, player, &mut actions),
+                    Step::Check(check) => check_ui(&mut view, ui, check, player, &mut actions),
+                };
+                next_context = speech::joined([step.title().get(lang), next_context.as_str()]);
+            });
         });
     });
+    ui.scope_builder(egui::UiBuilder::new().max_rect(nav_rect), |ui| {
+        ui.separator();
+        egui::Frame::new()
+            .inner_margin(egui::Margin::symmetric(8, 0))
+            .show(ui, |ui| nav_ui(s, settings.theme, ui, module, player, &next_context, &mut actions));
+    });
     actions
+}
+
+/// What a page says, as plain text: carried by Next, where the focus lands on a new page.
+fn page_text(page: &crate::format::Page, lang: &str) -> String {
+    use crate::format::Block;
+    let parts: Vec<String> = page
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Text(t) => speech::plain_text(t.get(lang)),
+            Block::Callout(c) => speech::plain_text(c.text.get(lang)),
+            Block::Image(img) => {
+                img.caption.as_ref().map_or_else(String::new, |c| speech::plain_text(c.get(lang)))
+            }
+            Block::Indicators(list) => speech::joined(
+                std::iter::once(list.title.get(lang)).chain(list.items.iter().map(|i| i.get(lang))),
+            ),
+            Block::Contact(card) => card.name.get(lang).to_owned(),
+            Block::Sources(_) => String::new(),
+        })
+        .collect();
+    speech::joined(parts.iter().map(String::as_str))
 }
 
 fn nav_ui(
@@ -68,6 +109,7 @@ fn nav_ui(
     ui: &mut egui::Ui,
     module: &Module,
     player: &Player,
+    context: &str,
     actions: &mut Vec<Action>,
 ) {
     ui.add_space(6.0);
@@ -87,7 +129,13 @@ fn nav_ui(
         } else {
             ui.add_enabled(false, egui::Button::new(label).min_size(egui::vec2(140.0, 40.0)))
         };
-        if next.on_hover_text(s.next_tooltip).on_disabled_hover_text(s.next_tooltip).clicked() {
+        let next = next.on_hover_text(s.next_tooltip).on_disabled_hover_text(s.next_tooltip);
+        // When the content offered no place to land (a page, an ended scenario, a finished
+        // check), the focus lands here and Next carries what the screen says.
+        if enabled {
+            speech::landing(ui, &next, Some(context));
+        }
+        if next.clicked() {
             actions.push(Action::Journey(Event::Next));
         }
     });
@@ -104,13 +152,15 @@ fn content_note_ui(
 ) {
     let s = view.s;
     callout(ui, view.theme, s.content_note, Accent::Note, |ui| view.markdown(ui, note));
+    let spoken = speech::joined([s.content_note, speech::plain_text(note).as_str()]);
+    speech::announce(ui, "content-note", &spoken, Urgency::Polite);
     ui.add_space(8.0);
     ui.horizontal_wrapped(|ui| {
-        if ui
+        let ready = ui
             .add(super::super::theme::primary_button(view.theme, s.content_note_continue))
-            .on_hover_text(s.content_note_continue_tooltip)
-            .clicked()
-        {
+            .on_hover_text(s.content_note_continue_tooltip);
+        speech::landing(ui, &ready, Some(&spoken));
+        if ready.clicked() {
             actions.push(proceed);
         }
         if skippable
@@ -124,25 +174,26 @@ fn content_note_ui(
     });
 }
 
+/// Draws a scenario; returns what Next should carry when the focus lands there (an ended run).
 fn scenario_ui(
     view: &mut View<'_>,
     ui: &mut egui::Ui,
     scenario: &Scenario,
     player: &Player,
     actions: &mut Vec<Action>,
-) {
+) -> String {
     let s = view.s;
     let lang = view.lang.to_owned();
-    let Some(run) = player.attempt.scenarios.get(&scenario.id) else { return };
+    let Some(run) = player.attempt.scenarios.get(&scenario.id) else { return String::new() };
     if !run.note_acknowledged {
         let note = scenario.content_note.as_ref().map_or("", |n| n.get(&lang));
         content_note_ui(view, ui, note, true, actions, Action::Journey(Event::AcknowledgeNote));
-        return;
+        return String::new();
     }
     let last = run.last_choice.as_ref().and_then(|(node, choice)| scenario.node(node)?.choice(choice));
     match &run.state {
         RunState::Critical { .. } => {
-            let Some(choice) = last else { return };
+            let Some(choice) = last else { return String::new() };
             callout(ui, view.theme, s.unsafe_choice, Accent::Bad, |ui| {
                 ui.label(egui::RichText::new(choice.text.get(&lang)).italics());
             });
@@ -156,12 +207,26 @@ fn scenario_ui(
                 });
             }
             ui.add_space(8.0);
-            if ui.add(super::super::theme::primary_button(view.theme, s.try_again)).clicked() {
+            let explanation = choice.critical.as_ref().map_or_else(String::new, |c| {
+                speech::joined([
+                    s.why_unsafe,
+                    speech::plain_text(c.why.get(&lang)).as_str(),
+                    s.what_instead,
+                    speech::plain_text(c.instead.get(&lang)).as_str(),
+                ])
+            });
+            let spoken = speech::joined([s.unsafe_choice, choice.text.get(&lang), explanation.as_str()]);
+            speech::announce(ui, "critical", &spoken, Urgency::Assertive);
+            let again = ui.add(super::super::theme::primary_button(view.theme, s.try_again));
+            speech::landing(ui, &again, Some(&spoken));
+            if again.clicked() {
                 actions.push(Action::Journey(Event::RetryScenario));
             }
+            String::new()
         }
         RunState::Ended(id) => {
-            feedback_ui(view, ui, last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang)));
+            let feedback = last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang));
+            feedback_ui(view, ui, feedback);
             let ending = scenario.ending(id);
             let shortfall = run.shortfall(scenario);
             let (line, tone) = match (ending.map(|e| e.outcome), &shortfall) {
@@ -177,6 +242,10 @@ fn scenario_ui(
                 (Some(Outcome::Fail), _) => (s.outcome_fail.to_owned(), Accent::Bad),
                 _ => (s.outcome_neutral.to_owned(), Accent::Note),
             };
+            let mut spoken = vec![s.scenario_ended.to_owned(), line.clone()];
+            if let Some(e) = ending {
+                spoken.push(speech::plain_text(e.summary.get(&lang)));
+            }
             callout(ui, view.theme, s.scenario_ended, tone, |ui| {
                 // The verdict comes first, so a pass text reached with too low a score is never
                 // read (or spoken) on its own.
@@ -192,31 +261,60 @@ fn scenario_ui(
                             .missed_choice
                             .replace("{chosen}", missed.chosen.text.get(&lang))
                             .replace("{better}", missed.better.text.get(&lang));
-                        ui.label(line);
+                        ui.label(&line);
+                        spoken.push(line);
                     }
                 }
             });
+            let spoken = speech::joined(
+                feedback
+                    .map(speech::plain_text)
+                    .iter()
+                    .map(String::as_str)
+                    .chain(spoken.iter().map(String::as_str)),
+            );
+            speech::announce(ui, "ended", &spoken, Urgency::Polite);
             if ui.button(s.retry_scenario).clicked() {
                 actions.push(Action::Journey(Event::RetryScenario));
             }
+            spoken
         }
         RunState::InProgress => {
-            feedback_ui(view, ui, last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang)));
-            let Some(node) = scenario.node(&run.node) else { return };
+            let feedback = last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang));
+            feedback_ui(view, ui, feedback);
+            let feedback = feedback.map(speech::plain_text).unwrap_or_default();
+            if !feedback.is_empty() {
+                speech::announce(
+                    ui,
+                    "feedback",
+                    &speech::joined([s.feedback, feedback.as_str()]),
+                    Urgency::Polite,
+                );
+            }
+            let Some(node) = scenario.node(&run.node) else { return String::new() };
             view.markdown(ui, node.text.get(&lang));
             if let Some(img) = &node.image {
                 view.image(ui, img);
             }
             ui.add_space(8.0);
             let module_choices = node.choices.iter().filter(|c| c.when.as_ref().is_none_or(|w| run.holds(w)));
+            // The first choice is where the focus lands; it carries the feedback and the
+            // situation, which a screen reader would otherwise never reach.
+            let situation =
+                speech::joined([feedback.as_str(), speech::plain_text(node.text.get(&lang)).as_str()]);
             for (i, choice) in module_choices.enumerate() {
                 let label = format!("{}. {}", i + 1, choice.text.get(&lang));
                 let button = egui::Button::new(label).wrap().min_size(egui::vec2(ui.available_width(), 46.0));
                 let hint = s.choice_tooltip.replace("{n}", &(i + 1).to_string());
-                if ui.add(button).on_hover_text(hint).clicked() {
+                let response = ui.add(button).on_hover_text(hint);
+                if i == 0 {
+                    speech::landing(ui, &response, Some(&situation));
+                }
+                if response.clicked() {
                     actions.push(Action::Journey(Event::Choose(choice.id.clone())));
                 }
             }
+            String::new()
         }
     }
 }
@@ -229,16 +327,21 @@ fn feedback_ui(view: &mut View<'_>, ui: &mut egui::Ui, feedback: Option<&str>) {
     }
 }
 
+/// Draws a knowledge check; returns what Next should carry once every question is answered.
 fn check_ui(
     view: &mut View<'_>,
     ui: &mut egui::Ui,
     check: &Check,
     player: &Player,
     actions: &mut Vec<Action>,
-) {
+) -> String {
     let s = view.s;
     let lang = view.lang;
     let given = player.attempt.answers.get(&check.id);
+    // What the last answer brought (verdict and explanations), spoken once and carried by the
+    // next question's first answer, where the focus lands.
+    let mut last_verdict = String::new();
+    let first_open = check.questions.iter().position(|q| !given.is_some_and(|g| g.contains_key(&q.id)));
     for (qi, q) in check.questions.iter().enumerate() {
         egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -249,6 +352,7 @@ fn check_ui(
                     let (verdict, tone) =
                         if right { (s.correct, Accent::Good) } else { (s.not_correct, Accent::Bad) };
                     ui.colored_label(accent(view.theme, tone), egui::RichText::new(verdict).strong());
+                    let mut spoken = vec![format!("{} {}", qi + 1, verdict)];
                     for a in &q.answers {
                         let mut marks = Vec::new();
                         if chosen.contains(&a.id) {
@@ -263,13 +367,24 @@ fn check_ui(
                         let text = egui::RichText::new(format!("{}{suffix}", a.text.get(lang)));
                         ui.label(if strong { text.strong() } else { text });
                         ui.label(egui::RichText::new(a.explain.get(lang)).small());
+                        if strong {
+                            spoken.push(format!("{}{suffix}: {}", a.text.get(lang), a.explain.get(lang)));
+                        }
+                    }
+                    if first_open.is_none_or(|open| qi < open) {
+                        last_verdict = speech::joined(spoken.iter().map(String::as_str));
                     }
                 }
                 None if q.kind == QuestionKind::Multiple => {
                     let ticked = player.ticked.get(&q.id);
-                    for a in &q.answers {
+                    let context = speech::joined([last_verdict.as_str(), q.prompt.get(lang)]);
+                    for (ai, a) in q.answers.iter().enumerate() {
                         let mut on = ticked.is_some_and(|t| t.contains(&a.id));
-                        if ui.checkbox(&mut on, a.text.get(lang)).clicked() {
+                        let response = ui.checkbox(&mut on, a.text.get(lang));
+                        if ai == 0 && first_open == Some(qi) {
+                            speech::landing(ui, &response, Some(&context));
+                        }
+                        if response.clicked() {
                             actions.push(Action::Tick { question: q.id.clone(), answer: a.id.clone() });
                         }
                     }
@@ -284,11 +399,16 @@ fn check_ui(
                     }
                 }
                 None => {
+                    let context = speech::joined([last_verdict.as_str(), q.prompt.get(lang)]);
                     ui.horizontal_wrapped(|ui| {
-                        for a in &q.answers {
+                        for (ai, a) in q.answers.iter().enumerate() {
                             let button =
                                 egui::Button::new(a.text.get(lang)).wrap().min_size(egui::vec2(0.0, 38.0));
-                            if ui.add(button).clicked() {
+                            let response = ui.add(button);
+                            if ai == 0 && first_open == Some(qi) {
+                                speech::landing(ui, &response, Some(&context));
+                            }
+                            if response.clicked() {
                                 let answers = vec![a.id.clone()];
                                 actions
                                     .push(Action::Journey(Event::Answer { question: q.id.clone(), answers }));
@@ -300,15 +420,18 @@ fn check_ui(
         });
         ui.add_space(6.0);
     }
-    if given.is_some_and(|g| g.len() == check.questions.len()) {
+    if first_open.is_none() {
         let (correct, total) = player.attempt.check_score(check);
         let line = s
             .check_score
             .replace("{correct}", &correct.to_string())
             .replace("{total}", &total.to_string())
             .replace("{mark}", &check.pass_mark.to_string());
-        ui.label(egui::RichText::new(line).strong());
+        ui.label(egui::RichText::new(&line).strong());
+        last_verdict = speech::joined([last_verdict.as_str(), line.as_str()]);
     }
+    speech::announce(ui, "verdict", &last_verdict, Urgency::Polite);
+    if first_open.is_none() { last_verdict } else { String::new() }
 }
 
 fn completion_ui(
@@ -325,19 +448,28 @@ fn completion_ui(
     ui.label(egui::RichText::new(module.title.get(lang)).small());
     ui.heading(s.completion_title);
     let passed = attempt.finished.as_ref().is_some_and(|f| f.passed);
+    // The result, spoken when the screen appears and carried by the button the focus lands on.
+    let mut spoken: Vec<String> = vec![s.completion_title.to_owned()];
     if passed {
         ui.colored_label(
             accent(view.theme, Accent::Good),
             egui::RichText::new(s.passed_message).size(22.0).strong(),
         );
+        spoken.push(s.passed_message.to_owned());
         if let catalog::Status::Passed { valid_until } = catalog::status(module, Some(attempt), today) {
-            ui.label(s.valid_until.replace("{date}", &valid_until.to_string()));
+            let line = s.valid_until.replace("{date}", &valid_until.to_string());
+            ui.label(&line);
+            spoken.push(line);
         }
         if let Some(record) = &player.record {
             ui.label(s.record_saved);
             let code = crate::records::verification_code(record);
-            ui.label(egui::RichText::new(s.verification_code.replace("{code}", &code)).strong());
-            if ui.add(super::super::theme::primary_button(view.theme, s.certificate)).clicked() {
+            let line = s.verification_code.replace("{code}", &code);
+            ui.label(egui::RichText::new(&line).strong());
+            spoken.extend([s.record_saved.to_owned(), line]);
+            let certificate = ui.add(super::super::theme::primary_button(view.theme, s.certificate));
+            speech::landing(ui, &certificate, Some(&speech::joined(spoken.iter().map(String::as_str))));
+            if certificate.clicked() {
                 actions.push(Action::SaveCertificate);
             }
             if let Some(path) = &player.certificate {
@@ -355,12 +487,17 @@ fn completion_ui(
             accent(view.theme, Accent::Bad),
             egui::RichText::new(s.failed_message).size(20.0).strong(),
         );
+        spoken.push(s.failed_message.to_owned());
         for id in attempt.review(module) {
             if let Some((_, step)) = module.step(&id) {
-                ui.label(format!("• {}", step.title().get(lang)));
+                let line = format!("• {}", step.title().get(lang));
+                ui.label(&line);
+                spoken.push(line);
             }
         }
     }
+    let spoken = speech::joined(spoken.iter().map(String::as_str));
+    speech::announce(ui, "result", &spoken, Urgency::Polite);
     for step in &module.steps {
         if let Step::Check(c) = step {
             let (correct, total) = attempt.check_score(c);
@@ -390,7 +527,10 @@ fn completion_ui(
         if ui.add(egui::Button::new(s.restart_module).min_size(egui::vec2(0.0, 40.0))).clicked() {
             actions.push(Action::Journey(Event::Restart));
         }
-        if ui.add(super::super::theme::primary_button(view.theme, s.back_to_library)).clicked() {
+        let library = ui.add(super::super::theme::primary_button(view.theme, s.back_to_library));
+        // Lands here when there is no certificate to save (the certificate button came first).
+        speech::landing(ui, &library, Some(&spoken));
+        if library.clicked() {
             actions.push(Action::ToLibrary);
         }
     });

@@ -1,0 +1,131 @@
+//! What a screen reader needs beyond labels: after a transition the keyboard focus lands on the
+//! widget the learner acts on next, that widget carries the text the transition brought as its
+//! accessible description, and the same text is announced through a live region.
+//!
+//! Only AccessKit's portable properties are used (focus, description, `Live`, roles), so the
+//! same tree drives AT-SPI (Orca), UI Automation (NVDA, Narrator) and macOS (VoiceOver).
+
+use egui::accesskit::{Live, Role};
+
+/// Egui temporary-memory key of the armed landing: the pass number it was armed in.
+const LANDING: &str = "faro-landing";
+
+/// Arms a landing: in the next pass, the first widget passed to [`landing`] takes the keyboard
+/// focus. The app arms one after every action that changes what is on screen.
+pub fn arm_landing(ctx: &egui::Context) {
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(LANDING), pass));
+    ctx.request_repaint();
+}
+
+/// Offers `response` as the place the keyboard focus lands after a transition: the first widget
+/// offered in the pass after [`arm_landing`] takes the focus (and is scrolled into view). Whether
+/// or not it lands, the widget carries `context`, the text that came with the transition, as its
+/// accessible description, so a screen reader that reads the focused widget reads that too.
+pub fn landing(ui: &egui::Ui, response: &egui::Response, context: Option<&str>) {
+    if let Some(text) = context.filter(|t| !t.trim().is_empty()) {
+        describe(ui, response, text);
+    }
+    let pass = ui.ctx().cumulative_pass_nr();
+    let armed = ui.ctx().data_mut(|d| {
+        let armed = d.get_temp::<u64>(egui::Id::unique(LANDING));
+        // Armed after the previous pass was drawn, so this is the first pass of the new screen. A
+        // landing nobody took (a screen with no landing widget) lapses instead of stealing the
+        // focus later.
+        if armed.is_some() {
+            d.remove_temp::<u64>(egui::Id::unique(LANDING));
+        }
+        armed.is_some_and(|armed| armed + 1 >= pass)
+    });
+    if armed {
+        response.request_focus();
+        response.scroll_to_me(None);
+    }
+}
+
+/// Drops a landing that no widget took in the pass after it was armed.
+pub fn lapse_landing(ctx: &egui::Context) {
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data_mut(|d| {
+        if d.get_temp::<u64>(egui::Id::unique(LANDING)).is_some_and(|armed| armed < pass) {
+            d.remove_temp::<u64>(egui::Id::unique(LANDING));
+        }
+    });
+}
+
+/// Sets the accessible description of a widget drawn this pass.
+pub fn describe(ui: &egui::Ui, response: &egui::Response, text: &str) {
+    ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(text));
+}
+
+/// How urgently an announcement interrupts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Urgency {
+    /// Said when the screen reader has finished what it is saying (feedback, results).
+    Polite,
+    /// Said at once (an unsafe choice).
+    Assertive,
+}
+
+/// Announces `text` through a live region: a status node named by the text, under the current
+/// `Ui`. It is announced when it appears and whenever its text changes; drawn again unchanged,
+/// it says nothing more. `key` tells apart several announcements in one `Ui`.
+pub fn announce(ui: &egui::Ui, key: &str, text: &str, urgency: Urgency) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    let id = ui.scope_id().with(("faro-announce", key));
+    ui.ctx().accesskit_node_builder(id, |node| {
+        node.set_role(Role::Status);
+        node.set_label(text);
+        node.set_live(match urgency {
+            Urgency::Polite => Live::Polite,
+            Urgency::Assertive => Live::Assertive,
+        });
+    });
+}
+
+/// Module Markdown as plain text for speech: emphasis, heading marks and link targets dropped,
+/// list items and paragraphs kept on their own lines.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Item) => out.push_str("• "),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableHead | TagEnd::TableRow,
+            ) => out.push('\n'),
+            Event::End(TagEnd::TableCell) => out.push_str("; "),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Several pieces of text as one, each on its own line, empty ones left out.
+pub fn joined<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_the_words() {
+        let md = "## Steps\n\nStay **calm**, note *details*.\n\n- Call [the hotline](https://x.org)\n- Wait\n\n| a | b |\n|---|---|\n| 1 | 2 |";
+        assert_eq!(
+            plain_text(md),
+            "Steps\nStay calm, note details.\n• Call the hotline\n• Wait\na; b; \n1; 2;"
+        );
+    }
+
+    #[test]
+    fn joined_skips_empty_parts() {
+        assert_eq!(joined(["One", "  ", "Two "]), "One\nTwo");
+    }
+}

@@ -1,0 +1,155 @@
+//! Issue 16: what a screen reader gets. After every transition the keyboard focus lands on the
+//! widget the learner acts on next, that widget carries the text the transition brought as its
+//! accessible description, and the same text is announced by a live region. Checked on the
+//! AccessKit tree that AT-SPI, UI Automation and VoiceOver read (`.ci/a11y-check` drives the real
+//! AT-SPI stack).
+
+mod common;
+
+use common::{World, click, create_learner, settle};
+use egui::accesskit::{Live, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use faro::app::FaroApp;
+
+/// The label and description of the widget that has the keyboard focus.
+fn focused(h: &Harness<'_, FaroApp>) -> (String, String) {
+    let node = h.query_by(|n| n.is_focused()).unwrap_or_else(|| panic!("no widget has the focus"));
+    let node = node.accesskit_node();
+    assert_ne!(node.role(), Role::Window, "the focus is on a widget, not the window");
+    (node.label().unwrap_or_default(), node.description().unwrap_or_default())
+}
+
+/// Asserts the focused widget is `label` and its description contains `says`.
+#[track_caller]
+fn assert_focus(h: &Harness<'_, FaroApp>, label: &str, says: &str) {
+    let (focused_label, description) = focused(h);
+    assert_eq!(focused_label, label, "focused widget");
+    assert!(description.contains(says), "the description of {label:?} says {says:?}; it is {description:?}");
+}
+
+/// The live announcements on screen (status nodes), with their politeness.
+fn announcements(h: &Harness<'_, FaroApp>) -> Vec<(String, Live)> {
+    h.query_all_by_role(Role::Status)
+        .map(|n| {
+            let n = n.accesskit_node();
+            (n.label().unwrap_or_default(), n.live())
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_announced(h: &Harness<'_, FaroApp>, says: &str, live: Live) {
+    let all = announcements(h);
+    assert!(all.iter().any(|(text, l)| text.contains(says) && *l == live), "{says:?} ({live:?}) in {all:?}");
+}
+
+fn press(h: &mut Harness<'_, FaroApp>, key: egui::Key) {
+    h.key_press(key);
+    settle(h);
+}
+
+fn into_minimal_module() -> (World, Harness<'static, FaroApp>) {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    settle(&mut h);
+    assert!(h.get_by_label("Start: A minimal example").is_focused());
+    press(&mut h, egui::Key::Enter);
+    (world, h)
+}
+
+#[test]
+fn focus_and_speech_follow_the_learner_through_a_module() {
+    let (_world, mut h) = into_minimal_module();
+
+    // The module's content note: the way on has the focus and carries the note.
+    assert_focus(&h, "I am ready, continue", "This module mentions exploitation");
+    assert_announced(&h, "This module mentions exploitation", Live::Polite);
+
+    // A page: nothing to act on in the text, so Next has the focus and carries the page.
+    press(&mut h, egui::Key::Enter);
+    assert_focus(&h, "Next", "Volunteers notice and report.");
+
+    // The scenario's content note, then its first situation: the first choice carries it.
+    click(&mut h, "Next");
+    assert_focus(&h, "I am ready, continue", "A child may be at risk.");
+    click(&mut h, "I am ready, continue");
+    assert_focus(&h, "1. Note the details and step away to call.", "A girl looks scared.");
+
+    // An unsafe choice: "try again" has the focus and the explanation, said at once.
+    click(&mut h, "2. Tell the adult you know what he is doing.");
+    assert_focus(&h, "Try the scenario again", "Confronting can put the girl and you in danger.");
+    assert_announced(&h, "Stay calm, note details, and report.", Live::Assertive);
+    click(&mut h, "Try the scenario again");
+    assert_focus(&h, "1. Note the details and step away to call.", "A girl looks scared.");
+
+    // A safe choice: its feedback is carried by the next node's first choice, and announced.
+    click(&mut h, "1. Note the details and step away to call.");
+    assert_focus(&h, "1. The hotline, with your notes.", "Good: you stay safe and keep the facts.");
+    assert_announced(&h, "Good: you stay safe and keep the facts.", Live::Polite);
+
+    // The end of the scenario: Next carries the outcome.
+    click(&mut h, "1. The hotline, with your notes.");
+    assert_focus(&h, "Next", "You reported safely.");
+    assert_announced(&h, "You reported safely.", Live::Polite);
+
+    // The check: the first answer carries the question; after answering, Next carries the
+    // verdict and the score.
+    click(&mut h, "Next");
+    assert_focus(&h, "True", "You should confront a suspected trafficker.");
+    click(&mut h, "False");
+    assert_focus(&h, "Finish", "Right: notice, note, report.");
+    assert_announced(&h, "1 of 1 correct", Live::Polite);
+
+    // The result: the certificate button has the focus and says the module was passed.
+    click(&mut h, "Finish");
+    assert_focus(&h, "Save certificate", "You passed this module.");
+    assert_announced(&h, "You passed this module.", Live::Polite);
+}
+
+#[test]
+fn help_takes_the_focus_and_gives_it_back() {
+    let (_world, mut h) = into_minimal_module();
+    assert_focus(&h, "I am ready, continue", "");
+    press(&mut h, egui::Key::F1);
+    let (label, description) = focused(&h);
+    // The first contact's number, named by service and kind, described by when to use it.
+    assert!(label.starts_with("Copy the ") && label.contains(" number, "), "{label}");
+    assert!(!description.is_empty());
+    press(&mut h, egui::Key::F1);
+    assert_focus(&h, "I am ready, continue", "This module mentions exploitation");
+}
+
+#[test]
+fn contact_buttons_and_progress_say_what_they_are_in_both_languages() {
+    let (_world, mut h) = into_minimal_module();
+    press(&mut h, egui::Key::Enter);
+    // The page's Emergency card: the Copy button names the service and the number.
+    assert!(h.query_by_label("Copy the Emergency number, 911").is_some());
+    let bar = h.get_by_role(Role::ProgressIndicator);
+    let bar = bar.accesskit_node();
+    assert_eq!((bar.numeric_value(), bar.max_numeric_value()), (Some(1.0), Some(3.0)));
+
+    click(&mut h, "Español");
+    assert!(h.query_by_label("Copiar el número de Emergencias, 911").is_some());
+    press(&mut h, egui::Key::F1);
+    assert!(h.query_by_label("Cambiar el tamaño del panel").is_some(), "the resize handle speaks Spanish");
+    assert!(h.query_by_label("Resize panel").is_none());
+}
+
+#[test]
+fn page_up_and_down_scroll_the_page() {
+    let (_world, mut h) = into_minimal_module();
+    press(&mut h, egui::Key::Enter);
+    // Nothing focused: Page Down moves the content up (a small window makes the page scroll).
+    h.set_size(egui::vec2(700.0, 360.0));
+    settle(&mut h);
+    let top_of = |h: &Harness<'_, FaroApp>| h.get_by_label("Welcome").rect().min.y;
+    let before = top_of(&h);
+    press(&mut h, egui::Key::PageDown);
+    let after = top_of(&h);
+    assert!(after < before - 50.0, "Page Down scrolled: {before} → {after}");
+    press(&mut h, egui::Key::Home);
+    assert!((top_of(&h) - before).abs() < 1.0, "Home went back to the top");
+}
