@@ -17,7 +17,7 @@ use super::installed::{InstalledPack, lock, pack_dir, packs_dir, read_installed}
 use super::manifest::{Manifest, PackId};
 use super::sign::Fingerprint;
 use super::trust::{TrustDecision, load_trust_store, raw_trust_store, save_trust_store, trust_store_path};
-use super::{MODULES_DIR, PackError};
+use super::{MODULES_DIR, PackError, validation_cache};
 use crate::diagnostic::Diagnostic;
 use crate::progress::DataDir;
 use crate::progress::store::{save_ron, write_atomic};
@@ -145,7 +145,10 @@ pub fn install(
     let new_root = staging.path().join(NEW_PACK);
     let stop_after = (options.simulate_failure == Some(FailurePoint::MidExtract)).then_some(1);
     opened.extract_to(&new_root, true, stop_after)?;
-    let warnings = super::verify::check_modules(&new_root, &manifest)?;
+    let regions = super::verify::bundled_regions()?;
+    let warnings = super::verify::check_modules(&new_root, &manifest, &regions)?;
+    // Kept with the pack, so the app does not validate these modules again at every start.
+    validation_cache::record_valid(&new_root, &opened.manifest_text, &manifest, &regions)?;
     let changes = Changes::between(previous.as_ref().map(|p| &p.manifest), &manifest);
 
     let mut journal = Journal { pack_id: manifest.id.to_string(), ..Journal::default() };

@@ -15,6 +15,7 @@ mod layout;
 mod manifest;
 mod sign;
 mod trust;
+mod validation_cache;
 mod verify;
 
 pub use build::{BuildOptions, Built, build};
@@ -31,6 +32,9 @@ pub use sign::{
 pub use trust::{
     TrustDecision, TrustStatus, TrustStore, TrustedPublisher, load_trust_store, trust_status,
     trust_store_path,
+};
+pub use validation_cache::{
+    CacheKey, CheckedModule, CheckedPack, SaveCache, VALIDATION_CACHE_NAME, load_checked, regions_digest,
 };
 pub use verify::{SignedManifest, VerifiedPack, read_signed, verify};
 
