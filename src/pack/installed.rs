@@ -25,6 +25,8 @@ pub struct InstalledPack {
     pub manifest: Manifest,
     /// SHA-256 of the manifest's exact text: what the validation cache is kept for.
     pub manifest_sha256: Sha256Hash,
+    /// Ids of bundled modules this pack may replace: the person installing agreed to it.
+    pub replaces_bundled: Vec<String>,
 }
 
 /// The folder that holds every installed pack.
@@ -88,6 +90,7 @@ pub(crate) fn read_installed(data: &DataDir, id: &PackId) -> Result<Option<Insta
         return Err(damaged(format!("its manifest is for pack {:?}", manifest.id.as_str())));
     }
     let module_dirs = manifest.modules.iter().map(|m| dir.join(MODULES_DIR).join(&m.dir)).collect();
+    let replaces_bundled = super::replace_bundled::read_consent(&dir);
     Ok(Some(InstalledPack {
         id: manifest.id.clone(),
         version: manifest.version.clone(),
@@ -98,6 +101,7 @@ pub(crate) fn read_installed(data: &DataDir, id: &PackId) -> Result<Option<Insta
         dir,
         module_dirs,
         manifest_sha256: super::validation_cache::text_digest(&manifest_text),
+        replaces_bundled,
         manifest,
     }))
 }

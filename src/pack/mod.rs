@@ -13,6 +13,7 @@ mod install;
 mod installed;
 mod layout;
 mod manifest;
+mod replace_bundled;
 mod sign;
 mod trust;
 mod validation_cache;
@@ -25,6 +26,7 @@ pub use installed::{InstalledPack, installed, installed_module_dirs, pack_dir, p
 pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
 };
+pub use replace_bundled::{REPLACEMENT_CONSENT_NAME, bundled_modules_in, describe_bundled};
 pub use sign::{
     Fingerprint, KeyFiles, PUBLIC_KEY_FILE, PackSignature, SECRET_KEY_FILE, generate_key, key_from_hex,
     key_to_hex, keygen, read_public_key, read_secret_key,
