@@ -61,6 +61,37 @@ pub fn module_count() -> usize {
     MODULES.dirs().filter(|d| d.files().any(is_module_file)).count()
 }
 
+/// A module built into Faro: a pack that carries the same id would replace it (see
+/// [`crate::pack::bundled_modules_in`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundledModule {
+    pub id: String,
+    pub title: crate::format::Text,
+}
+
+/// Every embedded module's id and title, parsed once.
+pub fn modules() -> &'static [BundledModule] {
+    static MODULES_LIST: std::sync::OnceLock<Vec<BundledModule>> = std::sync::OnceLock::new();
+    MODULES_LIST.get_or_init(|| {
+        let mut out: Vec<BundledModule> = MODULES
+            .dirs()
+            .filter_map(|dir| {
+                dir.files()
+                    .find(|f| f.path().file_name() == Some(std::ffi::OsStr::new(crate::load::MODULE_FILE)))
+            })
+            .filter_map(|file| {
+                let text = file.contents_utf8()?;
+                // The embedded modules are checked by tests (`faro validate --bundled` in CI), so a
+                // module that does not parse here cannot ship; skipping it keeps this infallible.
+                let module = crate::load::parse_module(file.path(), text).ok()?;
+                Some(BundledModule { id: module.id, title: module.title })
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    })
+}
+
 /// A short digest of the embedded set (paths and bytes), naming the folder it is unpacked to.
 pub fn digest() -> String {
     let mut hasher = Sha256::new();
@@ -181,6 +212,15 @@ mod tests {
             let bytes = fs::read(Path::new("modules").join(file.path)).unwrap();
             assert!(bytes == file.bytes, "{} differs from modules/", file.path);
         }
+    }
+
+    #[test]
+    fn every_embedded_module_is_listed_by_id() {
+        let ids: Vec<&str> = modules().iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids.len(), module_count());
+        assert!(ids.contains(&"what-is-trafficking"), "{ids:?}");
+        let first = modules().iter().find(|m| m.id == "what-is-trafficking").unwrap();
+        assert_eq!(first.title.get("en"), "What trafficking is");
     }
 
     #[test]

@@ -156,13 +156,20 @@ fn install_asks_for_trust_once_then_guards_the_pack_id() {
     let v1 = keys.dir.path().join("border-basics.faropack");
     build_bundled(&keys, &v1, &[]);
 
+    // The bundled modules themselves: refused unless the replacement is asked for.
+    let (code, _, stderr) = faro(&data, &["pack", "install", &path(&v1), "--yes"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("--replace-bundled"), "{stderr}");
+    assert!(!data.join("packs").exists(), "nothing was written");
+
     // No terminal and no --trust/--yes: refused, nothing installed.
-    let (code, _, stderr) = faro(&data, &["pack", "install", &path(&v1)]);
+    let (code, _, stderr) = faro(&data, &["pack", "install", &path(&v1), "--replace-bundled"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("not trusted yet") && stderr.contains("--trust"), "{stderr}");
     assert!(!data.join("packs/border-basics").exists());
 
-    let (code, stdout, stderr) = faro(&data, &["pack", "install", &path(&v1), "--trust", &keys.public()]);
+    let (code, stdout, stderr) =
+        faro(&data, &["pack", "install", &path(&v1), "--trust", &keys.public(), "--replace-bundled"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("installed pack border-basics 1.0.0"), "{stdout}");
     assert!(data.join("trusted-publishers.ron").is_file());
@@ -170,17 +177,17 @@ fn install_asks_for_trust_once_then_guards_the_pack_id() {
     // A later pack from the same publisher installs without asking.
     let v2 = keys.dir.path().join("v2.faropack");
     build_bundled(&keys, &v2, &["--id", "border-basics", "--version", "1.1.0"]);
-    let (code, stdout, stderr) = faro(&data, &["pack", "install", &path(&v2)]);
+    let (code, stdout, stderr) = faro(&data, &["pack", "install", &path(&v2), "--replace-bundled"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("updated pack border-basics from 1.0.0 to 1.1.0"), "{stdout}");
     assert!(stdout.contains("unchanged modules: what-is-trafficking"), "{stdout}");
 
     // The older version is refused unless asked for.
-    let (code, _, stderr) = faro(&data, &["pack", "install", &path(&v1)]);
+    let (code, _, stderr) = faro(&data, &["pack", "install", &path(&v1), "--replace-bundled"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("older") && stderr.contains("--allow-downgrade"), "{stderr}");
 
-    // Another key for the same pack id is refused, even with --yes.
+    // Another key for the same pack id is refused, even with --yes, and before anything else.
     let intruder = Keys::new();
     let fake = intruder.dir.path().join("border-basics.faropack");
     build_bundled(&intruder, &fake, &["--version", "2.0.0"]);
@@ -194,6 +201,53 @@ fn install_asks_for_trust_once_then_guards_the_pack_id() {
     let (code, stdout, _) = faro(&data, &["pack", "remove", "border-basics"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(!data.join("packs/border-basics").exists());
+}
+
+/// A pack carrying a module with a bundled module's id: refused, naming the module and the
+/// consequence, unless `--replace-bundled`; then the output and `pack list` say what it replaces.
+#[test]
+fn replacing_a_bundled_module_needs_replace_bundled() {
+    let keys = Keys::new();
+    let data = keys.dir.path().join("data");
+    let out = keys.dir.path().join("ours.faropack");
+    let (code, stdout, stderr) = faro(
+        keys.dir.path(),
+        &[
+            "pack",
+            "build",
+            "modules/01-what-is-trafficking",
+            "--key",
+            &keys.secret(),
+            "--out",
+            &path(&out),
+            "--publisher",
+            "Other org",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+
+    let (code, stdout, stderr) = faro(&data, &["pack", "install", &path(&out), "--yes"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    for expected in [
+        "\u{201c}What trafficking is\u{201d} (what-is-trafficking), which Faro already bundles",
+        "--replace-bundled",
+        "progress and completion records for that module will then refer to the publisher's content",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} in {stderr}");
+    }
+    // The CLI makes sure the data folder can be written, and leaves it empty.
+    assert_eq!(std::fs::read_dir(&data).unwrap().count(), 0, "refused before anything was written");
+
+    let (code, stdout, stderr) = faro(&data, &["pack", "install", &path(&out), "--yes", "--replace-bundled"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("replaces the bundled module \"What trafficking is\" (what-is-trafficking)"),
+        "{stdout}"
+    );
+    assert!(data.join("packs/ours").join(faro::pack::REPLACEMENT_CONSENT_NAME).is_file());
+    let (code, stdout, _) = faro(&data, &["pack", "list"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("replaces bundled module(s): what-is-trafficking"), "{stdout}");
 }
 
 #[test]

@@ -270,3 +270,28 @@ fn verify_reports_the_manifest_and_the_fingerprint() {
     assert_eq!(verified.manifest.modules.len(), 2);
     assert!(verified.manifest.files.iter().all(|f| f.path.starts_with("modules/")));
 }
+
+/// Issue 17: a pack carrying a bundled module's id is refused before anything is written unless
+/// the person agreed, and the agreement is kept with the installed pack (where the library reads
+/// it); an update that no longer replaces it records none.
+#[test]
+fn replacing_a_bundled_module_needs_consent_which_is_kept_with_the_pack() {
+    let s = Setup::new();
+    let ours = s.root.path().join("ours.faropack");
+    build(&[PathBuf::from("modules/01-what-is-trafficking")], &s.key, "ours", "1.0.0", &ours);
+    let err = pack::install(&s.data, &ours, s.trust(), &no_options()).unwrap_err();
+    assert!(matches!(err, PackError::ReplacesBundled { .. }), "{err}");
+    assert!(!s.data.root().exists(), "refused before anything was written");
+
+    let agreed = InstallOptions { replace_bundled: true, ..InstallOptions::default() };
+    let report = pack::install(&s.data, &ours, s.trust(), &agreed).unwrap();
+    let replaced: Vec<&str> = report.replaced_bundled.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(replaced, ["what-is-trafficking"]);
+    let installed = pack::installed(&s.data).remove(0).unwrap();
+    assert_eq!(installed.replaces_bundled, ["what-is-trafficking"]);
+
+    // The flag alone records nothing for a pack that replaces no bundled module.
+    pack::install(&s.data, &s.v1, TrustDecision::KnownOnly, &agreed).unwrap();
+    let border = pack::installed(&s.data).into_iter().map(Result::unwrap).find(|p| p.id.as_str() == "border");
+    assert!(border.unwrap().replaces_bundled.is_empty());
+}

@@ -1,6 +1,7 @@
 //! Packs in the viewer: a pack dropped on the window asks to trust a new publisher by its
 //! fingerprint, installs, and its module appears in the library; an update tells the learner
-//! which modules changed and keeps progress on the others.
+//! which modules changed and keeps progress on the others. Installed packs load off the UI
+//! thread, and a pack that would replace a module that comes with Faro asks first.
 
 mod common;
 
@@ -9,11 +10,12 @@ use common::{click, settle};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::World;
+use common::{World, harness};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use faro::app::FaroApp;
-use faro::pack::{BuildOptions, PackId};
+use faro::app::{FaroApp, LoadGate};
+use faro::pack::{BuildOptions, InstallOptions, PackId, TrustDecision};
+use faro::progress::{DataDir, Profiles};
 
 #[derive(Debug)]
 struct Dropped(PathBuf);
@@ -34,14 +36,78 @@ fn drop_file(h: &mut Harness<'_, FaroApp>, path: &Path) {
 
 /// Builds a pack holding copies of the given fixture modules.
 fn build_pack(key: &faro::pack::SigningKey, modules: &[PathBuf], version: &str, out: &Path) {
+    build_pack_with_id(key, modules, "border-extra", version, out);
+}
+
+fn build_pack_with_id(
+    key: &faro::pack::SigningKey,
+    modules: &[PathBuf],
+    id: &str,
+    version: &str,
+    out: &Path,
+) {
     let options = BuildOptions {
-        id: PackId::new("border-extra").unwrap(),
+        id: PackId::new(id).unwrap(),
         version: semver::Version::parse(version).unwrap(),
         title: "Border extra".into(),
         publisher: "Shelter network".into(),
         created: chrono::Utc::now(),
     };
     faro::pack::build(modules, key, &options, out).unwrap();
+}
+
+/// A valid module "A long walk" whose scenario is a chain of `nodes` nodes (the structural limit
+/// is 1000 per scenario), each with a safe and a critical choice: about 0.6 KB per node.
+fn write_long_module(dir: &Path, nodes: usize) {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        r#"Module(
+    id: "long-walk",
+    version: "1.0.0",
+    languages: ["en", "es"],
+    title: {"en": "A long walk", "es": "Una larga caminata"},
+    summary: {"en": "A scenario with very many steps.", "es": "Un escenario con muchísimos pasos."},
+    minutes: 30,
+    review_by: "2099-01-01",
+    valid_for_months: 12,
+    regions: ["us", "mx"],
+    sources: [Source(id: "dhs-blue", title: "DHS Blue Campaign", url: "https://www.dhs.gov/blue-campaign")],
+    pass_rule: (scenarios_passed: true, checks_passed: true),
+    steps: [
+        Scenario(
+            id: "walk",
+            title: {"en": "A long walk", "es": "Una larga caminata"},
+            start: "n0",
+            nodes: [
+"#,
+    );
+    for n in 0..nodes {
+        let next = if n + 1 == nodes { "done".to_owned() } else { format!("n{}", n + 1) };
+        let _ = write!(
+            s,
+            r#"                Node(
+                    id: "n{n}",
+                    text: {{"en": "Step {n}: a child looks scared.", "es": "Paso {n}: un menor se ve asustado."}},
+                    choices: [
+                        Choice(id: "note-{n}", text: {{"en": "Note details and step away.", "es": "Anotar detalles y alejarse."}}, goto: "{next}", feedback: {{"en": "Good.", "es": "Bien."}}, score: 1),
+                        Choice(id: "confront-{n}", text: {{"en": "Confront the adult.", "es": "Confrontar al adulto."}}, critical: Critical(why: {{"en": "It is dangerous.", "es": "Es peligroso."}}, instead: {{"en": "Note and report.", "es": "Anote y reporte."}})),
+                    ],
+                ),
+"#
+        );
+    }
+    let _ = write!(
+        s,
+        r#"            ],
+            endings: [Ending(id: "done", outcome: Pass, summary: {{"en": "You reported safely.", "es": "Reportó de forma segura."}})],
+            pass_score: {nodes},
+        ),
+    ],
+)
+"#
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("module.ron"), s).unwrap();
 }
 
 fn copy_module(from: &str, to: &Path, id: &str, title_suffix: &str) -> PathBuf {
@@ -101,4 +167,174 @@ fn a_dropped_pack_is_trusted_by_fingerprint_installed_and_updated() {
     settle(&mut h);
     click(&mut h, "Remove pack Border extra");
     assert!(h.query_by_label("Continue: A minimal example A").is_none(), "{:?}", h.state().notices);
+}
+
+/// Issue 17: the first frame does not wait for installed packs. The loading of installed packs is
+/// held (a test hook) while the first frames are drawn: the library is there, with its
+/// folder module and a line saying installed modules are being checked, and the window is idle.
+/// Released, the pack's large module joins the library, its card naming the publisher.
+#[test]
+fn the_first_frame_shows_the_library_while_a_pack_with_a_large_module_loads() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let work = tempfile::tempdir().unwrap();
+    let long = work.path().join("long-walk");
+    write_long_module(&long, 900);
+    assert!(std::fs::metadata(long.join("module.ron")).unwrap().len() > 500_000);
+    let key = faro::pack::generate_key().unwrap();
+    let file = work.path().join("long.faropack");
+    build_pack_with_id(&key, &[long], "long-walk-pack", "1.0.0", &file);
+    let data = DataDir::at(world.data.path().to_owned());
+    let trust = TrustDecision::Trust(key.verifying_key());
+    faro::pack::install(&data, &file, trust, &InstallOptions::default()).unwrap();
+    returning_learner(&data);
+
+    let gate = LoadGate::default();
+    let mut config = world.config();
+    config.installed_load_gate = Some(gate.clone());
+    let mut h = harness(FaroApp::new(config));
+    h.get_by_label("Start: A minimal example");
+    h.get_by_label("Checking installed modules…");
+    assert!(h.query_by_label("Start: A long walk").is_none());
+    // Nothing asks for frames while waiting: an idle window stays idle.
+    assert!(h.try_run().is_ok());
+    assert!(h.state().checking_installed());
+
+    gate.release();
+    settle(&mut h);
+    h.get_by_label("Start: A long walk");
+    h.get_by_label_contains("From Shelter network");
+    h.get_by_label("Start: A minimal example");
+    assert!(h.query_by_label("Checking installed modules…").is_none());
+}
+
+/// Installed packs that arrive while a module is open join the library only when the learner
+/// is back in it: the cards are addressed by their place in the list.
+#[test]
+fn installed_packs_join_the_library_when_the_learner_leaves_the_module() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let work = tempfile::tempdir().unwrap();
+    let key = faro::pack::generate_key().unwrap();
+    let a = copy_module("tests/fixtures/good/minimal", &work.path().join("a"), "pack-a", " A");
+    let file = work.path().join("a.faropack");
+    build_pack(&key, &[a], "1.0.0", &file);
+    let data = DataDir::at(world.data.path().to_owned());
+    let trust = TrustDecision::Trust(key.verifying_key());
+    faro::pack::install(&data, &file, trust, &InstallOptions::default()).unwrap();
+
+    returning_learner(&data);
+
+    let gate = LoadGate::default();
+    let mut config = world.config();
+    config.installed_load_gate = Some(gate.clone());
+    let mut h = harness(FaroApp::new(config));
+    let before = h.state().entries.len();
+    // `settle` waits for installed packs too, which do not arrive while the module is open.
+    let settle_module = |h: &mut Harness<'_, FaroApp>| {
+        for _ in 0..200 {
+            if h.try_run().is_ok() && !h.state().images_pending() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the module did not settle");
+    };
+    h.get_by_label("Start: A minimal example").click();
+    settle_module(&mut h);
+    gate.release();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    settle_module(&mut h);
+    assert!(h.state().checking_installed(), "not taken while the module is open");
+    assert_eq!(h.state().entries.len(), before);
+    h.get_by_label("I am ready, continue").click();
+    settle_module(&mut h);
+    h.get_by_label("Take a break").click();
+    settle(&mut h);
+    assert!(!h.state().checking_installed());
+    h.get_by_label("Start: A minimal example A");
+}
+
+/// Saves a learner profile as last used, so Faro opens on the library.
+fn returning_learner(data: &DataDir) {
+    let mut profiles = Profiles::default();
+    let ana = profiles.add("Ana").unwrap();
+    profiles.last_used = Some(ana.id);
+    data.save_profiles(&profiles).unwrap();
+}
+
+/// Issue 17: a pack carrying a module that comes with Faro asks before replacing it, in a
+/// dialog whose Cancel has the focus; once agreed, the library takes the pack's module and its
+/// card says whose it is.
+#[test]
+fn replacing_a_module_that_comes_with_faro_asks_first() {
+    let world = World::with_fixtures(&[]);
+    let data = DataDir::at(world.data.path().to_owned());
+    let mut config = world.config();
+    config.module_folders = vec![faro::locations::ModuleFolder {
+        source: faro::locations::ModuleSource::Bundled,
+        dir: faro::locations::unpack_bundled(&data).unwrap(),
+    }];
+    let work = tempfile::tempdir().unwrap();
+    let ours = work.path().join("what-is-trafficking");
+    common::copy_dir(Path::new("modules/01-what-is-trafficking"), &ours);
+    let text = std::fs::read_to_string(ours.join("module.ron")).unwrap();
+    let text = text.replacen("version: \"1.0.2\"", "version: \"9.0.0\"", 1).replacen(
+        "\"What trafficking is\"",
+        "\"What trafficking is (shelter edition)\"",
+        1,
+    );
+    std::fs::write(ours.join("module.ron"), text).unwrap();
+    let key = faro::pack::generate_key().unwrap();
+    let file = work.path().join("lookalike.faropack");
+    build_pack(&key, &[ours], "1.0.0", &file);
+
+    let mut h = harness(FaroApp::new(config));
+    common::create_learner(&mut h, "Ana", "Your name", "Create profile");
+    settle(&mut h);
+    h.get_by_label("Start: What trafficking is");
+
+    // The trust question says what is coming; the dialog names the module, the publisher and
+    // what happens to progress and records; Enter alone cancels.
+    drop_file(&mut h, &file);
+    h.get_by_label_contains("This pack also replaces \u{201c}What trafficking is\u{201d}");
+    trust_pending(&mut h);
+    h.get_by_label("Replace a module that comes with Faro?");
+    h.get_by_label_contains(
+        "from Shelter network carries its own version of \u{201c}What trafficking is\u{201d}",
+    );
+    h.get_by_label_contains(
+        "progress and completion records for that module will then refer to the publisher's",
+    );
+    assert!(h.get_by_label("Cancel").is_focused(), "Cancel is the default");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert!(h.query_by_label("Replace a module that comes with Faro?").is_none());
+    assert!(faro::pack::installed(&data).is_empty(), "nothing installed");
+    assert!(!faro::pack::trust_store_path(&data).exists(), "nor the publisher trusted");
+
+    // Again, this time agreeing, with the keyboard.
+    drop_file(&mut h, &file);
+    trust_pending(&mut h);
+    h.key_press(egui::Key::Tab);
+    h.run();
+    assert!(h.get_by_label("Replace Faro's module").is_focused());
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    h.get_by_label_contains("It replaces \u{201c}What trafficking is\u{201d}, which came with Faro.");
+    h.get_by_label("Start: What trafficking is (shelter edition)");
+    h.get_by_label_contains("From Shelter network");
+    h.get_by_label("Replaces the module that comes with Faro");
+    assert!(h.query_by_label("Start: What trafficking is").is_none(), "Faro's own is not offered too");
+
+    // In Spanish, the same dialog.
+    click(&mut h, "Español");
+    drop_file(&mut h, &file);
+    h.get_by_label("¿Reemplazar un módulo que viene con Faro?");
+    click(&mut h, "Cancelar");
+}
+
+/// Clicks the trust question's button, below the library's cards.
+fn trust_pending(h: &mut Harness<'_, FaroApp>) {
+    h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
+    settle(h);
+    click(h, "The fingerprints match: trust and install");
 }

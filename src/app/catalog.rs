@@ -7,6 +7,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::format::{Module, Regions};
 use crate::locations::{ModuleFolder, ModuleSource};
+use crate::pack::SaveCache;
 use crate::progress::Attempt;
 use crate::validate::{self, Context};
 
@@ -25,31 +26,60 @@ pub struct Entry {
 pub enum Origin {
     /// A module folder: built in, beside the executable, or named by `FARO_MODULES_DIR`.
     Folder(ModuleSource),
-    /// An installed pack: its id, title, version, publisher and the publisher's key fingerprint.
-    Pack { id: String, title: String, version: String, publisher: String, fingerprint: String },
+    /// An installed pack: its id, title, version, publisher and the publisher's key fingerprint,
+    /// and the bundled modules it may replace (the person installing agreed).
+    Pack {
+        id: String,
+        title: String,
+        version: String,
+        publisher: String,
+        fingerprint: String,
+        replaces_bundled: Vec<String>,
+    },
 }
 
 /// Every module, in the precedence order of [`crate::locations`]: installed packs in `data`,
 /// then each of `folders`. A module with errors, or a damaged pack, becomes an entry with its
-/// message; of several usable modules with one id only the newest stays usable.
+/// message; of several usable modules with one id only one stays usable
+/// ([`keep_one_per_module_id`]). The app loads the two parts apart (installed packs off the UI
+/// thread) and joins them with [`combine`].
 pub fn load_all(
     folders: &[ModuleFolder],
     data: &crate::progress::DataDir,
     regions: &Regions,
     today: NaiveDate,
 ) -> Vec<Entry> {
+    let installed = load_installed(data, regions, today, SaveCache::No);
+    combine(&installed, &load_folders(folders, regions, today))
+}
+
+/// The modules of every installed pack in `data`, validated only where the validation cache kept
+/// with each pack does not vouch for them (see [`crate::pack::load_checked`]); `save` writes the
+/// cache again when something had to be validated.
+pub fn load_installed(
+    data: &crate::progress::DataDir,
+    regions: &Regions,
+    today: NaiveDate,
+    save: SaveCache,
+) -> Vec<Entry> {
     let mut entries = Vec::new();
     for pack in crate::pack::installed(data) {
         match pack {
             Ok(p) => {
+                let checked = crate::pack::load_checked(&p, data, regions, today, save);
                 let origin = Origin::Pack {
                     id: p.id.as_str().to_owned(),
-                    title: p.title.clone(),
+                    title: p.title,
                     version: p.version.to_string(),
-                    publisher: p.publisher.clone(),
+                    publisher: p.publisher,
                     fingerprint: p.fingerprint.to_string(),
+                    replaces_bundled: p.replaces_bundled,
                 };
-                entries.extend(load_dirs(p.module_dirs, regions, today, &origin));
+                entries.extend(checked.modules.into_iter().map(|m| Entry {
+                    dir: m.dir,
+                    module: m.module,
+                    origin: origin.clone(),
+                }));
             }
             Err(e) => entries.push(Entry {
                 dir: crate::pack::packs_dir(data),
@@ -58,20 +88,55 @@ pub fn load_all(
             }),
         }
     }
-    for folder in folders {
-        entries.extend(load(&folder.dir, regions, today, &Origin::Folder(folder.source)));
-    }
+    entries
+}
+
+/// The modules in `folders` (built in, beside the executable, `FARO_MODULES_DIR`), in order.
+pub fn load_folders(folders: &[ModuleFolder], regions: &Regions, today: NaiveDate) -> Vec<Entry> {
+    folders
+        .iter()
+        .flat_map(|folder| load(&folder.dir, regions, today, &Origin::Folder(folder.source)))
+        .collect()
+}
+
+/// The library: installed entries first, then the folders', with one usable module per id.
+pub fn combine(installed: &[Entry], folders: &[Entry]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = installed.iter().chain(folders).cloned().collect();
     keep_one_per_module_id(&mut entries);
     entries
 }
 
 /// Two places can hold the same module id: a pack may carry a newer edition of a bundled module,
 /// or two packs the same module. Progress and records are kept per module id, so two usable cards
-/// with one id would overwrite each other's progress. Only the highest version stays usable (the
-/// earlier entry on a tie, so the order of [`crate::locations`] decides); the others say what
-/// replaced them.
+/// with one id would overwrite each other's progress. Only one stays usable; the others say why:
+/// - a pack's module never replaces a bundled module unless the person installing the pack agreed
+///   (issue 17): then the bundled module stays, and the pack's says how to agree;
+/// - otherwise the highest version (the earlier entry on a tie, so the order of
+///   [`crate::locations`] decides).
 pub fn keep_one_per_module_id(entries: &mut [Entry]) {
     use std::collections::btree_map::{BTreeMap, Entry as Slot};
+    let bundled: std::collections::BTreeSet<String> = entries
+        .iter()
+        .filter(|e| e.origin == Origin::Folder(ModuleSource::Bundled))
+        .filter_map(|e| e.module.as_ref().ok().map(|m| m.id.clone()))
+        .collect();
+    for entry in entries.iter_mut() {
+        let (Ok(module), Origin::Pack { title, version, replaces_bundled, .. }) =
+            (&entry.module, &entry.origin)
+        else {
+            continue;
+        };
+        if bundled.contains(&module.id) && !replaces_bundled.contains(&module.id) {
+            entry.module = Err(format!(
+                "Not used: the pack \"{title}\" {version} carries module \"{}\", which is also a module \
+                 that comes with Faro. A pack replaces one of Faro's own modules only when the person \
+                 installing it agrees, and this pack was installed without that agreement, so Faro's \
+                 module stays in use. To use the pack's module instead, install the pack again and \
+                 confirm the replacement (in Faro, or with faro pack install --replace-bundled).",
+                module.id
+            ));
+        }
+    }
     // For each id, the entry kept: the first with the highest version.
     let mut kept: BTreeMap<&str, (usize, &Module, &Origin)> = BTreeMap::new();
     for (index, entry) in entries.iter().enumerate() {
@@ -207,13 +272,23 @@ mod tests {
             version: "1.0.0".into(),
             publisher: "Shelter network".into(),
             fingerprint: "00".into(),
+            replaces_bundled: Vec::new(),
         }
+    }
+
+    /// A pack whose installer agreed that it replaces the bundled module (the fixture's id).
+    fn agreed_pack(title: &str) -> Origin {
+        let Origin::Pack { id, title, version, publisher, fingerprint, .. } = pack(title) else {
+            unreachable!()
+        };
+        let replaces_bundled = vec!["minimal-example".to_owned()];
+        Origin::Pack { id, title, version, publisher, fingerprint, replaces_bundled }
     }
 
     #[test]
     fn only_the_newest_of_one_module_id_stays_usable() {
         let mut entries = vec![
-            entry("1.0.0", Origin::Folder(ModuleSource::Bundled)),
+            entry("1.0.0", Origin::Folder(ModuleSource::BesideExe)),
             entry("1.2.0", pack("Update")),
             entry("1.1.0", pack("Old")),
         ];
@@ -229,7 +304,7 @@ mod tests {
     fn on_equal_versions_the_earlier_place_in_the_precedence_list_stays_usable() {
         // load_all lists packs, then FARO_MODULES_DIR, then modules/ beside Faro, then built-in.
         let mut entries = vec![
-            entry("1.0.0", pack("Copy")),
+            entry("1.0.0", agreed_pack("Copy")),
             entry("1.0.0", Origin::Folder(ModuleSource::EnvVar)),
             entry("1.0.0", Origin::Folder(ModuleSource::Bundled)),
         ];
@@ -239,6 +314,42 @@ mod tests {
             let message = loser.module.as_ref().unwrap_err();
             assert!(message.contains("is replaced by version 1.0.0 from the pack \"Copy\""), "{message}");
         }
+    }
+
+    #[test]
+    fn a_pack_replaces_a_bundled_module_only_when_the_installer_agreed() {
+        // Without the agreement (a pack installed before Faro asked, or consent lost), Faro's own
+        // module stays, whatever the pack's version; the pack's card says how to agree.
+        let mut entries =
+            vec![entry("9.0.0", pack("Lookalike")), entry("1.0.0", Origin::Folder(ModuleSource::Bundled))];
+        keep_one_per_module_id(&mut entries);
+        assert!(entries[1].module.is_ok(), "the bundled module stays in use");
+        let message = entries[0].module.as_ref().unwrap_err();
+        for expected in ["Not used: the pack \"Lookalike\" 1.0.0", "comes with Faro", "--replace-bundled"] {
+            assert!(message.contains(expected), "{expected:?} in {message}");
+        }
+
+        // With it, the pack's newer edition is taken.
+        let mut entries = vec![
+            entry("9.0.0", agreed_pack("Update")),
+            entry("1.0.0", Origin::Folder(ModuleSource::Bundled)),
+        ];
+        keep_one_per_module_id(&mut entries);
+        assert!(entries[0].module.is_ok());
+        let message = entries[1].module.as_ref().unwrap_err();
+        assert!(message.contains("is replaced by version 9.0.0 from the pack \"Update\""), "{message}");
+
+        // The agreement lets the pack compete, not win: a newer Faro's own edition is still taken.
+        let mut entries =
+            vec![entry("1.0.0", agreed_pack("Old")), entry("2.0.0", Origin::Folder(ModuleSource::Bundled))];
+        keep_one_per_module_id(&mut entries);
+        assert!(entries[0].module.is_err() && entries[1].module.is_ok());
+
+        // Modules in other folders are the coordinator's own choice: no agreement needed.
+        let mut entries =
+            vec![entry("2.0.0", pack("Update")), entry("1.0.0", Origin::Folder(ModuleSource::BesideExe))];
+        keep_one_per_module_id(&mut entries);
+        assert!(entries[0].module.is_ok() && entries[1].module.is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod frame_report;
 mod images;
+mod library_load;
 mod screens;
 pub mod strings;
 pub mod theme;
@@ -18,6 +19,9 @@ use crate::format::Regions;
 use crate::locations::{DataLocation, ModuleFolder};
 use crate::progress::store::{self, Loaded};
 use crate::progress::{Attempt, DataDir, DataLock, DataProblem, Event, NameError, Profiles};
+#[doc(hidden)]
+pub use library_load::LoadGate;
+pub use screens::{PendingPack, PendingStep};
 use strings::Strings;
 use theme::Theme;
 
@@ -49,6 +53,10 @@ pub struct Config {
     pub today: NaiveDate,
     /// Problems met while finding the folders, shown as notices.
     pub problems: Vec<String>,
+    /// For tests: holds the loading of installed packs until released, so a test can see the
+    /// window as it is before they arrive (`None`: load at once).
+    #[doc(hidden)]
+    pub installed_load_gate: Option<LoadGate>,
 }
 
 impl Config {
@@ -67,6 +75,7 @@ impl Config {
             regions,
             today: chrono::Local::now().date_naive(),
             problems: found.problems,
+            installed_load_gate: None,
         })
     }
 }
@@ -84,17 +93,6 @@ pub struct Player {
     pub record: Option<crate::records::SignedRecord>,
     /// Where the certificate was saved, once the learner asked for it.
     pub certificate: Option<PathBuf>,
-}
-
-/// A pack offered for install whose publisher must be trusted first.
-#[derive(Clone, Debug)]
-pub struct PendingPack {
-    pub path: PathBuf,
-    pub title: String,
-    pub version: String,
-    pub publisher: String,
-    pub fingerprint: String,
-    pub key: crate::pack::VerifyingKey,
 }
 
 /// The coordinator's view: records files imported and the merged roster.
@@ -161,6 +159,8 @@ pub enum Action {
     OfferPack(PathBuf),
     /// The person compared the fingerprint and trusts the pending pack's publisher.
     TrustPendingPack,
+    /// The person agreed that the pending pack replaces modules that come with Faro.
+    ReplaceBundled,
     CancelPendingPack,
     RemovePack(String),
     /// Ask for another data folder with the system's folder dialog.
@@ -179,7 +179,14 @@ pub struct FaroApp {
     pub settings: Settings,
     pub profiles: Profiles,
     pub learner: Option<String>,
+    /// The library: installed packs' modules (once loaded) and the folders', one usable per id.
     pub entries: Vec<catalog::Entry>,
+    /// The modules in folders (built in, beside Faro, `FARO_MODULES_DIR`), loaded at once.
+    folder_entries: Vec<catalog::Entry>,
+    /// The modules of installed packs, once loaded off the UI thread.
+    installed_entries: Vec<catalog::Entry>,
+    /// Installed packs being loaded on a worker thread (see `library_load`).
+    installed_load: Option<library_load::InstalledLoad>,
     /// The current learner's saved attempts by module id.
     pub attempts: BTreeMap<String, Attempt>,
     pub screen: Screen,
@@ -196,7 +203,8 @@ pub struct FaroApp {
     pub copied: Option<String>,
     /// The learner asked to delete their data and must confirm.
     pub confirm_delete: bool,
-    /// A pack from a publisher this laptop does not know yet, waiting for the person to decide.
+    /// A pack offered for install, waiting for the person to trust its publisher or agree that it
+    /// replaces modules that come with Faro.
     pub pending_pack: Option<PendingPack>,
     /// Why this window does not save (another window has the data folder, or it cannot be
     /// written); `None` when saving works.
@@ -262,14 +270,15 @@ impl FaroApp {
             notices.push(e.to_string());
         }
         notices.extend(config.problems.iter().cloned());
-        let entries =
-            catalog::load_all(&config.module_folders, &config.data_dir, &config.regions, config.today);
         let mut app = Self {
             config,
             settings,
             profiles,
             learner: None,
-            entries,
+            entries: Vec::new(),
+            folder_entries: Vec::new(),
+            installed_entries: Vec::new(),
+            installed_load: None,
             attempts: BTreeMap::new(),
             screen: Screen::Start,
             help_open: false,
@@ -290,6 +299,7 @@ impl FaroApp {
             images: Default::default(),
             applied_theme: None,
         };
+        app.load_library();
         if let Some(last) = app.profiles.last_used.clone()
             && app.profiles.get(&last).is_some()
         {
@@ -331,11 +341,15 @@ impl FaroApp {
             ctx.set_zoom_factor(self.settings.zoom);
         }
         self.images.poll(&ctx);
+        self.receive_installed(&ctx);
         let mut actions = screens::keyboard(self, &ctx);
         actions.extend(screens::frame_ui(self, ui));
         for action in actions {
             self.apply(action, &ctx);
         }
+        // The learner may have just closed a module, which is when installed packs that
+        // arrived meanwhile join the library.
+        self.receive_installed(&ctx);
         self.name_window(&ctx);
     }
 
@@ -509,14 +523,8 @@ impl FaroApp {
                     self.screen = *back;
                 }
             }
-            Action::TrustPendingPack => {
-                if !self.saving(true) {
-                    return;
-                }
-                if let Some(p) = self.pending_pack.take() {
-                    self.install_pack(&p.path, crate::pack::TrustDecision::Trust(p.key));
-                }
-            }
+            Action::TrustPendingPack => self.trust_pending_pack(),
+            Action::ReplaceBundled => self.replace_bundled_with_pending_pack(),
             Action::CancelPendingPack => self.pending_pack = None,
             Action::RemovePack(id) => {
                 if !self.saving(true) {
@@ -531,77 +539,10 @@ impl FaroApp {
         }
     }
 
-    /// Checks who signed a pack: installs from a trusted publisher, asks about a new one, and
-    /// refuses a pack whose id is already installed from another key.
-    fn offer_pack(&mut self, path: PathBuf) {
-        let signed = match crate::pack::read_signed(&path) {
-            Ok(s) => s,
-            Err(e) => {
-                self.notices.push(e.to_string());
-                return;
-            }
-        };
-        let status =
-            crate::pack::trust_status(&self.config.data_dir, &signed.manifest.id, &signed.public_key);
-        match status {
-            Ok(crate::pack::TrustStatus::Trusted) => {
-                self.install_pack(&path, crate::pack::TrustDecision::KnownOnly)
-            }
-            Ok(crate::pack::TrustStatus::NewPublisher) => {
-                self.pending_pack = Some(PendingPack {
-                    path,
-                    title: signed.manifest.title.clone(),
-                    version: signed.manifest.version.to_string(),
-                    publisher: signed.manifest.publisher.clone(),
-                    fingerprint: signed.fingerprint.to_string(),
-                    key: signed.public_key,
-                });
-                if !matches!(self.screen, Screen::Library | Screen::Start) {
-                    self.leave_module();
-                }
-            }
-            Ok(crate::pack::TrustStatus::KeyChanged { installed }) => {
-                let s = self.strings();
-                self.notices.push(
-                    s.pack_key_changed
-                        .replace("{title}", &signed.manifest.title)
-                        .replace("{installed}", installed.as_str())
-                        .replace("{offered}", signed.fingerprint.as_str()),
-                );
-            }
-            Err(e) => self.notices.push(e.to_string()),
-        }
-    }
-
-    fn install_pack(&mut self, path: &std::path::Path, trust: crate::pack::TrustDecision) {
-        self.leave_module();
-        let options = crate::pack::InstallOptions::default();
-        match crate::pack::install(&self.config.data_dir, path, trust, &options) {
-            Ok(report) => {
-                let s = self.strings();
-                let mut notice = s
-                    .pack_installed
-                    .replace("{title}", &report.title)
-                    .replace("{version}", &report.version.to_string());
-                if !report.changed.is_empty() {
-                    notice.push(' ');
-                    notice.push_str(&s.pack_changed.replace("{modules}", &report.changed.join(", ")));
-                }
-                self.notices.push(notice);
-                self.reload_library();
-            }
-            Err(e) => self.notices.push(e.to_string()),
-        }
-    }
-
-    /// Reloads the library (after a pack was installed or removed) and the learner's progress.
+    /// Reloads the library (after a pack was installed or removed) and the learner's progress;
+    /// installed packs join when loaded.
     fn reload_library(&mut self) {
-        self.entries = catalog::load_all(
-            &self.config.module_folders,
-            &self.config.data_dir,
-            &self.config.regions,
-            self.config.today,
-        );
+        self.load_library();
         self.load_attempts();
     }
 
@@ -690,12 +631,34 @@ impl FaroApp {
         self.screen = Screen::Library;
     }
 
-    /// Loads the current learner's saved attempts; damaged files are set aside with a notice.
+    /// Loads the current learner's saved attempts and records; damaged files are set aside with a
+    /// notice.
     fn load_attempts(&mut self) {
         self.attempts.clear();
         let Some(learner) = self.learner.clone() else { return };
-        let ids: Vec<String> =
-            self.entries.iter().filter_map(|e| e.module.as_ref().ok()).map(|m| m.id.clone()).collect();
+        self.load_attempts_for(self.usable_module_ids());
+        // The learner's completion records too: the store sets a damaged one aside; say so here,
+        // where the learner can still ask their coordinator about it.
+        let (_, problems) = crate::records::load_learner(&self.config.data_dir, &learner);
+        for problem in problems {
+            let notice = match &problem.kept_at {
+                Some(kept) => {
+                    self.strings().notice_record_damaged.replace("{path}", &kept.display().to_string())
+                }
+                None => problem.to_string(),
+            };
+            self.notices.push(notice);
+        }
+    }
+
+    /// The ids of the modules the library can open.
+    fn usable_module_ids(&self) -> Vec<String> {
+        self.entries.iter().filter_map(|e| e.module.as_ref().ok()).map(|m| m.id.clone()).collect()
+    }
+
+    /// Loads the current learner's saved attempts at modules `ids`.
+    fn load_attempts_for(&mut self, ids: Vec<String>) {
+        let Some(learner) = self.learner.clone() else { return };
         for id in ids {
             match self.config.data_dir.load_attempt(&learner, &id) {
                 Ok(Loaded::Ok(a)) => {
@@ -708,18 +671,6 @@ impl FaroApp {
                 }
                 Err(e) => self.notices.push(e.to_string()),
             }
-        }
-        // The learner's completion records too: the store sets a damaged one aside; say so here,
-        // where the learner can still ask their coordinator about it.
-        let (_, problems) = crate::records::load_learner(&self.config.data_dir, &learner);
-        for problem in problems {
-            let notice = match &problem.kept_at {
-                Some(kept) => {
-                    self.strings().notice_record_damaged.replace("{path}", &kept.display().to_string())
-                }
-                None => problem.to_string(),
-            };
-            self.notices.push(notice);
         }
     }
 
@@ -913,9 +864,10 @@ pub fn run(config: Config) -> eframe::Result {
         persistence_path: Some(config.data_dir.root().join("window.ron")),
         ..Default::default()
     };
-    // Loading the library (reading and checking every module, profiles, progress) runs while
-    // eframe opens the window and sets up the renderer, which takes longer: start-up waits for the
-    // slower of the two, not for both in turn.
+    // Loading the library (the folders' modules, profiles, progress) runs while eframe opens the
+    // window and sets up the renderer, which takes longer: start-up waits for the slower of the
+    // two, not for both in turn. Installed packs start loading then too, on a worker thread that
+    // the first frame does not wait for (see `library_load`).
     let loading = std::thread::spawn(move || FaroApp::new(config));
     eframe::run_native(
         "Faro",

@@ -70,6 +70,10 @@ pub enum PackCommand {
         /// Let an older version replace the installed one.
         #[arg(long)]
         allow_downgrade: bool,
+        /// Let the pack's modules replace modules bundled with Faro that have the same id;
+        /// learners' progress and records for them then refer to the publisher's content.
+        #[arg(long)]
+        replace_bundled: bool,
     },
     /// List installed packs.
     List,
@@ -92,8 +96,8 @@ pub fn run(args: &Args) -> ExitCode {
             build(module_dirs, key, out, version, id.as_deref(), title.as_deref(), publisher.as_deref())
         }
         PackCommand::Verify { file, trust } => verify(file, trust.as_deref()),
-        PackCommand::Install { file, trust, yes, allow_downgrade } => {
-            install(file, trust.as_deref(), *yes, *allow_downgrade)
+        PackCommand::Install { file, trust, yes, allow_downgrade, replace_bundled } => {
+            install(file, trust.as_deref(), *yes, *allow_downgrade, *replace_bundled)
         }
         PackCommand::List => list(),
         PackCommand::Remove { id } => remove(id),
@@ -233,45 +237,57 @@ fn writable_data() -> Result<crate::progress::DataDir, Failure> {
     Ok(data)
 }
 
-fn install(file: &Path, trust: Option<&Path>, yes: bool, allow_downgrade: bool) -> Result<(), Failure> {
+fn install(
+    file: &Path,
+    trust: Option<&Path>,
+    yes: bool,
+    allow_downgrade: bool,
+    replace_bundled: bool,
+) -> Result<(), Failure> {
     let data = writable_data()?;
-    let decision = match trust {
-        Some(path) => TrustDecision::Trust(pack::read_public_key(path)?),
-        None => {
-            let signed = pack::read_signed(file).map_err(|e| with_file(file, e))?;
-            let m = &signed.manifest;
-            match pack::trust_status(&data, &m.id, &signed.public_key)? {
-                TrustStatus::Trusted => TrustDecision::KnownOnly,
-                TrustStatus::KeyChanged { installed } => {
-                    return Err(PackError::KeyChanged {
-                        pack_id: m.id.to_string(),
-                        installed,
-                        offered: signed.fingerprint,
-                    }
-                    .into());
-                }
-                TrustStatus::NewPublisher if yes => {
-                    println!("trusting publisher \"{}\", key {}", m.publisher, signed.fingerprint);
-                    TrustDecision::Trust(signed.public_key)
-                }
-                TrustStatus::NewPublisher if std::io::stdin().is_terminal() => {
-                    if !ask_trust(&signed)? {
-                        return Err(Failure::Declined);
-                    }
-                    TrustDecision::Trust(signed.public_key)
-                }
-                TrustStatus::NewPublisher => {
-                    return Err(Failure::Usage(format!(
-                        "publisher \"{}\" (key {}) is not trusted yet and there is no terminal to ask; \
-                         run again with --trust PUBLIC-KEY (the publisher's .pub file), or with --yes \
-                         once you have checked the fingerprint with the publisher",
-                        m.publisher, signed.fingerprint
-                    )));
-                }
-            }
-        }
+    let signed = pack::read_signed(file).map_err(|e| with_file(file, e))?;
+    let m = &signed.manifest;
+    // Without --trust, the signer decides whether to ask. A changed key is the most serious
+    // warning, so it comes first.
+    let status = match trust {
+        Some(_) => None,
+        None => Some(pack::trust_status(&data, &m.id, &signed.public_key)?),
     };
-    let options = InstallOptions { allow_downgrade, simulate_failure: None };
+    if let Some(TrustStatus::KeyChanged { installed }) = status {
+        let offered = signed.fingerprint;
+        return Err(PackError::KeyChanged { pack_id: m.id.to_string(), installed, offered }.into());
+    }
+    // Before the trust question, so nobody is asked to trust a key for a pack that is then
+    // refused (`pack::install` checks this again).
+    let replaced = pack::bundled_modules_in(m);
+    if !replaced.is_empty() && !replace_bundled {
+        let modules = pack::describe_bundled(&replaced);
+        return Err(with_file(file, PackError::ReplacesBundled { modules }));
+    }
+    let decision = match (trust, status) {
+        (Some(path), _) => TrustDecision::Trust(pack::read_public_key(path)?),
+        (None, Some(TrustStatus::NewPublisher)) if yes => {
+            println!("trusting publisher \"{}\", key {}", m.publisher, signed.fingerprint);
+            TrustDecision::Trust(signed.public_key)
+        }
+        (None, Some(TrustStatus::NewPublisher)) if std::io::stdin().is_terminal() => {
+            if !ask_trust(&signed)? {
+                return Err(Failure::Declined);
+            }
+            TrustDecision::Trust(signed.public_key)
+        }
+        (None, Some(TrustStatus::NewPublisher)) => {
+            return Err(Failure::Usage(format!(
+                "publisher \"{}\" (key {}) is not trusted yet and there is no terminal to ask; \
+                 run again with --trust PUBLIC-KEY (the publisher's .pub file), or with --yes \
+                 once you have checked the fingerprint with the publisher",
+                m.publisher, signed.fingerprint
+            )));
+        }
+        // A trusted signer (a changed key was refused above).
+        (None, _) => TrustDecision::KnownOnly,
+    };
+    let options = InstallOptions { allow_downgrade, replace_bundled, simulate_failure: None };
     let report = pack::install(&data, file, decision, &options).map_err(|e| with_file(file, e))?;
     match &report.previous_version {
         Some(old) => {
@@ -281,6 +297,14 @@ fn install(file: &Path, trust: Option<&Path>, yes: bool, allow_downgrade: bool) 
     }
     for d in &report.warnings {
         println!("{d}");
+    }
+    for module in &report.replaced_bundled {
+        println!(
+            "replaces the bundled module \"{}\" ({}): learners' progress and completion records for it \
+             now refer to this publisher's content",
+            module.title.get("en"),
+            module.id
+        );
     }
     for (label, ids) in [
         ("new modules", &report.added),
@@ -307,6 +331,10 @@ fn ask_trust(signed: &pack::SignedManifest) -> Result<bool, Failure> {
     eprintln!();
     eprintln!("which this computer does not trust yet. Check this fingerprint with the publisher");
     eprintln!("(in person or by phone) before you accept it.");
+    let replaced = pack::bundled_modules_in(m);
+    if !replaced.is_empty() {
+        eprintln!("This pack replaces the bundled module(s) {}.", pack::describe_bundled(&replaced));
+    }
     eprint!("Trust this publisher and install? [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
@@ -326,15 +354,20 @@ fn list() -> Result<(), Failure> {
     let mut damaged = None;
     for entry in packs {
         match entry {
-            Ok(p) => println!(
-                "{} {} \"{}\" by \"{}\" (key {}), {} module(s)",
-                p.id,
-                p.version,
-                p.title,
-                p.publisher,
-                p.fingerprint,
-                p.module_dirs.len()
-            ),
+            Ok(p) => {
+                println!(
+                    "{} {} \"{}\" by \"{}\" (key {}), {} module(s)",
+                    p.id,
+                    p.version,
+                    p.title,
+                    p.publisher,
+                    p.fingerprint,
+                    p.module_dirs.len()
+                );
+                if !p.replaces_bundled.is_empty() {
+                    println!("  replaces bundled module(s): {}", p.replaces_bundled.join(", "));
+                }
+            }
             Err(e) => {
                 eprintln!("faro pack: {e}");
                 damaged = Some(e);

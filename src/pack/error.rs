@@ -100,6 +100,13 @@ pub enum PackError {
          the version (or use --allow-downgrade to replace it anyway)"
     )]
     SameVersionDiffers { pack_id: String, version: semver::Version },
+    #[error(
+        "this pack carries {modules}, which Faro already bundles. Not installed: installing it \
+         with --replace-bundled makes the publisher's version replace Faro's own, and learners' \
+         progress and completion records for that module will then refer to the publisher's \
+         content, not Faro's"
+    )]
+    ReplacesBundled { modules: String },
     #[error("no pack {pack_id:?} is installed")]
     NotInstalled { pack_id: String },
     #[error("{path} is damaged ({reason}); fix it, or delete it and trust your publishers again")]

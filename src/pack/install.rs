@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 use super::extract;
 use super::installed::{InstalledPack, lock, pack_dir, packs_dir, read_installed};
 use super::manifest::{Manifest, PackId};
+use super::replace_bundled::{bundled_modules_in, describe_bundled, write_consent};
 use super::sign::Fingerprint;
 use super::trust::{TrustDecision, load_trust_store, raw_trust_store, save_trust_store, trust_store_path};
-use super::{MODULES_DIR, PackError};
+use super::{MODULES_DIR, PackError, validation_cache};
 use crate::diagnostic::Diagnostic;
 use crate::progress::DataDir;
 use crate::progress::store::{save_ron, write_atomic};
@@ -43,6 +44,9 @@ pub enum FailurePoint {
 pub struct InstallOptions {
     /// Let an older version (or the same version with other content) replace the installed one.
     pub allow_downgrade: bool,
+    /// Let the pack's modules replace bundled modules with the same id (the person installing
+    /// was told, and agreed); without it such a pack is refused.
+    pub replace_bundled: bool,
     /// For tests only: fail on purpose at this point.
     pub simulate_failure: Option<FailurePoint>,
 }
@@ -76,6 +80,8 @@ pub struct InstallReport {
     /// Module ids the new version no longer has (their progress was moved to history too).
     pub removed: Vec<String>,
     pub moved_progress: Vec<MovedProgress>,
+    /// Bundled modules the pack's modules now replace (the person installing agreed).
+    pub replaced_bundled: Vec<crate::bundled::BundledModule>,
     /// The installed module folders.
     pub module_dirs: Vec<PathBuf>,
     /// Validation warnings about the modules.
@@ -109,6 +115,12 @@ pub fn install(
     // come first: a pack refused here leaves the data folder untouched, not even a lock file in a
     // folder that did not exist before (issue 17).
     let mut opened = extract::open(pack_file, trusted_key)?;
+    // Replacing a bundled module needs the person's explicit agreement, asked for before anything
+    // is written, so a refusal leaves the data folder untouched.
+    let replaced_bundled = bundled_modules_in(&opened.manifest);
+    if !replaced_bundled.is_empty() && !options.replace_bundled {
+        return Err(PackError::ReplacesBundled { modules: describe_bundled(&replaced_bundled) });
+    }
     let _lock = lock(data)?;
     recover_locked(data)?;
     let manifest = opened.manifest.clone();
@@ -145,7 +157,14 @@ pub fn install(
     let new_root = staging.path().join(NEW_PACK);
     let stop_after = (options.simulate_failure == Some(FailurePoint::MidExtract)).then_some(1);
     opened.extract_to(&new_root, true, stop_after)?;
-    let warnings = super::verify::check_modules(&new_root, &manifest)?;
+    let regions = super::verify::bundled_regions()?;
+    let warnings = super::verify::check_modules(&new_root, &manifest, &regions)?;
+    // Kept with the pack, so the app does not validate these modules again at every start; the
+    // agreement to replace bundled modules too, so the library honours it.
+    validation_cache::record_valid(&new_root, &opened.manifest_text, &manifest, &regions)?;
+    if !replaced_bundled.is_empty() {
+        write_consent(&new_root, &replaced_bundled, Utc::now().trunc_subsecs(0))?;
+    }
     let changes = Changes::between(previous.as_ref().map(|p| &p.manifest), &manifest);
 
     let mut journal = Journal { pack_id: manifest.id.to_string(), ..Journal::default() };
@@ -198,6 +217,7 @@ pub fn install(
         unchanged: changes.unchanged,
         removed: changes.removed,
         moved_progress: moved,
+        replaced_bundled,
         module_dirs: manifest.modules.iter().map(|m| target.join(MODULES_DIR).join(&m.dir)).collect(),
         warnings,
     })

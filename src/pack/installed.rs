@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::VerifyingKey;
 
-use super::manifest::{Manifest, PackId};
+use super::manifest::{Manifest, PackId, Sha256Hash};
 use super::sign::{Fingerprint, PackSignature};
 use super::{MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES, MODULES_DIR, PackError, SIGNATURE_NAME};
 use crate::progress::DataDir;
@@ -23,6 +23,10 @@ pub struct InstalledPack {
     /// Its module folders, in manifest order: what the app loads.
     pub module_dirs: Vec<PathBuf>,
     pub manifest: Manifest,
+    /// SHA-256 of the manifest's exact text: what the validation cache is kept for.
+    pub manifest_sha256: Sha256Hash,
+    /// Ids of bundled modules this pack may replace: the person installing agreed to it.
+    pub replaces_bundled: Vec<String>,
 }
 
 /// The folder that holds every installed pack.
@@ -47,7 +51,8 @@ pub fn installed(data: &DataDir) -> Vec<Result<InstalledPack, PackError>> {
     let mut ids: Vec<PackId> = entries
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
-        // Folders starting with "." are installs in progress; other odd names are not packs.
+        // Folders starting with "." are installs in progress; other odd names (and files such as
+        // the lock) are not packs.
         .filter_map(|e| e.file_name().to_str().and_then(|name| PackId::new(name).ok()))
         .collect();
     ids.sort();
@@ -85,6 +90,7 @@ pub(crate) fn read_installed(data: &DataDir, id: &PackId) -> Result<Option<Insta
         return Err(damaged(format!("its manifest is for pack {:?}", manifest.id.as_str())));
     }
     let module_dirs = manifest.modules.iter().map(|m| dir.join(MODULES_DIR).join(&m.dir)).collect();
+    let replaces_bundled = super::replace_bundled::read_consent(&dir);
     Ok(Some(InstalledPack {
         id: manifest.id.clone(),
         version: manifest.version.clone(),
@@ -94,6 +100,8 @@ pub(crate) fn read_installed(data: &DataDir, id: &PackId) -> Result<Option<Insta
         public_key: signature.public_key,
         dir,
         module_dirs,
+        manifest_sha256: super::validation_cache::text_digest(&manifest_text),
+        replaces_bundled,
         manifest,
     }))
 }

@@ -13,8 +13,10 @@ mod install;
 mod installed;
 mod layout;
 mod manifest;
+mod replace_bundled;
 mod sign;
 mod trust;
+mod validation_cache;
 mod verify;
 
 pub use build::{BuildOptions, Built, build};
@@ -24,6 +26,7 @@ pub use installed::{InstalledPack, installed, installed_module_dirs, pack_dir, p
 pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
 };
+pub use replace_bundled::{REPLACEMENT_CONSENT_NAME, bundled_modules_in, describe_bundled};
 pub use sign::{
     Fingerprint, KeyFiles, PUBLIC_KEY_FILE, PackSignature, SECRET_KEY_FILE, generate_key, key_from_hex,
     key_to_hex, keygen, read_public_key, read_secret_key,
@@ -31,6 +34,9 @@ pub use sign::{
 pub use trust::{
     TrustDecision, TrustStatus, TrustStore, TrustedPublisher, load_trust_store, trust_status,
     trust_store_path,
+};
+pub use validation_cache::{
+    CacheKey, CheckedModule, CheckedPack, SaveCache, VALIDATION_CACHE_NAME, load_checked, regions_digest,
 };
 pub use verify::{SignedManifest, VerifiedPack, read_signed, verify};
 

@@ -66,7 +66,7 @@ pub fn verify(path: &Path, trusted_key: Option<&VerifyingKey>) -> Result<Verifie
     in_use.lock().map_err(|e| PackError::io(&in_use_path, e))?;
     let root = temp.path().join("pack");
     opened.extract_to(&root, false, None)?;
-    let warnings = check_modules(&root, &opened.manifest)?;
+    let warnings = check_modules(&root, &opened.manifest, &bundled_regions()?)?;
     Ok(VerifiedPack {
         fingerprint: opened.signature.fingerprint(),
         public_key: opened.signature.public_key,
@@ -106,16 +106,20 @@ pub(crate) fn bundled_regions() -> Result<Regions, PackError> {
     crate::bundled::regions().map_err(PackError::Regions)
 }
 
-/// Validates every module of an unpacked pack at `root` as `faro validate` would, and checks that
-/// each folder holds the module id and version the manifest names. Returns the warnings.
-pub(crate) fn check_modules(root: &Path, manifest: &Manifest) -> Result<Vec<Diagnostic>, PackError> {
-    let regions = bundled_regions()?;
+/// Validates every module of an unpacked pack at `root` as `faro validate` would (contact cards
+/// against `regions`), and checks that each folder holds the module id and version the manifest
+/// names. Returns the warnings.
+pub(crate) fn check_modules(
+    root: &Path,
+    manifest: &Manifest,
+    regions: &Regions,
+) -> Result<Vec<Diagnostic>, PackError> {
     // Images are decoded here as `faro validate` decodes them (header and 4096² check first, then
     // the pixels within the decoder's limits): `faro pack build` decodes too, but a signature only
     // proves who made a pack, not which tool, so a pack that verifies must hold only images that
     // validate (issue 17).
     let ctx =
-        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
+        Context { today: chrono::Local::now().date_naive(), regions: Some(regions), decode_images: true };
     // Decoding dominates, and modules are independent: check them on every core, in chunks so a
     // pack of many modules never starts more threads than there are cores.
     let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);

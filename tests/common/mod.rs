@@ -44,6 +44,7 @@ impl World {
                 .unwrap(),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             problems: Vec::new(),
+            installed_load_gate: None,
         }
     }
 
@@ -60,10 +61,11 @@ impl World {
     }
 }
 
-/// Runs frames until the UI is idle, including images decoding on worker threads.
+/// Runs frames until the UI is idle, including images decoding and installed packs loading on
+/// worker threads.
 pub fn settle(h: &mut Harness<'_, FaroApp>) {
     for _ in 0..200 {
-        if h.try_run().is_ok() && !h.state().images_pending() {
+        if h.try_run().is_ok() && !h.state().images_pending() && !h.state().checking_installed() {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));

@@ -16,8 +16,12 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             ui.heading(s.library);
             // "Your progress is saved after every step" would not be true in a window that is not saving.
             ui.label(if app.data_problem.is_some() { s.library_intro_not_saving } else { s.library_intro });
+            if app.checking_installed() {
+                // No spinner: it would repaint every frame; the worker asks for one when done.
+                ui.weak(s.checking_installed);
+            }
             ui.add_space(8.0);
-            if !app.entries.iter().any(|e| e.module.is_ok()) {
+            if !app.checking_installed() && !app.entries.iter().any(|e| e.module.is_ok()) {
                 // Never a blank library: say why, and how to get modules.
                 super::page::callout(ui, app.settings.theme, s.library_empty_title, Accent::Note, |ui| {
                     ui.label(s.library_empty_body);
@@ -25,70 +29,90 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 ui.add_space(8.0);
             }
             for (i, entry) in app.entries.iter().enumerate() {
-                egui::Frame::group(ui.style()).inner_margin(14.0).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    match &entry.module {
-                        Ok(m) => {
-                            let status = catalog::status(m, app.attempts.get(&m.id), app.config.today);
-                            let title = m.title.get(lang);
-                            ui.label(egui::RichText::new(title).heading().size(21.0));
-                            ui.label(m.summary.get(lang));
-                            if let Origin::Pack { title, version, .. } = &entry.origin {
-                                ui.small(format!("{title} {version}"));
-                            }
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(format!("{} {}", m.minutes, s.minutes));
-                                ui.label("·");
-                                ui.label(format!(
-                                    "{}: {}",
-                                    s.languages,
-                                    m.languages.join(", ").to_uppercase()
-                                ));
-                                ui.label("·");
-                                let (text, tone) = status_text(status, s);
-                                ui.colored_label(accent(app.settings.theme, tone), text);
-                                if m.review_by < app.config.today {
-                                    ui.label("·");
-                                    ui.colored_label(
-                                        accent(app.settings.theme, Accent::Note),
-                                        s.status_review_due,
+                // Widget ids follow the module, not its place in the list: installed packs join
+                // the list after it is first shown, and the keyboard focus must stay on the same
+                // module's button (usable module ids are unique; error cards have no buttons).
+                let card_salt = match &entry.module {
+                    Ok(m) => (m.id.as_str(), 0),
+                    Err(_) => ("", i),
+                };
+                ui.push_id(card_salt, |ui| {
+                    egui::Frame::group(ui.style()).inner_margin(14.0).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        match &entry.module {
+                            Ok(m) => {
+                                let status = catalog::status(m, app.attempts.get(&m.id), app.config.today);
+                                let title = m.title.get(lang);
+                                ui.label(egui::RichText::new(title).heading().size(21.0));
+                                ui.label(m.summary.get(lang));
+                                if let Origin::Pack { title, version, publisher, replaces_bundled, .. } =
+                                    &entry.origin
+                                {
+                                    // Whose content this is, so a replaced module is visibly not Faro's.
+                                    ui.small(
+                                        s.card_from_pack
+                                            .replace("{publisher}", publisher)
+                                            .replace("{title}", title)
+                                            .replace("{version}", version),
                                     );
+                                    if replaces_bundled.contains(&m.id) {
+                                        ui.small(s.card_replaces_bundled);
+                                    }
                                 }
-                            });
-                            let fraction = catalog::fraction(status);
-                            ui.add(
-                                egui::ProgressBar::new(fraction)
-                                    .desired_width(ui.available_width().min(420.0))
-                                    .text(format!("{} {:.0}%", s.progress_label, fraction * 100.0)),
-                            );
-                            let verb = match status {
-                                Status::NotStarted => s.start,
-                                Status::InProgress { .. } => s.resume,
-                                _ => s.review,
-                            };
-                            let button = super::super::theme::primary_button(
-                                app.settings.theme,
-                                &format!("{verb}: {title}"),
-                            );
-                            let response = ui.add(button).on_hover_text(s.open_module);
-                            // Keyboard users land on the obvious next step: Enter opens it, and
-                            // the top bar is a Shift+Tab away.
-                            if focus == Some(i) {
-                                response.request_focus();
-                                // The focus shows from the next frame; draw it now, not at the
-                                // first key press.
-                                ui.ctx().request_repaint();
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.label(format!("{} {}", m.minutes, s.minutes));
+                                    ui.label("·");
+                                    ui.label(format!(
+                                        "{}: {}",
+                                        s.languages,
+                                        m.languages.join(", ").to_uppercase()
+                                    ));
+                                    ui.label("·");
+                                    let (text, tone) = status_text(status, s);
+                                    ui.colored_label(accent(app.settings.theme, tone), text);
+                                    if m.review_by < app.config.today {
+                                        ui.label("·");
+                                        ui.colored_label(
+                                            accent(app.settings.theme, Accent::Note),
+                                            s.status_review_due,
+                                        );
+                                    }
+                                });
+                                let fraction = catalog::fraction(status);
+                                ui.add(
+                                    egui::ProgressBar::new(fraction)
+                                        .desired_width(ui.available_width().min(420.0))
+                                        .text(format!("{} {:.0}%", s.progress_label, fraction * 100.0)),
+                                );
+                                let verb = match status {
+                                    Status::NotStarted => s.start,
+                                    Status::InProgress { .. } => s.resume,
+                                    _ => s.review,
+                                };
+                                let button = super::super::theme::primary_button(
+                                    app.settings.theme,
+                                    &format!("{verb}: {title}"),
+                                );
+                                let response = ui.add(button).on_hover_text(s.open_module);
+                                // Keyboard users land on the obvious next step: Enter opens it, and
+                                // the top bar is a Shift+Tab away.
+                                if focus == Some(i) {
+                                    response.request_focus();
+                                    // The focus shows from the next frame; draw it now, not at the
+                                    // first key press.
+                                    ui.ctx().request_repaint();
+                                }
+                                if response.clicked() {
+                                    actions.push(Action::OpenModule(i));
+                                }
                             }
-                            if response.clicked() {
-                                actions.push(Action::OpenModule(i));
+                            Err(error) => {
+                                ui.label(egui::RichText::new(entry.dir.display().to_string()).strong());
+                                ui.colored_label(accent(app.settings.theme, Accent::Bad), s.module_has_error);
+                                ui.label(egui::RichText::new(error).monospace().small());
                             }
                         }
-                        Err(error) => {
-                            ui.label(egui::RichText::new(entry.dir.display().to_string()).strong());
-                            ui.colored_label(accent(app.settings.theme, Accent::Bad), s.module_has_error);
-                            ui.label(egui::RichText::new(error).monospace().small());
-                        }
-                    }
+                    });
                 });
                 ui.add_space(6.0);
             }
@@ -119,26 +143,7 @@ fn suggested_entry(app: &FaroApp) -> Option<usize> {
 /// trust question for a pack from a new publisher.
 fn packs_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     let s = app.strings();
-    if let Some(p) = &app.pending_pack {
-        super::page::callout(ui, app.settings.theme, s.pack_trust_title, Accent::Note, |ui| {
-            ui.label(
-                s.pack_trust_body
-                    .replace("{title}", &p.title)
-                    .replace("{version}", &p.version)
-                    .replace("{publisher}", &p.publisher)
-                    .replace("{fingerprint}", &p.fingerprint),
-            );
-            ui.label(egui::RichText::new(&p.fingerprint).monospace().size(22.0));
-            ui.horizontal_wrapped(|ui| {
-                if ui.button(s.pack_trust_yes).clicked() {
-                    actions.push(Action::TrustPendingPack);
-                }
-                if ui.button(s.cancel).clicked() {
-                    actions.push(Action::CancelPendingPack);
-                }
-            });
-        });
-    }
+    super::pack_offer::trust_ui(app, ui, actions);
     let mut seen = std::collections::BTreeSet::new();
     let packs: Vec<_> = app
         .entries
@@ -151,7 +156,7 @@ fn packs_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     ui.separator();
     ui.label(egui::RichText::new(s.packs).strong());
     for origin in packs {
-        let Origin::Pack { id, title, version, publisher, fingerprint } = origin else { continue };
+        let Origin::Pack { id, title, version, publisher, fingerprint, .. } = origin else { continue };
         ui.horizontal_wrapped(|ui| {
             ui.label(
                 s.pack_line

@@ -5,6 +5,7 @@ mod coordinator;
 mod data_folder;
 mod help;
 mod library;
+mod pack_offer;
 mod page;
 mod player;
 mod speech;
@@ -12,6 +13,8 @@ mod start;
 mod top_bar;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+
+pub use pack_offer::{PendingPack, PendingStep};
 
 use super::{Action, FaroApp, Screen};
 use crate::progress::Event;
@@ -138,6 +141,7 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         };
         actions.extend(more);
     });
+    actions.extend(pack_offer::confirm_replace_ui(app, ui.ctx()));
     speech::lapse_landing(ui.ctx());
     actions
 }
