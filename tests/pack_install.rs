@@ -295,3 +295,22 @@ fn replacing_a_bundled_module_needs_consent_which_is_kept_with_the_pack() {
     let border = pack::installed(&s.data).into_iter().map(Result::unwrap).find(|p| p.id.as_str() == "border");
     assert!(border.unwrap().replaces_bundled.is_empty());
 }
+
+/// Issue 17: a pack refused after the pack lock was taken (an unknown publisher when only known
+/// ones are allowed; a failure while unpacking) into a data folder that did not exist leaves no
+/// empty `packs/.lock`, `packs/` or data folder behind.
+#[test]
+fn a_pack_refused_after_locking_leaves_no_folders_it_created() {
+    let s = Setup::new();
+    pack::install(&s.data, &s.v1, TrustDecision::KnownOnly, &no_options()).unwrap_err();
+    assert!(!s.data.root().exists(), "an unknown publisher left {}", s.data.root().display());
+    let options = InstallOptions { simulate_failure: Some(FailurePoint::MidExtract), ..Default::default() };
+    pack::install(&s.data, &s.v1, s.trust(), &options).unwrap_err();
+    assert!(!s.data.root().exists(), "a failed unpack left {}", s.data.root().display());
+    // Into a data folder that exists, a refusal removes nothing that was there.
+    std::fs::create_dir_all(s.data.root()).unwrap();
+    std::fs::write(s.data.root().join("profiles.ron"), "()").unwrap();
+    pack::install(&s.data, &s.v1, TrustDecision::KnownOnly, &no_options()).unwrap_err();
+    assert!(s.data.root().join("profiles.ron").exists());
+    assert!(!pack::packs_dir(&s.data).exists());
+}

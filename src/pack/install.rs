@@ -99,6 +99,42 @@ struct Journal {
     moves: Vec<(String, String)>,
 }
 
+/// The folders an install creates before it takes the pack lock (`packs/`, and the data folder
+/// itself on a first install), removed again if the install fails: a refused install into a data
+/// folder that held no packs leaves no empty `packs/.lock` behind (issue 17). Folders that
+/// existed before are never touched.
+struct CreatedFolders {
+    packs: Option<PathBuf>,
+    root: Option<PathBuf>,
+}
+
+impl CreatedFolders {
+    fn before_lock(data: &DataDir) -> Self {
+        let packs = packs_dir(data);
+        let root = data.root().to_owned();
+        Self { packs: (!packs.exists()).then_some(packs), root: (!root.exists()).then_some(root) }
+    }
+
+    /// The install succeeded: the folders stay.
+    fn keep(&mut self) {
+        self.packs = None;
+        self.root = None;
+    }
+}
+
+impl Drop for CreatedFolders {
+    fn drop(&mut self) {
+        if let Some(packs) = self.packs.take() {
+            let _ = std::fs::remove_file(packs.join(".lock"));
+            // Only if empty: anything else in it is not ours to remove.
+            let _ = std::fs::remove_dir(&packs);
+        }
+        if let Some(root) = self.root.take() {
+            let _ = std::fs::remove_dir(&root);
+        }
+    }
+}
+
 /// Verifies `pack_file` and installs it into `data`, as `trust` allows. See the module docs for
 /// how failures are kept from changing anything.
 pub fn install(
@@ -121,6 +157,8 @@ pub fn install(
     if !replaced_bundled.is_empty() && !options.replace_bundled {
         return Err(PackError::ReplacesBundled { modules: describe_bundled(&replaced_bundled) });
     }
+    // Declared before the lock, so dropped after it: the lock file is closed before it goes.
+    let mut created = CreatedFolders::before_lock(data);
     let _lock = lock(data)?;
     recover_locked(data)?;
     let manifest = opened.manifest.clone();
@@ -204,6 +242,7 @@ pub fn install(
         }
     }
     let _ = staging.close();
+    created.keep();
     Ok(InstallReport {
         pack_id: manifest.id.clone(),
         title: manifest.title.clone(),
