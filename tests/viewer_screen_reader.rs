@@ -153,3 +153,55 @@ fn page_up_and_down_scroll_the_page() {
     press(&mut h, egui::Key::Home);
     assert!((top_of(&h) - before).abs() < 1.0, "Home went back to the top");
 }
+
+#[test]
+fn the_window_is_named_after_the_screen() {
+    let (_world, mut h) = into_minimal_module();
+    let window_name = |h: &Harness<'_, FaroApp>| h.root().accesskit_node().label().unwrap_or_default();
+    assert_eq!(window_name(&h), "Faro — A minimal example");
+    press(&mut h, egui::Key::Escape);
+    assert_eq!(window_name(&h), "Faro — Training modules");
+    click(&mut h, "Español");
+    assert_eq!(window_name(&h), "Faro — Módulos de capacitación");
+}
+
+#[test]
+fn tab_goes_through_the_content_before_back_and_next() {
+    let (_world, mut h) = into_minimal_module();
+    press(&mut h, egui::Key::Enter);
+    assert_focus(&h, "Next", "Welcome");
+    // Back is disabled on the first page, so the widget before Next is the page's last one.
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    settle(&mut h);
+    let (label, _) = focused(&h);
+    assert_eq!(label, "Copy the Emergency number, 911");
+}
+
+#[test]
+fn answers_are_radio_buttons_in_a_group_named_by_the_question() {
+    let (_world, mut h) = into_minimal_module();
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "Next");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "1. Note the details and step away to call.");
+    click(&mut h, "1. The hotline, with your notes.");
+    click(&mut h, "Next");
+    let answer = h.get_by_role_and_label(Role::RadioButton, "True");
+    let group = answer.parent().expect("a group");
+    let group = group.accesskit_node();
+    assert_eq!(group.role(), Role::RadioGroup);
+    assert_eq!(group.label().unwrap_or_default(), "1. You should confront a suspected trafficker.");
+    h.get_by_role_and_label(Role::RadioButton, "False");
+}
+
+#[test]
+fn library_buttons_say_status_length_and_progress() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    let (label, description) = focused(&h);
+    assert_eq!(label, "Start: A minimal example");
+    for part in ["Not started", "5 min", "Progress 0%", "Shows every part of the module format."] {
+        assert!(description.contains(part), "{part:?} in {description:?}");
+    }
+}

@@ -369,6 +369,8 @@ impl FaroApp {
             Screen::About(_) => s.about.to_owned(),
         };
         let title = format!("Faro — {screen}");
+        // The accessibility tree is rebuilt every pass; its root (the window) is named each time.
+        ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(title.as_str()));
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;

@@ -79,11 +79,13 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                     }
                                 });
                                 let fraction = catalog::fraction(status);
-                                ui.add(
+                                let progress = format!("{} {:.0}%", s.progress_label, fraction * 100.0);
+                                let bar = ui.add(
                                     egui::ProgressBar::new(fraction)
                                         .desired_width(ui.available_width().min(420.0))
-                                        .text(format!("{} {:.0}%", s.progress_label, fraction * 100.0)),
+                                        .text(progress.as_str()),
                                 );
+                                super::progress_value(ui, &bar, (fraction * 100.0).round() as usize, 100);
                                 let verb = match status {
                                     Status::NotStarted => s.start,
                                     Status::InProgress { .. } => s.resume,
@@ -94,6 +96,26 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                     &format!("{verb}: {title}"),
                                 );
                                 let response = ui.add(button).on_hover_text(s.open_module);
+                                // A screen reader reads the button, not the card around it: the
+                                // button says the module's status, length, progress and summary.
+                                let (status_line, _) = status_text(status, s);
+                                let minutes = format!("{} {}", m.minutes, s.minutes);
+                                let from = match &entry.origin {
+                                    Origin::Pack { publisher, title, version, .. } => s
+                                        .card_from_pack
+                                        .replace("{publisher}", publisher)
+                                        .replace("{title}", title)
+                                        .replace("{version}", version),
+                                    Origin::Folder(_) => String::new(),
+                                };
+                                let description = super::speech::joined([
+                                    status_line.as_str(),
+                                    minutes.as_str(),
+                                    progress.as_str(),
+                                    m.summary.get(lang),
+                                    from.as_str(),
+                                ]);
+                                super::speech::describe(ui, &response, &description);
                                 // Keyboard users land on the obvious next step: Enter opens it, and
                                 // the top bar is a Shift+Tab away.
                                 if focus == Some(i) {

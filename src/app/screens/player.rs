@@ -345,7 +345,8 @@ fn check_ui(
     for (qi, q) in check.questions.iter().enumerate() {
         egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(egui::RichText::new(format!("{}. {}", qi + 1, q.prompt.get(lang))).strong());
+            let prompt =
+                ui.label(egui::RichText::new(format!("{}. {}", qi + 1, q.prompt.get(lang))).strong());
             match given.and_then(|g| g.get(&q.id)) {
                 Some(chosen) => {
                     let right = q.is_correct(chosen);
@@ -378,6 +379,8 @@ fn check_ui(
                 None if q.kind == QuestionKind::Multiple => {
                     let ticked = player.ticked.get(&q.id);
                     let context = speech::joined([last_verdict.as_str(), q.prompt.get(lang)]);
+                    // The answers form a group named by the question, so each is read with it.
+                    speech::group(ui, ui.unique_id(), &prompt, egui::accesskit::Role::Group);
                     for (ai, a) in q.answers.iter().enumerate() {
                         let mut on = ticked.is_some_and(|t| t.contains(&a.id));
                         let response = ui.checkbox(&mut on, a.text.get(lang));
@@ -401,10 +404,14 @@ fn check_ui(
                 None => {
                     let context = speech::joined([last_verdict.as_str(), q.prompt.get(lang)]);
                     ui.horizontal_wrapped(|ui| {
+                        // One choice among the answers: radio buttons in a group named by the
+                        // question ("True, radio button, 1 of 2, You should confront…").
+                        speech::group(ui, ui.unique_id(), &prompt, egui::accesskit::Role::RadioGroup);
                         for (ai, a) in q.answers.iter().enumerate() {
                             let button =
                                 egui::Button::new(a.text.get(lang)).wrap().min_size(egui::vec2(0.0, 38.0));
                             let response = ui.add(button);
+                            speech::radio(ui, &response);
                             if ai == 0 && first_open == Some(qi) {
                                 speech::landing(ui, &response, Some(&context));
                             }

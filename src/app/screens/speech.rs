@@ -58,6 +58,23 @@ pub fn describe(ui: &egui::Ui, response: &egui::Response, text: &str) {
     ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(text));
 }
 
+/// Gives the `Ui` node `ui_id` the role `role` (a group, a radio group) named by `label`.
+pub fn group(ui: &egui::Ui, ui_id: egui::Id, label: &egui::Response, role: Role) {
+    ui.ctx().accesskit_node_builder(ui_id, |node| {
+        node.set_role(role);
+        node.push_labelled_by(label.id.accesskit_id());
+    });
+}
+
+/// Makes a button that picks one answer read as an unchecked radio button: choosing it answers
+/// the question, so it is never shown checked.
+pub fn radio(ui: &egui::Ui, button: &egui::Response) {
+    ui.ctx().accesskit_node_builder(button.id, |node| {
+        node.set_role(Role::RadioButton);
+        node.set_toggled(egui::accesskit::Toggled::False);
+    });
+}
+
 /// How urgently an announcement interrupts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Urgency {
