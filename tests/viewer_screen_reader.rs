@@ -205,3 +205,35 @@ fn library_buttons_say_status_length_and_progress() {
         assert!(description.contains(part), "{part:?} in {description:?}");
     }
 }
+
+#[test]
+fn page_text_is_read_in_whole_paragraphs_headings_and_lists() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let module = world.modules.path().join("minimal/module.ron");
+    let text = std::fs::read_to_string(&module).unwrap().replace(
+        r#"Text({"en": "Volunteers **notice** and **report**.", "es": "Las personas voluntarias **observan** y **reportan**."}),"#,
+        r####"Text({"en": "### What to do\n\nVolunteers **notice** and *report*.\n\n- Stay calm\n- Call", "es": "### Qué hacer\n\nLas personas voluntarias **observan** y *reportan*.\n\n- Calma\n- Llamar"}),"####,
+    );
+    std::fs::write(&module, text).unwrap();
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    press(&mut h, egui::Key::Enter);
+    press(&mut h, egui::Key::Enter);
+    let heading = h.get_by_role(Role::Heading);
+    let heading = heading.accesskit_node();
+    assert_eq!((heading.label().as_deref(), heading.level()), (Some("What to do"), Some(3)));
+    common::shown(&h, "Volunteers notice and report.");
+    let list = h.get_by_role(Role::List);
+    let items: Vec<_> = list.children().map(|item| item.accesskit_node().role()).collect();
+    assert_eq!(items, [Role::ListItem, Role::ListItem]);
+    assert!(h.query_by_label("Stay calm").is_some());
+    // No label without words (egui_commonmark left empty and line-break labels between runs).
+    let empty = h
+        .query_all_by_role(Role::Label)
+        .filter(|n| {
+            n.accesskit_node().value().is_none_or(|v| v.trim().is_empty())
+                && n.accesskit_node().label().is_none_or(|l| l.trim().is_empty())
+        })
+        .count();
+    assert_eq!(empty, 0, "empty labels on the page");
+}

@@ -217,7 +217,6 @@ pub struct FaroApp {
     pub renderer: Option<String>,
     /// Held while this window saves in the data folder, so a second window cannot.
     data_lock: Option<DataLock>,
-    md_cache: egui_commonmark::CommonMarkCache,
     images: images::ImageCache,
     applied_theme: Option<Theme>,
 }
@@ -295,7 +294,6 @@ impl FaroApp {
             data_path_input: String::new(),
             renderer: None,
             data_lock,
-            md_cache: Default::default(),
             images: Default::default(),
             applied_theme: None,
         };

@@ -77,8 +77,13 @@ pub fn contact_card_ui(
             ui.horizontal(|ui| {
                 ui.label(format!("{kind}:"));
                 ui.label(egui::RichText::new(number).size(24.0).strong());
-                let label = if copied == Some(number.as_str()) { s.copied } else { s.copy_number };
-                let name = named.replace("{service}", card.name.get(lang)).replace("{number}", number);
+                let done = copied == Some(number.as_str());
+                let label = if done { s.copied } else { s.copy_number };
+                let name = if done {
+                    format!("{} {number}", s.copied)
+                } else {
+                    named.replace("{service}", card.name.get(lang)).replace("{number}", number)
+                };
                 let button = copy_button(ui, label, &name);
                 super::speech::describe(ui, &button, &details);
                 if let Some(context) = land.take() {

@@ -5,6 +5,7 @@ mod coordinator;
 mod data_folder;
 mod help;
 mod library;
+mod markdown;
 mod pack_offer;
 mod page;
 mod player;

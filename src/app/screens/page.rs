@@ -12,15 +12,14 @@ pub struct View<'a> {
     pub s: &'static Strings,
     pub lang: &'a str,
     pub theme: Theme,
-    pub md: &'a mut egui_commonmark::CommonMarkCache,
     pub images: &'a mut ImageCache,
     pub module_dir: &'a Path,
 }
 
 impl View<'_> {
-    /// Markdown text.
+    /// Markdown text, as whole accessible blocks (see [`super::markdown`]).
     pub fn markdown(&mut self, ui: &mut egui::Ui, text: &str) {
-        egui_commonmark::CommonMarkViewer::new().show(ui, self.md, text);
+        super::markdown::show(ui, text);
     }
 
     /// An image, scaled to the column, with its alt text as the accessible label.

@@ -11,13 +11,12 @@ use crate::progress::{Event, RunState};
 
 /// Draws the current step of the module being taken.
 pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let FaroApp { screen, entries, md_cache, images, settings, copied, config, .. } = app;
+    let FaroApp { screen, entries, images, settings, copied, config, .. } = app;
     let Screen::Player(player) = screen else { return Vec::new() };
     let Some(entry) = entries.get(player.entry) else { return vec![Action::ToLibrary] };
     let Ok(module) = &entry.module else { return vec![Action::ToLibrary] };
     let s = super::super::strings::strings(&settings.lang);
-    let mut view =
-        View { s, lang: &settings.lang, theme: settings.theme, md: md_cache, images, module_dir: &entry.dir };
+    let mut view = View { s, lang: &settings.lang, theme: settings.theme, images, module_dir: &entry.dir };
     let mut actions = Vec::new();
     let lang = settings.lang.as_str();
 

@@ -1,0 +1,395 @@
+//! Module Markdown, drawn so a screen reader gets whole blocks: a paragraph is one label (its
+//! bold and italic runs inside it), a heading has the heading role and its level, a list is a list
+//! of list items, a table a table of rows and cells, and no empty or line-break labels are made.
+//! (egui_commonmark, used before, made a label per run of text: a paragraph was read in pieces,
+//! with empty labels between them.) Bullets, numbers and rules are painted, not widgets, so they
+//! add nothing to the accessibility tree; the list structure says the same thing.
+//!
+//! The parser is pulldown-cmark with tables; module texts are small, so they are parsed as drawn.
+
+use egui::accesskit::Role;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A run of text with one style.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Span {
+    text: String,
+    strong: bool,
+    emphasis: bool,
+    code: bool,
+}
+
+/// A block of a Markdown text.
+#[derive(Clone, Debug, PartialEq)]
+enum Block {
+    Paragraph(Vec<Span>),
+    Heading(usize, Vec<Span>),
+    List { first_number: Option<u64>, items: Vec<Vec<Block>> },
+    Table { head: Vec<Vec<Span>>, rows: Vec<Vec<Vec<Span>>> },
+    Quote(Vec<Block>),
+    Code(String),
+    Rule,
+}
+
+/// Draws `markdown` in `ui`.
+pub fn show(ui: &mut egui::Ui, markdown: &str) {
+    let blocks = parse(markdown);
+    blocks_ui(ui, &blocks);
+}
+
+fn parse(markdown: &str) -> Vec<Block> {
+    let mut events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    blocks_until(&mut events, None)
+}
+
+/// Inline runs being gathered, with the styles open at this point.
+#[derive(Default)]
+struct Inlines {
+    spans: Vec<Span>,
+    strong: usize,
+    emphasis: usize,
+    link: Vec<String>,
+}
+
+impl Inlines {
+    fn push(&mut self, text: &str, code: bool) {
+        let (strong, emphasis) = (self.strong > 0, self.emphasis > 0);
+        match self.spans.last_mut() {
+            Some(last) if last.strong == strong && last.emphasis == emphasis && last.code == code => {
+                last.text.push_str(text)
+            }
+            _ => self.spans.push(Span { text: text.to_owned(), strong, emphasis, code }),
+        }
+    }
+
+    /// Takes an inline event; false for anything else.
+    fn feed(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Text(t) => self.push(t, false),
+            Event::Code(t) => self.push(t, true),
+            Event::SoftBreak => self.push(" ", false),
+            Event::HardBreak => self.push("\n", false),
+            Event::Start(Tag::Strong) => self.strong += 1,
+            Event::End(TagEnd::Strong) => self.strong = self.strong.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => self.emphasis += 1,
+            Event::End(TagEnd::Emphasis) => self.emphasis = self.emphasis.saturating_sub(1),
+            Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {}
+            Event::Start(Tag::Link { dest_url, .. }) => self.link.push(dest_url.to_string()),
+            // Faro works offline and opens no links: the address is shown after the text.
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = self.link.pop().filter(|u| !u.is_empty()) {
+                    self.push(&format!(" ({url})"), false);
+                }
+            }
+            Event::InlineHtml(t) | Event::Html(t) => self.push(t, false),
+            _ => return false,
+        }
+        true
+    }
+
+    fn take(&mut self) -> Vec<Span> {
+        let mut spans = std::mem::take(&mut self.spans);
+        // Leading and trailing blanks would be read as nothing, or drawn as an empty line.
+        if let Some(first) = spans.first_mut() {
+            first.text = first.text.trim_start().to_owned();
+        }
+        if let Some(last) = spans.last_mut() {
+            last.text = last.text.trim_end().to_owned();
+        }
+        spans.retain(|s| !s.text.is_empty());
+        spans
+    }
+}
+
+/// Blocks up to the end tag `until` (or the end of the text). Text directly inside a block
+/// container (a tight list's items) becomes a paragraph.
+fn blocks_until(events: &mut Parser<'_>, until: Option<TagEnd>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut loose = Inlines::default();
+    let flush = |loose: &mut Inlines, blocks: &mut Vec<Block>| {
+        let spans = loose.take();
+        if !spans.is_empty() {
+            blocks.push(Block::Paragraph(spans));
+        }
+    };
+    while let Some(event) = events.next() {
+        if loose.feed(&event) {
+            continue;
+        }
+        match event {
+            Event::End(end) if Some(end) == until => break,
+            Event::Start(Tag::Paragraph) => {
+                flush(&mut loose, &mut blocks);
+                let spans = inlines_until(events, TagEnd::Paragraph);
+                if !spans.is_empty() {
+                    blocks.push(Block::Paragraph(spans));
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut loose, &mut blocks);
+                blocks.push(Block::Heading(
+                    heading_level(level),
+                    inlines_until(events, TagEnd::Heading(level)),
+                ));
+            }
+            Event::Start(Tag::List(first_number)) => {
+                flush(&mut loose, &mut blocks);
+                let mut items = Vec::new();
+                while let Some(event) = events.next() {
+                    match event {
+                        Event::Start(Tag::Item) => items.push(blocks_until(events, Some(TagEnd::Item))),
+                        Event::End(TagEnd::List(_)) => break,
+                        _ => {}
+                    }
+                }
+                blocks.push(Block::List { first_number, items });
+            }
+            Event::Start(Tag::Table(_)) => {
+                flush(&mut loose, &mut blocks);
+                let (mut head, mut rows) = (Vec::new(), Vec::new());
+                let mut row: Vec<Vec<Span>> = Vec::new();
+                while let Some(event) = events.next() {
+                    match event {
+                        Event::Start(Tag::TableCell) => row.push(inlines_until(events, TagEnd::TableCell)),
+                        Event::End(TagEnd::TableHead) => head = std::mem::take(&mut row),
+                        Event::End(TagEnd::TableRow) => rows.push(std::mem::take(&mut row)),
+                        Event::End(TagEnd::Table) => break,
+                        _ => {}
+                    }
+                }
+                blocks.push(Block::Table { head, rows });
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                flush(&mut loose, &mut blocks);
+                blocks.push(Block::Quote(blocks_until(events, Some(TagEnd::BlockQuote(None)))));
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut loose, &mut blocks);
+                let mut code = String::new();
+                for event in events.by_ref() {
+                    match event {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                blocks.push(Block::Code(code.trim_end().to_owned()));
+            }
+            Event::Rule => {
+                flush(&mut loose, &mut blocks);
+                blocks.push(Block::Rule);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut loose, &mut blocks);
+    blocks
+}
+
+fn inlines_until(events: &mut Parser<'_>, end: TagEnd) -> Vec<Span> {
+    let mut inlines = Inlines::default();
+    for event in events.by_ref() {
+        if matches!(&event, Event::End(e) if *e == end) {
+            break;
+        }
+        inlines.feed(&event);
+    }
+    inlines.take()
+}
+
+fn heading_level(level: HeadingLevel) -> usize {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// drawing
+
+fn blocks_ui(ui: &mut egui::Ui, blocks: &[Block]) {
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            ui.add_space(6.0);
+        }
+        block_ui(ui, block);
+    }
+}
+
+fn block_ui(ui: &mut egui::Ui, block: &Block) {
+    match block {
+        Block::Paragraph(spans) => {
+            ui.add(egui::Label::new(job(ui, spans, 1.0, false)).wrap());
+        }
+        Block::Heading(level, spans) => {
+            let scale = match level {
+                1 => 1.45,
+                2 => 1.3,
+                3 => 1.15,
+                _ => 1.05,
+            };
+            ui.add_space(4.0);
+            let response = ui.add(egui::Label::new(job(ui, spans, scale, true)).wrap());
+            let level = *level;
+            // A label's text is its value; a heading is named by its text.
+            let name: String = spans.iter().map(|s| s.text.as_str()).collect();
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_role(Role::Heading);
+                node.set_level(level);
+                node.set_label(name);
+            });
+        }
+        Block::List { first_number, items } => {
+            let list = ui.scope(|ui| {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = match first_number {
+                        Some(n) => format!("{}.", n + i as u64),
+                        None => "•".to_owned(),
+                    };
+                    let item_ui = ui.horizontal_top(|ui| {
+                        let font = egui::TextStyle::Body.resolve(ui.style());
+                        let (rect, _) =
+                            ui.allocate_exact_size(egui::vec2(22.0, font.size), egui::Sense::hover());
+                        let colour = ui.visuals().text_color();
+                        ui.painter().text(rect.right_top(), egui::Align2::RIGHT_TOP, marker, font, colour);
+                        ui.vertical(|ui| blocks_ui(ui, item));
+                        ui.unique_id()
+                    });
+                    set_role(ui, item_ui.inner, Role::ListItem);
+                }
+                ui.unique_id()
+            });
+            set_role(ui, list.inner, Role::List);
+        }
+        Block::Table { head, rows } => {
+            let columns = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+            let spacing = ui.spacing().item_spacing.x;
+            let width =
+                ((ui.available_width() - spacing * (columns as f32 - 1.0)) / columns as f32).max(40.0);
+            let table = ui.scope(|ui| {
+                let row_ui = |ui: &mut egui::Ui, cells: &[Vec<Span>], header: bool| {
+                    let row = ui.horizontal_top(|ui| {
+                        for cell in cells {
+                            let cell_ui = ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
+                                ui.set_width(width);
+                                ui.add(egui::Label::new(job(ui, cell, 1.0, header)).wrap());
+                                ui.unique_id()
+                            });
+                            set_role(ui, cell_ui.inner, if header { Role::ColumnHeader } else { Role::Cell });
+                        }
+                        ui.unique_id()
+                    });
+                    set_role(ui, row.inner, Role::Row);
+                };
+                if !head.is_empty() {
+                    row_ui(ui, head, true);
+                    let y = ui.cursor().top() + 1.0;
+                    let x = ui.max_rect().x_range();
+                    ui.painter().hline(x, y, ui.visuals().widgets.noninteractive.bg_stroke);
+                    ui.add_space(4.0);
+                }
+                for row in rows {
+                    row_ui(ui, row, false);
+                }
+                ui.unique_id()
+            });
+            set_role(ui, table.inner, Role::Table);
+        }
+        Block::Quote(inner) => {
+            ui.horizontal_top(|ui| {
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 0.0), egui::Sense::hover());
+                let stroke = ui.visuals().widgets.noninteractive.bg_stroke;
+                let response = ui.vertical(|ui| blocks_ui(ui, inner)).response;
+                ui.painter().vline(
+                    rect.center().x,
+                    response.rect.y_range(),
+                    egui::Stroke::new(3.0, stroke.color),
+                );
+            });
+        }
+        Block::Code(code) => {
+            ui.add(egui::Label::new(egui::RichText::new(code).monospace()).wrap());
+        }
+        Block::Rule => {
+            let y = ui.cursor().top() + 4.0;
+            ui.painter().hline(ui.max_rect().x_range(), y, ui.visuals().widgets.noninteractive.bg_stroke);
+            ui.add_space(8.0);
+        }
+    }
+}
+
+/// The runs of one block as a single text layout: one label, read whole.
+fn job(ui: &egui::Ui, spans: &[Span], scale: f32, strong: bool) -> egui::text::LayoutJob {
+    let style = ui.style();
+    let body = egui::TextStyle::Body.resolve(style);
+    let mono = egui::TextStyle::Monospace.resolve(style);
+    let visuals = ui.visuals();
+    let mut job = egui::text::LayoutJob::default();
+    for span in spans {
+        let font = if span.code {
+            egui::FontId::new(mono.size * scale, mono.family.clone())
+        } else {
+            egui::FontId::new(body.size * scale, body.family.clone())
+        };
+        let colour = if span.strong || strong { visuals.strong_text_color() } else { visuals.text_color() };
+        let format = egui::TextFormat {
+            font_id: font,
+            color: colour,
+            italics: span.emphasis,
+            background: if span.code { visuals.code_bg_color } else { egui::Color32::TRANSPARENT },
+            ..Default::default()
+        };
+        job.append(&span.text, 0.0, format);
+    }
+    job
+}
+
+fn set_role(ui: &egui::Ui, id: egui::Id, role: Role) {
+    ui.ctx().accesskit_node_builder(id, |node| node.set_role(role));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_paragraph_is_one_block_with_its_styles() {
+        let blocks = parse("Human trafficking is the **exploitation** of a *person*.\nSecond line.");
+        let [Block::Paragraph(spans)] = blocks.as_slice() else { panic!("{blocks:?}") };
+        assert_eq!(text(spans), "Human trafficking is the exploitation of a person. Second line.");
+        assert!(spans.iter().any(|s| s.strong && s.text == "exploitation"));
+        assert!(spans.iter().any(|s| s.emphasis && s.text == "person"));
+    }
+
+    #[test]
+    fn headings_lists_and_tables_keep_their_structure() {
+        let md = "### U.S. law\n\nIntro.\n\n- **Sex trafficking:** induced\n- Labor\n\n1. one\n2. two\n\n| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n";
+        let blocks = parse(md);
+        assert!(matches!(&blocks[0], Block::Heading(3, s) if text(s) == "U.S. law"));
+        assert!(matches!(&blocks[1], Block::Paragraph(s) if text(s) == "Intro."));
+        let Block::List { first_number: None, items } = &blocks[2] else { panic!("{:?}", blocks[2]) };
+        assert_eq!(items.len(), 2);
+        assert!(
+            matches!(items[0].as_slice(), [Block::Paragraph(s)] if text(s) == "Sex trafficking: induced")
+        );
+        assert!(matches!(&blocks[3], Block::List { first_number: Some(1), items } if items.len() == 2));
+        let Block::Table { head, rows } = &blocks[4] else { panic!("{:?}", blocks[4]) };
+        assert_eq!(head.iter().map(|c| text(c)).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(text(&rows[1][1]), "4");
+    }
+
+    #[test]
+    fn no_empty_blocks() {
+        let blocks = parse("\n\n  \n\nText.\n\n\n\n- \n\n");
+        assert!(blocks.iter().all(|b| !matches!(b, Block::Paragraph(s) if s.is_empty())), "{blocks:?}");
+    }
+}
