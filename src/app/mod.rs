@@ -18,6 +18,7 @@ use crate::format::Regions;
 use crate::locations::{DataLocation, ModuleFolder};
 use crate::progress::store::{self, Loaded};
 use crate::progress::{Attempt, DataDir, DataLock, DataProblem, Event, NameError, Profiles};
+pub use screens::coordinator::{Coordinator, CoordinatorAction, HistoryTarget, View as CoordinatorView};
 use strings::Strings;
 use theme::Theme;
 
@@ -97,16 +98,6 @@ pub struct PendingPack {
     pub key: crate::pack::VerifyingKey,
 }
 
-/// The coordinator's view: records files imported and the merged roster.
-#[derive(Default)]
-pub struct Coordinator {
-    pub sources: Vec<PathBuf>,
-    pub roster: Option<crate::records::Roster>,
-    pub path_input: String,
-    pub filter: Option<crate::records::RowStatus>,
-    pub search: String,
-}
-
 /// Which screen is showing.
 pub enum Screen {
     Start,
@@ -143,12 +134,8 @@ pub enum Action {
     Copy(String),
     DismissNotice(usize),
     OpenCoordinator,
-    /// Add records files or folders to the coordinator's roster.
-    ImportRecords(Vec<PathBuf>),
-    /// Choose records files with the system's file dialog.
-    PickRecords,
-    /// Show only roster rows with this status (or all).
-    FilterRoster(Option<crate::records::RowStatus>),
+    /// Something for the coordinator screen, which carries it out itself.
+    Coordinator(CoordinatorAction),
     SaveCertificate,
     ExportMyRecords,
     /// Ask to delete the current learner's data (shows a confirmation).
@@ -400,17 +387,9 @@ impl FaroApp {
                 self.leave_module();
                 self.screen = Screen::Coordinator(Box::default());
             }
-            Action::ImportRecords(paths) => self.import_records(paths),
-            Action::PickRecords => {
-                if let Some(paths) =
-                    rfd::FileDialog::new().add_filter("Faro records", &["json", "ron"]).pick_files()
-                {
-                    self.import_records(paths);
-                }
-            }
-            Action::FilterRoster(filter) => {
+            Action::Coordinator(action) => {
                 if let Screen::Coordinator(c) = &mut self.screen {
-                    c.filter = filter;
+                    c.apply(action, self.config.today);
                 }
             }
             Action::SaveCertificate => self.save_certificate(),
@@ -543,19 +522,6 @@ impl FaroApp {
             self.config.today,
         );
         self.load_attempts();
-    }
-
-    fn import_records(&mut self, paths: Vec<PathBuf>) {
-        let today = self.config.today;
-        let Screen::Coordinator(c) = &mut self.screen else { return };
-        for p in paths {
-            if !c.sources.contains(&p) {
-                c.sources.push(p);
-            }
-        }
-        let options = crate::records::MergeOptions { as_of: today, trust: None };
-        c.roster = Some(crate::records::merge(&c.sources, &options));
-        c.path_input.clear();
     }
 
     fn save_certificate(&mut self) {
