@@ -201,7 +201,7 @@ fn synthetic_record(i: usize) -> faro::records::Record {
     let learner = i % BENCH_LEARNERS;
     let module = (i / BENCH_LEARNERS) % BENCH_MODULES;
     let round = i / (BENCH_LEARNERS * BENCH_MODULES);
-    let passed = i % 5 != 0;
+    let passed = !i.is_multiple_of(5);
     let start = chrono::DateTime::<chrono::Utc>::from_timestamp(1_700_000_000, 0).expect("time")
         + chrono::Duration::days((round * 120 + learner % 60 + module * 3) as i64);
     let ended = start + chrono::Duration::minutes(25);

@@ -4,7 +4,7 @@
 //! behind it (the learner's name opens all of their records). Its accessible label names the
 //! learner, the module and the status, so a screen reader never hears a date without its context.
 
-use super::{Coordinator, CoordinatorAction, HistoryTarget};
+use super::{Coordinator, CoordinatorAction, DueInput, HistoryTarget};
 use crate::app::strings::Strings;
 use crate::app::theme::{Accent, Theme, accent};
 use crate::records::{
@@ -30,7 +30,7 @@ pub fn ui(
         let label = ui.label(s.due_before);
         ui.add(egui::TextEdit::singleline(&mut c.due_input).hint_text(s.date_hint).desired_width(120.0))
             .labelled_by(label.id);
-        if due_before.is_err() {
+        if due_before == DueInput::NotADate {
             ui.colored_label(accent(theme, Accent::Bad), s.due_before_invalid);
         }
         ui.add_space(16.0);
@@ -50,11 +50,8 @@ pub fn ui(
         }
     });
     let Some(matrix) = &c.matrix else { return };
-    let query = MatrixQuery {
-        name_contains: c.name_filter.clone(),
-        due_before: due_before.ok().flatten(),
-        order: c.order,
-    };
+    let query =
+        MatrixQuery { name_contains: c.name_filter.clone(), due_before: due_before.date(), order: c.order };
     let shown = matrix.learners_shown(&query);
     ui.label(
         s.matrix_shown

@@ -130,13 +130,31 @@ impl Coordinator {
         self.matrix = self.roster.as_ref().map(|roster| TrainingMatrix::build(roster, &options));
     }
 
-    /// The "due before" day typed: `Ok(None)` when the field is empty, `Err` when it is not a date.
-    pub fn due_before(&self) -> Result<Option<NaiveDate>, ()> {
+    /// What the "due before" field holds.
+    pub fn due_before(&self) -> DueInput {
         let text = self.due_input.trim();
         if text.is_empty() {
-            return Ok(None);
+            return DueInput::Empty;
         }
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| ())
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or(DueInput::NotADate, DueInput::Date)
+    }
+}
+
+/// The "due before" field, read: nothing typed, a day, or text that is not (yet) a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DueInput {
+    Empty,
+    Date(NaiveDate),
+    NotADate,
+}
+
+impl DueInput {
+    /// The day to filter by, if there is one.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            DueInput::Date(d) => Some(d),
+            DueInput::Empty | DueInput::NotADate => None,
+        }
     }
 }
 
