@@ -11,10 +11,16 @@
 //! - pack: `faro::pack::{build, verify, install}` of a ~100 MB pack vs SHA-256 over the same bytes
 //!   plus a plain unzip of the same pack file (goal: ≤ 1.3×);
 //! - bundled: the first unpack of the built-in modules, and the check at every start (digest, then
-//!   every file compared with the embedded bytes; median of 21; goal: well under 1% of a launch).
+//!   every file compared with the embedded bytes; median of 21; goal: well under 1% of a launch);
 //! - hostile modules: parse + validate of modules built to be slow to check (chains of nodes with
 //!   raw-string ids, broken targets everywhere, a 28,000-node chain over the node limit), from
-//!   10 KB to 4 MB; the goal is time linear in file size (the slope, ms per MB, stays flat).
+//!   10 KB to 4 MB; the goal is time linear in file size (the slope, ms per MB, stays flat);
+//! - records: a coordinator's merge of 100 laptops' records files (200 learners, 7 modules, 5,000
+//!   synthetic signed records), then the training matrix and its CSV files (goal, issue 15: merge
+//!   and matrix ≤ 2 s).
+//!
+//! `FARO_BENCH_ONLY=records` (or a comma-separated list of `hostile`, `validate`, `pack`,
+//! `bundled`, `records`) runs only those phases.
 //!
 //! Peak RSS is `VmHWM` from `/proc/self/status`: process-wide and never decreasing, so a phase
 //! only shows up when it raises the high-water mark above every earlier phase.
@@ -57,18 +63,210 @@ fn main() {
     let plan = plan();
     let tmp = tempfile::tempdir().expect("temp dir");
     println!(
-        "faro_bench: {} modules × ({} pages, {} scenario nodes); pack of ~{} MiB",
+        "faro_bench: {} modules × ({} pages, {} scenario nodes); pack of ~{} MiB; records: 100 files, 5,000 records",
         plan.modules,
         plan.pages,
         plan.nodes,
         plan.pack_bytes >> 20
     );
     let mut table = Table::default();
-    bench_hostile(&mut table);
-    bench_validate(&plan, tmp.path(), &mut table);
-    bench_pack(&plan, tmp.path(), &mut table);
-    bench_bundled(tmp.path(), &mut table);
+    if wanted("hostile") {
+        bench_hostile(&mut table);
+    }
+    if wanted("validate") {
+        bench_validate(&plan, tmp.path(), &mut table);
+    }
+    if wanted("pack") {
+        bench_pack(&plan, tmp.path(), &mut table);
+    }
+    if wanted("bundled") {
+        bench_bundled(tmp.path(), &mut table);
+    }
+    if wanted("records") {
+        bench_records(tmp.path(), &mut table);
+    }
     println!("\n{}", table.render());
+}
+
+/// Whether `FARO_BENCH_ONLY` (when set) names this phase.
+fn wanted(phase: &str) -> bool {
+    std::env::var("FARO_BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p.trim() == phase))
+}
+
+// ---------------------------------------------------------------------------------------------
+// records
+
+const BENCH_LEARNERS: usize = 200;
+const BENCH_MODULES: usize = 7;
+const BENCH_RECORDS: usize = 5_000;
+const BENCH_LAPTOPS: usize = 100;
+
+fn bench_records(tmp: &Path, table: &mut Table) {
+    use faro::records::{self, DeviceKey, MatrixOptions, MergeOptions, SignedRecord, TrainingMatrix};
+    let dir = tmp.join("records");
+    std::fs::create_dir_all(&dir).expect("records dir");
+    // Two learners per laptop, each laptop with its own key; every learner takes every module
+    // three or four times (passes, failed retakes), a few months apart.
+    let keys: Vec<DeviceKey> = (0..BENCH_LAPTOPS)
+        .map(|i| DeviceKey::from_secret(Sha256::digest(format!("faro bench laptop {i}")).into()))
+        .collect();
+    let mut laptops: Vec<Vec<SignedRecord>> = vec![Vec::new(); BENCH_LAPTOPS];
+    for i in 0..BENCH_RECORDS {
+        let learner = i % BENCH_LEARNERS;
+        let laptop = learner * BENCH_LAPTOPS / BENCH_LEARNERS;
+        laptops[laptop].push(keys[laptop].sign(synthetic_record(i)).expect("sign"));
+    }
+    let mut paths = Vec::new();
+    for (i, signed) in laptops.iter().enumerate() {
+        let path = dir.join(format!("laptop-{i:03}.json"));
+        std::fs::write(&path, records::records_file_json(signed, None).expect("json")).expect("write");
+        paths.push(path);
+    }
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+
+    let hwm = vm_hwm_kib();
+    let start = Instant::now();
+    let roster = records::merge(&paths, &MergeOptions { as_of, trust: None });
+    let t_merge = start.elapsed();
+    assert_eq!((roster.rows.len(), roster.problems.len()), (BENCH_RECORDS, 0));
+    table.row(
+        "records: merge 100 files, 5,000 signed records (read, verify, roster)",
+        t_merge,
+        None,
+        hwm,
+        vm_hwm_kib(),
+    );
+    let hwm = vm_hwm_kib();
+    let start = Instant::now();
+    let matrix = TrainingMatrix::build(&roster, &MatrixOptions::new(as_of));
+    let t_matrix = start.elapsed();
+    assert_eq!((matrix.learners.len(), matrix.modules.len()), (BENCH_LEARNERS, BENCH_MODULES));
+    table.row("records: training matrix from that roster (200 × 7 cells)", t_matrix, None, hwm, vm_hwm_kib());
+    let hwm = vm_hwm_kib();
+    let start = Instant::now();
+    let mut csv = Vec::new();
+    records::write_matrix_csv(&mut csv, &matrix).expect("matrix csv");
+    let before = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
+    records::write_due_csv(&mut csv, &matrix, &roster, &matrix.due_before(before)).expect("due csv");
+    table.row("records: matrix CSV and due list CSV", start.elapsed(), None, hwm, vm_hwm_kib());
+    table.row_within(
+        "records: merge + matrix",
+        t_merge + t_matrix,
+        Duration::from_secs(2),
+        hwm,
+        vm_hwm_kib(),
+    );
+    bench_matrix_frame(tmp, &paths, table);
+}
+
+/// The Coordinator screen showing the 200 × 7 matrix: the CPU side of one frame (egui layout and
+/// tessellation; no GPU here), median of 21, after the import (not timed).
+fn bench_matrix_frame(tmp: &Path, paths: &[PathBuf], table: &mut Table) {
+    use faro::app::{Action, Config, CoordinatorAction, FaroApp};
+    let config = Config {
+        data_dir: DataDir::at(tmp.join("app-data")),
+        data_location: None,
+        module_folders: Vec::new(),
+        regions: faro::bundled::regions().expect("regions"),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
+        problems: Vec::new(),
+        installed_load_gate: None,
+    };
+    let mut app = FaroApp::new(config);
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1100.0, 760.0))),
+        ..Default::default()
+    };
+    // No renderer: the font atlas updates each frame carries are dropped on purpose.
+    ctx.run_ui(input(), |ui| app.show(ui)).textures_delta.clear();
+    app.apply(Action::OpenCoordinator, &ctx);
+    app.apply(Action::Coordinator(CoordinatorAction::Import(paths.to_vec())), &ctx);
+    let frame = |app: &mut FaroApp| {
+        let start = Instant::now();
+        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        output.textures_delta.clear();
+        start.elapsed()
+    };
+    for _ in 0..3 {
+        frame(&mut app);
+    }
+    let hwm = vm_hwm_kib();
+    let mut times: Vec<Duration> = (0..21).map(|_| frame(&mut app)).collect();
+    times.sort();
+    table.row_within(
+        "coordinator: one frame of the 200 × 7 matrix (CPU, median of 21)",
+        times[times.len() / 2],
+        Duration::from_millis(16),
+        hwm,
+        vm_hwm_kib(),
+    );
+}
+
+/// Record `i` of the bench set: learner `i % 200`, module `(i / 200) % 7`, round `i / 1400`; one
+/// attempt in five fails. Ten check questions and a dozen scenario choices, like a real module.
+fn synthetic_record(i: usize) -> faro::records::Record {
+    use faro::records::{ChoiceRecord, QuestionResult, Record, ScenarioResult, Score};
+    let learner = i % BENCH_LEARNERS;
+    let module = (i / BENCH_LEARNERS) % BENCH_MODULES;
+    let round = i / (BENCH_LEARNERS * BENCH_MODULES);
+    let passed = !i.is_multiple_of(5);
+    let start = chrono::DateTime::<chrono::Utc>::from_timestamp(1_700_000_000, 0).expect("time")
+        + chrono::Duration::days((round * 120 + learner % 60 + module * 3) as i64);
+    let ended = start + chrono::Duration::minutes(25);
+    let questions: Vec<QuestionResult> = (0..10)
+        .map(|q| QuestionResult {
+            step: "check".into(),
+            question: format!("q{q}"),
+            answers: vec![format!("a{}", (i + q) % 4)],
+            correct: passed || q % 3 != 0,
+        })
+        .collect();
+    let choices: Vec<ChoiceRecord> = (0..12)
+        .map(|c| ChoiceRecord {
+            step: format!("scenario{}", c / 4),
+            node: format!("n{}", c % 4),
+            choice: format!("c{}", (i + c) % 3),
+            critical: !passed && c == 5,
+            at: start + chrono::Duration::minutes(c as i64),
+        })
+        .collect();
+    Record {
+        format: faro::records::RECORD_FORMAT,
+        id: format!("bench-{i:05}"),
+        learner_id: format!("learner-{learner:03}"),
+        learner_name: format!("Learner {learner:03}"),
+        module_id: format!("module-{module}"),
+        module_version: "1.0.0".into(),
+        module_title: [("en", "Module"), ("es", "Módulo")]
+            .into_iter()
+            .map(|(lang, t)| (lang.to_owned(), format!("{t} {module}")))
+            .collect(),
+        content_hash: format!("{:064x}", module),
+        lang: "en".into(),
+        started: start,
+        ended,
+        duration_secs: 25 * 60,
+        passed,
+        score: Score {
+            checks_correct: questions.iter().filter(|q| q.correct).count() as u32,
+            checks_total: 10,
+            scenarios: (0..3)
+                .map(|s| ScenarioResult {
+                    step: format!("scenario{s}"),
+                    score: 3,
+                    passed,
+                    skipped: false,
+                    runs: 1,
+                })
+                .collect(),
+        },
+        critical: Vec::new(),
+        questions,
+        choices,
+        valid_until: passed.then(|| faro::records::valid_until(ended.date_naive(), 12)),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,6 +689,22 @@ impl Table {
             format!("{:.1} ms", t.as_secs_f64() * 1000.0),
             ratio,
             goal,
+            format!("{} → {} MiB", hwm_before / 1024, hwm_after / 1024),
+        ]);
+    }
+
+    /// One timed phase with an absolute goal.
+    fn row_within(&mut self, name: &str, t: Duration, limit: Duration, hwm_before: u64, hwm_after: u64) {
+        let met = if t <= limit { "met" } else { "NOT met" };
+        self.rows.push([
+            name.to_owned(),
+            format!("{:.1} ms", t.as_secs_f64() * 1000.0),
+            String::new(),
+            if limit < Duration::from_secs(1) {
+                format!("≤ {} ms {met}", limit.as_millis())
+            } else {
+                format!("≤ {:.0} s {met}", limit.as_secs_f64())
+            },
             format!("{} → {} MiB", hwm_before / 1024, hwm_after / 1024),
         ]);
     }

@@ -232,6 +232,7 @@ fn merge_deduplicates_flags_unknown_devices_and_summarizes_choices() {
     assert_eq!(status_of(&rows, "Ana"), ["valid"]);
 
     let text = std::fs::read_to_string(&choices).unwrap();
+    let text = text.strip_prefix('\u{FEFF}').expect("a byte-order mark for spreadsheets");
     assert!(
         text.starts_with("module_id,step,node,choice,critical,taken,node_total,share_percent\n"),
         "{text}"
@@ -361,4 +362,208 @@ fn delete_learner_needs_yes_and_removes_only_that_learner() {
     assert!(list.lines().all(|l| l.contains("Luis") && !l.contains("SIGNATURE")), "{list}");
 
     assert_eq!(faro(data.path(), &["records", "delete-learner", "Ana", "--yes"]).0, 1, "already gone");
+}
+
+/// Runs `merge` with extra arguments in a scratch folder; returns the exit code, stderr, and the
+/// folder (which holds whatever files the arguments named, relative to it).
+fn merge_in(dir: &Path, inputs: &[&str], extra: &[&str]) -> (i32, String) {
+    let roster = dir.join("roster.csv");
+    let mut args = vec!["records", "merge"];
+    args.extend(inputs);
+    args.extend(["--out", roster.to_str().unwrap()]);
+    let extra: Vec<String> = extra
+        .iter()
+        .map(|a| if a.ends_with(".csv") { dir.join(a).display().to_string() } else { (*a).to_owned() })
+        .collect();
+    args.extend(extra.iter().map(String::as_str));
+    let (code, _, stderr) = faro(dir, &args);
+    (code, stderr)
+}
+
+/// A CSV file's rows (header first), after checking whether it starts with a byte-order mark.
+fn csv_rows(path: &Path, bom: bool) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(bytes.starts_with(b"\xEF\xBB\xBF"), bom, "{}: byte-order mark", path.display());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+#[test]
+fn merge_writes_the_training_matrix_and_who_must_recertify() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = merge_in(
+        dir.path(),
+        &[LAPTOP_A, LAPTOP_B],
+        &["--as-of", "2026-03-01", "--matrix", "matrix.csv", "--due", "due.csv", "--before", "2027-03-01"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("matrix: 3 learner(s) × 1 module(s) as of 2026-03-01: 3 valid"), "{stderr}");
+    assert!(stderr.contains("due: 2 completion(s) must be renewed before 2027-03-01"), "{stderr}");
+    // Luis passed in 2025 and failed a retake in 2026: the pass still decides.
+    let matrix = csv_rows(&dir.path().join("matrix.csv"), true);
+    assert_eq!(
+        matrix,
+        [
+            vec!["learner_name", "learner_id", "minimal-example"],
+            vec!["Ana", ANA, "valid 2027-01-10"],
+            vec!["Luis", LUIS, "valid 2026-06-01"],
+            vec!["Marta", "e5a9c3f1-07b2-4d6e-a1c8-9f3b5d7e2a64", "valid 2027-03-02"],
+        ]
+    );
+    let due = csv_rows(&dir.path().join("due.csv"), true);
+    assert_eq!(
+        due[0],
+        [
+            "valid_until",
+            "status",
+            "days_left",
+            "learner_name",
+            "learner_id",
+            "module_id",
+            "module_title",
+            "passed_on",
+            "device_fingerprint",
+            "verification_code"
+        ]
+    );
+    let short: Vec<[&str; 5]> = due[1..].iter().map(|r| [&*r[0], &*r[1], &*r[2], &*r[3], &*r[7]]).collect();
+    assert_eq!(
+        short,
+        [
+            ["2026-06-01", "valid", "92", "Luis", "2025-06-01"],
+            ["2027-01-10", "valid", "315", "Ana", "2026-01-10"],
+        ],
+        "soonest first; Marta's pass lasts until 2 March"
+    );
+    assert_eq!(due[1][6], "A minimal example");
+    assert_eq!(due[1][9].len(), 11, "the verification code of the deciding pass");
+
+    // Later, Luis's pass has run out; a wider window makes Ana's expiring.
+    let (code, stderr) = merge_in(
+        dir.path(),
+        &[LAPTOP_A],
+        &[
+            "--as-of",
+            "2026-06-02",
+            "--expiring-days",
+            "240",
+            "--matrix",
+            "matrix.csv",
+            "--due",
+            "due.csv",
+            "--before",
+            "2026-01-01",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let matrix = csv_rows(&dir.path().join("matrix.csv"), true);
+    assert_eq!(matrix[1][2], "expiring 2027-01-10");
+    assert_eq!(matrix[2][2], "expired 2026-06-01");
+    let due = csv_rows(&dir.path().join("due.csv"), true);
+    assert_eq!(due.len(), 2, "already expired counts even before an earlier date: {due:?}");
+    assert_eq!((&*due[1][1], &*due[1][2], &*due[1][3]), ("expired", "-1", "Luis"));
+    assert!(stderr.contains("(1 already expired as of 2026-06-02)"), "{stderr}");
+}
+
+#[test]
+fn the_matrix_shows_a_tampered_copy_without_counting_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) =
+        merge_in(dir.path(), &[TAMPERED], &["--as-of", "2026-03-01", "--matrix", "matrix.csv"]);
+    assert_eq!(code, 1, "{stderr}");
+    let matrix = csv_rows(&dir.path().join("matrix.csv"), true);
+    let ana = matrix.iter().find(|r| r[1] == ANA).unwrap();
+    assert_eq!((&*ana[0], &*ana[2]), ("Ama", "tampered"), "shown under the name it now carries");
+}
+
+#[test]
+fn due_and_before_go_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = merge_in(dir.path(), &[LAPTOP_A], &["--due", "due.csv"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--before"), "{stderr}");
+    let (code, _) = merge_in(dir.path(), &[LAPTOP_A], &["--before", "2027-03-01"]);
+    assert_eq!(code, 2);
+    let (code, _) = merge_in(dir.path(), &[LAPTOP_A], &["--due", "due.csv", "--before", "1 March"]);
+    assert_eq!(code, 2);
+    assert!(!dir.path().join("due.csv").exists());
+}
+
+#[test]
+fn spreadsheet_files_start_with_a_byte_order_mark_unless_told_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["roster.csv", "choices.csv", "questions.csv", "matrix.csv", "due.csv"];
+    let args = [
+        "--as-of",
+        "2026-03-01",
+        "--choices",
+        "choices.csv",
+        "--questions",
+        "questions.csv",
+        "--matrix",
+        "matrix.csv",
+        "--due",
+        "due.csv",
+        "--before",
+        "2027-03-01",
+    ];
+    for bom in [true, false] {
+        let mut extra = args.to_vec();
+        if !bom {
+            extra.push("--no-bom");
+        }
+        let (code, stderr) = merge_in(dir.path(), &[LAPTOP_A], &extra);
+        assert_eq!(code, 0, "{stderr}");
+        for name in names {
+            let rows = csv_rows(&dir.path().join(name), bom);
+            assert!(!rows.is_empty() && !rows[0][0].starts_with('\u{FEFF}'), "{name}");
+        }
+        let out = dir.path().join("export.csv");
+        let mut export = vec!["records", "export", "--format", "csv", "--out", out.to_str().unwrap()];
+        if !bom {
+            export.push("--no-bom");
+        }
+        assert_eq!(faro(Path::new(SAMPLE), &export).0, 0);
+        let rows = csv_rows(&out, bom);
+        assert_eq!((rows.len(), rows[0][0].as_str()), (4, "record_id"));
+    }
+    // Standard output gets the mark too (`--no-bom` is for tools), and accents stay UTF-8.
+    let (code, text, _) = faro(Path::new(SAMPLE), &["records", "export", "--format", "csv", "--out", "-"]);
+    assert_eq!(code, 0);
+    assert!(text.starts_with("\u{FEFF}record_id,") && text.contains("Un ejemplo mínimo"), "{text}");
+}
+
+/// Laptop A's records re-signed by another laptop's key, under the given learner names (Ana's
+/// and Luis's), so names can be anything while every signature still checks out.
+fn resigned_with_names(ana: &str, luis: &str) -> String {
+    let (records, _) = faro::records::read_records_file(Path::new(LAPTOP_A)).unwrap();
+    let key = faro::records::DeviceKey::from_secret([5; 32]);
+    let renamed: Vec<_> = records
+        .into_iter()
+        .map(|mut r| {
+            r.record.learner_name = if r.record.learner_id == ANA { ana } else { luis }.to_owned();
+            key.sign(r.record).unwrap()
+        })
+        .collect();
+    faro::records::records_file_json(&renamed, None).unwrap()
+}
+
+#[test]
+fn hostile_names_stay_data_in_the_matrix_and_due_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("L\u{7}\n{}", "u".repeat(10_000));
+    let file = dir.path().join("hostile.json");
+    std::fs::write(&file, resigned_with_names("=HYPERLINK(\"http://x\")", &long)).unwrap();
+    let (code, stderr) = merge_in(
+        dir.path(),
+        &[file.to_str().unwrap()],
+        &["--as-of", "2026-03-01", "--matrix", "matrix.csv", "--due", "due.csv", "--before", "2027-03-01"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let matrix = csv_rows(&dir.path().join("matrix.csv"), true);
+    assert_eq!(matrix.len(), 3, "a name with a line break is still one row: {}", matrix.len());
+    assert_eq!(matrix[1][0], "'=HYPERLINK(\"http://x\")", "a formula is never run");
+    assert_eq!(matrix[2][0], long, "the full name, quoted, as data");
+    let due = csv_rows(&dir.path().join("due.csv"), true);
+    assert!(due.iter().any(|r| r[3] == "'=HYPERLINK(\"http://x\")"));
 }

@@ -217,3 +217,53 @@ fn deleting_a_learner_keeps_the_others() {
     assert_eq!(left[0].record.learner_id, tomas.id);
     assert!(dir.path().join(records::DEVICE_KEY_FILE).exists(), "the device key stays");
 }
+
+/// Writes `records` as a records file in `dir` and returns its path.
+fn records_file(dir: &Path, name: &str, records: &[SignedRecord]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, records::records_file_json(records, None).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn two_signed_versions_of_one_record_are_a_conflict_that_never_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let genuine = fixture_records();
+    // Luis's failed retake, turned into a pass and signed again with another key: each copy's
+    // signature checks out on its own, so only the disagreement gives it away.
+    let failed = genuine.iter().find(|r| !r.record.passed).unwrap().clone();
+    let mut forged = failed.record.clone();
+    forged.passed = true;
+    forged.valid_until = chrono::NaiveDate::from_ymd_opt(2027, 2, 15);
+    let forger = DeviceKey::from_secret([42; 32]);
+    let forged = forger.sign(forged).unwrap();
+    let a = records_file(dir.path(), "a.json", &genuine);
+    let b = records_file(dir.path(), "b.json", std::slice::from_ref(&forged));
+
+    for paths in [vec![a.clone(), b.clone()], vec![b.clone(), a.clone(), b.clone()]] {
+        let roster = records::merge(&paths, &MergeOptions { as_of, trust: None });
+        assert_eq!(roster.rows.len(), 3);
+        let row = roster.rows.iter().find(|r| r.record.record.id == failed.record.id).unwrap();
+        assert_eq!(row.status, RowStatus::Tampered, "whichever file comes first");
+        assert!(row.reason.contains("two different signed versions"), "{}", row.reason);
+        assert!(row.reason.contains(&forger.fingerprint()), "{}", row.reason);
+        assert_eq!(roster.problems.len(), 1, "{:?}", roster.problems);
+        assert!(roster.has_findings());
+        // In the matrix, Luis's genuine 2025 pass still decides; the conflict is shown beside it.
+        let matrix = records::TrainingMatrix::build(&roster, &records::MatrixOptions::new(as_of));
+        let luis = matrix.learners.iter().position(|l| l.name == "Luis").unwrap();
+        let cell = matrix.cell(luis, 0).unwrap();
+        assert_eq!((cell.status, cell.tampered), (records::CellStatus::Valid, 1));
+        assert_eq!(cell.valid_until, chrono::NaiveDate::from_ymd_opt(2026, 6, 1));
+    }
+
+    // With a trust list, the copy from the trusted laptop wins and the other is reported.
+    let trust = Trust::from_entries(&["tests/fixtures/records/trusted-keys.txt".to_owned()]).unwrap();
+    let roster = records::merge(&[b, a], &MergeOptions { as_of, trust: Some(trust) });
+    let row = roster.rows.iter().find(|r| r.record.record.id == failed.record.id).unwrap();
+    assert_eq!(row.status, RowStatus::Failed);
+    assert_eq!(row.record, failed);
+    assert_eq!(roster.problems.len(), 1);
+    assert!(roster.problems[0].message.contains("the trusted copy in"), "{}", roster.problems[0]);
+}

@@ -56,6 +56,9 @@ fn completion_offers_a_certificate_and_the_coordinator_sees_the_record() {
     h.get_by_label("No records yet.");
     click(&mut h, "Add this laptop's records");
     h.get_by_label_contains("1 records from 1 source(s); 0 tampered");
+    // The matrix comes first: Ana is trained in the module she just passed.
+    h.get_by_label_contains("Ana, A minimal example: valid until ");
+    click(&mut h, "All records");
     h.get_by_label("Ana");
     h.get_by_label("minimal-example");
     h.get_by_label("valid");
@@ -77,6 +80,8 @@ fn a_tampered_records_file_is_flagged_on_import() {
     // Enter in the field imports, as the Import button does.
     h.key_press(egui::Key::Enter);
     settle(&mut h);
+    h.get_by_label("Ama, A minimal example: tampered");
+    click(&mut h, "All records");
     h.get_by_label("tampered (1)");
     let Screen::Coordinator(c) = &h.state().screen else { panic!("not on the coordinator screen") };
     let roster = c.roster.as_ref().expect("roster");

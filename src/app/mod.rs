@@ -21,6 +21,7 @@ use crate::progress::store::{self, Loaded};
 use crate::progress::{Attempt, DataDir, DataLock, DataProblem, Event, NameError, Profiles};
 #[doc(hidden)]
 pub use library_load::LoadGate;
+pub use screens::coordinator::{Coordinator, CoordinatorAction, HistoryTarget, View as CoordinatorView};
 pub use screens::{PendingPack, PendingStep};
 use strings::Strings;
 use theme::Theme;
@@ -95,15 +96,6 @@ pub struct Player {
     pub certificate: Option<PathBuf>,
 }
 
-/// The coordinator's view: records files imported and the merged roster.
-#[derive(Default)]
-pub struct Coordinator {
-    pub sources: Vec<PathBuf>,
-    pub roster: Option<crate::records::Roster>,
-    pub path_input: String,
-    pub filter: Option<crate::records::RowStatus>,
-    pub search: String,
-}
 
 /// Which screen is showing.
 pub enum Screen {
@@ -141,12 +133,8 @@ pub enum Action {
     Copy(String),
     DismissNotice(usize),
     OpenCoordinator,
-    /// Add records files or folders to the coordinator's roster.
-    ImportRecords(Vec<PathBuf>),
-    /// Choose records files with the system's file dialog.
-    PickRecords,
-    /// Show only roster rows with this status (or all).
-    FilterRoster(Option<crate::records::RowStatus>),
+    /// Something for the coordinator screen, which carries it out itself.
+    Coordinator(CoordinatorAction),
     SaveCertificate,
     ExportMyRecords,
     /// Ask to delete the current learner's data (shows a confirmation).
@@ -387,7 +375,7 @@ impl FaroApp {
                 | Action::SetTheme(_)
                 | Action::SetLanguage(_)
                 | Action::SetRegion(_)
-                | Action::FilterRoster(_)
+                | Action::Coordinator(_)
                 | Action::DismissNotice(_)
                 | Action::ToggleHelp
         )
@@ -474,17 +462,9 @@ impl FaroApp {
                 self.leave_module();
                 self.screen = Screen::Coordinator(Box::default());
             }
-            Action::ImportRecords(paths) => self.import_records(paths),
-            Action::PickRecords => {
-                if let Some(paths) =
-                    rfd::FileDialog::new().add_filter("Faro records", &["json", "ron"]).pick_files()
-                {
-                    self.import_records(paths);
-                }
-            }
-            Action::FilterRoster(filter) => {
+            Action::Coordinator(action) => {
                 if let Screen::Coordinator(c) = &mut self.screen {
-                    c.filter = filter;
+                    c.apply(action, self.config.today);
                 }
             }
             Action::SaveCertificate => self.save_certificate(),
@@ -544,19 +524,6 @@ impl FaroApp {
     fn reload_library(&mut self) {
         self.load_library();
         self.load_attempts();
-    }
-
-    fn import_records(&mut self, paths: Vec<PathBuf>) {
-        let today = self.config.today;
-        let Screen::Coordinator(c) = &mut self.screen else { return };
-        for p in paths {
-            if !c.sources.contains(&p) {
-                c.sources.push(p);
-            }
-        }
-        let options = crate::records::MergeOptions { as_of: today, trust: None };
-        c.roster = Some(crate::records::merge(&c.sources, &options));
-        c.path_input.clear();
     }
 
     fn save_certificate(&mut self) {

@@ -65,6 +65,9 @@ pub struct ExportArgs {
     /// Export only this learner's records (display name).
     #[arg(long)]
     pub learner: Option<String>,
+    /// CSV without the UTF-8 byte-order mark that spreadsheets need (for other tools).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 /// Arguments of `faro records certificate`.
@@ -113,6 +116,22 @@ pub struct MergeArgs {
     /// Trusted device keys or fingerprints, or files listing them; other devices are flagged.
     #[arg(long, num_args = 1.., value_name = "KEYS")]
     pub trust: Vec<String>,
+    /// Also write the training matrix: one row per learner, one column per module, each cell the
+    /// current status (see docs/records.md for the rule).
+    #[arg(long)]
+    pub matrix: Option<PathBuf>,
+    /// Also write who must recertify before --before: one row per learner and module, soonest first.
+    #[arg(long, requires = "before")]
+    pub due: Option<PathBuf>,
+    /// The day for --due, YYYY-MM-DD: passes whose last valid day is before it are listed.
+    #[arg(long, value_parser = parse_date, requires = "due")]
+    pub before: Option<NaiveDate>,
+    /// In the matrix and the due list, a pass is `expiring` this many days before its last valid day.
+    #[arg(long, default_value_t = records::DEFAULT_EXPIRING_DAYS, value_name = "DAYS")]
+    pub expiring_days: u32,
+    /// CSV files without the UTF-8 byte-order mark that spreadsheets need (for other tools).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 /// Arguments of `faro records delete-learner`.
@@ -236,7 +255,7 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
         }
         Format::Xapi => records::xapi_json(&records).map_err(problem)?.into_bytes(),
         Format::Csv => {
-            let mut buf = Vec::new();
+            let mut buf = spreadsheet_buffer(args.no_bom);
             records::write_csv(&mut buf, &records).map_err(problem)?;
             buf
         }
@@ -377,19 +396,20 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
         if args.trust.is_empty() { None } else { Some(Trust::from_entries(&args.trust).map_err(usage)?) };
     let as_of = args.as_of.unwrap_or_else(today);
     let roster = records::merge(&args.inputs, &MergeOptions { as_of, trust });
-    let mut buf = Vec::new();
+    let mut buf = spreadsheet_buffer(args.no_bom);
     records::write_roster_csv(&mut buf, &roster).map_err(problem)?;
     write_out(&args.out, &buf)?;
     if let Some(path) = &args.choices {
-        let mut buf = Vec::new();
+        let mut buf = spreadsheet_buffer(args.no_bom);
         records::write_choices_csv(&mut buf, &roster).map_err(problem)?;
         write_out(path, &buf)?;
     }
     if let Some(path) = &args.questions {
-        let mut buf = Vec::new();
+        let mut buf = spreadsheet_buffer(args.no_bom);
         records::write_questions_csv(&mut buf, &roster).map_err(problem)?;
         write_out(path, &buf)?;
     }
+    write_matrix_outputs(args, &roster, as_of)?;
     for p in &roster.problems {
         eprintln!("faro records: {p}");
     }
@@ -415,6 +435,47 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
         roster.problems.len()
     );
     Ok(if roster.has_findings() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// An empty CSV buffer, starting with the byte-order mark unless `no_bom`.
+fn spreadsheet_buffer(no_bom: bool) -> Vec<u8> {
+    if no_bom { Vec::new() } else { records::UTF8_BOM.to_vec() }
+}
+
+/// `--matrix` and `--due`: the training matrix and who must recertify, with a line each on stderr.
+fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: NaiveDate) -> Result<(), Failure> {
+    if args.matrix.is_none() && args.due.is_none() {
+        return Ok(());
+    }
+    let options = records::MatrixOptions { as_of, expiring_days: args.expiring_days };
+    let matrix = records::TrainingMatrix::build(roster, &options);
+    if let Some(path) = &args.matrix {
+        let mut buf = spreadsheet_buffer(args.no_bom);
+        records::write_matrix_csv(&mut buf, &matrix).map_err(problem)?;
+        write_out(path, &buf)?;
+        let counts: Vec<String> = records::CellStatus::ALL
+            .into_iter()
+            .map(|s| format!("{} {}", matrix.count(s), s.as_str()))
+            .collect();
+        eprintln!(
+            "matrix: {} learner(s) × {} module(s) as of {as_of}: {}",
+            matrix.learners.len(),
+            matrix.modules.len(),
+            counts.join(", ")
+        );
+    }
+    if let (Some(path), Some(before)) = (&args.due, args.before) {
+        let due = matrix.due_before(before);
+        let mut buf = spreadsheet_buffer(args.no_bom);
+        records::write_due_csv(&mut buf, &matrix, roster, &due).map_err(problem)?;
+        write_out(path, &buf)?;
+        let expired = due.iter().filter(|d| d.status == records::CellStatus::Expired).count();
+        eprintln!(
+            "due: {} completion(s) must be renewed before {before} ({expired} already expired as of {as_of})",
+            due.len()
+        );
+    }
+    Ok(())
 }
 
 fn delete_learner(args: &DeleteArgs) -> Result<ExitCode, Failure> {

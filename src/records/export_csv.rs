@@ -4,6 +4,11 @@ use std::io::Write;
 
 use super::{RecordError, Roster, SignedRecord, verification_code};
 
+/// The UTF-8 byte-order mark that starts every CSV file Faro writes for spreadsheets (unless told
+/// not to): without it, Excel on Windows reads a double-clicked file as the local code page and
+/// shows "José" as "JosÃ©".
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Column names of the records CSV, in order.
 pub fn csv_header() -> Vec<&'static str> {
     vec![

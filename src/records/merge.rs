@@ -1,6 +1,6 @@
 //! The coordinator's merge: records files from many laptops into one roster, with statistics.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -88,7 +88,8 @@ pub enum RowStatus {
     Expired,
     /// Authentic, but the attempt did not pass.
     Failed,
-    /// The signature does not match: the record was changed after signing.
+    /// The signature does not match: the record was changed after signing; or two different
+    /// signed versions of the same record were found, so neither can be believed.
     Tampered,
     /// Authentic, but signed by a device that is not in the trust list.
     UnknownDevice,
@@ -222,34 +223,15 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut rows: Vec<RosterRow> = Vec::new();
     let mut duplicates = 0;
+    let mut conflicts: HashSet<String> = HashSet::new();
     for file in files {
         for record in read_any(&file, &mut problems) {
             let (status, reason) = classify(&record, options);
             let row = RosterRow { status, reason, record, source: file.clone() };
             match by_id.get(&row.record.record.id).and_then(|&i| rows.get_mut(i)) {
-                Some(existing) => {
+                Some(kept) => {
                     duplicates += 1;
-                    let (new_bad, old_bad) =
-                        (row.status == RowStatus::Tampered, existing.status == RowStatus::Tampered);
-                    if new_bad != old_bad {
-                        // An authentic copy wins over a changed one, wherever it was found; the
-                        // changed copy is still reported, since someone edited it.
-                        let (bad, good) = if new_bad { (&row, &*existing) } else { (&*existing, &row) };
-                        problems.push(Problem {
-                            kept_at: None,
-                            path: bad.source.clone(),
-                            message: format!(
-                                "record {} ({}) was changed in this copy ({}); the authentic copy in {} is used",
-                                bad.record.record.id,
-                                crate::format::invisible::reveal(&bad.record.record.learner_name),
-                                bad.reason,
-                                good.source.display()
-                            ),
-                        });
-                        if old_bad {
-                            *existing = row;
-                        }
-                    }
+                    keep_one(kept, row, &mut conflicts, &mut problems);
                 }
                 None => {
                     by_id.insert(row.record.record.id.clone(), rows.len());
@@ -264,6 +246,83 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
     });
     let (choices, questions) = stats(&rows);
     Roster { as_of: options.as_of, rows, choices, questions, problems, duplicates }
+}
+
+/// Two copies of one record id: decides which row the roster keeps, and reports what is wrong.
+///
+/// An exact copy changes nothing. An authentic copy wins over a changed one, wherever it was
+/// found, and a trusted one over one from an unknown device; the loser is reported, since someone
+/// made it. Two authentic copies that differ mean the same attempt was signed twice with
+/// different content (a forgery signed with another key, or a copied key): neither can be
+/// believed, so the record is kept as `tampered` and never counts, whatever copies come later.
+fn keep_one(
+    kept: &mut RosterRow,
+    copy: RosterRow,
+    conflicts: &mut HashSet<String>,
+    problems: &mut Vec<Problem>,
+) {
+    if kept.record == copy.record || conflicts.contains(&kept.record.record.id) {
+        return;
+    }
+    let changed = |r: &RosterRow| r.status == RowStatus::Tampered;
+    let untrusted = |r: &RosterRow| r.status == RowStatus::UnknownDevice;
+    let prefer_copy = if changed(kept) != changed(&copy) {
+        Some(changed(kept))
+    } else if changed(kept) {
+        // Both changed: the first stays, flagged; the second adds nothing to believe.
+        return;
+    } else if untrusted(kept) != untrusted(&copy) {
+        Some(untrusted(kept))
+    } else if kept.record.record == copy.record.record {
+        // The same content signed by two devices: nothing to decide between.
+        return;
+    } else {
+        None
+    };
+    let id = kept.record.record.id.clone();
+    match prefer_copy {
+        Some(use_copy) => {
+            let (bad, good) = if use_copy { (&*kept, &copy) } else { (&copy, &*kept) };
+            let name = crate::format::invisible::reveal(&bad.record.record.learner_name);
+            let message = if changed(bad) {
+                format!(
+                    "record {id} ({name}) was changed in this copy ({}); the authentic copy in {} is used",
+                    bad.reason,
+                    good.source.display()
+                )
+            } else {
+                format!(
+                    "record {id} ({name}) has another signed version here ({}); the trusted copy in {} is used",
+                    bad.reason,
+                    good.source.display()
+                )
+            };
+            problems.push(Problem { kept_at: None, path: bad.source.clone(), message });
+            if use_copy {
+                *kept = copy;
+            }
+        }
+        None => {
+            let reason = format!(
+                "two different signed versions of this record: device {} in {} and device {} in {}; neither counts",
+                kept.record.device_fingerprint(),
+                kept.source.display(),
+                copy.record.device_fingerprint(),
+                copy.source.display()
+            );
+            problems.push(Problem {
+                kept_at: None,
+                path: copy.source.clone(),
+                message: format!(
+                    "record {id} ({}): {reason}",
+                    crate::format::invisible::reveal(&kept.record.record.learner_name)
+                ),
+            });
+            kept.status = RowStatus::Tampered;
+            kept.reason = reason;
+            conflicts.insert(id);
+        }
+    }
 }
 
 fn classify(signed: &SignedRecord, options: &MergeOptions) -> (RowStatus, String) {

@@ -1,4 +1,5 @@
-//! Completion records: signing, export (Faro, CSV, xAPI), certificates, coordinator merge.
+//! Completion records: signing, export (Faro, CSV, xAPI), certificates, coordinator merge and
+//! training matrix.
 //!
 //! When an attempt ends, [`Record::from_attempt`] captures what happened; [`DeviceKey`] signs it
 //! into a [`SignedRecord`], which [`store::save`] keeps under
@@ -9,6 +10,8 @@
 mod certificate;
 mod device_key;
 mod export_csv;
+mod matrix;
+mod matrix_csv;
 mod merge;
 mod record;
 mod records_file;
@@ -20,9 +23,15 @@ use std::path::PathBuf;
 
 pub use certificate::{certificate_html, normalize_code, verification_code};
 pub use device_key::{DEVICE_KEY_FILE, DeviceKey, fingerprint};
+pub use export_csv::UTF8_BOM;
 pub use export_csv::{
     csv_fields, csv_header, write_choices_csv, write_csv, write_questions_csv, write_roster_csv,
 };
+pub use matrix::{
+    Cell, CellStatus, DEFAULT_EXPIRING_DAYS, Due, LearnerOrder, MatrixLearner, MatrixModule, MatrixOptions,
+    MatrixQuery, TrainingMatrix, display_name,
+};
+pub use matrix_csv::{matrix_cell_text, write_due_csv, write_matrix_csv};
 pub(crate) use merge::read_record_file;
 pub use merge::{ChoiceStat, MergeOptions, QuestionStat, Roster, RosterRow, RowStatus, Trust, merge};
 pub use record::{

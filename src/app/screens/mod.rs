@@ -1,7 +1,7 @@
 //! One file per screen; each draws from state and returns [`Action`]s.
 
 mod about;
-mod coordinator;
+pub mod coordinator;
 mod data_folder;
 mod help;
 mod library;
@@ -113,7 +113,7 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         if !matches!(app.screen, Screen::Coordinator(_)) {
             actions.push(Action::OpenCoordinator);
         }
-        actions.push(Action::ImportRecords(records));
+        actions.push(Action::Coordinator(coordinator::CoordinatorAction::Import(records)));
     }
     egui::Panel::top("top_bar").show(ui, |ui| actions.extend(top_bar::ui(app, ui)));
     if app.help_open {

@@ -1,90 +1,63 @@
-//! Coordinator: import records files from many laptops; roster, filters and plots.
-
-use std::path::PathBuf;
+//! The per-record roster: one row per record with its status, filters, problems and plots.
 
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::super::strings::Strings;
-use super::super::theme::{Accent, accent};
-use super::super::{Action, Coordinator, FaroApp, Screen};
-use crate::records::{Roster, RowStatus};
+use super::{Coordinator, CoordinatorAction};
+use crate::app::strings::Strings;
+use crate::app::theme::{Accent, Theme, accent};
+use crate::records::{Roster, RowStatus, display_name};
 
-/// Draws the coordinator screen.
-pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings();
-    let theme = app.settings.theme;
-    let data_root = app.config.data_dir.root().to_owned();
-    let Screen::Coordinator(c) = &mut app.screen else { return Vec::new() };
-    let mut actions = Vec::new();
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.heading(s.coordinator);
-        ui.label(s.coordinator_intro);
-        ui.horizontal_wrapped(|ui| {
-            let label = ui.label(s.records_path);
-            let edit = ui
-                .add(egui::TextEdit::singleline(&mut c.path_input).desired_width(360.0))
-                .labelled_by(label.id);
-            let entered = super::enter_pressed_in(ui, &edit);
-            if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
-                actions.push(Action::ImportRecords(vec![PathBuf::from(c.path_input.trim())]));
-            }
-            if ui.button(s.choose_records).clicked() {
-                actions.push(Action::PickRecords);
-            }
-            if ui.button(s.import_this_laptop).clicked() {
-                actions.push(Action::ImportRecords(vec![data_root.join("learners")]));
-            }
-        });
-        ui.small(s.drop_hint);
-        ui.separator();
-        match &c.roster {
-            None => {
-                ui.label(s.no_records);
-            }
-            Some(roster) => roster_ui(s, theme, ui, c, roster, &mut actions),
-        }
-    });
-    actions
-}
+/// Longest learner name shown in a row; the rest is cut with an ellipsis.
+const NAME_CHARS: usize = 40;
 
-fn roster_ui(
-    s: &Strings,
-    theme: super::super::theme::Theme,
-    ui: &mut egui::Ui,
-    c: &Coordinator,
-    roster: &Roster,
-    actions: &mut Vec<Action>,
-) {
+/// The line that sums up the merged records, above both views.
+pub fn summary_ui(s: &Strings, ui: &mut egui::Ui, roster: &Roster, sources: usize) {
     let summary = s
         .roster_summary
         .replace("{rows}", &roster.rows.len().to_string())
-        .replace("{files}", &c.sources.len().to_string())
+        .replace("{files}", &sources.to_string())
         .replace("{tampered}", &roster.count(RowStatus::Tampered).to_string())
         .replace("{expiring}", &roster.count(RowStatus::Expiring).to_string())
         .replace("{expired}", &roster.count(RowStatus::Expired).to_string());
     ui.label(egui::RichText::new(summary).strong());
+}
+
+/// Draws the roster view.
+pub fn ui(
+    s: &Strings,
+    theme: Theme,
+    ui: &mut egui::Ui,
+    c: &Coordinator,
+    actions: &mut Vec<CoordinatorAction>,
+) {
+    let Some(roster) = &c.roster else { return };
     ui.horizontal_wrapped(|ui| {
         if ui.selectable_label(c.filter.is_none(), s.filter_all).clicked() {
-            actions.push(Action::FilterRoster(None));
+            actions.push(CoordinatorAction::FilterRecords(None));
         }
         for status in RowStatus::ALL {
             let label = format!("{} ({})", status.as_str(), roster.count(status));
             if ui.selectable_label(c.filter == Some(status), label).clicked() {
-                actions.push(Action::FilterRoster(Some(status)));
+                actions.push(CoordinatorAction::FilterRecords(Some(status)));
             }
         }
     });
+    let needle = c.name_filter.trim().to_lowercase();
     egui::Grid::new("roster").striped(true).num_columns(6).show(ui, |ui| {
         for h in [s.col_learner, s.col_module, s.col_date, s.col_score, s.col_status, s.col_valid_until] {
             ui.label(egui::RichText::new(h).strong());
         }
         ui.end_row();
-        for row in roster.rows.iter().filter(|r| c.filter.is_none_or(|f| f == r.status)) {
+        let shown = roster.rows.iter().filter(|r| {
+            c.filter.is_none_or(|f| f == r.status)
+                && (needle.is_empty() || r.record.record.learner_name.to_lowercase().contains(&needle))
+        });
+        for row in shown {
             let r = &row.record.record;
-            // Records come from other laptops: show any hidden formatting character instead of
-            // letting it rearrange the name.
-            ui.label(crate::format::invisible::reveal(&r.learner_name));
-            ui.label(&r.module_id);
+            // Records come from other laptops: show control and formatting characters instead of
+            // letting them rearrange the name, and keep a long name from widening the grid.
+            ui.label(display_name(&r.learner_name, NAME_CHARS));
+            ui.label(display_name(&r.module_id, NAME_CHARS));
             ui.label(r.ended.format("%Y-%m-%d").to_string());
             ui.label(format!("{}/{}", r.score.checks_correct, r.score.checks_total));
             let tone = match row.status {

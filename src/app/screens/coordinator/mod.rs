@@ -1,0 +1,212 @@
+//! Coordinator: import records files from many laptops; the training matrix (who is trained in
+//! what, right now), the per-record roster, and plots.
+//!
+//! The screen owns its state ([`Coordinator`]) and carries out its own actions
+//! ([`Coordinator::apply`]); `app/mod.rs` only routes [`Action::Coordinator`] here.
+
+mod history;
+mod matrix;
+mod roster;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::app::{Action, FaroApp, Screen};
+use crate::records::{
+    DEFAULT_EXPIRING_DAYS, LearnerOrder, MatrixOptions, MergeOptions, Roster, RowStatus, TrainingMatrix,
+};
+
+/// Which view of the merged records shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// Learners × modules, the current status of each.
+    #[default]
+    Matrix,
+    /// One row per record, with statistics.
+    Records,
+}
+
+/// Whose records the history shows: a learner (by id), in one module or in all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryTarget {
+    pub learner: String,
+    pub module: Option<String>,
+}
+
+/// The coordinator's view: records files imported, the merged roster and matrix, and filters.
+pub struct Coordinator {
+    pub sources: Vec<PathBuf>,
+    pub roster: Option<Roster>,
+    /// Built from `roster`; cells point at its rows.
+    pub matrix: Option<TrainingMatrix>,
+    pub path_input: String,
+    pub view: View,
+    /// Records view: only rows with this status.
+    pub filter: Option<RowStatus>,
+    /// Both views: only learners whose name contains this text.
+    pub name_filter: String,
+    /// Matrix view: only learners due before this day, as typed (YYYY-MM-DD).
+    pub due_input: String,
+    pub order: LearnerOrder,
+    /// A pass is expiring this many days before its last valid day.
+    pub expiring_days: u32,
+    /// The history being shown, if any.
+    pub history: Option<HistoryTarget>,
+}
+
+impl Default for Coordinator {
+    fn default() -> Self {
+        Self {
+            sources: Vec::new(),
+            roster: None,
+            matrix: None,
+            path_input: String::new(),
+            view: View::default(),
+            filter: None,
+            name_filter: String::new(),
+            due_input: String::new(),
+            order: LearnerOrder::default(),
+            expiring_days: DEFAULT_EXPIRING_DAYS,
+            history: None,
+        }
+    }
+}
+
+/// Something the coordinator asked for on this screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CoordinatorAction {
+    /// Add records files or folders and merge again.
+    Import(Vec<PathBuf>),
+    /// Choose records files with the system's file dialog.
+    PickFiles,
+    ShowView(View),
+    /// Records view: show only rows with this status (or all).
+    FilterRecords(Option<RowStatus>),
+    SortLearners(LearnerOrder),
+    SetExpiringDays(u32),
+    ShowHistory(HistoryTarget),
+    CloseHistory,
+}
+
+impl Coordinator {
+    /// Carries out one action; `today` is the day validity is judged on.
+    pub fn apply(&mut self, action: CoordinatorAction, today: NaiveDate) {
+        match action {
+            CoordinatorAction::Import(paths) => self.import(paths, today),
+            CoordinatorAction::PickFiles => {
+                if let Some(paths) =
+                    rfd::FileDialog::new().add_filter("Faro records", &["json", "ron"]).pick_files()
+                {
+                    self.import(paths, today);
+                }
+            }
+            CoordinatorAction::ShowView(view) => self.view = view,
+            CoordinatorAction::FilterRecords(filter) => self.filter = filter,
+            CoordinatorAction::SortLearners(order) => self.order = order,
+            CoordinatorAction::SetExpiringDays(days) => {
+                self.expiring_days = days;
+                self.build_matrix(today);
+            }
+            CoordinatorAction::ShowHistory(target) => self.history = Some(target),
+            CoordinatorAction::CloseHistory => self.history = None,
+        }
+    }
+
+    fn import(&mut self, paths: Vec<PathBuf>, today: NaiveDate) {
+        for p in paths {
+            if !self.sources.contains(&p) {
+                self.sources.push(p);
+            }
+        }
+        let options = MergeOptions { as_of: today, trust: None };
+        self.roster = Some(crate::records::merge(&self.sources, &options));
+        self.build_matrix(today);
+        self.path_input.clear();
+    }
+
+    fn build_matrix(&mut self, today: NaiveDate) {
+        let options = MatrixOptions { as_of: today, expiring_days: self.expiring_days };
+        self.matrix = self.roster.as_ref().map(|roster| TrainingMatrix::build(roster, &options));
+    }
+
+    /// What the "due before" field holds.
+    pub fn due_before(&self) -> DueInput {
+        let text = self.due_input.trim();
+        if text.is_empty() {
+            return DueInput::Empty;
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or(DueInput::NotADate, DueInput::Date)
+    }
+}
+
+/// The "due before" field, read: nothing typed, a day, or text that is not (yet) a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DueInput {
+    Empty,
+    Date(NaiveDate),
+    NotADate,
+}
+
+impl DueInput {
+    /// The day to filter by, if there is one.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            DueInput::Date(d) => Some(d),
+            DueInput::Empty | DueInput::NotADate => None,
+        }
+    }
+}
+
+/// Draws the coordinator screen.
+pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings();
+    let theme = app.settings.theme;
+    let lang = app.settings.lang.clone();
+    let data_root = app.config.data_dir.root().to_owned();
+    let Screen::Coordinator(c) = &mut app.screen else { return Vec::new() };
+    let mut actions = Vec::new();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading(s.coordinator);
+        ui.label(s.coordinator_intro);
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(s.records_path);
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut c.path_input).desired_width(360.0))
+                .labelled_by(label.id);
+            let entered = super::enter_pressed_in(ui, &edit);
+            if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
+                actions.push(CoordinatorAction::Import(vec![PathBuf::from(c.path_input.trim())]));
+            }
+            if ui.button(s.choose_records).clicked() {
+                actions.push(CoordinatorAction::PickFiles);
+            }
+            if ui.button(s.import_this_laptop).clicked() {
+                actions.push(CoordinatorAction::Import(vec![data_root.join("learners")]));
+            }
+        });
+        ui.small(s.drop_hint);
+        ui.separator();
+        let Some(roster) = &c.roster else {
+            ui.label(s.no_records);
+            return;
+        };
+        roster::summary_ui(s, ui, roster, c.sources.len());
+        ui.horizontal_wrapped(|ui| {
+            for (view, name) in [(View::Matrix, s.view_matrix), (View::Records, s.view_records)] {
+                if ui.selectable_label(c.view == view, name).clicked() {
+                    actions.push(CoordinatorAction::ShowView(view));
+                }
+            }
+            ui.add_space(16.0);
+            let label = ui.label(s.search_name);
+            ui.add(egui::TextEdit::singleline(&mut c.name_filter).desired_width(200.0)).labelled_by(label.id);
+        });
+        match c.view {
+            View::Matrix => matrix::ui(s, theme, &lang, ui, c, &mut actions),
+            View::Records => roster::ui(s, theme, ui, c, &mut actions),
+        }
+    });
+    history::ui(s, &lang, ui, c, &mut actions);
+    actions.into_iter().map(Action::Coordinator).collect()
+}

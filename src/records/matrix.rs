@@ -1,0 +1,403 @@
+//! The training matrix: who is trained in what, right now.
+//!
+//! One row per learner, one column per module, and in each cell the *current* status derived
+//! from all of that learner's records for that module. The rule, in `docs/records.md` ("Training
+//! matrix"): the newest authentic passing record decides; a later failed retake does not revoke a
+//! pass that is still valid; a tampered record, or one from a device outside the trust list, never
+//! counts but is shown. Cells point back at the roster rows behind them, so a learner's history
+//! is a lookup, not a search.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Days, NaiveDate};
+
+use super::{Roster, RosterRow, RowStatus};
+use crate::format::invisible::{code_point, is_invisible};
+
+/// A completion is `expiring` this many days before its last valid day, unless told otherwise.
+pub const DEFAULT_EXPIRING_DAYS: u32 = 30;
+
+/// How the matrix judges validity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatrixOptions {
+    /// The day validity is judged on (usually today).
+    pub as_of: NaiveDate,
+    /// A pass whose last valid day is at most this many days after `as_of` is `expiring`.
+    pub expiring_days: u32,
+}
+
+impl MatrixOptions {
+    /// Judged on `as_of`, with the default expiring window.
+    pub fn new(as_of: NaiveDate) -> Self {
+        Self { as_of, expiring_days: DEFAULT_EXPIRING_DAYS }
+    }
+}
+
+/// The current status of one learner in one module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CellStatus {
+    /// The deciding pass is valid beyond the expiring window (or has no end date).
+    Valid,
+    /// The deciding pass is still valid, but its last valid day is within the expiring window.
+    Expiring,
+    /// The deciding pass is no longer valid.
+    Expired,
+    /// Authentic records, none of them a pass.
+    NotPassed,
+    /// No record at all.
+    NotStarted,
+    /// Only records that were changed after signing (or signed twice differently).
+    Tampered,
+    /// Only authentic records from devices outside the trust list.
+    UnknownDevice,
+}
+
+impl CellStatus {
+    /// Every status, in the order summaries list them.
+    pub const ALL: [CellStatus; 7] = [
+        CellStatus::Valid,
+        CellStatus::Expiring,
+        CellStatus::Expired,
+        CellStatus::NotPassed,
+        CellStatus::NotStarted,
+        CellStatus::Tampered,
+        CellStatus::UnknownDevice,
+    ];
+
+    /// The word used in CSV files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellStatus::Valid => "valid",
+            CellStatus::Expiring => "expiring",
+            CellStatus::Expired => "expired",
+            CellStatus::NotPassed => "not-passed",
+            CellStatus::NotStarted => "not-started",
+            CellStatus::Tampered => "tampered",
+            CellStatus::UnknownDevice => "unknown-device",
+        }
+    }
+
+    /// Whether the learner counts as trained in the module today.
+    pub fn trained(self) -> bool {
+        matches!(self, CellStatus::Valid | CellStatus::Expiring)
+    }
+}
+
+/// A module column: its id and its title in each language (from its newest counted record).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatrixModule {
+    pub id: String,
+    pub titles: BTreeMap<String, String>,
+}
+
+impl MatrixModule {
+    /// The title in `lang`, else English, else any, else the module id.
+    pub fn title(&self, lang: &str) -> &str {
+        self.titles
+            .get(lang)
+            .or_else(|| self.titles.get("en"))
+            .or_else(|| self.titles.values().next())
+            .map_or(self.id.as_str(), String::as_str)
+    }
+}
+
+/// A learner row: one learner profile, identified by its random id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatrixLearner {
+    /// The learner id the records carry (a laptop's profile id).
+    pub id: String,
+    /// The display name of the learner's newest counted record (else of the newest record).
+    pub name: String,
+    /// Another learner in the matrix has the same name (ignoring case): show the id too.
+    pub shares_name: bool,
+}
+
+/// One learner in one module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub status: CellStatus,
+    /// The last valid day of the deciding pass (valid, expiring and expired cells).
+    pub valid_until: Option<NaiveDate>,
+    /// The roster row that decides the status: the newest authentic passing record.
+    pub decided_by: Option<usize>,
+    /// Every roster row of this learner and module, newest first.
+    pub rows: Vec<usize>,
+    /// Rows behind this cell that never count: changed after signing.
+    pub tampered: usize,
+    /// Rows behind this cell that never count: from a device outside the trust list.
+    pub unknown_device: usize,
+}
+
+impl Cell {
+    fn empty() -> Self {
+        Cell {
+            status: CellStatus::NotStarted,
+            valid_until: None,
+            decided_by: None,
+            rows: Vec::new(),
+            tampered: 0,
+            unknown_device: 0,
+        }
+    }
+
+    /// Whether the learner must pass again before `before`: the deciding pass's last valid day is
+    /// before it, or it has already expired.
+    pub fn due_before(&self, before: NaiveDate) -> bool {
+        match (self.status, self.valid_until) {
+            (CellStatus::Expired, _) => true,
+            (CellStatus::Valid | CellStatus::Expiring, Some(until)) => until < before,
+            _ => false,
+        }
+    }
+}
+
+/// A learner who must recertify in a module, from [`TrainingMatrix::due_before`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Due {
+    /// Index into [`TrainingMatrix::learners`].
+    pub learner: usize,
+    /// Index into [`TrainingMatrix::modules`].
+    pub module: usize,
+    /// The last valid day of the deciding pass.
+    pub valid_until: NaiveDate,
+    pub status: CellStatus,
+}
+
+/// The order of learner rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LearnerOrder {
+    /// By name, ignoring case.
+    #[default]
+    Name,
+    /// The learner whose first completion runs out soonest comes first; learners with no pass last.
+    SoonestExpiry,
+}
+
+/// Which learners to show, in which order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MatrixQuery {
+    /// Only learners whose name contains this text, ignoring case (empty: all).
+    pub name_contains: String,
+    /// Only learners who must recertify in some module before this day.
+    pub due_before: Option<NaiveDate>,
+    pub order: LearnerOrder,
+}
+
+/// Learners × modules, with the current status of each pair.
+#[derive(Clone, Debug)]
+pub struct TrainingMatrix {
+    pub as_of: NaiveDate,
+    pub expiring_days: u32,
+    /// Sorted by name (ignoring case), then id.
+    pub learners: Vec<MatrixLearner>,
+    /// Sorted by module id.
+    pub modules: Vec<MatrixModule>,
+    /// Row-major: `learner * modules.len() + module`.
+    cells: Vec<Cell>,
+}
+
+/// Whether a roster row can count as a completion: authentic, and trusted when there is a list.
+fn counts(row: &RosterRow) -> bool {
+    matches!(row.status, RowStatus::Valid | RowStatus::Expiring | RowStatus::Expired | RowStatus::Failed)
+}
+
+/// The newest first; equal end times in record id order, so the result never depends on input order.
+fn newest_first(rows: &[RosterRow], a: usize, b: usize) -> std::cmp::Ordering {
+    let (Some(ra), Some(rb)) = (rows.get(a), rows.get(b)) else { return a.cmp(&b) };
+    let (ra, rb) = (&ra.record.record, &rb.record.record);
+    rb.ended.cmp(&ra.ended).then_with(|| rb.id.cmp(&ra.id))
+}
+
+impl TrainingMatrix {
+    /// Builds the matrix from a merged roster; linear in its rows (plus learners × modules cells).
+    pub fn build(roster: &Roster, options: &MatrixOptions) -> TrainingMatrix {
+        let rows = &roster.rows;
+        // Each learner's name and each module's titles come from the newest counted record.
+        type Newest<'a> = (bool, chrono::DateTime<chrono::Utc>, &'a str);
+        let mut names: HashMap<&str, (Newest, &str)> = HashMap::new();
+        let mut titles: BTreeMap<&str, (Newest, &BTreeMap<String, String>)> = BTreeMap::new();
+        for row in rows {
+            let r = &row.record.record;
+            let key: Newest = (counts(row), r.ended, r.id.as_str());
+            let name = names.entry(r.learner_id.as_str()).or_insert((key, r.learner_name.as_str()));
+            if key > name.0 {
+                *name = (key, r.learner_name.as_str());
+            }
+            let title = titles.entry(r.module_id.as_str()).or_insert((key, &r.module_title));
+            if key > title.0 {
+                *title = (key, &r.module_title);
+            }
+        }
+        let mut learners: Vec<MatrixLearner> = names
+            .into_iter()
+            .map(|(id, (_, name))| MatrixLearner {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                shares_name: false,
+            })
+            .collect();
+        learners.sort_by_cached_key(|l| (l.name.to_lowercase(), l.id.clone()));
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for l in &learners {
+            *seen.entry(l.name.trim().to_lowercase()).or_insert(0) += 1;
+        }
+        for l in &mut learners {
+            l.shares_name = seen.get(&l.name.trim().to_lowercase()).is_some_and(|&n| n > 1);
+        }
+        let modules: Vec<MatrixModule> = titles
+            .into_iter()
+            .map(|(id, (_, titles))| MatrixModule { id: id.to_owned(), titles: titles.clone() })
+            .collect();
+
+        let learner_index: HashMap<&str, usize> =
+            learners.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+        let module_index: HashMap<&str, usize> =
+            modules.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+        let width = modules.len();
+        let mut cells: Vec<Cell> = (0..learners.len() * width).map(|_| Cell::empty()).collect();
+        for (i, row) in rows.iter().enumerate() {
+            let r = &row.record.record;
+            let (Some(&l), Some(&m)) =
+                (learner_index.get(r.learner_id.as_str()), module_index.get(r.module_id.as_str()))
+            else {
+                continue;
+            };
+            if let Some(cell) = cells.get_mut(l * width + m) {
+                cell.rows.push(i);
+            }
+        }
+        for cell in &mut cells {
+            cell.rows.sort_by(|&a, &b| newest_first(rows, a, b));
+            decide(cell, rows, options);
+        }
+        TrainingMatrix {
+            as_of: options.as_of,
+            expiring_days: options.expiring_days,
+            learners,
+            modules,
+            cells,
+        }
+    }
+
+    /// The cell of learner `learner` in module `module` (indexes into the two lists).
+    pub fn cell(&self, learner: usize, module: usize) -> Option<&Cell> {
+        if module >= self.modules.len() {
+            return None;
+        }
+        self.cells.get(learner * self.modules.len() + module)
+    }
+
+    /// The cells of one learner, in module order.
+    pub fn learner_cells(&self, learner: usize) -> &[Cell] {
+        let width = self.modules.len();
+        self.cells.get(learner * width..(learner + 1) * width).unwrap_or(&[])
+    }
+
+    /// How many cells have this status.
+    pub fn count(&self, status: CellStatus) -> usize {
+        self.cells.iter().filter(|c| c.status == status).count()
+    }
+
+    /// The learner's earliest last valid day over the modules they passed, expired ones included.
+    pub fn soonest_expiry(&self, learner: usize) -> Option<NaiveDate> {
+        self.learner_cells(learner)
+            .iter()
+            .filter(|c| matches!(c.status, CellStatus::Valid | CellStatus::Expiring | CellStatus::Expired))
+            .filter_map(|c| c.valid_until)
+            .min()
+    }
+
+    /// Who must recertify before `before` (last valid day before it, or already expired): one
+    /// entry per learner and module, soonest first, then by learner name and module id.
+    pub fn due_before(&self, before: NaiveDate) -> Vec<Due> {
+        let mut due = Vec::new();
+        for learner in 0..self.learners.len() {
+            for (module, cell) in self.learner_cells(learner).iter().enumerate() {
+                if let (true, Some(valid_until)) = (cell.due_before(before), cell.valid_until) {
+                    due.push(Due { learner, module, valid_until, status: cell.status });
+                }
+            }
+        }
+        // Learners are already sorted by name and modules by id: their indexes order ties.
+        due.sort_by_key(|d| (d.valid_until, d.learner, d.module));
+        due
+    }
+
+    /// The learners a query shows, as indexes into [`TrainingMatrix::learners`], in its order.
+    pub fn learners_shown(&self, query: &MatrixQuery) -> Vec<usize> {
+        let needle = query.name_contains.trim().to_lowercase();
+        let mut shown: Vec<usize> = (0..self.learners.len())
+            .filter(|&i| {
+                self.learners
+                    .get(i)
+                    .is_some_and(|l| needle.is_empty() || l.name.to_lowercase().contains(&needle))
+            })
+            .filter(|&i| {
+                query
+                    .due_before
+                    .is_none_or(|before| self.learner_cells(i).iter().any(|c| c.due_before(before)))
+            })
+            .collect();
+        if query.order == LearnerOrder::SoonestExpiry {
+            // Stable: learners with the same date stay in name order; `None` sorts after any date.
+            shown.sort_by_key(|&i| self.soonest_expiry(i).map_or((1, NaiveDate::MAX), |d| (0, d)));
+        }
+        shown
+    }
+}
+
+/// Sets a cell's status from its rows (already newest first): the rule in `docs/records.md`.
+fn decide(cell: &mut Cell, rows: &[RosterRow], options: &MatrixOptions) {
+    let behind = || cell.rows.iter().filter_map(|&i| rows.get(i).map(|r| (i, r)));
+    cell.tampered = behind().filter(|(_, r)| r.status == RowStatus::Tampered).count();
+    cell.unknown_device = behind().filter(|(_, r)| r.status == RowStatus::UnknownDevice).count();
+    let deciding_pass = behind().find(|(_, r)| counts(r) && r.record.record.passed);
+    if let Some((i, pass)) = deciding_pass {
+        let until = pass.record.record.valid_until;
+        cell.decided_by = Some(i);
+        cell.valid_until = until;
+        cell.status = validity(until, options);
+    } else if behind().any(|(_, r)| counts(r)) {
+        cell.status = CellStatus::NotPassed;
+    } else if cell.tampered > 0 {
+        cell.status = CellStatus::Tampered;
+    } else if cell.unknown_device > 0 {
+        cell.status = CellStatus::UnknownDevice;
+    }
+}
+
+/// Valid, expiring or expired on `options.as_of`, for a pass valid until `until`.
+fn validity(until: Option<NaiveDate>, options: &MatrixOptions) -> CellStatus {
+    let Some(until) = until else { return CellStatus::Valid };
+    if until < options.as_of {
+        return CellStatus::Expired;
+    }
+    let window_end = options.as_of.checked_add_days(Days::new(u64::from(options.expiring_days)));
+    if window_end.is_none_or(|end| until <= end) { CellStatus::Expiring } else { CellStatus::Valid }
+}
+
+/// A name from someone else's laptop, made safe to show on one line: control and invisible
+/// formatting characters shown as `<U+0007>`, and at most `max_chars` characters, the last of
+/// them an ellipsis when the name was cut.
+pub fn display_name(name: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut shown = 0;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        let piece =
+            if c.is_control() || is_invisible(c) { format!("<{}>", code_point(c)) } else { c.to_string() };
+        let len = piece.chars().count();
+        let room = max_chars.saturating_sub(shown);
+        // Keep one place for the ellipsis unless this piece is the very last one and fits.
+        if len > room || (len == room && chars.peek().is_some()) {
+            out.push('…');
+            return out;
+        }
+        out.push_str(&piece);
+        shown += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
