@@ -6,6 +6,7 @@
 pub mod app;
 pub mod bundled;
 pub mod cli;
+pub mod coordinator_settings;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
