@@ -13,6 +13,7 @@ mod install;
 mod installed;
 mod layout;
 mod manifest;
+mod publisher;
 mod sign;
 mod trust;
 mod verify;
@@ -23,6 +24,10 @@ pub use install::{FailurePoint, InstallOptions, InstallReport, MovedProgress, in
 pub use installed::{InstalledPack, installed, installed_module_dirs, pack_dir, packs_dir, remove};
 pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
+};
+pub use publisher::{
+    BUILT_PACKS_DIR, BuildHistory, BuiltPack, PUBLISHER_DIR, back_up_publisher_key, create_publisher_key,
+    default_output_dir, diagnostics_by_module, publisher_dir, publisher_key,
 };
 pub use sign::{
     Fingerprint, KeyFiles, PUBLIC_KEY_FILE, PackSignature, SECRET_KEY_FILE, generate_key, key_from_hex,
