@@ -14,11 +14,13 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
     let theme = app.settings.theme;
     let data_root = app.config.data_dir.root().to_owned();
+    let lock = &app.coordinator_lock;
     let Screen::Coordinator(c) = &mut app.screen else { return Vec::new() };
     let mut actions = Vec::new();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(s.coordinator);
         ui.label(s.coordinator_intro);
+        actions.extend(super::coordinator_tools::tools_ui(ui, s, lock));
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(s.records_path);
             let edit = ui
