@@ -169,15 +169,23 @@ fn details_ui(ui: &mut egui::Ui, t: &ToolStrings, b: &mut PackBuilder, out: &mut
             ui.add(egui::TextEdit::singleline(text).desired_width(360.0).hint_text(hint))
                 .labelled_by(label.id);
             ui.end_row();
+            // What an empty version field means, right under it.
+            if name == t.pack_version {
+                ui.label("");
+                ui.small(&suggestion_line);
+                ui.end_row();
+            }
         }
         let label = ui.label(t.output_folder);
-        ui.add(egui::TextEdit::singleline(&mut b.output_input).desired_width(360.0)).labelled_by(label.id);
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut b.output_input).desired_width(360.0))
+                .labelled_by(label.id);
+            if ui.button(t.choose_output_folder).clicked() {
+                out.push(Action::PackBuilder(BuilderAction::PickOutputFolder));
+            }
+        });
         ui.end_row();
     });
-    ui.small(suggestion_line);
-    if ui.button(t.choose_output_folder).clicked() {
-        out.push(Action::PackBuilder(BuilderAction::PickOutputFolder));
-    }
 }
 
 /// The build button, what stops a build, and how the last one ended.
