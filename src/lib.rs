@@ -1,11 +1,13 @@
 //! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
 //!
-//! The core (`format`, `load`, `validate`, `progress`) knows nothing of egui and is tested
-//! without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
+//! The core (`format`, `load`, `validate`, `progress`, `records`, `pack`, `coordinator_settings`)
+//! knows nothing of egui and is tested without a window; `app` is the egui viewer built on it;
+//! `cli` holds the subcommands.
 
 pub mod app;
 pub mod bundled;
 pub mod cli;
+pub mod coordinator_settings;
 pub mod diagnostic;
 pub mod format;
 pub mod load;

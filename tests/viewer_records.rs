@@ -53,6 +53,7 @@ fn completion_offers_a_certificate_and_the_coordinator_sees_the_record() {
     h.get_by_label(&format!("Verification code: {code}"));
     click(&mut h, "Back to modules");
     click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
     h.get_by_label("No records yet.");
     click(&mut h, "Add this laptop's records");
     h.get_by_label_contains("1 records from 1 source(s); 0 tampered");
@@ -73,6 +74,7 @@ fn a_tampered_records_file_is_flagged_on_import() {
     let world = World::with_fixtures(&["good/minimal"]);
     let mut h = world.launch();
     click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
     let tampered = std::fs::canonicalize("tests/fixtures/records/records-tampered.json").unwrap();
     h.get_by_label("Records file or folder").focus();
     h.get_by_label("Records file or folder").type_text(&tampered.display().to_string());

@@ -7,6 +7,7 @@ mod images;
 mod library_load;
 mod screens;
 pub mod strings;
+pub mod strings_coordinator_tools;
 pub mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,6 +23,8 @@ use crate::progress::{Attempt, DataDir, DataLock, DataProblem, Event, NameError,
 #[doc(hidden)]
 pub use library_load::LoadGate;
 pub use screens::coordinator::{Coordinator, CoordinatorAction, HistoryTarget, View as CoordinatorView};
+pub use screens::coordinator_lock::{CoordinatorLock, LockAction};
+pub use screens::pack_builder::{BuilderAction, PackBuilder};
 pub use screens::{PendingPack, PendingStep};
 use strings::Strings;
 use theme::Theme;
@@ -103,6 +106,8 @@ pub enum Screen {
     Library,
     Player(Box<Player>),
     Coordinator(Box<Coordinator>),
+    /// Building and signing a module pack (opened from the Coordinator screen).
+    PackBuilder(Box<PackBuilder>),
     /// The data folder cannot be used: say why and offer another folder (shown at start-up).
     DataFolder,
     /// Version and diagnostics; closing it returns to the screen it was opened from.
@@ -123,8 +128,10 @@ pub enum Action {
         question: String,
         answer: String,
     },
-    /// Save and go to the library (take a break, quick exit, back to modules).
+    /// Save and go to the library (take a break, back to modules).
     ToLibrary,
+    /// Leave at once for the library, and lock the coordinator's screens again.
+    QuickExit,
     ToggleHelp,
     SetRegion(String),
     SetLanguage(String),
@@ -159,6 +166,10 @@ pub enum Action {
     ContinueWithoutSaving,
     OpenAbout,
     CloseAbout,
+    /// Set, try or remove the coordinator passphrase (`screens::coordinator_lock`).
+    Lock(LockAction),
+    OpenPackBuilder,
+    PackBuilder(BuilderAction),
 }
 
 /// The Faro app.
@@ -203,6 +214,8 @@ pub struct FaroApp {
     pub data_path_input: String,
     /// The graphics adapter in use, once the renderer is known (for the About screen).
     pub renderer: Option<String>,
+    /// The optional passphrase in front of the coordinator's screens.
+    pub coordinator_lock: CoordinatorLock,
     /// Held while this window saves in the data folder, so a second window cannot.
     data_lock: Option<DataLock>,
     images: images::ImageCache,
@@ -257,6 +270,7 @@ impl FaroApp {
             notices.push(e.to_string());
         }
         notices.extend(config.problems.iter().cloned());
+        let coordinator_lock = CoordinatorLock::load(&config.data_dir, data_problem.is_none());
         let mut app = Self {
             config,
             settings,
@@ -281,6 +295,7 @@ impl FaroApp {
             data_choice_error: None,
             data_path_input: String::new(),
             renderer: None,
+            coordinator_lock,
             data_lock,
             images: Default::default(),
             applied_theme: None,
@@ -351,6 +366,7 @@ impl FaroApp {
                 _ => s.window_library.to_owned(),
             },
             Screen::Coordinator(_) => s.coordinator.to_owned(),
+            Screen::PackBuilder(_) => s.tools.builder_title.to_owned(),
             Screen::DataFolder => s.window_data_folder.to_owned(),
             Screen::About(_) => s.about.to_owned(),
         };
@@ -397,6 +413,8 @@ impl FaroApp {
                 Err(e) => self.name_error = Some(e),
             },
             Action::SwitchLearner => {
+                // Another person is about to use the laptop.
+                self.coordinator_lock.lock();
                 self.leave_module();
                 self.learner = None;
                 self.attempts.clear();
@@ -418,6 +436,10 @@ impl FaroApp {
                 }
             }
             Action::ToLibrary => self.leave_module(),
+            Action::QuickExit => {
+                self.coordinator_lock.lock();
+                self.leave_module();
+            }
             Action::ToggleHelp => {
                 self.help_open = !self.help_open;
                 if self.help_open {
@@ -506,6 +528,9 @@ impl FaroApp {
             Action::TrustPendingPack => self.trust_pending_pack(),
             Action::ReplaceBundled => self.replace_bundled_with_pending_pack(),
             Action::CancelPendingPack => self.pending_pack = None,
+            Action::Lock(action) => screens::coordinator_lock::apply(self, action),
+            Action::OpenPackBuilder => screens::pack_builder::open(self),
+            Action::PackBuilder(action) => screens::pack_builder::apply(self, action),
             Action::RemovePack(id) => {
                 if !self.saving(true) {
                     return;
@@ -727,8 +752,7 @@ impl FaroApp {
                 self.save_current();
                 self.screen = Screen::Library;
             }
-            Screen::Coordinator(_) if self.learner.is_some() => self.screen = Screen::Library,
-            Screen::Coordinator(_) => self.screen = Screen::Start,
+            Screen::Coordinator(_) | Screen::PackBuilder(_) => self.screen = self.home_screen(),
             Screen::About(_) => {
                 // Leave the screen About was opened from, as if it were showing.
                 if let Screen::About(back) = std::mem::replace(&mut self.screen, Screen::Start) {
@@ -780,6 +804,7 @@ impl FaroApp {
             Screen::DataFolder => "data-folder".to_owned(),
             Screen::About(_) => "about".to_owned(),
             Screen::Coordinator(_) => "coordinator".to_owned(),
+            Screen::PackBuilder(_) => "pack-builder".to_owned(),
             Screen::Player(p) => format!("player {} step {}", p.attempt.module_id, p.attempt.step + 1),
         };
         format!("{screen}; images loading {loading}, ready {ready}")

@@ -4,6 +4,8 @@
 /// The UI strings of one language.
 pub struct Strings {
     pub app_name: &'static str,
+    /// The coordinator's lock and pack builder, in their own table.
+    pub tools: &'static super::strings_coordinator_tools::ToolStrings,
     pub tagline: &'static str,
     pub who_is_learning: &'static str,
     pub continue_as: &'static str,
@@ -270,6 +272,7 @@ pub struct Strings {
 /// English.
 pub const EN: Strings = Strings {
     app_name: "Faro",
+    tools: &super::strings_coordinator_tools::EN,
     tagline: "Training to recognize and respond safely to human trafficking",
     who_is_learning: "Who is learning today?",
     continue_as: "Continue as",
@@ -524,6 +527,7 @@ pub const EN: Strings = Strings {
 /// Spanish, as used in northern Mexico and the U.S. border region.
 pub const ES: Strings = Strings {
     app_name: "Faro",
+    tools: &super::strings_coordinator_tools::ES,
     tagline: "Capacitación para reconocer la trata de personas y responder con seguridad",
     who_is_learning: "¿Quién va a estudiar hoy?",
     continue_as: "Continuar como",

@@ -91,7 +91,7 @@ pub fn keygen(dir: &Path) -> Result<KeyFiles, PackError> {
 }
 
 /// Creates `path` (failing if it exists), owner-only (0600) when `private` on Unix.
-fn write_new_file(path: &Path, bytes: &[u8], private: bool) -> Result<(), PackError> {
+pub(crate) fn write_new_file(path: &Path, bytes: &[u8], private: bool) -> Result<(), PackError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

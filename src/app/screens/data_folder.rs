@@ -156,6 +156,9 @@ impl FaroApp {
         self.data_lock = Some(lock);
         self.data_problem = None;
         self.data_choice_error = None;
+        // The coordinator settings were copied too: read them where they now live (which also
+        // asks for the passphrase again).
+        self.coordinator_lock = crate::app::CoordinatorLock::load(&self.config.data_dir, true);
         self.save_settings();
         self.save_profiles();
         if let Some(learner) = self.learner.clone() {

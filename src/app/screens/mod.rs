@@ -2,10 +2,14 @@
 
 mod about;
 pub mod coordinator;
+pub mod coordinator_lock;
+mod coordinator_tools;
 mod data_folder;
 mod help;
 mod library;
 mod markdown;
+pub mod pack_builder;
+mod pack_builder_ui;
 mod pack_offer;
 mod page;
 mod player;
@@ -54,8 +58,19 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
         if i.consume_shortcut(&ZOOM_RESET) {
             actions.push(Action::Zoom(1.0));
         }
+        // Quick exit also leaves the coordinator's screens, and locks them again.
+        if matches!(app.screen, Screen::Coordinator(_) | Screen::PackBuilder(_))
+            && i.consume_shortcut(&QUICK_EXIT)
+        {
+            actions.push(Action::QuickExit);
+            return;
+        }
         let Screen::Player(player) = &app.screen else { return };
-        if i.consume_shortcut(&QUICK_EXIT) || i.consume_shortcut(&BREAK) {
+        if i.consume_shortcut(&QUICK_EXIT) {
+            actions.push(Action::QuickExit);
+            return;
+        }
+        if i.consume_shortcut(&BREAK) {
             actions.push(Action::ToLibrary);
             return;
         }
@@ -136,7 +151,8 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             Screen::Start => start::ui(app, ui),
             Screen::Library => library::ui(app, ui),
             Screen::Player(_) => player::ui(app, ui),
-            Screen::Coordinator(_) => coordinator::ui(app, ui),
+            Screen::Coordinator(_) => coordinator_lock::gated(app, ui, coordinator::ui),
+            Screen::PackBuilder(_) => coordinator_lock::gated(app, ui, pack_builder_ui::ui),
             Screen::DataFolder => data_folder::ui(app, ui),
             Screen::About(_) => about::ui(app, ui),
         };

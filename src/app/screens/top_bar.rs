@@ -26,7 +26,7 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 actions.push(Action::ToLibrary);
             }
             if ui.button(s.quick_exit).on_hover_text(s.quick_exit_tooltip).clicked() {
-                actions.push(Action::ToLibrary);
+                actions.push(Action::QuickExit);
             }
         }
         ui.separator();
@@ -61,7 +61,9 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         if matches!(app.screen, Screen::Library | Screen::Start) && ui.button(s.coordinator).clicked() {
             actions.push(Action::OpenCoordinator);
         }
-        if matches!(app.screen, Screen::Coordinator(_)) && ui.button(s.back_to_library).clicked() {
+        if matches!(app.screen, Screen::Coordinator(_) | Screen::PackBuilder(_))
+            && ui.button(s.back_to_library).clicked()
+        {
             actions.push(Action::ToLibrary);
         }
         if !matches!(app.screen, Screen::About(_))

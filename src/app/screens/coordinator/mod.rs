@@ -164,11 +164,15 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let theme = app.settings.theme;
     let lang = app.settings.lang.clone();
     let data_root = app.config.data_dir.root().to_owned();
+    let lock = &app.coordinator_lock;
     let Screen::Coordinator(c) = &mut app.screen else { return Vec::new() };
     let mut actions = Vec::new();
+    // The lock and the pack builder: app actions, apart from the screen's own.
+    let mut tools = Vec::new();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(s.coordinator);
         ui.label(s.coordinator_intro);
+        tools.extend(super::coordinator_tools::tools_ui(ui, s, lock));
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(s.records_path);
             let edit = ui
@@ -208,5 +212,6 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         }
     });
     history::ui(s, &lang, ui, c, &mut actions);
-    actions.into_iter().map(Action::Coordinator).collect()
+    tools.extend(actions.into_iter().map(Action::Coordinator));
+    tools
 }

@@ -1,0 +1,316 @@
+//! The coordinator lock for shared laptops: an optional passphrase that keeps the Coordinator
+//! screen, pack building and so every other learner's records closed until it is typed, once per
+//! app session (Quick exit, "Lock", switching learner and restarting lock it again). A learner's own
+//! modules, records and "Delete my data" are never behind it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::app::strings::Strings;
+use crate::app::theme::{Accent, Theme, accent};
+use crate::app::{Action, FaroApp};
+use crate::coordinator_settings::{
+    self, Clock, CoordinatorSettings, Lock, PassphraseError, PassphraseHash, Throttle,
+};
+use crate::progress::DataDir;
+
+/// The lock as this app session knows it.
+pub struct CoordinatorLock {
+    pub settings: CoordinatorSettings,
+    /// Where the settings are saved, named in the reset instructions.
+    pub settings_path: PathBuf,
+    /// The passphrase was typed (or set) in this session.
+    unlocked: bool,
+    /// "Not now" was chosen: the offer to set a passphrase waits for the next start.
+    offer_declined: bool,
+    pub passphrase_input: String,
+    pub confirm_input: String,
+    problem: Option<InputProblem>,
+    throttle: Throttle,
+    /// Where the wait between wrong tries reads the time; tests use [`Clock::manual`].
+    pub clock: Clock,
+}
+
+/// What was wrong with the last passphrase typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InputProblem {
+    Wrong,
+    TooShort,
+    Mismatch,
+}
+
+/// What the person asked of the lock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LockAction {
+    /// Set the passphrase typed twice in the offer.
+    SetPassphrase,
+    /// Decline the offer for this session.
+    NotNow,
+    /// Show the offer again (it was declined earlier in this session).
+    OfferPassphrase,
+    /// Try the typed passphrase.
+    Unlock,
+    /// Lock now and leave the Coordinator screen.
+    LockNow,
+    RemovePassphrase,
+}
+
+impl CoordinatorLock {
+    /// Loads the lock from the data folder; `may_write` when this window saves there (a damaged
+    /// settings file is then kept aside and replaced by a locked one).
+    pub fn load(data: &DataDir, may_write: bool) -> Self {
+        Self {
+            settings: coordinator_settings::load(data, may_write),
+            settings_path: coordinator_settings::settings_path(data),
+            unlocked: false,
+            offer_declined: false,
+            passphrase_input: String::new(),
+            confirm_input: String::new(),
+            problem: None,
+            throttle: Throttle::default(),
+            clock: Clock::System,
+        }
+    }
+
+    /// Whether the Coordinator screen and pack building may show now.
+    pub fn is_open(&self) -> bool {
+        match self.settings.lock {
+            Lock::NoPassphrase => true,
+            Lock::Passphrase(_) => self.unlocked,
+            Lock::Damaged { .. } => false,
+        }
+    }
+
+    /// Closes the lock again (the passphrase is asked for next time).
+    pub fn lock(&mut self) {
+        self.unlocked = false;
+        self.clear_inputs();
+    }
+
+    /// How long until another try is accepted, if there is a wait.
+    pub fn wait_left(&self) -> Option<Duration> {
+        self.throttle.wait_left(self.clock.now())
+    }
+
+    fn clear_inputs(&mut self) {
+        self.passphrase_input.clear();
+        self.confirm_input.clear();
+        self.problem = None;
+    }
+}
+
+/// Carries out a lock action.
+pub fn apply(app: &mut FaroApp, action: LockAction) {
+    let s = app.strings().tools;
+    match action {
+        LockAction::SetPassphrase => {
+            let lock = &mut app.coordinator_lock;
+            if lock.settings.lock != Lock::NoPassphrase {
+                return;
+            }
+            let hash = match PassphraseHash::choose(&lock.passphrase_input, &lock.confirm_input) {
+                Ok(hash) => hash,
+                Err(PassphraseError::TooShort) => {
+                    lock.problem = Some(InputProblem::TooShort);
+                    return;
+                }
+                Err(PassphraseError::Mismatch) => {
+                    lock.problem = Some(InputProblem::Mismatch);
+                    return;
+                }
+                Err(e @ PassphraseError::Hashing(_)) => {
+                    lock.clear_inputs();
+                    app.notices.push(s.passphrase_not_saved.replace("{error}", &e.to_string()));
+                    return;
+                }
+            };
+            // Other settings in the file stay as they are.
+            let mut settings = lock.settings.clone();
+            settings.lock = Lock::Passphrase(hash);
+            save_then(app, settings, s.passphrase_set, true);
+        }
+        LockAction::NotNow => {
+            let lock = &mut app.coordinator_lock;
+            lock.offer_declined = true;
+            lock.clear_inputs();
+        }
+        LockAction::OfferPassphrase => app.coordinator_lock.offer_declined = false,
+        LockAction::Unlock => {
+            let lock = &mut app.coordinator_lock;
+            let Lock::Passphrase(hash) = &lock.settings.lock else { return };
+            let now = lock.clock.now();
+            // A try during the wait is not looked at, so waiting cannot be skipped by typing fast.
+            if lock.throttle.wait_left(now).is_some() {
+                return;
+            }
+            if hash.matches(&lock.passphrase_input) {
+                lock.throttle.succeeded();
+                lock.unlocked = true;
+                lock.clear_inputs();
+            } else {
+                lock.throttle.failed(now);
+                lock.passphrase_input.clear();
+                lock.problem = Some(InputProblem::Wrong);
+            }
+        }
+        LockAction::LockNow => {
+            app.coordinator_lock.lock();
+            app.leave_module();
+        }
+        LockAction::RemovePassphrase => {
+            let lock = &app.coordinator_lock;
+            if !lock.is_open() || !matches!(lock.settings.lock, Lock::Passphrase(_)) {
+                return;
+            }
+            let mut settings = lock.settings.clone();
+            settings.lock = Lock::NoPassphrase;
+            save_then(app, settings, s.passphrase_removed, false);
+        }
+    }
+}
+
+/// Saves new settings; on success they take effect (the screen stays open for the person who
+/// changed them) and `done` is shown; on failure nothing changes and the error is shown.
+fn save_then(app: &mut FaroApp, settings: CoordinatorSettings, done: &str, unlocked: bool) {
+    if !app.saving(true) {
+        return;
+    }
+    let s = app.strings().tools;
+    match coordinator_settings::save(&app.config.data_dir, &settings) {
+        Ok(()) => {
+            let lock = &mut app.coordinator_lock;
+            lock.settings = settings;
+            lock.unlocked = unlocked;
+            lock.offer_declined = true;
+            lock.clear_inputs();
+            app.notices.push(done.to_owned());
+        }
+        Err(e) => app.notices.push(s.passphrase_not_saved.replace("{error}", &e.to_string())),
+    }
+}
+
+/// Draws `screen_ui` when the lock is open; otherwise the offer to set a passphrase (first visit
+/// in a session without one), the passphrase prompt, or why the lock cannot be opened.
+pub fn gated(
+    app: &mut FaroApp,
+    ui: &mut egui::Ui,
+    screen_ui: fn(&mut FaroApp, &mut egui::Ui) -> Vec<Action>,
+) -> Vec<Action> {
+    let lock = &app.coordinator_lock;
+    // A window that cannot save could not keep a passphrase: it does not offer one.
+    let offer = !lock.offer_declined && app.data_problem.is_none();
+    match &lock.settings.lock {
+        Lock::NoPassphrase if offer => offer_ui(app, ui),
+        Lock::Passphrase(_) if !lock.unlocked => unlock_ui(app, ui),
+        Lock::Damaged { problem, kept_at } => {
+            damaged_ui(ui, app.strings(), app.settings.theme, problem, kept_at.as_ref(), &lock.settings_path);
+            Vec::new()
+        }
+        _ => screen_ui(app, ui),
+    }
+}
+
+fn offer_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings().tools;
+    let theme = app.settings.theme;
+    let lock = &mut app.coordinator_lock;
+    let mut actions = Vec::new();
+    super::readable_column(ui, |ui| {
+        ui.add_space(12.0);
+        ui.heading(s.offer_title);
+        ui.label(s.offer_body);
+        ui.add_space(8.0);
+        let first = passphrase_field(ui, s.new_passphrase, &mut lock.passphrase_input);
+        if super::first_pass_of(ui, "faro-passphrase-offer") {
+            first.request_focus();
+        }
+        let second = passphrase_field(ui, s.confirm_passphrase, &mut lock.confirm_input);
+        ui.small(s.passphrase_rules);
+        let problem = match lock.problem {
+            Some(InputProblem::TooShort) => Some(s.passphrase_too_short),
+            Some(InputProblem::Mismatch) => Some(s.passphrase_mismatch),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            ui.colored_label(accent(theme, Accent::Bad), problem);
+        }
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            let set = ui.add(crate::app::theme::primary_button(theme, s.set_passphrase));
+            if set.clicked() || super::enter_pressed_in(ui, &second) {
+                actions.push(Action::Lock(LockAction::SetPassphrase));
+            }
+            if ui.button(s.not_now).clicked() {
+                actions.push(Action::Lock(LockAction::NotNow));
+            }
+        });
+    });
+    actions
+}
+
+fn unlock_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings().tools;
+    let theme = app.settings.theme;
+    let wait = app.coordinator_lock.wait_left();
+    let lock = &mut app.coordinator_lock;
+    let mut actions = Vec::new();
+    super::readable_column(ui, |ui| {
+        ui.add_space(12.0);
+        ui.heading(s.locked_title);
+        ui.label(s.locked_body);
+        ui.add_space(8.0);
+        let field = passphrase_field(ui, s.passphrase, &mut lock.passphrase_input);
+        if super::first_pass_of(ui, "faro-passphrase-prompt") {
+            field.request_focus();
+        }
+        let entered = super::enter_pressed_in(ui, &field);
+        let unlock = ui.add_enabled(wait.is_none(), crate::app::theme::primary_button(theme, s.unlock));
+        if (unlock.clicked() || entered) && wait.is_none() {
+            actions.push(Action::Lock(LockAction::Unlock));
+        }
+        if let Some(wait) = wait {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let text = s.wait_before_next_try.replace("{seconds}", &seconds.to_string());
+            ui.colored_label(accent(theme, Accent::Bad), text);
+            // Redraw when the shown count changes, and not before.
+            let to_next_second = wait - Duration::from_secs(wait.as_secs());
+            let next = if to_next_second.is_zero() { Duration::from_secs(1) } else { to_next_second };
+            ui.ctx().request_repaint_after(next);
+        } else if lock.problem == Some(InputProblem::Wrong) {
+            ui.colored_label(accent(theme, Accent::Bad), s.wrong_passphrase);
+        }
+        ui.add_space(12.0);
+        ui.small(s.forgot_passphrase.replace("{path}", &lock.settings_path.display().to_string()));
+    });
+    actions
+}
+
+fn damaged_ui(
+    ui: &mut egui::Ui,
+    s: &Strings,
+    theme: Theme,
+    problem: &str,
+    kept_at: Option<&PathBuf>,
+    settings_path: &std::path::Path,
+) {
+    let s = s.tools;
+    super::readable_column(ui, |ui| {
+        ui.add_space(12.0);
+        super::page::callout(ui, theme, s.damaged_title, Accent::Bad, |ui| {
+            ui.label(
+                s.damaged_body
+                    .replace("{problem}", problem)
+                    .replace("{path}", &settings_path.display().to_string()),
+            );
+            if let Some(kept_at) = kept_at {
+                ui.label(s.damaged_copy.replace("{path}", &kept_at.display().to_string()));
+            }
+        });
+    });
+}
+
+/// A labelled single-line field that hides what is typed.
+fn passphrase_field(ui: &mut egui::Ui, label: &str, text: &mut String) -> egui::Response {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::singleline(text).password(true).desired_width(320.0)).labelled_by(label.id)
+}

@@ -1,0 +1,379 @@
+//! Building and signing a module pack from the app, without a terminal: choose modules, name the
+//! pack, and Faro runs the same checks and writes the same file as `faro pack build`
+//! ([`crate::pack::build`]), signed with the publisher key it keeps in the data folder.
+//! The drawing is in `pack_builder_ui.rs`; this file holds the state and carries out actions.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use crate::app::{Coordinator, FaroApp, Screen};
+use crate::diagnostic::Diagnostic;
+use crate::pack::{self, BuildHistory, BuildOptions, Built, BuiltPack, Fingerprint, PackError, PackId};
+
+/// The pack builder's state.
+pub struct PackBuilder {
+    /// The Coordinator screen as it was, shown again on the way back.
+    pub coordinator: Box<Coordinator>,
+    /// Module folders to pack, in order.
+    pub module_dirs: Vec<PathBuf>,
+    pub folder_input: String,
+    pub id_input: String,
+    pub title_input: String,
+    /// Empty means the suggested version.
+    pub version_input: String,
+    pub publisher_input: String,
+    pub output_input: String,
+    pub backup_input: String,
+    /// The publisher key's fingerprint, once there is a key.
+    pub key: Option<Fingerprint>,
+    pub history: BuildHistory,
+    /// Where the key was copied in this visit.
+    pub backup_done: Option<PathBuf>,
+    /// Why the last Build click did not start.
+    pub input_problems: Vec<InputProblem>,
+    pub outcome: Option<Outcome>,
+    running: Option<Running>,
+}
+
+/// A build on its worker thread (validation decodes every image, which takes a while).
+struct Running {
+    result: Receiver<Result<Built, PackError>>,
+    module_dirs: Vec<PathBuf>,
+    out: PathBuf,
+}
+
+/// How the last build ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Written {
+        file: PathBuf,
+        built: Box<Built>,
+    },
+    /// Modules failed validation; nothing was written.
+    Refused {
+        module_dirs: Vec<PathBuf>,
+        diagnostics: Vec<Diagnostic>,
+    },
+    Failed(String),
+}
+
+/// Something to fix before a build can start.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputProblem {
+    NeedKey,
+    NeedModules,
+    BadPackId,
+    NeedTitle,
+    BadVersion,
+    VersionNotNewer { version: semver::Version, last: Box<BuiltPack>, suggested: semver::Version },
+    NeedPublisher,
+    NeedOutputFolder,
+}
+
+/// What the person asked of the pack builder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuilderAction {
+    CreateKey,
+    /// Ask for a backup folder with the system's folder dialog.
+    PickBackupFolder,
+    BackUpKey(PathBuf),
+    /// Put a module of this laptop in the pack, or take it out.
+    ToggleModule(PathBuf),
+    AddFolders(Vec<PathBuf>),
+    /// Ask for module folders with the system's folder dialog.
+    PickFolders,
+    RemoveModule(PathBuf),
+    /// Ask for the output folder with the system's folder dialog.
+    PickOutputFolder,
+    Build,
+    /// See whether the running build has finished.
+    Poll,
+    Back,
+}
+
+/// A build request whose every part was checked.
+struct Request {
+    options: BuildOptions,
+    out: PathBuf,
+}
+
+impl PackBuilder {
+    /// The version a build uses when the version field is left empty.
+    pub fn suggested_version(&self) -> Option<(semver::Version, Option<&BuiltPack>)> {
+        let id = PackId::new(self.id_input.trim()).ok()?;
+        Some((self.history.suggested_version(&id), self.history.latest(&id)))
+    }
+
+    /// Whether a build is running.
+    pub fn running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Parses the form; every problem is listed, not only the first.
+    fn request(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Request, Vec<InputProblem>> {
+        let mut problems = Vec::new();
+        if self.key.is_none() {
+            problems.push(InputProblem::NeedKey);
+        }
+        if self.module_dirs.is_empty() {
+            problems.push(InputProblem::NeedModules);
+        }
+        let id = PackId::new(self.id_input.trim()).ok();
+        if id.is_none() {
+            problems.push(InputProblem::BadPackId);
+        }
+        let title = self.title_input.trim();
+        if title.is_empty() {
+            problems.push(InputProblem::NeedTitle);
+        }
+        let version = match (self.version_input.trim(), &id) {
+            ("", Some(id)) => Some(self.history.suggested_version(id)),
+            ("", None) => None,
+            (typed, _) => match semver::Version::parse(typed) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    problems.push(InputProblem::BadVersion);
+                    None
+                }
+            },
+        };
+        if let (Some(id), Some(version)) = (&id, &version)
+            && let Some(last) = self.history.not_newer(id, version)
+        {
+            problems.push(InputProblem::VersionNotNewer {
+                version: version.clone(),
+                last: Box::new(last.clone()),
+                suggested: self.history.suggested_version(id),
+            });
+        }
+        let publisher = self.publisher_input.trim();
+        if publisher.is_empty() {
+            problems.push(InputProblem::NeedPublisher);
+        }
+        let output = self.output_input.trim();
+        if output.is_empty() {
+            problems.push(InputProblem::NeedOutputFolder);
+        }
+        let (Some(id), Some(version), true) = (id, version, problems.is_empty()) else {
+            return Err(problems);
+        };
+        let out = Path::new(output).join(format!("{id}-{version}.{}", pack::PACK_EXTENSION));
+        let options = BuildOptions {
+            id,
+            version,
+            title: title.to_owned(),
+            publisher: publisher.to_owned(),
+            created: chrono::SubsecRound::trunc_subsecs(now, 0),
+        };
+        Ok(Request { options, out })
+    }
+}
+
+/// Opens the pack builder from the Coordinator screen, loading the key and what was built before.
+pub fn open(app: &mut FaroApp) {
+    if !app.coordinator_lock.is_open() {
+        return;
+    }
+    let Screen::Coordinator(_) = app.screen else { return };
+    let Screen::Coordinator(coordinator) = std::mem::replace(&mut app.screen, Screen::Start) else {
+        return;
+    };
+    let data = &app.config.data_dir;
+    let key = match pack::publisher_key(data) {
+        Ok(key) => key.map(|k| Fingerprint::of(&k.verifying_key())),
+        Err(e) => {
+            app.notices.push(e.to_string());
+            None
+        }
+    };
+    let history = match BuildHistory::load(data) {
+        Ok((history, quarantined)) => {
+            if let Some(q) = quarantined {
+                app.notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
+            }
+            history
+        }
+        Err(e) => {
+            app.notices.push(e.to_string());
+            BuildHistory::default()
+        }
+    };
+    app.screen = Screen::PackBuilder(Box::new(PackBuilder {
+        coordinator,
+        module_dirs: Vec::new(),
+        folder_input: String::new(),
+        id_input: String::new(),
+        title_input: String::new(),
+        version_input: String::new(),
+        publisher_input: history.last_publisher().unwrap_or_default().to_owned(),
+        output_input: pack::default_output_dir(data).display().to_string(),
+        backup_input: String::new(),
+        key,
+        history,
+        backup_done: None,
+        input_problems: Vec::new(),
+        outcome: None,
+        running: None,
+    }));
+}
+
+/// Carries out a pack builder action.
+pub fn apply(app: &mut FaroApp, action: BuilderAction) {
+    // Defence in depth: the screen is not drawn while locked, so its actions cannot come.
+    if !app.coordinator_lock.is_open() {
+        return;
+    }
+    let writes = matches!(action, BuilderAction::CreateKey | BuilderAction::Build);
+    if writes && !app.saving(true) {
+        return;
+    }
+    let data = app.config.data_dir.clone();
+    let Screen::PackBuilder(b) = &mut app.screen else { return };
+    match action {
+        BuilderAction::CreateKey => match pack::create_publisher_key(&data) {
+            Ok(files) => b.key = Some(files.fingerprint),
+            Err(e) => app.notices.push(e.to_string()),
+        },
+        BuilderAction::PickBackupFolder => {
+            if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                b.backup_input = dir.display().to_string();
+                back_up_key(app, dir);
+            }
+        }
+        BuilderAction::BackUpKey(dir) => back_up_key(app, dir),
+        BuilderAction::ToggleModule(dir) => {
+            if !remove(&mut b.module_dirs, &dir) {
+                b.module_dirs.push(dir);
+            }
+        }
+        BuilderAction::AddFolders(dirs) => add_folders(b, dirs),
+        BuilderAction::PickFolders => {
+            if let Some(dirs) = rfd::FileDialog::new().pick_folders() {
+                add_folders(b, dirs);
+            }
+        }
+        BuilderAction::RemoveModule(dir) => {
+            remove(&mut b.module_dirs, &dir);
+        }
+        BuilderAction::PickOutputFolder => {
+            if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                b.output_input = dir.display().to_string();
+            }
+        }
+        BuilderAction::Build => start_build(app, &data),
+        BuilderAction::Poll => poll(app, &data),
+        BuilderAction::Back => {
+            if let Screen::PackBuilder(b) = std::mem::replace(&mut app.screen, Screen::Start) {
+                app.screen = Screen::Coordinator(b.coordinator);
+            }
+        }
+    }
+}
+
+fn remove(dirs: &mut Vec<PathBuf>, dir: &Path) -> bool {
+    let before = dirs.len();
+    dirs.retain(|d| d != dir);
+    dirs.len() != before
+}
+
+fn add_folders(b: &mut PackBuilder, dirs: Vec<PathBuf>) {
+    for dir in dirs {
+        if !b.module_dirs.contains(&dir) {
+            b.module_dirs.push(dir);
+        }
+    }
+    b.folder_input.clear();
+}
+
+fn back_up_key(app: &mut FaroApp, dir: PathBuf) {
+    match pack::back_up_publisher_key(&app.config.data_dir, &dir) {
+        Ok(_) => {
+            let Screen::PackBuilder(b) = &mut app.screen else { return };
+            b.history.key_backup = Some((dir.clone(), chrono::Utc::now()));
+            b.backup_done = Some(dir);
+            let history = b.history.clone();
+            app.save(|app| history.save(&app.config.data_dir));
+        }
+        Err(e) => app.notices.push(e.to_string()),
+    }
+}
+
+fn start_build(app: &mut FaroApp, data: &crate::progress::DataDir) {
+    let Screen::PackBuilder(b) = &mut app.screen else { return };
+    if b.running.is_some() {
+        return;
+    }
+    b.outcome = None;
+    let request = match b.request(chrono::Utc::now()) {
+        Ok(request) => request,
+        Err(problems) => {
+            b.input_problems = problems;
+            return;
+        }
+    };
+    b.input_problems.clear();
+    let key = match pack::publisher_key(data) {
+        Ok(Some(key)) => key,
+        Ok(None) => {
+            b.input_problems = vec![InputProblem::NeedKey];
+            return;
+        }
+        Err(e) => {
+            b.outcome = Some(Outcome::Failed(e.to_string()));
+            return;
+        }
+    };
+    // The pack is written through a temporary file beside it, so the folder must exist.
+    if let Some(folder) = request.out.parent()
+        && let Err(e) = std::fs::create_dir_all(folder)
+    {
+        b.outcome = Some(Outcome::Failed(format!("{}: {e}", folder.display())));
+        return;
+    }
+    let (send, result) = mpsc::channel();
+    let module_dirs = b.module_dirs.clone();
+    let out = request.out.clone();
+    let dirs = module_dirs.clone();
+    std::thread::spawn(move || {
+        // The receiver is gone only if the builder was closed; the pack is written all the same.
+        let _ = send.send(pack::build(&dirs, &key, &request.options, &request.out));
+    });
+    b.running = Some(Running { result, module_dirs, out });
+}
+
+fn poll(app: &mut FaroApp, data: &crate::progress::DataDir) {
+    let Screen::PackBuilder(b) = &mut app.screen else { return };
+    let Some(running) = &b.running else { return };
+    let finished = match running.result.try_recv() {
+        Err(TryRecvError::Empty) => return,
+        Ok(finished) => finished,
+        Err(TryRecvError::Disconnected) => Err(PackError::BuildInput {
+            path: running.out.clone(),
+            reason: "the build stopped unexpectedly".into(),
+        }),
+    };
+    let Some(running) = b.running.take() else { return };
+    let outcome = match finished {
+        Ok(built) => {
+            b.history.built.push(BuiltPack::of(&built, &running.out));
+            // An empty field offers the next version at once, for the next build.
+            b.version_input.clear();
+            Outcome::Written { file: running.out, built: Box::new(built) }
+        }
+        Err(PackError::InvalidModules { diagnostics }) => {
+            Outcome::Refused { module_dirs: running.module_dirs, diagnostics }
+        }
+        Err(e) => Outcome::Failed(e.to_string()),
+    };
+    let written = matches!(outcome, Outcome::Written { .. });
+    b.outcome = Some(outcome);
+    if written {
+        let history = b.history.clone();
+        app.save(|_| history.save(data));
+    }
+}
+
+/// The module folders' names, as the pack will call them.
+pub fn folder_name(dir: &Path) -> String {
+    dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
