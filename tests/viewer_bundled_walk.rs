@@ -22,7 +22,7 @@ fn press(h: &mut Harness, label: &str) {
     use egui::accesskit::Role;
     let first_button = |h: &Harness| {
         h.query_all_by_label(label)
-            .find(|n| matches!(n.accesskit_node().role(), Role::Button | Role::CheckBox))
+            .find(|n| matches!(n.accesskit_node().role(), Role::Button | Role::RadioButton | Role::CheckBox))
             .unwrap_or_else(|| panic!("no button labelled {label:?}"))
             .accesskit_node()
             .id()

@@ -99,7 +99,6 @@ pub struct Player {
     pub certificate: Option<PathBuf>,
 }
 
-
 /// Which screen is showing.
 pub enum Screen {
     Start,

@@ -27,11 +27,11 @@ pub use installed::{InstalledPack, installed, installed_module_dirs, pack_dir, p
 pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
 };
-pub use replace_bundled::{REPLACEMENT_CONSENT_NAME, bundled_modules_in, describe_bundled};
 pub use publisher::{
     BUILT_PACKS_DIR, BuildHistory, BuiltPack, PUBLISHER_DIR, back_up_publisher_key, create_publisher_key,
     default_output_dir, diagnostics_by_module, publisher_dir, publisher_key,
 };
+pub use replace_bundled::{REPLACEMENT_CONSENT_NAME, bundled_modules_in, describe_bundled};
 pub use sign::{
     Fingerprint, KeyFiles, PUBLIC_KEY_FILE, PackSignature, SECRET_KEY_FILE, generate_key, key_from_hex,
     key_to_hex, keygen, read_public_key, read_secret_key,

@@ -80,11 +80,15 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                 });
                                 let fraction = catalog::fraction(status);
                                 let progress = format!("{} {:.0}%", s.progress_label, fraction * 100.0);
-                                let bar = ui.add(
-                                    egui::ProgressBar::new(fraction)
-                                        .desired_width(ui.available_width().min(420.0))
-                                        .text(progress.as_str()),
-                                );
+                                let mut bar = egui::ProgressBar::new(fraction)
+                                    .desired_width(ui.available_width().min(420.0))
+                                    .text(progress.as_str());
+                                if fraction <= 0.0 {
+                                    // egui draws an empty bar's fill as a dot at its start,
+                                    // under the text; at 0 % there is nothing to fill.
+                                    bar = bar.fill(egui::Color32::TRANSPARENT);
+                                }
+                                let bar = ui.add(bar);
                                 super::progress_value(ui, &bar, (fraction * 100.0).round() as usize, 100);
                                 let verb = match status {
                                     Status::NotStarted => s.start,

@@ -58,8 +58,12 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
         if i.consume_shortcut(&ZOOM_RESET) {
             actions.push(Action::Zoom(1.0));
         }
-        // Quick exit also leaves the coordinator's screens, and locks them again.
+        // Quick exit also leaves the coordinator's screens, and locks them again; but with a
+        // learner's history open there, Escape closes that window first (as a window's Escape
+        // does), and a second Escape leaves.
+        let history_open = matches!(&app.screen, Screen::Coordinator(c) if c.history.is_some());
         if matches!(app.screen, Screen::Coordinator(_) | Screen::PackBuilder(_))
+            && !history_open
             && i.consume_shortcut(&QUICK_EXIT)
         {
             actions.push(Action::QuickExit);

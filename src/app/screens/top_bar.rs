@@ -8,6 +8,10 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
+        // Tighter than the content's spacing, so the whole bar fits on one line at the default
+        // window width (1100 points) in English and Spanish; the buttons stay 32 points high.
+        ui.spacing_mut().button_padding.x = 9.0;
+        ui.spacing_mut().item_spacing.x = 6.0;
         ui.heading(
             egui::RichText::new(s.app_name).color(super::super::theme::brand(app.settings.theme)).strong(),
         );
@@ -36,16 +40,21 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             }
         }
         ui.separator();
-        egui::ComboBox::from_label(s.theme).selected_text(theme_name(app.settings.theme, s)).show_ui(
-            ui,
-            |ui| {
-                for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
-                    if ui.selectable_label(app.settings.theme == t, theme_name(t, s)).clicked() {
-                        actions.push(Action::SetTheme(t));
+        // The theme's name says what the menu is ("Light", "High contrast"); the word "Theme" is
+        // its accessible name and tooltip rather than a label beside it, to keep the bar short.
+        ui.name_inputs(s.theme, |ui| {
+            egui::ComboBox::from_id_salt("theme")
+                .selected_text(theme_name(app.settings.theme, s))
+                .show_ui(ui, |ui| {
+                    for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
+                        if ui.selectable_label(app.settings.theme == t, theme_name(t, s)).clicked() {
+                            actions.push(Action::SetTheme(t));
+                        }
                     }
-                }
-            },
-        );
+                })
+                .response
+                .on_hover_text(s.theme)
+        });
         if ui.button("A-").on_hover_text(s.zoom_out).clicked() {
             actions.push(Action::Zoom(app.settings.zoom - 0.1));
         }
