@@ -56,58 +56,14 @@ fn build_pack_with_id(
     faro::pack::build(modules, key, &options, out).unwrap();
 }
 
-/// A valid module "A long walk" whose scenario is a chain of `nodes` nodes (the structural limit
-/// is 1000 per scenario), each with a safe and a critical choice: about 0.6 KB per node.
+/// A valid module "A long walk": six scenarios, each a chain of `nodes` nodes (the structural
+/// limit is 1000 per scenario), from the hostile-module generator.
 fn write_long_module(dir: &Path, nodes: usize) {
-    use std::fmt::Write as _;
-    let mut s = String::from(
-        r#"Module(
-    id: "long-walk",
-    version: "1.0.0",
-    languages: ["en", "es"],
-    title: {"en": "A long walk", "es": "Una larga caminata"},
-    summary: {"en": "A scenario with very many steps.", "es": "Un escenario con muchísimos pasos."},
-    minutes: 30,
-    review_by: "2099-01-01",
-    valid_for_months: 12,
-    regions: ["us", "mx"],
-    sources: [Source(id: "dhs-blue", title: "DHS Blue Campaign", url: "https://www.dhs.gov/blue-campaign")],
-    pass_rule: (scenarios_passed: true, checks_passed: true),
-    steps: [
-        Scenario(
-            id: "walk",
-            title: {"en": "A long walk", "es": "Una larga caminata"},
-            start: "n0",
-            nodes: [
-"#,
-    );
-    for n in 0..nodes {
-        let next = if n + 1 == nodes { "done".to_owned() } else { format!("n{}", n + 1) };
-        let _ = write!(
-            s,
-            r#"                Node(
-                    id: "n{n}",
-                    text: {{"en": "Step {n}: a child looks scared.", "es": "Paso {n}: un menor se ve asustado."}},
-                    choices: [
-                        Choice(id: "note-{n}", text: {{"en": "Note details and step away.", "es": "Anotar detalles y alejarse."}}, goto: "{next}", feedback: {{"en": "Good.", "es": "Bien."}}, score: 1),
-                        Choice(id: "confront-{n}", text: {{"en": "Confront the adult.", "es": "Confrontar al adulto."}}, critical: Critical(why: {{"en": "It is dangerous.", "es": "Es peligroso."}}, instead: {{"en": "Note and report.", "es": "Anote y reporte."}})),
-                    ],
-                ),
-"#
-        );
-    }
-    let _ = write!(
-        s,
-        r#"            ],
-            endings: [Ending(id: "done", outcome: Pass, summary: {{"en": "You reported safely.", "es": "Reportó de forma segura."}})],
-            pass_score: {nodes},
-        ),
-    ],
-)
-"#
-    );
+    use common::hostile_modules::{IdStyle, chain, module_titled, next_in};
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join("module.ron"), s).unwrap();
+    let walks: Vec<String> =
+        (0..6).map(|k| chain(&format!("walk-{k}"), nodes, IdStyle::Plain, &next_in(nodes))).collect();
+    std::fs::write(dir.join("module.ron"), module_titled("long-walk", "A long walk", &walks)).unwrap();
 }
 
 fn copy_module(from: &str, to: &Path, id: &str, title_suffix: &str) -> PathBuf {

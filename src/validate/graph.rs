@@ -413,25 +413,9 @@ pub fn visited_refs(cond: &Condition) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::runs::test_scenarios::{choice, text};
     use super::*;
-    use crate::format::{Choice, Ending, Node, Text};
-
-    fn text() -> Text {
-        Text::from_pairs([("en", "x")])
-    }
-
-    fn choice(goto: &str, score: i32) -> Choice {
-        Choice {
-            id: format!("to-{goto}"),
-            text: text(),
-            goto: Some(goto.into()),
-            feedback: None,
-            score,
-            sets: Vec::new(),
-            when: None,
-            critical: None,
-        }
-    }
+    use crate::format::{Ending, Node};
 
     /// Nodes as (id, [(goto, score)]); the first is the start; endings "pass" and "fail".
     fn scenario(nodes: &[(&str, &[(&str, i32)])], pass_score: Option<i32>) -> Scenario {
@@ -446,7 +430,10 @@ mod tests {
                     id: (*id).into(),
                     text: text(),
                     image: None,
-                    choices: choices.iter().map(|(goto, score)| choice(goto, *score)).collect(),
+                    choices: choices
+                        .iter()
+                        .map(|(goto, score)| choice(&format!("to-{goto}"), goto, *score))
+                        .collect(),
                 })
                 .collect(),
             endings: vec![

@@ -149,16 +149,17 @@ pub fn low_score_pass(s: &Scenario) -> Option<LowScorePass> {
     None
 }
 
+/// Small scenarios for the validator's unit tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::format::{Choice, Ending, Node, Text};
+pub(super) mod test_scenarios {
+    use crate::format::{Choice, Text};
 
-    fn text() -> Text {
+    pub fn text() -> Text {
         Text::from_pairs([("en", "x")])
     }
 
-    fn choice(id: &str, goto: &str, score: i32) -> Choice {
+    /// A plain choice `id` to `goto` worth `score`.
+    pub fn choice(id: &str, goto: &str, score: i32) -> Choice {
         Choice {
             id: id.into(),
             text: text(),
@@ -170,6 +171,13 @@ mod tests {
             critical: None,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_scenarios::{choice, text};
+    use super::*;
+    use crate::format::{Choice, Ending, Node};
 
     fn scenario(nodes: Vec<(&str, Vec<Choice>)>, pass_score: Option<i32>) -> Scenario {
         Scenario {

@@ -32,9 +32,14 @@ impl IdStyle {
 
 /// A one-language module around `steps` (each a RON step, `Page(…)`, `Scenario(…)`…).
 pub fn module(steps: &[String]) -> String {
-    let mut out = String::from(
-        "Module(\n    id: \"hostile\",\n    version: \"1.0.0\",\n    languages: [\"en\"],\n    \
-         title: {\"en\": \"Hostile\"},\n    summary: {\"en\": \"Built to be slow to check.\"},\n    \
+    module_titled("hostile", "Hostile", steps)
+}
+
+/// The same, with its own id and title (what a library card shows).
+pub fn module_titled(id: &str, title: &str, steps: &[String]) -> String {
+    let mut out = format!(
+        "Module(\n    id: \"{id}\",\n    version: \"1.0.0\",\n    languages: [\"en\"],\n    \
+         title: {{\"en\": \"{title}\"}},\n    summary: {{\"en\": \"Built to be slow to check.\"}},\n    \
          minutes: 5,\n    review_by: \"2099-01-01\",\n    valid_for_months: 12,\n    \
          sources: [Source(id: \"s\", title: \"S\", url: \"https://example.org\")],\n    steps: [\n",
     );
