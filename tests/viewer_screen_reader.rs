@@ -237,3 +237,19 @@ fn page_text_is_read_in_whole_paragraphs_headings_and_lists() {
         .count();
     assert_eq!(empty, 0, "empty labels on the page");
 }
+
+#[test]
+fn the_theme_menu_says_whether_it_is_open_and_keeps_the_focus_after_escape() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    h.get_by_label("Theme").focus();
+    settle(&mut h);
+    let expanded = |h: &Harness<'_, FaroApp>| h.get_by_label("Theme").accesskit_node().data().is_expanded();
+    assert_eq!(expanded(&h), Some(false));
+    press(&mut h, egui::Key::Space);
+    assert_eq!(expanded(&h), Some(true), "the list is open");
+    press(&mut h, egui::Key::Escape);
+    assert_eq!(expanded(&h), Some(false));
+    assert!(h.get_by_label("Theme").is_focused(), "the focus is back on the menu, not the window");
+}

@@ -42,19 +42,29 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.separator();
         // The theme's name says what the menu is ("Light", "High contrast"); the word "Theme" is
         // its accessible name and tooltip rather than a label beside it, to keep the bar short.
-        ui.name_inputs(s.theme, |ui| {
-            egui::ComboBox::from_id_salt("theme")
-                .selected_text(theme_name(app.settings.theme, s))
-                .show_ui(ui, |ui| {
+        let combo = ui.name_inputs(s.theme, |ui| {
+            egui::ComboBox::from_id_salt("theme").selected_text(theme_name(app.settings.theme, s)).show_ui(
+                ui,
+                |ui| {
                     for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
                         if ui.selectable_label(app.settings.theme == t, theme_name(t, s)).clicked() {
                             actions.push(Action::SetTheme(t));
                         }
                     }
-                })
-                .response
-                .on_hover_text(s.theme)
+                },
+            )
         });
+        let open = combo.inner.is_some();
+        let menu = combo.response.on_hover_text(s.theme);
+        ui.ctx().accesskit_node_builder(menu.id, |node| node.set_expanded(open));
+        // Escape closes the list, and egui drops the keyboard focus with it: give the focus back
+        // to the menu, so a screen reader is not left on the bare window.
+        let was_open_key = egui::Id::unique("faro-theme-menu-open");
+        let was_open = ui.data_mut(|d| d.get_temp::<bool>(was_open_key)).unwrap_or(false);
+        ui.data_mut(|d| d.insert_temp(was_open_key, open));
+        if was_open && !open && ui.memory(|m| m.focused().is_none()) {
+            menu.request_focus();
+        }
         if ui.button("A-").on_hover_text(s.zoom_out).clicked() {
             actions.push(Action::Zoom(app.settings.zoom - 0.1));
         }
