@@ -37,7 +37,8 @@ pub use store::{
     DeleteReport, Saved, delete_learner, learner_dir, load_all, load_learner, record_attempt, save,
 };
 pub use xapi::{
-    DEFAULT_HOME_PAGE, EXT_TAMPERED, HomePage, MissingModule, XapiExport, XapiOptions, statements,
+    DEFAULT_HOME_PAGE, EXT_TAMPERED, HomePage, MissingModule, XapiExport, XapiOptions, XapiReport,
+    statements, write_statements,
 };
 
 /// Anything that went wrong with completion records, phrased for the person who can fix it.

@@ -63,6 +63,11 @@ impl ModuleIndex {
     pub fn get(&self, content_hash: &str) -> Option<&Module> {
         self.by_hash.get(content_hash)
     }
+
+    /// The module whose folder has this content hash, with the hash as this index holds it.
+    pub fn get_entry(&self, content_hash: &str) -> Option<(&str, &Module)> {
+        self.by_hash.get_key_value(content_hash).map(|(hash, module)| (hash.as_str(), module))
+    }
 }
 
 #[cfg(test)]

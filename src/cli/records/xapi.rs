@@ -47,10 +47,11 @@ pub(super) fn write_xapi(
     let wanted: BTreeSet<String> = records.iter().map(|r| r.record.module_id.clone()).collect();
     let (modules, unreadable) = ModuleIndex::load(&roots, &wanted);
     let options = XapiOptions { home_page: home_page.cloned().unwrap_or_default() };
-    let export = records::statements(records, &modules, &options);
-    write_out(out, export.to_json().map_err(problem)?.as_bytes())?;
+    let mut json = Vec::new();
+    let report = records::write_statements(&mut json, records, &modules, &options).map_err(problem)?;
+    write_out(out, &json)?;
 
-    for m in &export.missing {
+    for m in &report.missing {
         eprintln!(
             "faro records: module {} {} (content {}…) is not on this computer: the {} answered \
              statement(s) of its {} record(s) were left out. Install the pack that holds this \
@@ -62,7 +63,7 @@ pub(super) fn write_xapi(
             m.records
         );
     }
-    if !export.missing.is_empty() {
+    if !report.missing.is_empty() {
         for p in &folder_problems {
             eprintln!("faro records: note: {p}");
         }
@@ -70,16 +71,16 @@ pub(super) fn write_xapi(
             eprintln!("faro records: note: a module folder could not be read: {p}");
         }
     }
-    for item in &export.unknown_items {
+    for item in &report.unknown_items {
         eprintln!("faro records: {item} is not in the record's module; left out");
     }
     if out != Path::new("-") {
         eprintln!(
             "{} statement(s) from {} record(s) written to {}",
-            export.statements.len(),
+            report.statements,
             records.len(),
             out.display()
         );
     }
-    Ok(export.missing.len() + export.unknown_items.len())
+    Ok(report.missing.len() + report.unknown_items.len())
 }

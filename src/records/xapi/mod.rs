@@ -14,6 +14,8 @@
 mod home_page;
 mod interaction;
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -52,11 +54,11 @@ pub struct XapiOptions {
     pub home_page: HomePage,
 }
 
-/// The statements of some records, and what had to be left out.
+/// What an export left out or marked.
 #[derive(Clone, Debug, Default)]
-pub struct XapiExport {
-    /// In record order.
-    pub statements: Vec<Value>,
+pub struct XapiReport {
+    /// Statements written.
+    pub statements: usize,
     /// Module contents that were not found: their records' `answered` statements are left out.
     pub missing: Vec<MissingModule>,
     /// Records whose signature does not match; their statements are marked with
@@ -65,6 +67,14 @@ pub struct XapiExport {
     /// Answers naming a step, node or question that the record's module does not have (only a
     /// changed record can): left out.
     pub unknown_items: Vec<String>,
+}
+
+/// The statements of some records, and the report.
+#[derive(Clone, Debug, Default)]
+pub struct XapiExport {
+    /// In record order.
+    pub statements: Vec<Value>,
+    pub report: XapiReport,
 }
 
 /// A module content that records name but that is not on this computer.
@@ -79,38 +89,71 @@ pub struct MissingModule {
     pub statements: usize,
 }
 
-impl XapiExport {
-    /// The statements as a pretty-printed JSON array.
-    pub fn to_json(&self) -> Result<String, RecordError> {
-        serde_json::to_string_pretty(&self.statements).map_err(|e| RecordError::Encode(e.to_string()))
-    }
-}
-
 /// The statements for `records`, with the module texts found in `modules`.
 pub fn statements(records: &[SignedRecord], modules: &ModuleIndex, options: &XapiOptions) -> XapiExport {
-    let mut export = XapiExport::default();
-    for signed in records {
+    let mut exporter = Exporter::new(modules, options);
+    let statements = records.iter().flat_map(|r| exporter.record(r)).collect();
+    XapiExport { statements, report: exporter.report }
+}
+
+/// Writes the statements for `records` to `out` as a JSON array, one record at a time: an export
+/// of thousands of records never holds all its statements in memory at once.
+pub fn write_statements<W: std::io::Write>(
+    mut out: W,
+    records: &[SignedRecord],
+    modules: &ModuleIndex,
+    options: &XapiOptions,
+) -> Result<XapiReport, RecordError> {
+    let encode = |e: &dyn std::fmt::Display| RecordError::Encode(e.to_string());
+    let mut exporter = Exporter::new(modules, options);
+    out.write_all(b"[").map_err(|e| encode(&e))?;
+    let mut first = true;
+    for record in records {
+        for statement in exporter.record(record) {
+            out.write_all(if first { b"\n" } else { b",\n" }).map_err(|e| encode(&e))?;
+            serde_json::to_writer_pretty(&mut out, &statement).map_err(|e| encode(&e))?;
+            first = false;
+        }
+    }
+    out.write_all(b"\n]\n").map_err(|e| encode(&e))?;
+    Ok(exporter.report)
+}
+
+/// Makes statements record by record, building each interaction activity once.
+struct Exporter<'m> {
+    modules: &'m ModuleIndex,
+    options: &'m XapiOptions,
+    activities: HashMap<&'m str, Activities<'m>>,
+    report: XapiReport,
+}
+
+impl<'m> Exporter<'m> {
+    fn new(modules: &'m ModuleIndex, options: &'m XapiOptions) -> Self {
+        Exporter { modules, options, activities: HashMap::new(), report: XapiReport::default() }
+    }
+
+    fn record(&mut self, signed: &SignedRecord) -> Vec<Value> {
         let tampered = signed.verify().err().map(|e| e.to_string());
-        export.tampered += usize::from(tampered.is_some());
+        self.report.tampered += usize::from(tampered.is_some());
         let r = &signed.record;
         let ids = StatementIds::new(signed, tampered.is_some());
-        let common = common(signed, tampered.as_deref(), options);
+        let common = common(signed, tampered.as_deref(), self.options);
         let mut out = record_statements(r, &common, &ids);
         let answered = r.choices.len() + r.questions.len();
-        match modules.get(&r.content_hash) {
-            Some(module) => {
+        match self.modules.get_entry(&r.content_hash) {
+            Some((hash, module)) => {
                 let mut unknown = Vec::new();
-                out.extend(answered_statements(r, module, &common, &ids, &mut unknown));
-                export
-                    .unknown_items
-                    .extend(unknown.into_iter().map(|item| format!("record {}: {item}", r.id)));
+                let built = self.activities.entry(hash).or_default();
+                out.extend(answered_statements(r, module, built, &common, &ids, &mut unknown));
+                let unknown = unknown.into_iter().map(|item| format!("record {}: {item}", r.id));
+                self.report.unknown_items.extend(unknown);
             }
-            None if answered > 0 => note_missing(&mut export.missing, signed, answered),
+            None if answered > 0 => note_missing(&mut self.report.missing, signed, answered),
             None => {}
         }
-        export.statements.extend(out);
+        self.report.statements += out.len();
+        out
     }
-    export
 }
 
 fn note_missing(missing: &mut Vec<MissingModule>, signed: &SignedRecord, statements: usize) {
@@ -223,9 +266,14 @@ fn record_statements(r: &Record, c: &Common, ids: &StatementIds) -> Vec<Value> {
     ]
 }
 
-fn answered_statements(
+/// Interaction activities already built for one module content, by step and item id: the same
+/// question is the same object in every record, so it is built and fingerprinted once.
+type Activities<'m> = HashMap<(&'m str, &'m str), Value>;
+
+fn answered_statements<'m>(
     r: &Record,
-    module: &Module,
+    module: &'m Module,
+    built: &mut Activities<'m>,
     c: &Common,
     ids: &StatementIds,
     unknown: &mut Vec<String>,
@@ -243,14 +291,16 @@ fn answered_statements(
             unknown.push(format!("{}/{}", choice.step, choice.node));
             continue;
         };
-        let object = interaction::node_activity(&c.module_iri, &s.id, &s.title, node);
+        let object = built
+            .entry((&s.id, &node.id))
+            .or_insert_with(|| interaction::node_activity(&c.module_iri, &s.id, &s.title, node));
         let result = json!({
             "response": choice.choice,
             "success": !choice.critical,
             "extensions": {EXT_CRITICAL: choice.critical},
         });
         let at = timestamp(&choice.at);
-        out.push(statement(ids.id("choice", i), &c.actor, answered, &object, &result, &context, &at));
+        out.push(statement(ids.id("choice", i), &c.actor, answered, object, &result, &context, &at));
     }
     let ended = timestamp(&r.ended);
     for (i, q) in r.questions.iter().enumerate() {
@@ -264,12 +314,14 @@ fn answered_statements(
             unknown.push(format!("{}/{}", q.step, q.question));
             continue;
         };
-        let object = interaction::question_activity(&c.module_iri, &check.id, &check.title, question);
+        let object = built.entry((&check.id, &question.id)).or_insert_with(|| {
+            interaction::question_activity(&c.module_iri, &check.id, &check.title, question)
+        });
         let mut result = json!({"success": q.correct});
         if let Some(response) = interaction::question_response(&q.answers) {
             result["response"] = json!(response);
         }
-        out.push(statement(ids.id("question", i), &c.actor, answered, &object, &result, &context, &ended));
+        out.push(statement(ids.id("question", i), &c.actor, answered, object, &result, &context, &ended));
     }
     out
 }

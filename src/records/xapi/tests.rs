@@ -140,7 +140,7 @@ fn tampered_records_are_left_out_by_the_split_and_marked_when_kept() {
     );
 
     let out = export(&records);
-    assert_eq!(out.tampered, 1);
+    assert_eq!(out.report.tampered, 1);
     let marked: Vec<&Value> =
         out.statements.iter().filter(|s| s["context"]["extensions"].get(EXT_TAMPERED).is_some()).collect();
     assert_eq!(marked.len(), expected, "every statement of the changed record, and only those");
@@ -205,8 +205,8 @@ fn statements_without_their_module_texts_are_left_out_and_reported() {
     let out = statements(&records, &ModuleIndex::default(), &XapiOptions::default());
     assert_eq!(out.statements.len(), 6, "completed and passed/failed only");
     assert!(answered(&out.statements).is_empty());
-    assert_eq!(out.missing.len(), 1);
-    let m = &out.missing[0];
+    assert_eq!(out.report.missing.len(), 1);
+    let m = &out.report.missing[0];
     assert_eq!((m.module_id.as_str(), m.records, m.statements), ("minimal-example", 3, 10));
     let with = export(&records);
     let with_ids: HashSet<&Value> = with.statements.iter().map(|s| &s["id"]).collect();
@@ -252,4 +252,18 @@ fn durations_are_iso_8601() {
 fn ids_become_safe_iri_segments() {
     assert_eq!(segment("q-1.a"), "q-1.a");
     assert_eq!(segment("a b/ñ"), "a%20b%2F%C3%B1");
+}
+
+#[test]
+fn the_written_file_holds_the_same_statements() {
+    let records = laptop_a();
+    let mut bytes = Vec::new();
+    let report =
+        write_statements(&mut bytes, &records, &index_with_minimal(), &XapiOptions::default()).unwrap();
+    let written: Vec<Value> = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(written, export(&records).statements);
+    assert_eq!(report.statements, written.len());
+    let mut empty = Vec::new();
+    write_statements(&mut empty, &[], &index_with_minimal(), &XapiOptions::default()).unwrap();
+    assert_eq!(serde_json::from_slice::<Vec<Value>>(&empty).unwrap(), Vec::<Value>::new());
 }
