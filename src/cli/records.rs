@@ -192,7 +192,7 @@ fn data_dir() -> Result<DataDir, Failure> {
     crate::locations::data_dir().ok_or_else(|| problem("cannot find a data folder; set FARO_DATA_DIR to one"))
 }
 
-/// Writes `bytes` to `out` (atomically), or to standard output for `-`.
+/// Writes `bytes` to `out` (atomically, when it is a file), or to standard output for `-`.
 fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if out == Path::new("-") {
         let mut stdout = std::io::stdout().lock();
@@ -200,6 +200,15 @@ fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
             .write_all(bytes)
             .and_then(|()| stdout.flush())
             .map_err(|e| problem(format!("stdout: {e}")));
+    }
+    if out.exists() && !out.is_file() {
+        // A device or a pipe (`/dev/null`, a FIFO) is written to, never replaced: the atomic write
+        // renames a new file over the path, which, run as root, replaces /dev/null itself.
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(out)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(|e| problem(format!("{}: {e}", out.display())));
     }
     crate::progress::store::write_atomic(out, bytes).map_err(problem)
 }
