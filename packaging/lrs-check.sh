@@ -4,8 +4,8 @@
 #
 #   packaging/lrs-check.sh [FARO_BINARY]
 #
-#   1. builds faro (debug, into CARGO_TARGET_DIR if set) unless a binary is given, and copies it
-#      into a work folder, so a build running elsewhere cannot swap it mid-check;
+#   1. builds faro (debug, into CARGO_TARGET_DIR if set) unless a binary is given, and links or
+#      copies it into a work folder, so a build running elsewhere cannot swap it mid-check;
 #   2. generates signed records of every bundled module from two laptops, plus a copy of
 #      laptop 1's file with one learner's name changed (cargo run --example make_lrs_records);
 #   3. `faro records merge laptop-1-tampered.json laptop-2.json --xapi statements.json
@@ -55,11 +55,13 @@ trap stop_server EXIT
 
 cd "$repo"
 if [ $# -eq 1 ]; then
-  cp "$1" "$work/faro"
+  bin=$1
 else
   cargo build --quiet --bin faro
-  cp "${CARGO_TARGET_DIR:-$repo/target}/debug/faro" "$work/faro"
+  bin=${CARGO_TARGET_DIR:-$repo/target}/debug/faro
 fi
+# A hard link keeps this build even if cargo replaces the file; a copy where one cannot be made.
+ln -f "$bin" "$work/faro" 2>/dev/null || cp "$bin" "$work/faro"
 cargo run --quiet --example make_lrs_records -- "$work/records" 3
 
 echo "== faro records merge --xapi"
