@@ -87,6 +87,16 @@ pub fn module_folders_from(
     found
 }
 
+/// Every folder a module can be read from: the installed packs' module folders, then
+/// [`module_folders`]. For finding a module by its content (a record's content hash), where
+/// every edition counts, not only the one the library shows per module id.
+pub fn module_roots(data: &DataDir) -> (Vec<PathBuf>, Vec<String>) {
+    let mut roots = crate::pack::installed_module_dirs(data);
+    let found = module_folders(data);
+    roots.extend(found.folders.into_iter().map(|f| f.dir));
+    (roots, found.problems)
+}
+
 /// Unpacks the built-in modules under the data folder (`cache/`), or, if it cannot be written
 /// (a read-only USB stick), under the system's temporary folder.
 pub fn unpack_bundled(data: &DataDir) -> Result<PathBuf, String> {

@@ -3,6 +3,8 @@
 //! Exit status: 0 done and nothing wrong, 1 a problem was found (a tampered or unreadable
 //! record, nothing to certify, a code that does not check out), 2 usage error.
 
+mod xapi;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,8 +15,8 @@ use clap::{Subcommand, ValueEnum};
 use crate::format::invisible::reveal;
 use crate::progress::{DataDir, Profile};
 use crate::records::{
-    self, DeviceKey, MergeOptions, RowStatus, SignedRecord, Trust, certificate_html, normalize_code,
-    verification_code,
+    self, DeviceKey, HomePage, MergeOptions, RowStatus, SignedRecord, Trust, certificate_html,
+    normalize_code, verification_code,
 };
 
 /// Arguments of `faro records`.
@@ -68,6 +70,15 @@ pub struct ExportArgs {
     /// CSV without the UTF-8 byte-order mark that spreadsheets need (for other tools).
     #[arg(long)]
     pub no_bom: bool,
+    /// xAPI: the `homePage` of the learners' accounts, an http(s) address (default
+    /// https://github.com/faro-training/faro). Keep it once chosen: another makes every learner
+    /// a new person in the LRS.
+    #[arg(long, value_name = "URL")]
+    pub homepage: Option<HomePage>,
+    /// CSV and xAPI: keep records whose signature does not match, marked (CSV: `signature` is
+    /// `tampered`; xAPI: extension urn:faro:ext:tampered, and statement ids of their own).
+    #[arg(long)]
+    pub include_tampered: bool,
 }
 
 /// Arguments of `faro records certificate`.
@@ -104,6 +115,19 @@ pub struct MergeArgs {
     /// The roster CSV to write; `-` writes to standard output.
     #[arg(long)]
     pub out: PathBuf,
+    /// Also write the records as xAPI statements for a learning record store (tampered records
+    /// left out).
+    #[arg(long, value_name = "FILE")]
+    pub xapi: Option<PathBuf>,
+    /// With --xapi: the `homePage` of the learners' accounts, an http(s) address (default
+    /// https://github.com/faro-training/faro). Keep it once chosen: another makes every learner
+    /// a new person in the LRS.
+    #[arg(long, value_name = "URL", requires = "xapi")]
+    pub homepage: Option<HomePage>,
+    /// With --xapi: keep tampered records in it, marked (extension urn:faro:ext:tampered, and
+    /// statement ids of their own).
+    #[arg(long, requires = "xapi")]
+    pub include_tampered: bool,
     /// Judge validity on this day, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -187,7 +211,7 @@ fn data_dir() -> Result<DataDir, Failure> {
     crate::locations::data_dir().ok_or_else(|| problem("cannot find a data folder; set FARO_DATA_DIR to one"))
 }
 
-/// Writes `bytes` to `out` (atomically), or to standard output for `-`.
+/// Writes `bytes` to `out` (atomically, when it is a file), or to standard output for `-`.
 fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if out == Path::new("-") {
         let mut stdout = std::io::stdout().lock();
@@ -195,6 +219,15 @@ fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
             .write_all(bytes)
             .and_then(|()| stdout.flush())
             .map_err(|e| problem(format!("stdout: {e}")));
+    }
+    if out.exists() && !out.is_file() {
+        // A device or a pipe (`/dev/null`, a FIFO) is written to, never replaced: the atomic write
+        // renames a new file over the path, which, run as root, replaces /dev/null itself.
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(out)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(|e| problem(format!("{}: {e}", out.display())));
     }
     crate::progress::store::write_atomic(out, bytes).map_err(problem)
 }
@@ -229,6 +262,15 @@ fn belongs(r: &SignedRecord, profile: Option<&Profile>, name: &str) -> bool {
 }
 
 fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
+    if args.homepage.is_some() && args.format != Format::Xapi {
+        return Err(usage("--homepage is for --format xapi"));
+    }
+    if args.include_tampered && args.format == Format::Faro {
+        return Err(usage(
+            "--include-tampered is for csv and xapi: a faro records file always carries every record, \
+             and `faro records merge` flags the changed ones",
+        ));
+    }
     let data = data_dir()?;
     let (mut records, mut problems) = local_records(&data);
     if let Some(name) = &args.learner {
@@ -238,31 +280,42 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
             return Err(problem(format!("no records for a learner named \"{name}\" on this laptop")));
         }
     }
-    for r in &records {
-        if let Err(e) = r.verify() {
-            problems += 1;
-            eprintln!(
-                "faro records: warning: record {} ({}): {e}",
-                r.record.id,
-                reveal(&r.record.learner_name)
-            );
-        }
-    }
-    let bytes = match args.format {
+    let count = match args.format {
         Format::Faro => {
+            for r in &records {
+                if let Err(e) = r.verify() {
+                    problems += 1;
+                    eprintln!(
+                        "faro records: warning: record {} ({}): {e}",
+                        r.record.id,
+                        reveal(&r.record.learner_name)
+                    );
+                }
+            }
             let key = DeviceKey::load(&data).ok().flatten().map(|k| k.public_hex());
-            records::records_file_json(&records, key).map_err(problem)?.into_bytes()
+            write_out(&args.out, records::records_file_json(&records, key).map_err(problem)?.as_bytes())?;
+            Some(records.len())
         }
-        Format::Xapi => records::xapi_json(&records).map_err(problem)?.into_bytes(),
         Format::Csv => {
+            let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
+            problems += tampered;
             let mut buf = spreadsheet_buffer(args.no_bom);
             records::write_csv(&mut buf, &records).map_err(problem)?;
-            buf
+            write_out(&args.out, &buf)?;
+            Some(records.len())
+        }
+        Format::Xapi => {
+            let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
+            problems += tampered;
+            // It says how many statements it wrote.
+            problems += xapi::write_xapi(&args.out, &records, args.homepage.as_ref(), Some(&data))?;
+            None
         }
     };
-    write_out(&args.out, &bytes)?;
-    if args.out != Path::new("-") {
-        eprintln!("{} record(s) exported to {}", records.len(), args.out.display());
+    if let Some(count) = count
+        && args.out != Path::new("-")
+    {
+        eprintln!("{count} record(s) exported to {}", args.out.display());
     }
     Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -425,6 +478,10 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
             row.reason
         );
     }
+    let xapi_findings = match &args.xapi {
+        Some(path) => merge_xapi(path, args, &roster)?,
+        None => 0,
+    };
     let counts: Vec<String> =
         RowStatus::ALL.into_iter().map(|s| format!("{} {}", roster.count(s), s.as_str())).collect();
     eprintln!(
@@ -434,7 +491,25 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
         roster.duplicates,
         roster.problems.len()
     );
-    Ok(if roster.has_findings() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if roster.has_findings() || xapi_findings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Writes the merged records (one per record id, tampered ones left out unless asked for) as
+/// xAPI statements; the roster already names each tampered record.
+fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result<usize, Failure> {
+    let keep = |row: &&records::RosterRow| args.include_tampered || row.status != RowStatus::Tampered;
+    let records: Vec<SignedRecord> = roster.rows.iter().filter(keep).map(|row| row.record.clone()).collect();
+    let tampered = roster.count(RowStatus::Tampered);
+    if tampered > 0 {
+        let what = if args.include_tampered {
+            "kept in the xAPI file, marked as tampered"
+        } else {
+            "left out of the xAPI file (--include-tampered keeps them, marked)"
+        };
+        eprintln!("faro records: {tampered} tampered record(s) {what}");
+    }
+    // The coordinator's own data folder, for the module packs installed there.
+    xapi::write_xapi(path, &records, args.homepage.as_ref(), crate::locations::data_dir().as_ref())
 }
 
 /// An empty CSV buffer, starting with the byte-order mark unless `no_bom`.

@@ -69,13 +69,18 @@ pub fn csv_fields(signed: &SignedRecord) -> Vec<String> {
     ]
 }
 
-/// Writes the header and one row per record.
+/// Writes the header and one row per record, with a last column `signature`: `valid`, or
+/// `tampered` for a record whose signature does not match (exported only on request).
 pub fn write_csv<W: Write>(out: W, records: &[SignedRecord]) -> Result<(), RecordError> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| RecordError::Csv(e.to_string());
-    w.write_record(csv_header()).map_err(err)?;
+    let mut header = csv_header();
+    header.push("signature");
+    w.write_record(header).map_err(err)?;
     for r in records {
-        w.write_record(csv_fields(r)).map_err(err)?;
+        let mut fields = csv_fields(r);
+        fields.push(if r.verify().is_ok() { "valid" } else { "tampered" }.to_owned());
+        w.write_record(fields).map_err(err)?;
     }
     w.flush().map_err(|e| RecordError::Csv(e.to_string()))
 }

@@ -13,6 +13,7 @@ mod export_csv;
 mod matrix;
 mod matrix_csv;
 mod merge;
+mod module_index;
 mod record;
 mod records_file;
 mod signed;
@@ -34,16 +35,20 @@ pub use matrix::{
 pub use matrix_csv::{matrix_cell_text, write_due_csv, write_matrix_csv};
 pub(crate) use merge::read_record_file;
 pub use merge::{ChoiceStat, MergeOptions, QuestionStat, Roster, RosterRow, RowStatus, Trust, merge};
+pub use module_index::ModuleIndex;
 pub use record::{
     ChoiceRecord, CriticalChoice, QuestionResult, RECORD_FORMAT, Record, ScenarioResult, Score, content_hash,
     valid_until,
 };
 pub use records_file::{RECORDS_FILE_FORMAT, RecordsFile, read_records_file, records_file_json};
-pub use signed::{SignedRecord, canonical_json};
+pub use signed::{SignedRecord, Tampered, canonical_json, split_tampered};
 pub use store::{
     DeleteReport, Saved, delete_learner, learner_dir, load_all, load_learner, record_attempt, save,
 };
-pub use xapi::{statements, xapi_json};
+pub use xapi::{
+    DEFAULT_HOME_PAGE, EXT_TAMPERED, HomePage, MissingModule, XapiExport, XapiOptions, XapiReport,
+    statements, write_statements,
+};
 
 /// Anything that went wrong with completion records, phrased for the person who can fix it.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +79,8 @@ pub enum RecordError {
     BadTrust(String),
     #[error("cannot write CSV: {0}")]
     Csv(String),
+    #[error("the xAPI home page {0}")]
+    BadHomePage(String),
 }
 
 /// A file that could not be used, and why; the other files still load.

@@ -39,6 +39,27 @@ impl SignedRecord {
     }
 }
 
+/// A record whose signature does not match, and why.
+#[derive(Debug)]
+pub struct Tampered {
+    pub record: SignedRecord,
+    pub error: RecordError,
+}
+
+/// Splits records into those whose signature checks and those whose does not: exports leave the
+/// latter out unless asked to keep them.
+pub fn split_tampered(records: Vec<SignedRecord>) -> (Vec<SignedRecord>, Vec<Tampered>) {
+    let mut authentic = Vec::new();
+    let mut tampered = Vec::new();
+    for record in records {
+        match record.verify() {
+            Ok(()) => authentic.push(record),
+            Err(error) => tampered.push(Tampered { record, error }),
+        }
+    }
+    (authentic, tampered)
+}
+
 /// The bytes that are signed: a context prefix, then the canonical JSON of the record.
 pub(super) fn signed_message(record: &Record) -> Result<Vec<u8>, RecordError> {
     let mut message = SIGNING_CONTEXT.to_vec();

@@ -1,0 +1,389 @@
+//! xAPI 1.0.3 statements from records, for a learning record store (LRS).
+//!
+//! Each record gives a `completed` statement, a `passed` or `failed` statement, and an
+//! `answered` statement for each scenario choice and each check question. A statement's content
+//! depends only on its record, the module content the record names, and the accounts' home
+//! page, and its id only on the record: exporting again, on any computer, gives the same
+//! statements under the same ids, so an LRS takes the repeats as already stored.
+//!
+//! The `answered` statements need the module's texts, which a record does not carry; they are
+//! made only when the module folder with the record's content hash is found (see
+//! [`ModuleIndex`]), and otherwise left out and reported, never sent without their definitions
+//! (a later export with the texts would then conflict with them).
+
+mod home_page;
+mod interaction;
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+pub use home_page::{DEFAULT_HOME_PAGE, HomePage};
+
+use super::{ModuleIndex, Record, RecordError, SignedRecord, canonical_json, verification_code};
+use crate::format::{Module, Step};
+
+/// Namespace of statement ids.
+const STATEMENT_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x2f8e_91c4_7d0b_4a63_b5e2_1c9a_60d7_3b58);
+
+/// Goes up whenever a change to Faro changes the content of statements, and is part of every
+/// statement id, so that statements already sent with the old content are not re-sent under
+/// the same ids (an LRS refuses a batch holding a known id with other content: 409 Conflict).
+/// Layout 1 (ids over `<record>/<kind>/<index>`) was sent by Faro before issue 15.
+const STATEMENT_LAYOUT: u32 = 2;
+
+const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
+const VERB_PASSED: &str = "http://adlnet.gov/expapi/verbs/passed";
+const VERB_FAILED: &str = "http://adlnet.gov/expapi/verbs/failed";
+const VERB_ANSWERED: &str = "http://adlnet.gov/expapi/verbs/answered";
+const TYPE_MODULE: &str = "http://adlnet.gov/expapi/activities/module";
+const EXT_VERSION: &str = "urn:faro:ext:module-version";
+const EXT_HASH: &str = "urn:faro:ext:content-hash";
+const EXT_RECORD: &str = "urn:faro:ext:record-id";
+const EXT_DEVICE: &str = "urn:faro:ext:device-key";
+const EXT_CODE: &str = "urn:faro:ext:verification-code";
+const EXT_CRITICAL: &str = "urn:faro:ext:critical";
+/// On statements of a record whose signature does not match (exported only on request): why.
+pub const EXT_TAMPERED: &str = "urn:faro:ext:tampered";
+
+/// How statements are made.
+#[derive(Clone, Debug, Default)]
+pub struct XapiOptions {
+    /// The `homePage` of every learner's account.
+    pub home_page: HomePage,
+}
+
+/// What an export left out or marked.
+#[derive(Clone, Debug, Default)]
+pub struct XapiReport {
+    /// Statements written.
+    pub statements: usize,
+    /// Module contents that were not found: their records' `answered` statements are left out.
+    pub missing: Vec<MissingModule>,
+    /// Records whose signature does not match; their statements are marked with
+    /// [`EXT_TAMPERED`] and have ids of their own.
+    pub tampered: usize,
+    /// Answers naming a step, node or question that the record's module does not have (only a
+    /// changed record can): left out.
+    pub unknown_items: Vec<String>,
+}
+
+/// The statements of some records, and the report.
+#[derive(Clone, Debug, Default)]
+pub struct XapiExport {
+    /// In record order.
+    pub statements: Vec<Value>,
+    pub report: XapiReport,
+}
+
+/// A module content that records name but that is not on this computer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingModule {
+    pub module_id: String,
+    pub module_version: String,
+    pub content_hash: String,
+    /// Records of it whose `answered` statements were left out.
+    pub records: usize,
+    /// `answered` statements left out.
+    pub statements: usize,
+}
+
+/// The statements for `records`, with the module texts found in `modules`.
+pub fn statements(records: &[SignedRecord], modules: &ModuleIndex, options: &XapiOptions) -> XapiExport {
+    let mut exporter = Exporter::new(modules, options);
+    let statements = records.iter().flat_map(|r| exporter.record(r)).collect();
+    XapiExport { statements, report: exporter.report }
+}
+
+/// Writes the statements for `records` to `out` as a JSON array, one record at a time: an export
+/// of thousands of records never holds all its statements in memory at once.
+pub fn write_statements<W: std::io::Write>(
+    mut out: W,
+    records: &[SignedRecord],
+    modules: &ModuleIndex,
+    options: &XapiOptions,
+) -> Result<XapiReport, RecordError> {
+    let encode = |e: &dyn std::fmt::Display| RecordError::Encode(e.to_string());
+    let mut exporter = Exporter::new(modules, options);
+    out.write_all(b"[").map_err(|e| encode(&e))?;
+    let mut first = true;
+    for record in records {
+        for statement in exporter.record(record) {
+            out.write_all(if first { b"\n" } else { b",\n" }).map_err(|e| encode(&e))?;
+            serde_json::to_writer_pretty(&mut out, &statement).map_err(|e| encode(&e))?;
+            first = false;
+        }
+    }
+    out.write_all(b"\n]\n").map_err(|e| encode(&e))?;
+    Ok(exporter.report)
+}
+
+/// Makes statements record by record, building each interaction activity once.
+struct Exporter<'m> {
+    modules: &'m ModuleIndex,
+    options: &'m XapiOptions,
+    activities: HashMap<&'m str, Activities<'m>>,
+    report: XapiReport,
+}
+
+impl<'m> Exporter<'m> {
+    fn new(modules: &'m ModuleIndex, options: &'m XapiOptions) -> Self {
+        Exporter { modules, options, activities: HashMap::new(), report: XapiReport::default() }
+    }
+
+    fn record(&mut self, signed: &SignedRecord) -> Vec<Value> {
+        let tampered = signed.verify().err().map(|e| e.to_string());
+        self.report.tampered += usize::from(tampered.is_some());
+        let r = &signed.record;
+        let ids = StatementIds::new(signed, tampered.is_some());
+        let common = common(signed, tampered.as_deref(), self.options);
+        let mut out = record_statements(r, &common, &ids);
+        let answered = r.choices.len() + r.questions.len();
+        match self.modules.get_entry(&r.content_hash) {
+            Some((hash, module)) => {
+                let mut unknown = Vec::new();
+                let built = self.activities.entry(hash).or_default();
+                out.extend(answered_statements(r, module, built, &common, &ids, &mut unknown));
+                let unknown = unknown.into_iter().map(|item| format!("record {}: {item}", r.id));
+                self.report.unknown_items.extend(unknown);
+            }
+            None if answered > 0 => note_missing(&mut self.report.missing, signed, answered),
+            None => {}
+        }
+        self.report.statements += out.len();
+        out
+    }
+}
+
+fn note_missing(missing: &mut Vec<MissingModule>, signed: &SignedRecord, statements: usize) {
+    let r = &signed.record;
+    if let Some(m) =
+        missing.iter_mut().find(|m| m.content_hash == r.content_hash && m.module_id == r.module_id)
+    {
+        m.records += 1;
+        m.statements += statements;
+        return;
+    }
+    missing.push(MissingModule {
+        module_id: r.module_id.clone(),
+        module_version: r.module_version.clone(),
+        content_hash: r.content_hash.clone(),
+        records: 1,
+        statements,
+    });
+}
+
+/// Statement ids: UUID v5 over the layout, the record id, the statement kind and its index. A
+/// tampered record's statements also name the record's exact bytes: sent on request, they must
+/// not take the ids of the authentic record's statements (an LRS that has those would refuse the
+/// whole batch), nor of another changed copy.
+struct StatementIds {
+    prefix: String,
+}
+
+impl StatementIds {
+    fn new(signed: &SignedRecord, tampered: bool) -> Self {
+        let mut prefix = format!("{STATEMENT_LAYOUT}/{}", signed.record.id);
+        if tampered {
+            let bytes = canonical_json(signed).unwrap_or_else(|_| format!("{signed:?}"));
+            let digest = Sha256::digest(bytes.as_bytes());
+            prefix.push_str(&format!("/tampered/{}", data_encoding::HEXLOWER.encode(&digest)));
+        }
+        StatementIds { prefix }
+    }
+
+    fn id(&self, kind: &str, index: usize) -> String {
+        let name = format!("{}/{kind}/{index}", self.prefix);
+        uuid::Uuid::new_v5(&STATEMENT_NAMESPACE, name.as_bytes()).to_string()
+    }
+}
+
+/// What every statement of a record shares.
+struct Common {
+    actor: Value,
+    module_iri: String,
+    context: Value,
+}
+
+fn common(signed: &SignedRecord, tampered: Option<&str>, options: &XapiOptions) -> Common {
+    let r = &signed.record;
+    let actor = json!({
+        "objectType": "Agent",
+        "account": {"homePage": options.home_page.as_str(), "name": r.learner_id},
+    });
+    let mut extensions = json!({
+        EXT_VERSION: r.module_version,
+        EXT_HASH: r.content_hash,
+        EXT_RECORD: r.id,
+        EXT_DEVICE: signed.device_key,
+        EXT_CODE: verification_code(signed),
+    });
+    if let Some(why) = tampered {
+        extensions[EXT_TAMPERED] = json!(why);
+    }
+    let mut context = json!({"platform": "Faro", "extensions": extensions});
+    // A record from elsewhere could carry anything; a value an LRS would refuse is left out
+    // rather than make it reject the whole batch.
+    if uuid::Uuid::parse_str(&r.id).is_ok() {
+        context["registration"] = json!(r.id);
+    }
+    if is_language_tag(&r.lang) {
+        context["language"] = json!(r.lang);
+    }
+    Common { actor, module_iri: format!("urn:faro:module:{}", segment(&r.module_id)), context }
+}
+
+fn record_statements(r: &Record, c: &Common, ids: &StatementIds) -> Vec<Value> {
+    let module = json!({
+        "objectType": "Activity",
+        "id": c.module_iri,
+        "definition": {"type": TYPE_MODULE, "name": r.module_title},
+    });
+    let mut result = json!({});
+    if let Some(scaled) = r.scaled_score() {
+        let (got, all) = r.items();
+        // Four decimals keep the number short and identical from run to run.
+        let scaled = (scaled * 10_000.0).round() / 10_000.0;
+        result["score"] = json!({"scaled": scaled, "raw": got, "min": 0, "max": all});
+    }
+    result["success"] = json!(r.passed);
+    result["completion"] = json!(true);
+    result["duration"] = json!(iso_duration(r.duration_secs));
+    let ended = timestamp(&r.ended);
+    let outcome = if r.passed { (VERB_PASSED, "passed") } else { (VERB_FAILED, "failed") };
+    vec![
+        statement(
+            ids.id("completed", 0),
+            &c.actor,
+            (VERB_COMPLETED, "completed"),
+            &module,
+            &result,
+            &c.context,
+            &ended,
+        ),
+        statement(ids.id(outcome.1, 0), &c.actor, outcome, &module, &result, &c.context, &ended),
+    ]
+}
+
+/// Interaction activities already built for one module content, by step and item id: the same
+/// question is the same object in every record, so it is built and fingerprinted once.
+type Activities<'m> = HashMap<(&'m str, &'m str), Value>;
+
+fn answered_statements<'m>(
+    r: &Record,
+    module: &'m Module,
+    built: &mut Activities<'m>,
+    c: &Common,
+    ids: &StatementIds,
+    unknown: &mut Vec<String>,
+) -> Vec<Value> {
+    let mut context = c.context.clone();
+    context["contextActivities"] = json!({"parent": [{"objectType": "Activity", "id": c.module_iri}]});
+    let answered = (VERB_ANSWERED, "answered");
+    let mut out = Vec::new();
+    for (i, choice) in r.choices.iter().enumerate() {
+        let Some((_, Step::Scenario(s))) = module.step(&choice.step) else {
+            unknown.push(format!("{}/{}", choice.step, choice.node));
+            continue;
+        };
+        let Some(node) = s.node(&choice.node) else {
+            unknown.push(format!("{}/{}", choice.step, choice.node));
+            continue;
+        };
+        let object = built
+            .entry((&s.id, &node.id))
+            .or_insert_with(|| interaction::node_activity(&c.module_iri, &s.id, &s.title, node));
+        let result = json!({
+            "response": choice.choice,
+            "success": !choice.critical,
+            "extensions": {EXT_CRITICAL: choice.critical},
+        });
+        let at = timestamp(&choice.at);
+        out.push(statement(ids.id("choice", i), &c.actor, answered, object, &result, &context, &at));
+    }
+    let ended = timestamp(&r.ended);
+    for (i, q) in r.questions.iter().enumerate() {
+        let question = match module.step(&q.step) {
+            Some((_, Step::Check(check))) => {
+                check.questions.iter().find(|x| x.id == q.question).map(|x| (check, x))
+            }
+            _ => None,
+        };
+        let Some((check, question)) = question else {
+            unknown.push(format!("{}/{}", q.step, q.question));
+            continue;
+        };
+        let object = built.entry((&check.id, &question.id)).or_insert_with(|| {
+            interaction::question_activity(&c.module_iri, &check.id, &check.title, question)
+        });
+        let mut result = json!({"success": q.correct});
+        if let Some(response) = interaction::question_response(&q.answers) {
+            result["response"] = json!(response);
+        }
+        out.push(statement(ids.id("question", i), &c.actor, answered, object, &result, &context, &ended));
+    }
+    out
+}
+
+fn statement(
+    id: String,
+    actor: &Value,
+    verb: (&str, &str),
+    object: &Value,
+    result: &Value,
+    context: &Value,
+    timestamp: &str,
+) -> Value {
+    // No `version`: xAPI 1.0.3 §2.4.10 says a provider should not set it (and must set 1.0.0 if
+    // it does); the LRS records the version it was sent with.
+    json!({
+        "id": id,
+        "actor": actor,
+        "verb": {"id": verb.0, "display": {"en-US": verb.1}},
+        "object": object,
+        "result": result,
+        "context": context,
+        "timestamp": timestamp,
+    })
+}
+
+fn timestamp(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// An ISO 8601 duration such as `PT12M30S`.
+pub(super) fn iso_duration(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = "PT".to_owned();
+    if h > 0 {
+        out.push_str(&format!("{h}H"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}M"));
+    }
+    if s > 0 || (h == 0 && m == 0) {
+        out.push_str(&format!("{s}S"));
+    }
+    out
+}
+
+/// A plain language tag such as `en` or `es-MX` (letters, digits and hyphens).
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 35
+        && tag.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Percent-encodes an id for use as an IRI path segment (module ids are already safe).
+fn segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
