@@ -64,25 +64,48 @@ trap cleanup EXIT
 
 # The package. By default cargo-deb builds the release profile. With FARO_DEB_PROFILE=dist it
 # packages the binary `dist build` already made (packaging/dist-check.sh, run before this in CI),
-# so CI compiles one optimized faro instead of two (each is many minutes on a cold machine).
+# so CI compiles one optimized faro instead of two (each is many minutes on a cold machine). That
+# path is checked: the packaged program must be byte for byte the one dist built; if cargo-deb
+# cannot package it, or packages anything else, the script falls back to its own release build.
 deb_args=()
+prebuilt=""
 if [ -n "${FARO_DEB_PROFILE:-}" ]; then
   target_dir=${CARGO_TARGET_DIR:-target}
   triple=x86_64-unknown-linux-gnu
   if [ -x "$target_dir/$triple/$FARO_DEB_PROFILE/faro" ]; then
-    deb_args=(--no-build --profile "$FARO_DEB_PROFILE" --target "$triple")
+    deb_args=(--no-build --no-strip --profile "$FARO_DEB_PROFILE" --target "$triple")
+    prebuilt="$target_dir/$triple/$FARO_DEB_PROFILE/faro"
   elif [ -x "$target_dir/$FARO_DEB_PROFILE/faro" ]; then
-    deb_args=(--no-build --profile "$FARO_DEB_PROFILE")
+    deb_args=(--no-build --no-strip --profile "$FARO_DEB_PROFILE")
+    prebuilt="$target_dir/$FARO_DEB_PROFILE/faro"
   else
-    fail "FARO_DEB_PROFILE=$FARO_DEB_PROFILE, but no faro was built with that profile in $target_dir (run packaging/dist-check.sh first)"
+    echo "deb-smoke-test: FARO_DEB_PROFILE=$FARO_DEB_PROFILE, but no faro was built with that profile in $target_dir; building the release profile instead"
   fi
-  echo "deb-smoke-test: packaging the faro built with profile $FARO_DEB_PROFILE (${deb_args[*]})"
 fi
-# cargo-deb prints the path of the .deb as the last line of its standard output.
-if ! cargo deb "${deb_args[@]}" >"$deb_log"; then
-  fail "cargo deb failed (its messages are above); its output: $(cat "$deb_log")"
+deb=""
+if [ -n "$prebuilt" ]; then
+  echo "deb-smoke-test: packaging $prebuilt (${deb_args[*]})"
+  if cargo deb "${deb_args[@]}" >"$deb_log"; then
+    deb=$(tail -n 1 "$deb_log")
+    check=$(mktemp -d)
+    if [ -f "$deb" ] && dpkg-deb -x "$deb" "$check" && cmp -s "$check/usr/bin/faro" "$prebuilt"; then
+      echo "ok: the package holds the program dist built"
+    else
+      echo "deb-smoke-test: the package does not hold $prebuilt; building the release profile instead"
+      deb=""
+    fi
+    rm -rf "$check"
+  else
+    echo "deb-smoke-test: cargo deb could not package $prebuilt ($(tail -n 3 "$deb_log")); building the release profile instead"
+  fi
 fi
-deb=$(tail -n 1 "$deb_log")
+if [ -z "$deb" ]; then
+  # cargo-deb prints the path of the .deb as the last line of its standard output.
+  if ! cargo deb >"$deb_log"; then
+    fail "cargo deb failed (its messages are above); its output: $(cat "$deb_log")"
+  fi
+  deb=$(tail -n 1 "$deb_log")
+fi
 [ -f "$deb" ] || fail "cargo deb did not print the path of a .deb; its output: $(cat "$deb_log")"
 echo "deb-smoke-test: built $deb"
 dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
