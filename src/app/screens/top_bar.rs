@@ -34,10 +34,15 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             }
         }
         ui.separator();
-        for (code, name) in [("en", "English"), ("es", "Español")] {
-            if ui.selectable_label(app.settings.lang == code, name).clicked() && app.settings.lang != code {
-                actions.push(Action::SetLanguage(code.to_owned()));
-            }
+        // One button, named in the other language: it is what a reader of that language looks
+        // for, and the bar stays on one line in Spanish too.
+        let (code, name, hint) = if app.settings.lang == "es" {
+            ("en", "English", "Switch to English (Cambiar a inglés)")
+        } else {
+            ("es", "Español", "Cambiar a español (Switch to Spanish)")
+        };
+        if ui.button(name).on_hover_text(hint).clicked() {
+            actions.push(Action::SetLanguage(code.to_owned()));
         }
         ui.separator();
         // The theme's name says what the menu is ("Light", "High contrast"); the word "Theme" is
