@@ -267,3 +267,22 @@ fn the_written_file_holds_the_same_statements() {
     write_statements(&mut empty, &[], &index_with_minimal(), &XapiOptions::default()).unwrap();
     assert_eq!(serde_json::from_slice::<Vec<Value>>(&empty).unwrap(), Vec::<Value>::new());
 }
+
+#[test]
+fn the_written_file_is_the_statements_one_per_line_as_serde_json_writes_them() {
+    let records = laptop_a();
+    let modules = index_with_minimal();
+    let options = XapiOptions::default();
+    let mut file = Vec::new();
+    write_statements(&mut file, &records, &modules, &options).unwrap();
+    let text = String::from_utf8(file).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with('{')).collect();
+    let statements = statements(&records, &modules, &options).statements;
+    assert_eq!(lines.len(), statements.len());
+    for (line, statement) in lines.iter().zip(&statements) {
+        // Each line is exactly the statement serialized as a `Value` (keys sorted, compact).
+        assert_eq!(line.trim_end_matches(','), serde_json::to_string(statement).unwrap());
+    }
+    let parsed: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(&parsed, &statements);
+}
