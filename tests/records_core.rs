@@ -267,3 +267,25 @@ fn two_signed_versions_of_one_record_are_a_conflict_that_never_counts() {
     assert_eq!(roster.problems.len(), 1);
     assert!(roster.problems[0].message.contains("the trusted copy in"), "{}", roster.problems[0]);
 }
+
+/// Issue 15, bad input: a records file from a newer Faro is refused with a message saying so,
+/// not read as if its fields meant what ours do; the other files still merge.
+#[test]
+fn a_records_file_from_a_newer_faro_is_refused_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/records/records-laptop-a.json").unwrap();
+    let newer = text.replacen("\"version\": 1", "\"version\": 2", 1);
+    assert_ne!(newer, text, "the fixture names its version");
+    std::fs::write(dir.path().join("newer.json"), newer).unwrap();
+    match records::read_records_file(&dir.path().join("newer.json")) {
+        Err(RecordError::NotRecordsFile { problem, .. }) => {
+            assert!(problem.contains("newer Faro") && problem.contains("version 2"), "{problem}")
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+    std::fs::copy("tests/fixtures/records/records-laptop-a.json", dir.path().join("current.json")).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let roster = records::merge(&[dir.path().to_owned()], &MergeOptions { as_of, trust: None });
+    assert!(!roster.rows.is_empty(), "the current file still merges");
+    assert!(roster.problems.iter().any(|p| p.message.contains("newer Faro")), "{:?}", roster.problems);
+}

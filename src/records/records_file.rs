@@ -64,6 +64,19 @@ pub fn read_records_file(path: &Path) -> Result<(Vec<SignedRecord>, Vec<Problem>
     if value.get("format").and_then(Value::as_str) != Some(RECORDS_FILE_FORMAT) {
         return Err(not_records(format!("its \"format\" is not \"{RECORDS_FILE_FORMAT}\"")));
     }
+    // A file from a newer Faro may mean something else by the same fields: say so rather than
+    // read it as if it were ours. (Every Faro so far writes version 1; a file without one is
+    // read as version 1.)
+    match value.get("version").map(Value::as_u64) {
+        None | Some(Some(1)) => {}
+        Some(Some(v)) if v > 1 => {
+            return Err(not_records(format!(
+                "it was written by a newer Faro (records file version {v}; this Faro reads version 1): \
+                 update Faro on this computer, then merge again"
+            )));
+        }
+        Some(_) => return Err(not_records("its \"version\" is not a version number".to_owned())),
+    }
     let Some(entries) = value.get("records").and_then(Value::as_array) else {
         return Err(not_records("it has no \"records\" list".to_owned()));
     };
