@@ -253,3 +253,41 @@ fn the_theme_menu_says_whether_it_is_open_and_keeps_the_focus_after_escape() {
     assert_eq!(expanded(&h), Some(false));
     assert!(h.get_by_label("Theme").is_focused(), "the focus is back on the menu, not the window");
 }
+
+#[test]
+fn answering_a_question_moves_the_focus_to_the_next_one_with_the_verdict() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let module = world.modules.path().join("minimal/module.ron");
+    let text = std::fs::read_to_string(&module).unwrap().replacen(
+        "            questions: [\n",
+        r#"            questions: [
+                Question(
+                    id: "q0",
+                    kind: Single,
+                    prompt: {"en": "Notes help a report.", "es": "Las notas ayudan a reportar."},
+                    answers: [
+                        Answer(id: "yes", text: {"en": "Yes", "es": "Sí"}, correct: true, explain: {"en": "Details help the hotline.", "es": "Los detalles ayudan a la línea."}),
+                        Answer(id: "no", text: {"en": "No", "es": "No"}, explain: {"en": "They do help.", "es": "Sí ayudan."}),
+                    ],
+                ),
+"#,
+        1,
+    );
+    std::fs::write(&module, text).unwrap();
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    press(&mut h, egui::Key::Enter);
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "Next");
+    click(&mut h, "I am ready, continue");
+    click(&mut h, "1. Note the details and step away to call.");
+    click(&mut h, "1. The hotline, with your notes.");
+    click(&mut h, "Next");
+    assert_focus(&h, "Yes", "Notes help a report.");
+    click(&mut h, "Yes");
+    // The next question's first answer: its description carries the verdict on the answer just
+    // given, then the new question.
+    assert_focus(&h, "True", "Details help the hotline.");
+    assert_focus(&h, "True", "You should confront a suspected trafficker.");
+    assert_announced(&h, "Details help the hotline.", Live::Polite);
+}
