@@ -5,7 +5,7 @@ mod media;
 mod runs;
 mod texts;
 
-pub use graph::ScenarioGraph;
+pub use graph::{BestPassPath, ScenarioGraph, Target};
 pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
 pub use texts::for_each_text;
 
