@@ -16,4 +16,5 @@ pub mod map;
 pub mod pack;
 pub mod progress;
 pub mod records;
+pub mod scaffold;
 pub mod validate;
