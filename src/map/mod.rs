@@ -137,7 +137,7 @@ impl ScenarioMap {
                     *marker.get_or_insert_with(|| {
                         nodes.push(node(
                             format!("unsafe:{}", n.id),
-                            "⚠ unsafe: run ends".to_owned(),
+                            "the run ends here".to_owned(),
                             NodeKind::UnsafeEnd,
                             from_layer.is_some(),
                             false,

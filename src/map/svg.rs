@@ -233,9 +233,19 @@ fn draw_edge(out: &mut String, edge: &MapEdge, from: &MapNode, to: &MapNode, ori
     let weight = if edge.on_best_path { r##" font-weight="bold""## } else { "" };
     let (lx, ly) = label_at;
     let top = ly - 12.0 * (lines.len().saturating_sub(1)) as f32;
+    // A white box behind the label keeps it readable over arrows (an estimate of the text's
+    // width is enough; `paint-order` halos are not drawn by every SVG renderer).
+    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32 * 5.6 + 6.0;
+    let _ = writeln!(
+        out,
+        r##"<rect x="{}" y="{}" width="{widest}" height="{}" fill="#ffffff" fill-opacity="0.85" stroke="none"/>"##,
+        lx - widest / 2.0,
+        top - 10.0,
+        12.0 * lines.len() as f32 + 2.0
+    );
     let _ = write!(
         out,
-        r##"<text x="{lx}" y="{top}" text-anchor="middle" font-size="10" fill="{ink}"{weight} stroke="#ffffff" stroke-width="3" paint-order="stroke">"##
+        r##"<text x="{lx}" y="{top}" text-anchor="middle" font-size="10" fill="{ink}"{weight}>"##
     );
     for (i, line) in lines.iter().enumerate() {
         let dy = if i == 0 { 0.0 } else { 12.0 };
