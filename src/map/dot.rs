@@ -39,6 +39,9 @@ pub fn node_heading(node: &MapNode) -> String {
     if !node.reachable && node.kind != NodeKind::Missing {
         heading.push_str(" (unreachable)");
     }
+    if node.dead_end {
+        heading.push_str(" (dead end)");
+    }
     heading
 }
 

@@ -47,6 +47,8 @@ pub struct MapNode {
     pub reachable: bool,
     /// Whether the node is the scenario's start.
     pub start: bool,
+    /// A scenario node with no choices: a run stops there with no ending (an error).
+    pub dead_end: bool,
     /// Whether the best-scoring path to a Pass ending goes through it.
     pub on_best_path: bool,
     /// Column, counted from the start (0); unreachable nodes are in the last column.
@@ -106,6 +108,7 @@ impl ScenarioMap {
             kind,
             reachable,
             start,
+            dead_end: false,
             on_best_path: false,
             layer: 0,
             x: 0.0,
@@ -114,7 +117,9 @@ impl ScenarioMap {
         for (i, n) in scenario.nodes.iter().enumerate() {
             let reachable = distances.get(i).copied().flatten().is_some();
             let label = short_label(n.text.get(lang), NODE_LABEL_CHARS);
-            nodes.push(node(n.id.clone(), label, NodeKind::Moment, reachable, n.id == scenario.start));
+            let mut moment = node(n.id.clone(), label, NodeKind::Moment, reachable, n.id == scenario.start);
+            moment.dead_end = n.choices.is_empty();
+            nodes.push(moment);
         }
         let first_ending = nodes.len();
         for e in &scenario.endings {
