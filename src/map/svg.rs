@@ -56,9 +56,10 @@ pub fn to_svg(map: &ScenarioMap) -> String {
     );
     let origin = (MARGIN, HEADER);
     out.push_str("<g class=\"edges\">\n");
-    for edge in &map.edges {
+    let ports = ports(map);
+    for (edge, port) in map.edges.iter().zip(ports) {
         let (Some(from), Some(to)) = (map.nodes.get(edge.from), map.nodes.get(edge.to)) else { continue };
-        draw_edge(&mut out, edge, from, to, origin);
+        draw_edge(&mut out, edge, from, to, origin, port);
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
     for node in &map.nodes {
@@ -183,12 +184,54 @@ fn octagon(x: f32, y: f32, w: f32, h: f32) -> String {
     .join(" ")
 }
 
-fn draw_edge(out: &mut String, edge: &MapEdge, from: &MapNode, to: &MapNode, origin: (f32, f32)) {
+/// For each edge, where it leaves its node's right side and enters its target's left side, as
+/// offsets from the boxes' tops: arrows that leave one node (or reach one) are spread along the
+/// side in the order of the other ends, so parallel choices and their labels do not overlap.
+fn ports(map: &ScenarioMap) -> Vec<(f32, f32)> {
+    let mut ports = vec![(NODE_HEIGHT / 2.0, NODE_HEIGHT / 2.0); map.edges.len()];
+    let forward = |e: &MapEdge| match (map.nodes.get(e.from), map.nodes.get(e.to)) {
+        (Some(from), Some(to)) if to.layer > from.layer => Some((from.y, to.y)),
+        _ => None,
+    };
+    let mut leaving: Vec<Vec<(f32, usize)>> = vec![Vec::new(); map.nodes.len()];
+    let mut arriving: Vec<Vec<(f32, usize)>> = vec![Vec::new(); map.nodes.len()];
+    for (i, edge) in map.edges.iter().enumerate() {
+        let Some((from_y, to_y)) = forward(edge) else { continue };
+        if let Some(list) = leaving.get_mut(edge.from) {
+            list.push((to_y, i));
+        }
+        if let Some(list) = arriving.get_mut(edge.to) {
+            list.push((from_y, i));
+        }
+    }
+    for (lists, is_source) in [(&mut leaving, true), (&mut arriving, false)] {
+        for list in lists.iter_mut() {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let count = list.len() as f32;
+            for (k, &(_, edge)) in list.iter().enumerate() {
+                let offset = NODE_HEIGHT * (k as f32 + 1.0) / (count + 1.0);
+                if let Some(port) = ports.get_mut(edge) {
+                    if is_source { port.0 = offset } else { port.1 = offset }
+                }
+            }
+        }
+    }
+    ports
+}
+
+fn draw_edge(
+    out: &mut String,
+    edge: &MapEdge,
+    from: &MapNode,
+    to: &MapNode,
+    origin: (f32, f32),
+    port: (f32, f32),
+) {
     let (fx, fy) = (from.x + origin.0, from.y + origin.1);
     let (tx, ty) = (to.x + origin.0, to.y + origin.1);
     // Forward: right side to left side. Back or within a column: a curve under the boxes.
     let (path, label_at) = if to.layer > from.layer {
-        let (x1, y1, x2, y2) = (fx + NODE_WIDTH, fy + NODE_HEIGHT / 2.0, tx, ty + NODE_HEIGHT / 2.0);
+        let (x1, y1, x2, y2) = (fx + NODE_WIDTH, fy + port.0, tx, ty + port.1);
         let bend = (x2 - x1) / 2.0;
         let path = format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend);
         (path, ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 6.0))
