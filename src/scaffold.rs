@@ -98,10 +98,27 @@ impl NewModule {
         for (key, value) in fields {
             out = out.replace(&format!("«{key}»"), &value);
         }
-        for (key, en, es) in TEXTS {
-            out = out.replace(&format!("«{key}»"), &text(langs, en, es));
+        // Texts go inline when the line stays short, else one language per line, indented as
+        // the line they are on: an author reads and edits each language on its own line.
+        let mut filled = String::with_capacity(out.len() * 2);
+        for line in out.lines() {
+            let indent: String = line.chars().take_while(|&c| c == ' ').collect();
+            let mut line = line.to_owned();
+            for (key, en, es) in TEXTS {
+                let marker = format!("«{key}»");
+                if !line.contains(&marker) {
+                    continue;
+                }
+                let inline = text(langs, en, es);
+                let fits = line.chars().count() + inline.chars().count() <= MAX_LINE_CHARS;
+                let rendered =
+                    if fits || langs.len() == 1 { inline } else { text_block(langs, en, es, &indent) };
+                line = line.replacen(&marker, &rendered, 1);
+            }
+            filled.push_str(&line);
+            filled.push('\n');
         }
-        Ok(out)
+        Ok(filled)
     }
 
     /// Writes the module into `dir` (made if missing): `module.ron` and the placeholder image.
@@ -170,6 +187,22 @@ fn text(langs: &[Lang], en: &str, es: &str) -> String {
         .collect();
     format!("{{{}}}", entries.join(", "))
 }
+
+/// A translated text with one language per line: `{`, then each language indented one level
+/// deeper than `indent`, then `}` at `indent`.
+fn text_block(langs: &[Lang], en: &str, es: &str, indent: &str) -> String {
+    let mut out = String::from("{\n");
+    for lang in langs {
+        let value = if lang == "es" { es } else { en };
+        out.push_str(&format!("{indent}    {}: {},\n", ron_string(lang), ron_string(value)));
+    }
+    out.push_str(indent);
+    out.push('}');
+    out
+}
+
+/// Longest generated line that keeps a text inline.
+const MAX_LINE_CHARS: usize = 100;
 
 /// The module, with «key» where a value or a translated text goes.
 const TEMPLATE: &str = include_str!("scaffold/template.ron");
