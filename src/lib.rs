@@ -1,6 +1,6 @@
 //! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
 //!
-//! The core (`format`, `load`, `validate`, `progress`, `records`, `pack`, `coordinator_settings`)
+//! The core (`format`, `load`, `validate`, `map`, `scaffold`, `progress`, `records`, `pack`, `coordinator_settings`)
 //! knows nothing of egui and is tested without a window; `app` is the egui viewer built on it;
 //! `cli` holds the subcommands.
 
@@ -12,7 +12,9 @@ pub mod diagnostic;
 pub mod format;
 pub mod load;
 pub mod locations;
+pub mod map;
 pub mod pack;
 pub mod progress;
 pub mod records;
+pub mod scaffold;
 pub mod validate;

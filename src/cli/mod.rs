@@ -1,5 +1,7 @@
 //! The command line: `faro` opens the app; subcommands serve authors and coordinators.
 
+mod map;
+mod new;
 mod pack;
 mod records;
 mod validate;
@@ -32,6 +34,17 @@ pub enum Command {
     Pack(pack::Args),
     /// Export, verify and merge completion records; print certificates.
     Records(records::Args),
+    /// Start something new: `faro new module DIR --id ID` writes a small, valid module.
+    New(new::Args),
+    /// Draw a scenario as a graph, in Graphviz DOT or SVG (no Graphviz needed).
+    ///
+    /// Critical choices are red, dashed and marked "⚠ unsafe"; endings are drawn by outcome;
+    /// unreachable nodes are grey and marked; the best-scoring path to a Pass ending is bold.
+    /// A module with validation errors is drawn anyway, with a note on stderr.
+    ///
+    /// Exit status: 0 written, 1 the module does not parse or the file cannot be written,
+    /// 2 usage errors (including an unknown or missing --scenario).
+    Map(map::Args),
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -40,6 +53,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Pack(args) => pack::run(&args),
         Command::Records(args) => records::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Map(args) => map::run(&args),
     }
 }
 

@@ -7,19 +7,38 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::format::{Condition, Outcome, Scenario};
 
-/// Where a choice leads, resolved.
+/// Where a choice leads, resolved: an index into the scenario's nodes or endings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Target {
+pub enum Target {
     Node(usize),
     Ending(usize),
+}
+
+/// One non-critical choice with a known target.
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    target: Target,
+    score: i32,
+    /// Index of the choice in its node.
+    choice: usize,
 }
 
 /// A scenario as an index-based graph of non-critical choices.
 pub struct ScenarioGraph<'a> {
     scenario: &'a Scenario,
-    /// For each node, its (target, score) edges; critical choices leave the graph.
-    edges: Vec<Vec<(Target, i32)>>,
+    /// For each node, its edges; critical choices leave the graph.
+    edges: Vec<Vec<Edge>>,
     start: Option<usize>,
+}
+
+/// The best-scoring way from the start to a Pass ending (conditions ignored, so an upper bound).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BestPassPath {
+    pub score: i64,
+    /// Index of the Pass ending in `scenario.endings`.
+    pub ending: usize,
+    /// (node index, choice index in that node), from the start.
+    pub choices: Vec<(usize, usize)>,
 }
 
 /// One problem found in a scenario graph.
@@ -111,14 +130,15 @@ impl<'a> ScenarioGraph<'a> {
             .map(|node| {
                 node.choices
                     .iter()
-                    .filter(|c| c.critical.is_none())
-                    .filter_map(|c| {
+                    .enumerate()
+                    .filter(|(_, c)| c.critical.is_none())
+                    .filter_map(|(choice, c)| {
                         let goto = c.goto.as_deref()?;
                         let target = node_index
                             .get(goto)
                             .map(|&i| Target::Node(i))
                             .or_else(|| ending_index.get(goto).map(|&i| Target::Ending(i)))?;
-                        Some((target, c.score))
+                        Some(Edge { target, score: c.score, choice })
                     })
                     .collect()
             })
@@ -127,26 +147,37 @@ impl<'a> ScenarioGraph<'a> {
         Self { scenario, edges, start }
     }
 
-    /// Nodes reachable from the start.
-    fn reachable(&self) -> Vec<bool> {
-        let mut seen = vec![false; self.edges.len()];
-        let Some(start) = self.start else { return seen };
+    /// Where the choice at `node`, `choice` leads, if it is not critical and its target exists.
+    pub fn target(&self, node: usize, choice: usize) -> Option<Target> {
+        self.edges.get(node)?.iter().find(|e| e.choice == choice).map(|e| e.target)
+    }
+
+    /// For each node, the fewest choices from the start to it; `None` if it is unreachable.
+    pub fn distances(&self) -> Vec<Option<usize>> {
+        let mut distance = vec![None; self.edges.len()];
+        let Some(start) = self.start else { return distance };
         let mut queue = VecDeque::from([start]);
-        if let Some(s) = seen.get_mut(start) {
-            *s = true;
+        if let Some(d) = distance.get_mut(start) {
+            *d = Some(0);
         }
         while let Some(n) = queue.pop_front() {
-            for (target, _) in self.edges.get(n).into_iter().flatten() {
-                if let Target::Node(m) = *target
-                    && let Some(flag) = seen.get_mut(m)
-                    && !*flag
+            let next = distance.get(n).copied().flatten().map_or(0, |d| d + 1);
+            for edge in self.edges.get(n).into_iter().flatten() {
+                if let Target::Node(m) = edge.target
+                    && let Some(d) = distance.get_mut(m)
+                    && d.is_none()
                 {
-                    *flag = true;
+                    *d = Some(next);
                     queue.push_back(m);
                 }
             }
         }
-        seen
+        distance
+    }
+
+    /// Nodes reachable from the start.
+    pub fn reachable(&self) -> Vec<bool> {
+        self.distances().iter().map(Option::is_some).collect()
     }
 
     /// Nodes from which some ending can be reached: a worklist over reverse edges, from the
@@ -157,8 +188,8 @@ impl<'a> ScenarioGraph<'a> {
         let mut done = vec![false; n];
         let mut work = Vec::new();
         for (from, edges) in self.edges.iter().enumerate() {
-            for (target, _) in edges {
-                match *target {
+            for edge in edges {
+                match edge.target {
                     Target::Ending(_) if !done[from] => {
                         done[from] = true;
                         work.push(from);
@@ -187,7 +218,7 @@ impl<'a> ScenarioGraph<'a> {
             .enumerate()
             .filter(|(n, _)| reachable.get(*n).copied().unwrap_or(false))
             .flat_map(|(_, e)| e.iter())
-            .filter_map(|(t, _)| match *t {
+            .filter_map(|e| match e.target {
                 Target::Ending(i) => self.scenario.endings.get(i).map(|e| e.outcome),
                 Target::Node(_) => None,
             })
@@ -197,14 +228,27 @@ impl<'a> ScenarioGraph<'a> {
     /// The best score with which a Pass ending can be reached: `Some(None)` if none can be,
     /// `None` if there is no bound (a cycle that adds points is reachable) or the search ran out
     /// of budget.
+    fn best_pass_score(&self) -> Option<Option<i64>> {
+        self.best_pass().map(|best| best.map(|b| b.score))
+    }
+
+    /// The best-scoring path from the start to a Pass ending; `None` if no Pass ending can be
+    /// reached, or the score has no bound (see [`Self::best_pass`]).
+    pub fn best_pass_path(&self) -> Option<BestPassPath> {
+        self.best_pass().flatten()
+    }
+
+    /// The best path to a Pass ending: `Some(None)` if none can be reached, `None` if there is
+    /// no bound (a cycle that adds points is reachable) or the search ran out of budget.
     ///
     /// Longest paths over the strongly connected components in topological order: linear on the
     /// acyclic parts, which is all of a chain or a tree. Inside a cycle, points can only be kept
     /// or lost when no choice of the cycle adds any, and a priority queue finds the best in
     /// O(e log n); a cycle with a choice that adds points needs Bellman-Ford, which is given a
     /// budget proportional to the scenario's size (real cycles, "try again" loops, are a few
-    /// nodes).
-    fn best_pass_score(&self) -> Option<Option<i64>> {
+    /// nodes). Each node remembers the choice that last improved it, so the path can be read
+    /// back from the ending.
+    fn best_pass(&self) -> Option<Option<BestPassPath>> {
         let start = self.start?;
         let n = self.edges.len();
         let successors: Vec<Vec<usize>> = self
@@ -213,7 +257,7 @@ impl<'a> ScenarioGraph<'a> {
             .map(|edges| {
                 edges
                     .iter()
-                    .filter_map(|(t, _)| match *t {
+                    .filter_map(|e| match e.target {
                         Target::Node(m) => Some(m),
                         Target::Ending(_) => None,
                     })
@@ -230,6 +274,8 @@ impl<'a> ScenarioGraph<'a> {
         let edge_count: usize = self.edges.iter().map(Vec::len).sum();
         let mut budget = 64 * (n + edge_count) + 10_000;
         let mut best: Vec<Option<i64>> = vec![None; n];
+        // The (node, choice) that gave each node its best score.
+        let mut came_from: Vec<Option<(usize, usize)>> = vec![None; n];
         best[start] = Some(0);
         for (c, members) in components.iter().enumerate() {
             if members.iter().all(|&m| best[m].is_none()) {
@@ -237,12 +283,12 @@ impl<'a> ScenarioGraph<'a> {
             }
             let component_of = &component_of;
             let internal = move |from: usize| {
-                self.edges[from].iter().filter_map(move |(t, score)| match *t {
-                    Target::Node(to) if component_of[to] == c => Some((to, i64::from(*score))),
+                self.edges[from].iter().filter_map(move |e| match e.target {
+                    Target::Node(to) if component_of[to] == c => Some((to, i64::from(e.score), e.choice)),
                     _ => None,
                 })
             };
-            let gains = members.iter().any(|&m| internal(m).any(|(_, score)| score > 0));
+            let gains = members.iter().any(|&m| internal(m).any(|(_, score, _)| score > 0));
             if gains {
                 // Bellman-Ford inside the component: a change in round |members| is a cycle
                 // that adds points, so the score has no bound.
@@ -250,10 +296,11 @@ impl<'a> ScenarioGraph<'a> {
                     let mut changed = false;
                     for &from in members {
                         let Some(base) = best[from] else { continue };
-                        for (to, score) in internal(from) {
+                        for (to, score, choice) in internal(from) {
                             budget = budget.checked_sub(1)?;
                             if best[to].is_none_or(|b| base + score > b) {
                                 best[to] = Some(base + score);
+                                came_from[to] = Some((from, choice));
                                 changed = true;
                             }
                         }
@@ -273,9 +320,10 @@ impl<'a> ScenarioGraph<'a> {
                     if best[from] != Some(value) {
                         continue;
                     }
-                    for (to, score) in internal(from) {
+                    for (to, score, choice) in internal(from) {
                         if best[to].is_none_or(|b| value + score > b) {
                             best[to] = Some(value + score);
+                            came_from[to] = Some((from, choice));
                             queue.push((value + score, to));
                         }
                     }
@@ -284,13 +332,14 @@ impl<'a> ScenarioGraph<'a> {
             // Then out of the component, to later ones.
             for &from in members {
                 let Some(base) = best[from] else { continue };
-                for (target, score) in &self.edges[from] {
-                    if let Target::Node(to) = *target
+                for edge in &self.edges[from] {
+                    if let Target::Node(to) = edge.target
                         && component_of[to] != c
                     {
-                        let candidate = base + i64::from(*score);
+                        let candidate = base + i64::from(edge.score);
                         if best[to].is_none_or(|b| candidate > b) {
                             best[to] = Some(candidate);
+                            came_from[to] = Some((from, edge.choice));
                         }
                     }
                 }
@@ -300,17 +349,28 @@ impl<'a> ScenarioGraph<'a> {
             .edges
             .iter()
             .enumerate()
-            .flat_map(|(from, edges)| edges.iter().map(move |(t, score)| (from, *t, *score)))
-            .filter_map(|(from, target, score)| match target {
+            .flat_map(|(from, edges)| edges.iter().map(move |e| (from, *e)))
+            .filter_map(|(from, edge)| match edge.target {
                 Target::Ending(i)
                     if self.scenario.endings.get(i).is_some_and(|e| e.outcome == Outcome::Pass) =>
                 {
-                    best[from].map(|b| b + i64::from(score))
+                    best[from].map(|b| (b + i64::from(edge.score), from, edge.choice, i))
                 }
                 _ => None,
             })
-            .max();
-        Some(best_at_pass)
+            // The first of equal scores, in file order, so the answer does not change run to run.
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
+        let Some((score, last_node, last_choice, ending)) = best_at_pass else { return Some(None) };
+        // Improvements are strict, so following `came_from` never loops; the bound is a guard.
+        let mut choices = vec![(last_node, last_choice)];
+        let mut at = last_node;
+        while at != start && choices.len() <= n {
+            let Some(step) = came_from[at] else { break };
+            choices.push(step);
+            at = step.0;
+        }
+        choices.reverse();
+        Some(Some(BestPassPath { score, ending, choices }))
     }
 
     /// Every structural problem, node findings in node order.
@@ -461,6 +521,34 @@ mod tests {
     }
 
     #[test]
+    fn best_path_names_the_choices_that_reach_the_best_score() {
+        let s = scenario(
+            &[("a", &[("b", 1), ("c", 5)]), ("b", &[("pass", 2)]), ("c", &[("pass", 0), ("fail", 9)])],
+            None,
+        );
+        let path = ScenarioGraph::new(&s).best_pass_path().unwrap();
+        assert_eq!(path, BestPassPath { score: 5, ending: 0, choices: vec![(0, 1), (2, 0)] });
+        // Through a loop that loses points, the path leaves the loop at once.
+        let s = scenario(&[("a", &[("b", 0), ("pass", 1)]), ("b", &[("a", -1), ("pass", 2)])], None);
+        let path = ScenarioGraph::new(&s).best_pass_path().unwrap();
+        assert_eq!((path.score, path.choices), (2, vec![(0, 0), (1, 1)]));
+        // No Pass ending reachable, or no bound: no path.
+        let s = scenario(&[("a", &[("fail", 1)])], None);
+        assert_eq!(ScenarioGraph::new(&s).best_pass_path(), None);
+        let s = scenario(&[("a", &[("a", 1), ("pass", 0)])], None);
+        assert_eq!(ScenarioGraph::new(&s).best_pass_path(), None);
+    }
+
+    #[test]
+    fn distances_count_choices_from_the_start() {
+        let s = scenario(
+            &[("a", &[("b", 0), ("c", 0)]), ("b", &[("c", 0)]), ("c", &[("pass", 0)]), ("x", &[])],
+            None,
+        );
+        assert_eq!(ScenarioGraph::new(&s).distances(), vec![Some(0), Some(1), Some(1), None]);
+    }
+
+    #[test]
     fn a_loop_that_keeps_or_loses_points_bounds_the_score() {
         // a ⇄ b loses a point per round; the best is to leave b at once.
         let s = scenario(&[("a", &[("b", 0), ("pass", 1)]), ("b", &[("a", -1), ("pass", 2)])], Some(3));
@@ -505,6 +593,7 @@ mod tests {
         let s = scenario(&nodes, Some(50_001));
         let graph = ScenarioGraph::new(&s);
         assert_eq!(graph.best_pass_score(), Some(Some(50_000)));
+        assert_eq!(graph.best_pass_path().map(|p| p.choices.len()), Some(50_000));
         assert!(graph.can_finish().iter().all(|&f| f));
         assert_eq!(graph.findings(), vec![Finding::PassScoreUnreachable { best: 50_000, needed: 50_001 }]);
     }

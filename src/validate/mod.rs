@@ -5,7 +5,7 @@ mod media;
 mod runs;
 mod texts;
 
-pub use graph::ScenarioGraph;
+pub use graph::{BestPassPath, ScenarioGraph, Target};
 pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
 pub use texts::for_each_text;
 
@@ -119,6 +119,11 @@ fn into_diagnostics(file: &Path, loc: &Locator<'_>, mut found: Vec<Found>) -> Ve
     out
 }
 
+/// Whether `id` is a valid module id: not empty, only a-z, 0-9 and `-`.
+pub fn is_valid_module_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// Collects findings while walking a module.
 struct Validator<'a> {
     loaded: &'a LoadedModule,
@@ -153,8 +158,7 @@ impl Validator<'_> {
     fn module(&mut self, m: &Module) {
         let top = Anchor(0);
         let id_at = self.loc.id(top, &m.id);
-        if m.id.is_empty() || !m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        if !is_valid_module_id(&m.id) {
             self.error(id_at, format!("module id \"{}\" must use only a-z, 0-9 and -", m.id));
         }
         self.limit(self.field(top, "languages"), m.languages.len(), limits::MAX_LANGUAGES, "languages");

@@ -1,0 +1,390 @@
+//! The map as SVG, drawn by Faro from [`super::layout`], so no Graphviz is needed.
+//!
+//! The same styling rules as [`super::dot`]: critical choices red, dashed and labelled
+//! "⚠ unsafe"; endings with a shape and an outcome word; unreachable nodes grey and labelled;
+//! the best path bold. A legend under the map says so in words.
+
+use std::fmt::Write;
+
+use super::dot::{edge_text, node_heading, outcome_name};
+use super::layout::{NODE_HEIGHT, NODE_WIDTH};
+use super::{MapEdge, MapNode, NodeKind, ScenarioMap, wrap};
+use crate::format::Outcome;
+
+const MARGIN: f32 = 30.0;
+/// Room above the map for the title.
+const HEADER: f32 = 40.0;
+const LEGEND_ROW: f32 = 22.0;
+const LEGEND_ROWS: usize = 7;
+/// Characters per line inside a node box, and lines of label under the heading.
+const NODE_LINE_CHARS: usize = 30;
+const NODE_LINES: usize = 4;
+/// Characters per line of a choice label, and its lines.
+const EDGE_LINE_CHARS: usize = 24;
+const EDGE_LINES: usize = 2;
+
+const INK: &str = "#222222";
+const GREY: &str = "#8a8a8a";
+const RED: &str = "#b00000";
+
+/// The map as a standalone SVG document.
+pub fn to_svg(map: &ScenarioMap) -> String {
+    let legend_height = LEGEND_ROWS as f32 * LEGEND_ROW + 20.0;
+    let width = (map.width + 2.0 * MARGIN).max(560.0);
+    // Arrows that go back loop below the boxes: leave them room.
+    let height = HEADER + map.height + 70.0 + legend_height + MARGIN;
+    let mut out = String::new();
+    let _ = writeln!(out, r##"<?xml version="1.0" encoding="UTF-8"?>"##);
+    let _ = writeln!(
+        out,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12" role="img">"##
+    );
+    let title = format!("Scenario map: {} ({})", map.title, map.scenario);
+    let _ = writeln!(out, "<title>{}</title>", escape(&title));
+    out.push_str(concat!(
+        "<defs>\n",
+        r##"<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#222222"/></marker>"##,
+        "\n",
+        r##"<marker id="arrow-unsafe" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b00000"/></marker>"##,
+        "\n</defs>\n",
+    ));
+    let _ = writeln!(out, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
+    let _ = writeln!(
+        out,
+        r##"<text x="{MARGIN}" y="26" font-size="16" font-weight="bold" fill="{INK}">{}</text>"##,
+        escape(&title)
+    );
+    let origin = (MARGIN, HEADER);
+    out.push_str("<g class=\"edges\">\n");
+    let ports = ports(map);
+    for (edge, port) in map.edges.iter().zip(ports) {
+        let (Some(from), Some(to)) = (map.nodes.get(edge.from), map.nodes.get(edge.to)) else { continue };
+        draw_edge(&mut out, edge, from, to, origin, port);
+    }
+    out.push_str("</g>\n<g class=\"nodes\">\n");
+    for node in &map.nodes {
+        draw_node(&mut out, node, node.x + origin.0, node.y + origin.1);
+    }
+    out.push_str("</g>\n");
+    draw_legend(&mut out, map, MARGIN, HEADER + map.height + 70.0);
+    out.push_str("</svg>\n");
+    out
+}
+
+fn draw_node(out: &mut String, node: &MapNode, x: f32, y: f32) {
+    let (w, h) = (NODE_WIDTH, NODE_HEIGHT);
+    let (fill, stroke) = if !node.reachable {
+        ("#eeeeee", GREY)
+    } else {
+        match node.kind {
+            NodeKind::Moment | NodeKind::Missing => ("#ffffff", INK),
+            NodeKind::Ending(Outcome::Pass) => ("#d8f0d8", "#2e6b2e"),
+            NodeKind::Ending(Outcome::Fail) => ("#f6d6d6", "#8a2a2a"),
+            NodeKind::Ending(Outcome::Neutral) => ("#e6e6f0", "#44446a"),
+            NodeKind::UnsafeEnd => ("#ffe0e0", RED),
+        }
+    };
+    let stroke_width = if node.on_best_path { 3.0 } else { 1.2 };
+    let dash = if matches!(node.kind, NodeKind::UnsafeEnd | NodeKind::Missing) {
+        r##" stroke-dasharray="6 4""##
+    } else {
+        ""
+    };
+    let paint = format!(r##"fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"{dash}"##);
+    let heading = node_heading(node);
+    let _ = writeln!(out, r##"<g class="node" id="{}">"##, escape(&format!("node-{}", node.id)));
+    let _ = writeln!(out, "<title>{}</title>", escape(&format!("{heading}: {}", node.label)));
+    match node.kind {
+        NodeKind::Moment | NodeKind::Missing => {
+            let _ = writeln!(out, r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="10" {paint}/>"##);
+        }
+        NodeKind::Ending(Outcome::Pass) => {
+            // A double border, as Graphviz's doubleoctagon: the shape says "Pass" without colour.
+            let _ = writeln!(out, r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" {paint}/>"##);
+            let _ = writeln!(
+                out,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{stroke}" stroke-width="1"/>"##,
+                x + 4.0,
+                y + 4.0,
+                w - 8.0,
+                h - 8.0
+            );
+        }
+        NodeKind::Ending(Outcome::Fail) | NodeKind::UnsafeEnd => {
+            let _ = writeln!(out, r##"<polygon points="{}" {paint}/>"##, octagon(x, y, w, h));
+        }
+        NodeKind::Ending(Outcome::Neutral) => {
+            let _ = writeln!(
+                out,
+                r##"<ellipse cx="{}" cy="{}" rx="{}" ry="{}" {paint}/>"##,
+                x + w / 2.0,
+                y + h / 2.0,
+                w / 2.0,
+                h / 2.0
+            );
+        }
+    }
+    let ink = if !node.reachable {
+        "#555555"
+    } else if node.kind == NodeKind::UnsafeEnd {
+        RED
+    } else {
+        INK
+    };
+    let center = x + w / 2.0;
+    let _ = writeln!(
+        out,
+        r##"<text x="{center}" y="{}" text-anchor="middle" font-weight="bold" fill="{ink}">{}</text>"##,
+        y + 18.0,
+        escape(&heading)
+    );
+    let lines = clipped(wrap(&node.label, NODE_LINE_CHARS), NODE_LINES, NODE_LINE_CHARS);
+    if !lines.is_empty() {
+        let _ = write!(
+            out,
+            r##"<text x="{center}" y="{}" text-anchor="middle" font-size="11" fill="{ink}">"##,
+            y + 34.0
+        );
+        for (i, line) in lines.iter().enumerate() {
+            let dy = if i == 0 { 0.0 } else { 13.0 };
+            let _ = write!(out, r##"<tspan x="{center}" dy="{dy}">{}</tspan>"##, escape(line));
+        }
+        out.push_str("</text>\n");
+    }
+    out.push_str("</g>\n");
+}
+
+/// At most `count` lines; a cut is shown by "…" at the end of the last one kept.
+fn clipped(mut lines: Vec<String>, count: usize, width: usize) -> Vec<String> {
+    if lines.len() > count {
+        lines.truncate(count);
+        if let Some(last) = lines.last_mut() {
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{kept}…");
+        }
+    }
+    lines
+}
+
+fn octagon(x: f32, y: f32, w: f32, h: f32) -> String {
+    let c = 14.0;
+    [
+        (x + c, y),
+        (x + w - c, y),
+        (x + w, y + c),
+        (x + w, y + h - c),
+        (x + w - c, y + h),
+        (x + c, y + h),
+        (x, y + h - c),
+        (x, y + c),
+    ]
+    .iter()
+    .map(|(px, py)| format!("{px},{py}"))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// For each edge, where it leaves its node's right side and enters its target's left side, as
+/// offsets from the boxes' tops: arrows that leave one node (or reach one) are spread along the
+/// side in the order of the other ends, so parallel choices and their labels do not overlap.
+fn ports(map: &ScenarioMap) -> Vec<(f32, f32)> {
+    let mut ports = vec![(NODE_HEIGHT / 2.0, NODE_HEIGHT / 2.0); map.edges.len()];
+    let forward = |e: &MapEdge| match (map.nodes.get(e.from), map.nodes.get(e.to)) {
+        (Some(from), Some(to)) if to.layer > from.layer => Some((from.y, to.y)),
+        _ => None,
+    };
+    let mut leaving: Vec<Vec<(f32, usize)>> = vec![Vec::new(); map.nodes.len()];
+    let mut arriving: Vec<Vec<(f32, usize)>> = vec![Vec::new(); map.nodes.len()];
+    for (i, edge) in map.edges.iter().enumerate() {
+        let Some((from_y, to_y)) = forward(edge) else { continue };
+        if let Some(list) = leaving.get_mut(edge.from) {
+            list.push((to_y, i));
+        }
+        if let Some(list) = arriving.get_mut(edge.to) {
+            list.push((from_y, i));
+        }
+    }
+    for (lists, is_source) in [(&mut leaving, true), (&mut arriving, false)] {
+        for list in lists.iter_mut() {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let count = list.len() as f32;
+            for (k, &(_, edge)) in list.iter().enumerate() {
+                let offset = NODE_HEIGHT * (k as f32 + 1.0) / (count + 1.0);
+                if let Some(port) = ports.get_mut(edge) {
+                    if is_source { port.0 = offset } else { port.1 = offset }
+                }
+            }
+        }
+    }
+    ports
+}
+
+fn draw_edge(
+    out: &mut String,
+    edge: &MapEdge,
+    from: &MapNode,
+    to: &MapNode,
+    origin: (f32, f32),
+    port: (f32, f32),
+) {
+    let (fx, fy) = (from.x + origin.0, from.y + origin.1);
+    let (tx, ty) = (to.x + origin.0, to.y + origin.1);
+    // Forward: right side to left side. Back or within a column: a curve under the boxes.
+    let (path, label_at) = if to.layer > from.layer {
+        let (x1, y1, x2, y2) = (fx + NODE_WIDTH, fy + port.0, tx, ty + port.1);
+        let bend = (x2 - x1) / 2.0;
+        let path = format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend);
+        (path, ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 6.0))
+    } else if edge.from == edge.to {
+        let (x1, y1) = (fx + NODE_WIDTH - 30.0, fy);
+        let path =
+            format!("M{x1},{y1} C{},{} {},{} {},{y1}", x1 - 10.0, y1 - 40.0, x1 + 40.0, y1 - 40.0, x1 + 20.0);
+        (path, (x1 + 10.0, y1 - 36.0))
+    } else {
+        let (x1, y1, x2, y2) =
+            (fx + NODE_WIDTH / 2.0, fy + NODE_HEIGHT, tx + NODE_WIDTH / 2.0, ty + NODE_HEIGHT);
+        let low = y1.max(y2) + 50.0;
+        let path = format!("M{x1},{y1} C{x1},{low} {x2},{low} {x2},{y2}");
+        (path, ((x1 + x2) / 2.0, low - 4.0))
+    };
+    let (stroke, width, dash, marker) = if edge.critical {
+        (RED, 1.6, r##" stroke-dasharray="7 4""##, "arrow-unsafe")
+    } else if edge.on_best_path {
+        (INK, 3.5, "", "arrow")
+    } else if !from.reachable {
+        (GREY, 1.2, "", "arrow")
+    } else {
+        (INK, 1.2, "", "arrow")
+    };
+    let _ = writeln!(
+        out,
+        r##"<g class="edge"><title>{}</title>"##,
+        escape(&format!("{}: {}", edge.choice, edge_text(edge)))
+    );
+    let _ = writeln!(
+        out,
+        r##"<path d="{path}" fill="none" stroke="{stroke}" stroke-width="{width}"{dash} marker-end="url(#{marker})"/>"##
+    );
+    let lines = clipped(wrap(&edge_text(edge), EDGE_LINE_CHARS), EDGE_LINES, EDGE_LINE_CHARS);
+    let ink = if edge.critical {
+        RED
+    } else if from.reachable {
+        INK
+    } else {
+        "#555555"
+    };
+    let weight = if edge.on_best_path { r##" font-weight="bold""## } else { "" };
+    let (lx, ly) = label_at;
+    let top = ly - 12.0 * (lines.len().saturating_sub(1)) as f32;
+    // A white box behind the label keeps it readable over arrows (an estimate of the text's
+    // width is enough; `paint-order` halos are not drawn by every SVG renderer).
+    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32 * 5.6 + 6.0;
+    let _ = writeln!(
+        out,
+        r##"<rect x="{}" y="{}" width="{widest}" height="{}" fill="#ffffff" fill-opacity="0.85" stroke="none"/>"##,
+        lx - widest / 2.0,
+        top - 10.0,
+        12.0 * lines.len() as f32 + 2.0
+    );
+    let _ = write!(
+        out,
+        r##"<text x="{lx}" y="{top}" text-anchor="middle" font-size="10" fill="{ink}"{weight}>"##
+    );
+    for (i, line) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { 12.0 };
+        let _ = write!(out, r##"<tspan x="{lx}" dy="{dy}">{}</tspan>"##, escape(line));
+    }
+    out.push_str("</text></g>\n");
+}
+
+fn draw_legend(out: &mut String, map: &ScenarioMap, x: f32, y: f32) {
+    let best = match &map.best_path {
+        Some((_, score)) => format!("bold: the best-scoring path to a Pass ending (score {score})"),
+        None => "bold: the best-scoring path to a Pass ending (none: no Pass ending can be reached, or a loop adds points without end)".to_owned(),
+    };
+    let rows: [(&str, String); LEGEND_ROWS] = [
+        ("moment", "rounded box: a moment where the learner chooses (▶ marks the start)".to_owned()),
+        ("pass", format!("double border, green: a {} ending", outcome_name(Outcome::Pass))),
+        ("fail", format!("octagon, red: a {} ending", outcome_name(Outcome::Fail))),
+        ("neutral", format!("ellipse: a {} ending", outcome_name(Outcome::Neutral))),
+        ("unsafe", "red dashed arrow, \"⚠ unsafe\": a critical choice; the run ends there".to_owned()),
+        ("unreachable", "grey, \"(unreachable)\": no run from the start gets there".to_owned()),
+        ("best", best),
+    ];
+    let _ = writeln!(
+        out,
+        r##"<g class="legend"><text x="{x}" y="{}" font-weight="bold" fill="{INK}">Legend</text>"##,
+        y + 4.0
+    );
+    for (i, (swatch, text)) in rows.iter().enumerate() {
+        let top = y + 14.0 + i as f32 * LEGEND_ROW;
+        let middle = top + 7.0;
+        let sample = match *swatch {
+            "moment" => format!(
+                r##"<rect x="{x}" y="{top}" width="34" height="14" rx="4" fill="#ffffff" stroke="{INK}"/>"##
+            ),
+            "pass" => format!(
+                r##"<rect x="{x}" y="{top}" width="34" height="14" fill="#d8f0d8" stroke="#2e6b2e" stroke-width="3"/>"##
+            ),
+            "fail" => {
+                format!(r##"<polygon points="{}" fill="#f6d6d6" stroke="#8a2a2a"/>"##, octagon_small(x, top))
+            }
+            "neutral" => format!(
+                r##"<ellipse cx="{}" cy="{middle}" rx="17" ry="7" fill="#e6e6f0" stroke="#44446a"/>"##,
+                x + 17.0
+            ),
+            "unsafe" => format!(
+                r##"<path d="M{x},{middle} L{},{middle}" stroke="{RED}" stroke-width="1.6" stroke-dasharray="7 4" marker-end="url(#arrow-unsafe)"/>"##,
+                x + 34.0
+            ),
+            "unreachable" => format!(
+                r##"<rect x="{x}" y="{top}" width="34" height="14" rx="4" fill="#eeeeee" stroke="{GREY}"/>"##
+            ),
+            _ => format!(
+                r##"<path d="M{x},{middle} L{},{middle}" stroke="{INK}" stroke-width="3.5" marker-end="url(#arrow)"/>"##,
+                x + 34.0
+            ),
+        };
+        let _ = writeln!(
+            out,
+            r##"{sample}<text x="{}" y="{}" fill="{INK}">{}</text>"##,
+            x + 46.0,
+            middle + 4.0,
+            escape(text)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+fn octagon_small(x: f32, y: f32) -> String {
+    let points = [
+        (4.0, 0.0),
+        (30.0, 0.0),
+        (34.0, 4.0),
+        (34.0, 10.0),
+        (30.0, 14.0),
+        (4.0, 14.0),
+        (0.0, 10.0),
+        (0.0, 4.0),
+    ];
+    points.iter().map(|(px, py)| format!("{},{}", x + px, y + py)).collect::<Vec<_>>().join(" ")
+}
+
+/// Text for XML content and attribute values: markup characters escaped, and characters XML 1.0
+/// does not allow at all (most control characters) left out.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
