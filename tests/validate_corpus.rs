@@ -17,7 +17,12 @@ fn today() -> chrono::NaiveDate {
 
 fn diagnostics(dir: &Path) -> Vec<String> {
     let regions = regions();
-    let ctx = Context { today: today(), regions: Some(&regions), decode_images: true };
+    let ctx = Context {
+        today: today(),
+        regions: Some(&regions),
+        terms: faro::bundled::terms().ok(),
+        decode_images: true,
+    };
     check_dir(dir, &ctx).diagnostics.iter().map(Diagnostic::to_string).collect()
 }
 
