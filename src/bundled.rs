@@ -231,6 +231,17 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_terms_list_parses_and_carries_the_spanish_term() {
+        let terms = terms().unwrap();
+        let d = terms.discouraged.iter().find(|d| d.term == "tráfico de personas").unwrap();
+        assert_eq!((d.lang.as_str(), d.instead.as_str()), ("es", "trata de personas"));
+        assert!(
+            !terms.discouraged.iter().any(|d| d.term.contains("ilícito")),
+            "the term for smuggling is right"
+        );
+    }
+
+    #[test]
     fn every_embedded_module_is_listed_by_id() {
         let ids: Vec<&str> = modules().iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids.len(), module_count());
