@@ -297,7 +297,7 @@ fn a_wrong_hotline_number_in_prose_is_an_error_naming_the_right_one() {
     assert_exactly(
         "wrong-number-in-prose",
         &[
-            "31:17: error: block 1 of page \"intro\" gives 1-888-373-7880, which looks like National Human Trafficking Hotline (United States) 1-888-373-7888 but is not it: check the number, a wrong one sends people to a stranger",
+            "31:17: error: block 1 of page \"intro\" gives 1-888-373-7880, which looks like National Human Trafficking Hotline (United States) 1-888-373-7888 but is not it: check it, a wrong number or address sends people to a stranger",
             "31:17: warning: block 1 of page \"intro\" uses \"tráfico de personas\" (Spanish (es)): write \"trata de personas\" instead; \"tráfico de personas\" is ambiguous: trafficking is \"trata de personas\", smuggling of migrants is \"tráfico ilícito de migrantes\"",
         ],
     );

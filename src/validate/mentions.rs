@@ -61,8 +61,10 @@ fn numbers<'a>(text: &'a str, out: &mut Vec<Mention<'a>>) {
                 j += 1;
             }
             groups.push(text.get(group_start..j).unwrap_or(""));
+            // A run of more than 4 digits after a separator starts another number
+            // ("1-888-373-7888 233733").
             match separator_len(bytes, j) {
-                Some(n) if digit_at(j + n) => j += n,
+                Some(n) if (1..=4).contains(&(j + n..).take_while(|&k| digit_at(k)).count()) => j += n,
                 _ => break,
             }
         }
