@@ -212,7 +212,7 @@ fn web_addresses<'a>(text: &'a str, out: &mut Vec<Mention<'a>>) {
 fn is_bare_domain(s: &str) -> bool {
     let labels: Vec<&str> = s.split('.').collect();
     let Some((tld, names)) = labels.split_last() else { return false };
-    names.len() >= 1
+    !names.is_empty()
         && TOP_LEVEL_DOMAINS.iter().any(|t| t.eq_ignore_ascii_case(tld))
         && names.iter().all(|l| !l.is_empty())
         && names.last().is_some_and(|l| l.chars().any(|c| c.is_ascii_alphabetic()))
