@@ -75,7 +75,7 @@ fn numbers<'a>(text: &'a str, out: &mut Vec<Mention<'a>>) {
         let Some(written) = text.get(start..j) else { continue };
         if let Some((digits, typical)) = phone_digits(&groups, b == b'+') {
             let written =
-                if written.starts_with('(') && !written.contains(')') { &written[1..] } else { written };
+                if written.contains(')') { written } else { written.strip_prefix('(').unwrap_or(written) };
             out.push(Mention::Phone { written, digits, typical });
         } else if let [code] = groups.as_slice()
             && !opens
@@ -113,8 +113,8 @@ fn phone_digits(groups: &[&str], plus: bool) -> Option<(String, bool)> {
     if let [only] = national {
         let digits = match only.len() {
             10 => only,
-            11 if only.starts_with('1') => &only[1..],
-            12 if plus && only.starts_with("52") => &only[2..],
+            11 => only.strip_prefix('1')?,
+            12 if plus => only.strip_prefix("52")?,
             _ => return None,
         };
         return Some((digits.to_owned(), true));
