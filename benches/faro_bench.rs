@@ -306,7 +306,7 @@ fn bench_bundled(tmp: &Path, table: &mut Table) {
 fn time_validation(text: &str) -> (Duration, usize) {
     let file = Path::new("hostile/module.ron");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
-    let ctx = Context { today, regions: None, decode_images: false };
+    let ctx = Context { today, regions: None, terms: None, decode_images: false };
     let mut best = Duration::MAX;
     let mut findings = 0;
     for _ in 0..3 {
@@ -392,7 +392,7 @@ fn bench_validate(plan: &Plan, tmp: &Path, table: &mut Table) {
         })
         .collect();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
-    let ctx = Context { today, regions: None, decode_images: true };
+    let ctx = Context { today, regions: None, terms: None, decode_images: true };
 
     // Warm the page cache and check that every module is valid, so both sides time the same work.
     for dir in &dirs {

@@ -415,6 +415,7 @@ fn make_image_module(dir: &Path) -> Res<PathBuf> {
     let ctx = faro::validate::Context {
         today: chrono::Local::now().date_naive(),
         regions: None,
+        terms: None,
         decode_images: true,
     };
     let report = faro::validate::check_dir(dir, &ctx);

@@ -23,6 +23,22 @@ pub fn regions() -> Result<crate::format::Regions, crate::diagnostic::Diagnostic
     crate::load::parse_regions(std::path::Path::new(REGIONS_NAME), REGIONS)
 }
 
+/// The bundled terms list (`assets/terms.ron`), used when no `terms.ron` is beside the modules.
+pub const TERMS: &str = include_str!("../assets/terms.ron");
+
+/// The name under which the embedded terms list is reported in diagnostics.
+pub const TERMS_NAME: &str = "assets/terms.ron";
+
+/// The bundled terms list, parsed once.
+pub fn terms() -> Result<&'static crate::format::Terms, crate::diagnostic::Diagnostic> {
+    static TERMS_PARSED: std::sync::OnceLock<Result<crate::format::Terms, crate::diagnostic::Diagnostic>> =
+        std::sync::OnceLock::new();
+    TERMS_PARSED
+        .get_or_init(|| crate::load::parse_terms(Path::new(TERMS_NAME), TERMS))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// The bundled modules (`modules/`), one folder per module.
 static MODULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/modules");
 
@@ -212,6 +228,17 @@ mod tests {
             let bytes = fs::read(Path::new("modules").join(file.path)).unwrap();
             assert!(bytes == file.bytes, "{} differs from modules/", file.path);
         }
+    }
+
+    #[test]
+    fn the_embedded_terms_list_parses_and_carries_the_spanish_term() {
+        let terms = terms().unwrap();
+        let d = terms.discouraged.iter().find(|d| d.term == "tráfico de personas").unwrap();
+        assert_eq!((d.lang.as_str(), d.instead.as_str()), ("es", "trata de personas"));
+        assert!(
+            !terms.discouraged.iter().any(|d| d.term.contains("ilícito")),
+            "the term for smuggling is right"
+        );
     }
 
     #[test]

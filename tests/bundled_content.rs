@@ -21,8 +21,12 @@ fn regions() -> faro::format::Regions {
 #[test]
 fn every_bundled_module_validates_without_any_diagnostic() {
     let regions = regions();
-    let ctx =
-        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
+    let ctx = Context {
+        today: chrono::Local::now().date_naive(),
+        regions: Some(&regions),
+        terms: faro::bundled::terms().ok(),
+        decode_images: true,
+    };
     let all = modules();
     assert_eq!(all.len(), 7);
     for m in &all {

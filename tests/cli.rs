@@ -61,3 +61,52 @@ fn usage_errors_exit_two() {
     assert_eq!(code, 2);
     assert!(stderr.contains("does/not/exist: no such file or folder"), "{stderr}");
 }
+
+/// A folder holding a copy of the good example as `minimal/`, and `terms` as its `terms.ron`.
+fn modules_with_terms(terms: &str) -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("temp dir");
+    let module = root.path().join("minimal");
+    std::fs::create_dir_all(module.join("images")).expect("mkdir");
+    for file in ["module.ron", "images/figure.png"] {
+        std::fs::copy(std::path::Path::new("tests/fixtures/good/minimal").join(file), module.join(file))
+            .expect("copy");
+    }
+    std::fs::write(root.path().join("terms.ron"), terms).expect("write terms.ron");
+    root
+}
+
+#[test]
+fn a_terms_list_beside_the_modules_replaces_the_bundled_one() {
+    let terms = r#"Terms(discouraged: [Discouraged(lang: "en", term: "suspect", instead: "person", why: "we name behaviour, not people")])"#;
+    let root = modules_with_terms(terms);
+    let folder = root.path().to_str().expect("utf-8 path");
+    let module = root.path().join("minimal");
+    // The folder of modules, and one module folder in it, both find the list.
+    for path in [folder, module.to_str().expect("utf-8 path")] {
+        let (code, stdout, stderr) = faro(&["validate", path]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(
+            stdout.contains(
+                "warning: block 3 of page \"intro\" uses \"suspect\" (English (en)): write \"person\" instead"
+            ),
+            "{stdout}"
+        );
+        assert!(stderr.contains("0 error(s), 1 warning(s)"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_broken_terms_list_is_an_error_and_the_modules_are_still_checked() {
+    let root = modules_with_terms(r#"Terms(discouraged: [], unknown: [])"#);
+    let (code, stdout, stderr) = faro(&["validate", root.path().to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("terms.ron:1:"), "{stdout}");
+    assert!(stdout.contains("unknown field"), "{stdout}");
+    assert!(stderr.contains("1 module(s) checked: 1 error(s)"), "{stderr}");
+
+    let huge = format!("Terms(discouraged: []) // {}", "x".repeat(300 * 1024));
+    let root = modules_with_terms(&huge);
+    let (code, stdout, _) = faro(&["validate", root.path().to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("larger than"), "{stdout}");
+}

@@ -90,7 +90,12 @@ fn ten_mb_ron_module_is_refused_by_validate_with_the_size_limit() {
 
     let regions = faro::load::parse_regions(Path::new("assets/regions.ron"), faro::bundled::REGIONS).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let ctx = faro::validate::Context { today, regions: Some(&regions), decode_images: true };
+    let ctx = faro::validate::Context {
+        today,
+        regions: Some(&regions),
+        terms: faro::bundled::terms().ok(),
+        decode_images: true,
+    };
     let started = Instant::now();
     let report = faro::validate::check_dir(dir.path(), &ctx);
     let elapsed = started.elapsed();

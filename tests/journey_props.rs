@@ -181,6 +181,7 @@ fn validates(module: &Module) -> bool {
     let ctx = faro::validate::Context {
         today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
         regions: None,
+        terms: None,
         decode_images: true,
     };
     !faro::validate::validate(&loaded, &ctx).iter().any(|d| d.is_error())

@@ -17,7 +17,12 @@ fn today() -> chrono::NaiveDate {
 
 fn diagnostics(dir: &Path) -> Vec<String> {
     let regions = regions();
-    let ctx = Context { today: today(), regions: Some(&regions), decode_images: true };
+    let ctx = Context {
+        today: today(),
+        regions: Some(&regions),
+        terms: faro::bundled::terms().ok(),
+        decode_images: true,
+    };
     check_dir(dir, &ctx).diagnostics.iter().map(Diagnostic::to_string).collect()
 }
 
@@ -285,4 +290,15 @@ fn invisible_formatting_characters_in_titles_and_bidi_controls_in_text_are_error
 
     let emoji = minimal().replace("An adult answers for her.", "An adult answers for her. 👩\u{200D}👧");
     assert_eq!(diagnostics(temp_module(emoji.as_bytes()).path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_wrong_hotline_number_in_prose_is_an_error_naming_the_right_one() {
+    assert_exactly(
+        "wrong-number-in-prose",
+        &[
+            "31:17: error: block 1 of page \"intro\" gives 1-888-373-7880, which looks like National Human Trafficking Hotline (United States) 1-888-373-7888 but is not it: check it, a wrong number or address sends people to a stranger",
+            "31:17: warning: block 1 of page \"intro\" uses \"tráfico de personas\" (Spanish (es)): write \"trata de personas\" instead; \"tráfico de personas\" is ambiguous: trafficking is \"trata de personas\", smuggling of migrants is \"tráfico ilícito de migrantes\"",
+        ],
+    );
 }

@@ -26,7 +26,7 @@ fn validate_text(source: &str) -> Vec<Diagnostic> {
         module,
     };
     let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    validate::validate(&loaded, &Context { today, regions: None, decode_images: false })
+    validate::validate(&loaded, &Context { today, regions: None, terms: None, decode_images: false })
 }
 
 /// Line and column (in characters) where `needle` first starts in `source`.

@@ -52,8 +52,19 @@ pub fn run(args: &Args) -> ExitCode {
             }
         },
     };
-    let ctx =
-        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
+    let terms = match crate::bundled::terms() {
+        Ok(t) => t,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(1);
+        }
+    };
+    let ctx = Context {
+        today: chrono::Local::now().date_naive(),
+        regions: Some(&regions),
+        terms: Some(terms),
+        decode_images: true,
+    };
     let (mut diagnostics, checked) = check_paths(&paths, &ctx);
     if let Some(unpacked) = &unpacked {
         // Name built-in files as in the source tree, not by the temporary folder (whose first
@@ -127,7 +138,19 @@ fn paths_to_check(args: &Args) -> Option<(Vec<PathBuf>, Option<tempfile::TempDir
     Some((paths, unpacked))
 }
 
-/// Validates every module folder under `paths`; returns the findings and how many modules were checked.
+/// The `terms.ron` in the folder that holds the module folders given as `path` (`path` itself for a
+/// folder of modules, its parent for one module folder), if there is one.
+fn local_terms(path: &Path) -> Result<Option<crate::format::Terms>, Diagnostic> {
+    let holder = if path.join(crate::load::MODULE_FILE).is_file() { path.parent() } else { Some(path) };
+    let Some(file) = holder.map(|h| h.join(crate::load::TERMS_FILE)) else { return Ok(None) };
+    if !file.is_file() {
+        return Ok(None);
+    }
+    crate::load::load_terms(&file).map(Some)
+}
+
+/// Validates every module folder under `paths`, each with the `terms.ron` beside it if there is one
+/// (else `ctx.terms`); returns the findings and how many modules were checked.
 pub fn check_paths(paths: &[PathBuf], ctx: &Context<'_>) -> (Vec<Diagnostic>, usize) {
     let mut out = Vec::new();
     let mut checked = 0;
@@ -142,9 +165,19 @@ pub fn check_paths(paths: &[PathBuf], ctx: &Context<'_>) -> (Vec<Diagnostic>, us
         if dirs.is_empty() {
             out.push(Diagnostic::error(path, Position::FILE, "no module folders found here"));
         }
+        let local_terms = match local_terms(path) {
+            Ok(terms) => terms,
+            Err(d) => {
+                // A broken terms list is an error to fix; the modules are still checked (with the
+                // bundled list) so one mistake does not hide the others.
+                out.push(d);
+                None
+            }
+        };
+        let ctx = Context { terms: local_terms.as_ref().or(ctx.terms), ..ctx.clone() };
         for dir in dirs {
             checked += 1;
-            out.extend(validate::check_dir(&dir, ctx).diagnostics);
+            out.extend(validate::check_dir(&dir, &ctx).diagnostics);
         }
     }
     (out, checked)

@@ -7,9 +7,11 @@
 pub mod invisible;
 pub mod limits;
 mod regions;
+mod terms;
 mod text;
 
 pub use regions::{Region, Regions};
+pub use terms::{Discouraged, KnownContact, Terms};
 pub use text::{Lang, Text};
 
 use serde::{Deserialize, Serialize};

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::format::{Module, Regions};
+use crate::format::{Module, Regions, Terms};
 
 /// The file name of a module inside its folder.
 pub const MODULE_FILE: &str = "module.ron";
@@ -115,4 +115,40 @@ pub fn load_regions(path: &Path) -> Result<Regions, Diagnostic> {
 /// Parses region profiles from text (the app embeds the bundled file).
 pub fn parse_regions(name: &Path, source: &str) -> Result<Regions, Diagnostic> {
     ron_options().from_str(source).map_err(|e| ron_errors::to_diagnostic(name, &e))
+}
+
+/// Terms files larger than this are refused before parsing: a real list is a few kilobytes.
+pub const MAX_TERMS_FILE_BYTES: u64 = 256 * 1024;
+
+/// Terms, contacts, numbers and addresses in a terms list: each text is compared with all of them,
+/// so the list's size multiplies the cost of validating a module.
+pub const MAX_TERMS_ENTRIES: usize = 500;
+
+/// The name of the terms file, in the folder that holds the module folders.
+pub const TERMS_FILE: &str = "terms.ron";
+
+/// Loads a terms list (`terms.ron`).
+pub fn load_terms(path: &Path) -> Result<Terms, Diagnostic> {
+    let source = read_text_capped(path, MAX_TERMS_FILE_BYTES)?;
+    parse_terms(path, &source)
+}
+
+/// Parses a terms list from text (the bundled one is embedded), refusing one above the size cap.
+pub fn parse_terms(name: &Path, source: &str) -> Result<Terms, Diagnostic> {
+    if source.len() as u64 > MAX_TERMS_FILE_BYTES {
+        let message =
+            format!("file is larger than the {} KiB limit for a terms list", MAX_TERMS_FILE_BYTES / 1024);
+        return Err(Diagnostic::error(name, Position::FILE, message));
+    }
+    let terms: Terms = ron_options().from_str(source).map_err(|e| ron_errors::to_diagnostic(name, &e))?;
+    let entries = terms.discouraged.len()
+        + terms.also_known.iter().map(|k| 1 + k.phones.len() + k.sms.len() + k.urls.len()).sum::<usize>();
+    if entries > MAX_TERMS_ENTRIES {
+        let message = format!(
+            "{entries} entries, more than the limit of {}: every text is compared with each of them",
+            MAX_TERMS_ENTRIES
+        );
+        return Err(Diagnostic::error(name, Position::FILE, message));
+    }
+    Ok(terms)
 }

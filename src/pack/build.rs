@@ -55,8 +55,12 @@ pub fn build(
         });
     }
     let regions = super::verify::bundled_regions()?;
-    let ctx =
-        Context { today: chrono::Local::now().date_naive(), regions: Some(&regions), decode_images: true };
+    let ctx = Context {
+        today: chrono::Local::now().date_naive(),
+        regions: Some(&regions),
+        terms: crate::bundled::terms().ok(),
+        decode_images: true,
+    };
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),

@@ -118,8 +118,12 @@ pub(crate) fn check_modules(
     // the pixels within the decoder's limits): `faro pack build` decodes too, but a signature only
     // proves who made a pack, not which tool, so a pack that verifies must hold only images that
     // validate (issue 17).
-    let ctx =
-        Context { today: chrono::Local::now().date_naive(), regions: Some(regions), decode_images: true };
+    let ctx = Context {
+        today: chrono::Local::now().date_naive(),
+        regions: Some(regions),
+        terms: crate::bundled::terms().ok(),
+        decode_images: true,
+    };
     // Decoding dominates, and modules are independent: check them on every core, in chunks so a
     // pack of many modules never starts more threads than there are cores.
     let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);

@@ -1,7 +1,10 @@
-//! Checks on a parsed module: ids, scenario graphs, checks, media, translations, contacts.
+//! Checks on a parsed module: ids, scenario graphs, checks, media, translations, contacts, and the
+//! numbers, addresses and terms written in its prose.
 
 mod graph;
 mod media;
+mod mentions;
+mod prose;
 mod runs;
 mod texts;
 
@@ -16,7 +19,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::format::limits;
-use crate::format::{Block, Check, Condition, Module, Page, QuestionKind, Regions, Scenario, Step};
+use crate::format::{Block, Check, Condition, Module, Page, QuestionKind, Regions, Scenario, Step, Terms};
 use crate::load::Anchor;
 use crate::load::{self, LoadedModule, Locator};
 
@@ -26,6 +29,9 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// When present, contact cards must match these exactly.
     pub regions: Option<&'a Regions>,
+    /// Discouraged terms and the other contacts prose may give (`terms.ron`); none: no term
+    /// checks, and only the region data's numbers are known.
+    pub terms: Option<&'a Terms>,
     /// Decode every image fully (authors, packs); the app checks headers only and decodes
     /// lazily when an image is shown, so start-up stays fast.
     pub decode_images: bool,
@@ -74,6 +80,7 @@ pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
     v.module(&loaded.module);
     texts::check(loaded, &loc, &mut v.found);
     texts::check_invisible(loaded, &loc, &mut v.found);
+    prose::check(loaded, &loc, ctx.regions, ctx.terms, &mut v.found);
     into_diagnostics(&loaded.file, &loc, v.found)
 }
 

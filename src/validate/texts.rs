@@ -55,12 +55,12 @@ pub(super) fn check_invisible(loaded: &LoadedModule, loc: &Locator<'_>, out: &mu
 }
 
 /// Where a finding about a text is reported: the module's own texts at its `title` field.
-fn anchor(loc: &Locator<'_>, at: Anchor) -> Anchor {
+pub(super) fn anchor(loc: &Locator<'_>, at: Anchor) -> Anchor {
     if at == Anchor(0) { loc.field(at, "title").unwrap_or(at) } else { at }
 }
 
 /// "Spanish (es)" for known codes, the code otherwise.
-fn language_name(code: &str) -> String {
+pub(super) fn language_name(code: &str) -> String {
     match code {
         "en" => "English (en)".to_owned(),
         "es" => "Spanish (es)".to_owned(),
