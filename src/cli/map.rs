@@ -55,8 +55,12 @@ fn map(args: &Args) -> Result<(), (u8, String)> {
     })?;
     // A module with errors is drawn anyway: the map often shows what is wrong.
     let regions = crate::bundled::regions().ok();
-    let ctx =
-        Context { today: chrono::Local::now().date_naive(), regions: regions.as_ref(), decode_images: false };
+    let ctx = Context {
+        today: chrono::Local::now().date_naive(),
+        regions: regions.as_ref(),
+        terms: crate::bundled::terms().ok(),
+        decode_images: false,
+    };
     let errors = validate::validate(&loaded, &ctx).iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         eprintln!(

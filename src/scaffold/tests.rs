@@ -17,7 +17,12 @@ fn written_and_validated(module: &NewModule) -> (tempfile::TempDir, Vec<crate::d
     let written = module.write(&dir).unwrap();
     assert_eq!(written.len(), 2);
     let regions = crate::bundled::regions().unwrap();
-    let ctx = Context { today: module.today, regions: Some(&regions), decode_images: true };
+    let ctx = Context {
+        today: module.today,
+        regions: Some(&regions),
+        terms: crate::bundled::terms().ok(),
+        decode_images: true,
+    };
     let report = validate::check_dir(&dir, &ctx);
     (temp, report.diagnostics)
 }

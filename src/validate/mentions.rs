@@ -336,11 +336,12 @@ mod tests {
         assert!(webs("E-mail information@ORRNCC.com; U.S.C.; e.g. module.ron; i.e.").is_empty());
     }
 
+    /// Long runs of digit groups and dotted words that are neither numbers nor addresses (a
+    /// scanner that restarted from each separator would make this test crawl).
     #[test]
-    fn a_long_text_is_scanned_once() {
+    fn long_runs_of_near_numbers_and_dotted_words_are_neither() {
         let text = "1-2-3-4 ".repeat(100_000) + &"a.b.".repeat(100_000);
-        let started = std::time::Instant::now();
-        let _ = mentions(&text);
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let found = mentions(&text);
+        assert!(found.is_empty(), "{:?}", found.iter().take(3).collect::<Vec<_>>());
     }
 }

@@ -384,12 +384,12 @@ mod tests {
         );
     }
 
+    /// A text of 2.5 MB full of near misses (a quadratic check would make this test crawl; how
+    /// long the checks take is measured by the bench, not here).
     #[test]
-    fn a_text_full_of_numbers_and_addresses_is_checked_in_linear_time() {
+    fn a_text_full_of_numbers_and_addresses_reports_each_problem_once() {
         let text = "1-888-373-7880 233722 humantrafickinghotline.org/x 2251, 2252A ".repeat(40_000);
-        let started = std::time::Instant::now();
         let found = say(&text);
-        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
         // One finding per distinct problem in a text, not one per occurrence.
         assert_eq!(found.len(), 3, "{found:?}");
     }
