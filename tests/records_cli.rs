@@ -718,3 +718,41 @@ fn hostile_names_stay_data_in_the_matrix_and_due_list() {
     let due = csv_rows(&dir.path().join("due.csv"), true);
     assert!(due.iter().any(|r| r[3] == "'=HYPERLINK(\"http://x\")"));
 }
+
+/// Issue 15: the xAPI home page can be set once for a laptop (the Coordinator screen saves it in
+/// coordinator.ron); exports use it, `--homepage` overrides it, and an unusable one is refused.
+#[test]
+fn the_home_page_set_on_the_coordinator_screen_is_used_by_exports() {
+    use faro::coordinator_settings::{self, CoordinatorSettings};
+    let data = sample_copy();
+    let dir = faro::progress::DataDir::at(data.path().to_owned());
+    let home =
+        |statements: &[Value]| statements[0]["actor"]["account"]["homePage"].as_str().unwrap().to_owned();
+    let export = |extra: &[&str]| {
+        let args: Vec<&str> =
+            ["records", "export", "--format", "xapi"].iter().copied().chain(extra.iter().copied()).collect();
+        let (code, out, err) = faro(data.path(), &args);
+        (code, serde_json::from_str::<Vec<Value>>(&out).unwrap_or_default(), err)
+    };
+    let (code, statements, err) = export(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(home(&statements), "https://github.com/faro-training/faro", "the documented default");
+
+    let settings = CoordinatorSettings {
+        xapi_home_page: Some("https://training.example.org".into()),
+        ..Default::default()
+    };
+    coordinator_settings::save(&dir, &settings).unwrap();
+    let (code, statements, err) = export(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(home(&statements), "https://training.example.org");
+    let (_, statements, _) = export(&["--homepage", "https://other.example.org"]);
+    assert_eq!(home(&statements), "https://other.example.org", "--homepage wins");
+
+    let settings =
+        CoordinatorSettings { xapi_home_page: Some("urn:faro:nowhere".into()), ..Default::default() };
+    coordinator_settings::save(&dir, &settings).unwrap();
+    let (code, _, err) = export(&[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Coordinator screen"), "{err}");
+}

@@ -28,7 +28,11 @@ fn world_with_passphrase() -> World {
     let world = World::with_fixtures(&["good/minimal"]);
     let hash = PassphraseHash::choose(PASSPHRASE, PASSPHRASE).unwrap();
     let data = DataDir::at(world.data.path().to_owned());
-    coordinator_settings::save(&data, &CoordinatorSettings { lock: Lock::Passphrase(hash) }).unwrap();
+    coordinator_settings::save(
+        &data,
+        &CoordinatorSettings { lock: Lock::Passphrase(hash), ..Default::default() },
+    )
+    .unwrap();
     world
 }
 
@@ -221,4 +225,33 @@ fn a_damaged_settings_file_is_kept_aside_and_the_screen_stays_locked() {
     let mut h = world.launch();
     click(&mut h, "Coordinator");
     h.get_by_label("Protect the Coordinator screen with a passphrase?");
+}
+
+/// Issue 15: the xAPI home page is set on the Coordinator screen and kept in coordinator.ron (with
+/// the lock); an address that is not http(s) is refused with the reason and nothing is saved.
+#[test]
+fn the_xapi_home_page_is_saved_from_the_coordinator_screen() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
+    let data = DataDir::at(world.data.path().to_owned());
+    type_into(&mut h, "xAPI home page (learning record store)", "urn:not-a-page");
+    click(&mut h, "Save home page");
+    assert!(h.query_by_label_contains("http").is_some());
+    assert_eq!(coordinator_settings::load(&data, false).xapi_home_page, None, "nothing saved");
+
+    h.get_by_label("xAPI home page (learning record store)").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("xAPI home page (learning record store)").type_text("https://training.example.org");
+    h.run();
+    click(&mut h, "Save home page");
+    assert_eq!(
+        coordinator_settings::load(&data, false).xapi_home_page.as_deref(),
+        Some("https://training.example.org")
+    );
+    h.get_by_label_contains("now name learners' accounts at https://training.example.org");
 }

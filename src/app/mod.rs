@@ -131,6 +131,8 @@ pub enum Action {
     ToLibrary,
     /// Leave at once for the library, and lock the coordinator's screens again.
     QuickExit,
+    /// Save the xAPI home page for exports from this laptop (empty: the default).
+    SaveXapiHomePage(String),
     ToggleHelp,
     SetRegion(String),
     SetLanguage(String),
@@ -435,6 +437,7 @@ impl FaroApp {
                 }
             }
             Action::ToLibrary => self.leave_module(),
+            Action::SaveXapiHomePage(text) => screens::coordinator_lock::save_home_page(self, &text),
             Action::QuickExit => {
                 self.coordinator_lock.lock();
                 self.leave_module();

@@ -100,6 +100,11 @@ pub struct ToolStrings {
     pub other_problems: &'static str,
     /// `{error}` is filled in.
     pub build_failed: &'static str,
+    // The xAPI home page (issue 15): the one setting of exports made on this laptop.
+    pub home_page_label: &'static str,
+    pub home_page_save: &'static str,
+    pub home_page_saved: &'static str,
+    pub home_page_default: &'static str,
 }
 
 /// English.
@@ -181,6 +186,10 @@ pub const EN: ToolStrings = ToolStrings {
     build_warnings: "Warnings (the pack was built)",
     other_problems: "Other problems",
     build_failed: "The pack was not built: {error}",
+    home_page_label: "xAPI home page (learning record store)",
+    home_page_save: "Save home page",
+    home_page_saved: "xAPI exports from this laptop now name learners' accounts at {page}.",
+    home_page_default: "Empty: the default, https://github.com/faro-training/faro",
 };
 
 /// Spanish, as used in northern Mexico and the U.S. border region.
@@ -262,4 +271,8 @@ pub const ES: ToolStrings = ToolStrings {
     build_warnings: "Advertencias (el paquete se armó)",
     other_problems: "Otros problemas",
     build_failed: "No se armó el paquete: {error}",
+    home_page_label: "Página de inicio xAPI (sistema de registro de aprendizaje)",
+    home_page_save: "Guardar página de inicio",
+    home_page_saved: "Las exportaciones xAPI de esta computadora nombran ahora las cuentas en {page}.",
+    home_page_default: "Vacío: la predeterminada, https://github.com/faro-training/faro",
 };

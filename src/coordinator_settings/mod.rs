@@ -32,6 +32,11 @@ pub fn settings_path(data: &DataDir) -> PathBuf {
 #[serde(default)]
 pub struct CoordinatorSettings {
     pub lock: Lock,
+    /// The `homePage` of learners' accounts in xAPI exports from this laptop (an http(s)
+    /// address); `faro records … --homepage` overrides it, and without either the documented
+    /// default is used (docs/records.md). Kept once chosen: another makes every learner a new
+    /// person in the learning record store.
+    pub xapi_home_page: Option<String>,
 }
 
 /// Whether the Coordinator screen asks for a passphrase.
@@ -97,7 +102,7 @@ pub fn save(data: &DataDir, settings: &CoordinatorSettings) -> Result<(), StoreE
 }
 
 fn damaged(problem: String, kept_at: Option<PathBuf>) -> CoordinatorSettings {
-    CoordinatorSettings { lock: Lock::Damaged { problem, kept_at } }
+    CoordinatorSettings { lock: Lock::Damaged { problem, kept_at }, xapi_home_page: None }
 }
 
 /// Copies a damaged file to `<name>.corrupt-<timestamp>` beside it (as the progress store names
@@ -131,7 +136,7 @@ mod tests {
     fn the_passphrase_is_stored_only_as_its_hash() {
         let (_dir, data) = data();
         let hash = PassphraseHash::choose("river stone 42", "river stone 42").unwrap();
-        save(&data, &CoordinatorSettings { lock: Lock::Passphrase(hash) }).unwrap();
+        save(&data, &CoordinatorSettings { lock: Lock::Passphrase(hash), ..Default::default() }).unwrap();
         let text = std::fs::read_to_string(settings_path(&data)).unwrap();
         assert!(text.contains("$argon2id$"), "{text}");
         assert!(!text.contains("river stone"), "{text}");

@@ -169,6 +169,28 @@ pub fn apply(app: &mut FaroApp, action: LockAction) {
     }
 }
 
+/// Saves the xAPI home page typed on the Coordinator screen (empty: back to the default); an
+/// address that is not http(s) is refused with the reason, and nothing is saved.
+pub fn save_home_page(app: &mut FaroApp, text: &str) {
+    let s = app.strings().tools;
+    let text = text.trim();
+    let page = if text.is_empty() {
+        None
+    } else {
+        match crate::records::HomePage::parse(text) {
+            Ok(page) => Some(page.as_str().to_owned()),
+            Err(e) => {
+                app.notices.push(e.to_string());
+                return;
+            }
+        }
+    };
+    let shown = page.clone().unwrap_or_else(|| crate::records::HomePage::default().as_str().to_owned());
+    let settings = CoordinatorSettings { xapi_home_page: page, ..app.coordinator_lock.settings.clone() };
+    let unlocked = app.coordinator_lock.unlocked;
+    save_then(app, settings, &s.home_page_saved.replace("{page}", &shown), unlocked);
+}
+
 /// Saves new settings; on success they take effect (the screen stays open for the person who
 /// changed them) and `done` is shown; on failure nothing changes and the error is shown.
 fn save_then(app: &mut FaroApp, settings: CoordinatorSettings, done: &str, unlocked: bool) {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{Failure, problem, write_out};
+use super::{Failure, problem, usage, write_out};
 use crate::format::invisible::reveal;
 use crate::progress::DataDir;
 use crate::records::{self, HomePage, ModuleIndex, SignedRecord, XapiOptions};
@@ -46,7 +46,11 @@ pub(super) fn write_xapi(
     let (roots, folder_problems) = crate::locations::module_roots(&data);
     let wanted: BTreeSet<String> = records.iter().map(|r| r.record.module_id.clone()).collect();
     let (modules, unreadable) = ModuleIndex::load(&roots, &wanted);
-    let options = XapiOptions { home_page: home_page.cloned().unwrap_or_default() };
+    let home_page = match home_page {
+        Some(chosen) => chosen.clone(),
+        None => configured_home_page(&data)?.unwrap_or_default(),
+    };
+    let options = XapiOptions { home_page };
     let mut json = Vec::new();
     let report = records::write_statements(&mut json, records, &modules, &options).map_err(problem)?;
     write_out(out, &json)?;
@@ -83,4 +87,16 @@ pub(super) fn write_xapi(
         );
     }
     Ok(report.missing.len() + report.unknown_items.len())
+}
+
+/// The home page set on the Coordinator screen of this laptop (`coordinator.ron`), if any. Read
+/// only: the command line never rewrites the coordinator's settings, even damaged ones.
+fn configured_home_page(data: &DataDir) -> Result<Option<HomePage>, Failure> {
+    let settings = crate::coordinator_settings::load(data, false);
+    let Some(text) = settings.xapi_home_page else { return Ok(None) };
+    HomePage::parse(&text).map(Some).map_err(|e| {
+        usage(format!(
+            "the xAPI home page set on the Coordinator screen is not usable ({e}); fix it there, or give --homepage"
+        ))
+    })
 }

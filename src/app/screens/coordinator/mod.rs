@@ -53,6 +53,8 @@ pub struct Coordinator {
     pub expiring_days: u32,
     /// The history being shown, if any.
     pub history: Option<HistoryTarget>,
+    /// The xAPI home page as edited here; `None` until edited (the saved one is shown).
+    pub home_page_input: Option<String>,
 }
 
 impl Default for Coordinator {
@@ -69,6 +71,7 @@ impl Default for Coordinator {
             order: LearnerOrder::default(),
             expiring_days: DEFAULT_EXPIRING_DAYS,
             history: None,
+            home_page_input: None,
         }
     }
 }
@@ -173,6 +176,25 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.heading(s.coordinator);
         ui.label(s.coordinator_intro);
         tools.extend(super::coordinator_tools::tools_ui(ui, s, lock));
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(s.tools.home_page_label);
+            let saved = lock.settings.xapi_home_page.clone().unwrap_or_default();
+            let mut text = c.home_page_input.clone().unwrap_or(saved);
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut text)
+                        .hint_text(s.tools.home_page_default)
+                        .desired_width(320.0),
+                )
+                .labelled_by(label.id);
+            if edit.changed() {
+                c.home_page_input = Some(text.clone());
+            }
+            if ui.button(s.tools.home_page_save).clicked() || super::enter_pressed_in(ui, &edit) {
+                tools.push(Action::SaveXapiHomePage(text));
+                c.home_page_input = None;
+            }
+        });
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(s.records_path);
             let edit = ui
