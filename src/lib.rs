@@ -13,6 +13,7 @@ pub mod format;
 pub mod load;
 pub mod locations;
 pub mod map;
+pub mod markup;
 pub mod pack;
 pub mod progress;
 pub mod records;

@@ -4,6 +4,7 @@
 //! "⚠ unsafe"; endings with a shape and an outcome word; unreachable nodes grey and labelled;
 //! the best path bold. A legend under the map says so in words.
 
+use crate::markup::escape;
 use std::fmt::Write;
 
 use super::dot::{edge_text, node_heading, outcome_name};
@@ -368,23 +369,4 @@ fn octagon_small(x: f32, y: f32) -> String {
         (0.0, 4.0),
     ];
     points.iter().map(|(px, py)| format!("{},{}", x + px, y + py)).collect::<Vec<_>>().join(" ")
-}
-
-/// Text for XML content and attribute values: markup characters escaped, and characters XML 1.0
-/// does not allow at all (most control characters) left out.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }

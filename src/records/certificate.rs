@@ -1,5 +1,6 @@
 //! A printable one-page certificate, and the short verification code printed on it.
 
+use crate::markup::escape;
 use chrono::{Datelike, NaiveDate};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
@@ -229,21 +230,6 @@ fn date(d: NaiveDate, w: &Words) -> String {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +247,6 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
         assert_eq!(date(d, &EN), "March 5, 2026");
         assert_eq!(date(d, &ES), "5 de marzo de 2026");
-        assert_eq!(escape("<a&'b\">"), "&lt;a&amp;&#39;b&quot;&gt;");
+        assert_eq!(escape("<a&'b\">"), "&lt;a&amp;&apos;b&quot;&gt;");
     }
 }
