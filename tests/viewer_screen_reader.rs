@@ -212,7 +212,7 @@ fn page_text_is_read_in_whole_paragraphs_headings_and_lists() {
     let module = world.modules.path().join("minimal/module.ron");
     let text = std::fs::read_to_string(&module).unwrap().replace(
         r#"Text({"en": "Volunteers **notice** and **report**.", "es": "Las personas voluntarias **observan** y **reportan**."}),"#,
-        r####"Text({"en": "### What to do\n\nVolunteers **notice** and *report*.\n\n- Stay calm\n- Call", "es": "### Qué hacer\n\nLas personas voluntarias **observan** y *reportan*.\n\n- Calma\n- Llamar"}),"####,
+        r####"Text({"en": "### What to do\n\nVolunteers **notice** and *report*.\n\n- Stay calm\n- Call\n\n| | Who |\n|---|---|\n| First | The hotline |", "es": "### Qué hacer\n\nLas personas voluntarias **observan** y *reportan*.\n\n- Calma\n- Llamar"}),"####,
     );
     std::fs::write(&module, text).unwrap();
     let mut h = world.launch();
@@ -227,6 +227,10 @@ fn page_text_is_read_in_whole_paragraphs_headings_and_lists() {
     let items: Vec<_> = list.children().map(|item| item.accesskit_node().role()).collect();
     assert_eq!(items, [Role::ListItem, Role::ListItem]);
     assert!(h.query_by_label("Stay calm").is_some());
+    // A table of rows and cells, its empty corner cell holding no label.
+    let table = h.get_by_role(Role::Table);
+    assert_eq!(table.children().count(), 2, "a header row and one row");
+    assert!(h.query_by_label("The hotline").is_some());
     // No label without words (egui_commonmark left empty and line-break labels between runs).
     let empty = h
         .query_all_by_role(Role::Label)

@@ -276,7 +276,11 @@ fn block_ui(ui: &mut egui::Ui, block: &Block) {
                         for cell in cells {
                             let cell_ui = ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
                                 ui.set_width(width);
-                                ui.add(egui::Label::new(job(ui, cell, 1.0, header)).wrap());
+                                // An empty cell (a table's corner) is a cell with no label in
+                                // it, not an empty label.
+                                if !cell.is_empty() {
+                                    ui.add(egui::Label::new(job(ui, cell, 1.0, header)).wrap());
+                                }
                                 ui.unique_id()
                             });
                             set_role(ui, cell_ui.inner, if header { Role::ColumnHeader } else { Role::Cell });
