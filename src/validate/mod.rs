@@ -78,10 +78,18 @@ pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
     let loc = loaded.locator();
     let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new() };
     v.module(&loaded.module);
-    texts::check(loaded, &loc, &mut v.found);
-    texts::check_invisible(loaded, &loc, &mut v.found);
-    prose::check(loaded, &loc, ctx.regions, ctx.terms, &mut v.found);
-    into_diagnostics(&loaded.file, &loc, v.found)
+    let mut found = v.found;
+    // Every text checks in one walk: translations, invisible characters, then the prose.
+    let module = &loaded.module;
+    let invisible = texts::InvisibleCheck::new(module);
+    let prose = prose::ProseCheck::new(module, ctx.regions, ctx.terms);
+    for_each_text(module, &loc, &mut |text, what, at| {
+        let at = texts::anchor(&loc, at);
+        texts::check_languages(module, text, what, at, &mut found);
+        invisible.check(text, what, at, &mut found);
+        prose.check(text, what, at, &mut found);
+    });
+    into_diagnostics(&loaded.file, &loc, found)
 }
 
 /// A finding before it has a line and column: positions are worked out only for the findings

@@ -9,27 +9,32 @@ use std::collections::HashSet;
 
 use super::Found;
 use super::mentions::{Mention, host_and_path, mentions};
-use super::texts::{anchor, for_each_text, language_name};
-use crate::format::{ContactCard, Discouraged, Regions, Terms, Text};
-use crate::load::{LoadedModule, Locator};
+use super::texts::language_name;
+use crate::format::{ContactCard, Discouraged, Module, Regions, Terms, Text};
+use crate::load::Anchor;
 
 /// Hosts longer than this are not compared for likeness: the comparison is quadratic in length.
 const MAX_COMPARED_HOST_LEN: usize = 64;
 
 /// Reports numbers and addresses in prose that differ from the known contacts, discouraged terms,
 /// and Spanish texts identical to their English.
-pub(super) fn check(
-    loaded: &LoadedModule,
-    loc: &Locator<'_>,
-    regions: Option<&Regions>,
-    terms: Option<&Terms>,
-    out: &mut Vec<Found>,
-) {
-    let module = &loaded.module;
-    let directory = regions.map(|r| Directory::new(r, terms, &module.sources));
-    let discouraged = terms.map_or(&[][..], |t| t.discouraged.as_slice());
-    let bilingual = ["en", "es"].iter().all(|l| module.languages.iter().any(|m| m == l));
-    for_each_text(module, loc, &mut |text, what, at| {
+pub(super) struct ProseCheck<'t> {
+    directory: Option<Directory>,
+    discouraged: &'t [Discouraged],
+    bilingual: bool,
+}
+
+impl<'t> ProseCheck<'t> {
+    pub(super) fn new(module: &Module, regions: Option<&Regions>, terms: Option<&'t Terms>) -> Self {
+        Self {
+            directory: regions.map(|r| Directory::new(r, terms, &module.sources)),
+            discouraged: terms.map_or(&[][..], |t| t.discouraged.as_slice()),
+            bilingual: ["en", "es"].iter().all(|l| module.languages.iter().any(|m| m == l)),
+        }
+    }
+
+    pub(super) fn check(&self, text: &Text, what: &dyn Fn() -> String, at: Anchor, out: &mut Vec<Found>) {
+        let (directory, discouraged, bilingual) = (&self.directory, self.discouraged, self.bilingual);
         let mut messages = HashSet::new();
         if let Some(directory) = &directory {
             for s in text.0.values() {
@@ -60,11 +65,11 @@ pub(super) fn check(
         messages.sort();
         for judged in messages {
             out.push(match judged {
-                Judged::Error(m) => Found::error(anchor(loc, at), m),
-                Judged::Warning(m) => Found::warning(anchor(loc, at), m),
+                Judged::Error(m) => Found::error(at, m),
+                Judged::Warning(m) => Found::warning(at, m),
             });
         }
-    });
+    }
 }
 
 /// A finding about one text, before it is anchored.

@@ -4,44 +4,53 @@ use std::collections::HashSet;
 
 use super::Found;
 use crate::format::{Block, Module, Step, Text};
-use crate::load::{Anchor, LoadedModule, Locator};
+use crate::load::{Anchor, Locator};
 
-/// Reports texts missing a module language (errors) or carrying an unlisted one (warnings).
-pub(super) fn check(loaded: &LoadedModule, loc: &Locator<'_>, out: &mut Vec<Found>) {
-    let module = &loaded.module;
-    for_each_text(module, loc, &mut |text, what, at| {
-        let missing = module.languages.iter().filter(|l| !text.has(l));
-        let extra = text.0.keys().filter(|l| !module.languages.contains(l));
-        // Descriptions are built only for a finding.
-        if missing.clone().next().is_none() && extra.clone().next().is_none() {
-            return;
-        }
-        let at = anchor(loc, at);
-        let what = what();
-        for lang in missing {
-            out.push(Found::error(at, format!("{what} is missing its {} translation", language_name(lang))));
-        }
-        for lang in extra {
-            let message = format!("{what} has text in \"{lang}\", which the module's languages do not list");
-            out.push(Found::warning(at, message));
-        }
-    });
+/// Reports a text missing a module language (errors) or carrying an unlisted one (warnings).
+pub(super) fn check_languages(
+    module: &Module,
+    text: &Text,
+    what: &dyn Fn() -> String,
+    at: Anchor,
+    out: &mut Vec<Found>,
+) {
+    let missing = module.languages.iter().filter(|l| !text.has(l));
+    let extra = text.0.keys().filter(|l| !module.languages.contains(l));
+    // Descriptions are built only for a finding.
+    if missing.clone().next().is_none() && extra.clone().next().is_none() {
+        return;
+    }
+    let what = what();
+    for lang in missing {
+        out.push(Found::error(at, format!("{what} is missing its {} translation", language_name(lang))));
+    }
+    for lang in extra {
+        let message = format!("{what} has text in \"{lang}\", which the module's languages do not list");
+        out.push(Found::warning(at, message));
+    }
 }
 
 /// Reports invisible formatting characters (see [`crate::format::invisible`]): any of them in the
 /// module's title, summary and step titles, which library cards and certificates show; and the
 /// bidirectional controls that reorder text anywhere else a learner reads.
-pub(super) fn check_invisible(loaded: &LoadedModule, loc: &Locator<'_>, out: &mut Vec<Found>) {
-    use crate::format::invisible::{code_point, first_invisible, is_bidi_control};
-    let module = &loaded.module;
-    // The names, by address: the walk hands out these very values.
-    let names: HashSet<*const Text> = [&module.title, &module.summary]
-        .into_iter()
-        .chain(module.steps.iter().map(Step::title))
-        .map(std::ptr::from_ref)
-        .collect();
-    for_each_text(module, loc, &mut |text, what, at| {
-        let is_name = names.contains(&std::ptr::from_ref(text));
+pub(super) struct InvisibleCheck {
+    /// The names, by address: the walk hands out these very values.
+    names: HashSet<*const Text>,
+}
+
+impl InvisibleCheck {
+    pub(super) fn new(module: &Module) -> Self {
+        let names = [&module.title, &module.summary]
+            .into_iter()
+            .chain(module.steps.iter().map(Step::title))
+            .map(std::ptr::from_ref)
+            .collect();
+        Self { names }
+    }
+
+    pub(super) fn check(&self, text: &Text, what: &dyn Fn() -> String, at: Anchor, out: &mut Vec<Found>) {
+        use crate::format::invisible::{code_point, first_invisible, is_bidi_control};
+        let is_name = self.names.contains(&std::ptr::from_ref(text));
         let hidden =
             |t: &String| if is_name { first_invisible(t) } else { t.chars().find(|&c| is_bidi_control(c)) };
         let Some(c) = text.0.values().find_map(hidden) else { return };
@@ -50,8 +59,8 @@ pub(super) fn check_invisible(loaded: &LoadedModule, loc: &Locator<'_>, out: &mu
             what(),
             code_point(c)
         );
-        out.push(Found::error(anchor(loc, at), message));
-    });
+        out.push(Found::error(at, message));
+    }
 }
 
 /// Where a finding about a text is reported: the module's own texts at its `title` field.
