@@ -212,7 +212,11 @@ impl<'a> ScenarioGraph<'a> {
 
     /// Outcomes of the endings reachable from the start without a critical choice.
     pub fn reachable_outcomes(&self) -> HashSet<Outcome> {
-        let reachable = self.reachable();
+        self.outcomes_from(&self.reachable())
+    }
+
+    /// Outcomes of the endings that the `reachable` nodes lead to.
+    fn outcomes_from(&self, reachable: &[bool]) -> HashSet<Outcome> {
         self.edges
             .iter()
             .enumerate()
@@ -391,7 +395,7 @@ impl<'a> ScenarioGraph<'a> {
                 out.push(Finding::NoWayOut(node.id.clone()));
             }
         }
-        if self.start.is_some() && !self.reachable_outcomes().contains(&Outcome::Pass) {
+        if self.start.is_some() && !self.outcomes_from(&reachable).contains(&Outcome::Pass) {
             out.push(Finding::NoPassReachable);
         } else if let (Some(needed), Some(Some(best))) = (self.scenario.pass_score, self.best_pass_score())
             && best < i64::from(needed)
