@@ -5,7 +5,10 @@
 //! with empty labels between them.) Bullets, numbers and rules are painted, not widgets, so they
 //! add nothing to the accessibility tree; the list structure says the same thing.
 //!
-//! The parser is pulldown-cmark with tables; module texts are small, so they are parsed as drawn.
+//! The parser is pulldown-cmark with tables. A text is parsed once while it stays on screen (an
+//! egui frame cache), for drawing and for the plain text a screen reader is given.
+
+use std::sync::Arc;
 
 use egui::accesskit::Role;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -17,6 +20,8 @@ struct Span {
     strong: bool,
     emphasis: bool,
     code: bool,
+    /// Shown but not spoken: a link's address after its text.
+    address: bool,
 }
 
 /// A block of a Markdown text.
@@ -33,8 +38,70 @@ enum Block {
 
 /// Draws `markdown` in `ui`.
 pub fn show(ui: &mut egui::Ui, markdown: &str) {
-    let blocks = parse(markdown);
+    let blocks = parsed(ui.ctx(), markdown);
     blocks_ui(ui, &blocks);
+}
+
+/// `markdown` as plain text for speech: emphasis, heading marks and link addresses dropped, list
+/// items ("• …"), paragraphs and table rows ("cell; cell; ") each on their own line.
+pub fn plain_text(ctx: &egui::Context, markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    blocks_text(&parsed(ctx, markdown), &mut out);
+    out.trim().to_owned()
+}
+
+/// Parses Markdown for the frame cache.
+#[derive(Default)]
+struct ParseMarkdown;
+
+impl egui::cache::ComputerMut<&str, Arc<Vec<Block>>> for ParseMarkdown {
+    fn compute(&mut self, markdown: &str) -> Arc<Vec<Block>> {
+        Arc::new(parse(markdown))
+    }
+}
+
+/// The blocks of `markdown`, parsed once while the text stays on screen.
+fn parsed(ctx: &egui::Context, markdown: &str) -> Arc<Vec<Block>> {
+    type Parsed = egui::cache::FrameCache<Arc<Vec<Block>>, ParseMarkdown>;
+    ctx.memory_mut(|m| Arc::clone(m.caches.cache::<Parsed>().get(markdown)))
+}
+
+fn blocks_text(blocks: &[Block], out: &mut String) {
+    let spoken = |spans: &[Span], out: &mut String| {
+        spans.iter().filter(|s| !s.address).for_each(|s| out.push_str(&s.text));
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(spans) | Block::Heading(_, spans) => {
+                spoken(spans, out);
+                out.push('\n');
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    out.push_str("• ");
+                    let mut text = String::new();
+                    blocks_text(item, &mut text);
+                    out.push_str(text.trim());
+                    out.push('\n');
+                }
+            }
+            Block::Table { head, rows } => {
+                for row in std::iter::once(head).chain(rows).filter(|r| !r.is_empty()) {
+                    for cell in row {
+                        spoken(cell, out);
+                        out.push_str("; ");
+                    }
+                    out.push('\n');
+                }
+            }
+            Block::Quote(inner) => blocks_text(inner, out),
+            Block::Code(code) => {
+                out.push_str(code);
+                out.push('\n');
+            }
+            Block::Rule => {}
+        }
+    }
 }
 
 fn parse(markdown: &str) -> Vec<Block> {
@@ -55,10 +122,15 @@ impl Inlines {
     fn push(&mut self, text: &str, code: bool) {
         let (strong, emphasis) = (self.strong > 0, self.emphasis > 0);
         match self.spans.last_mut() {
-            Some(last) if last.strong == strong && last.emphasis == emphasis && last.code == code => {
+            Some(last)
+                if last.strong == strong
+                    && last.emphasis == emphasis
+                    && last.code == code
+                    && !last.address =>
+            {
                 last.text.push_str(text)
             }
-            _ => self.spans.push(Span { text: text.to_owned(), strong, emphasis, code }),
+            _ => self.spans.push(Span { text: text.to_owned(), strong, emphasis, code, address: false }),
         }
     }
 
@@ -78,7 +150,9 @@ impl Inlines {
             // Faro works offline and opens no links: the address is shown after the text.
             Event::End(TagEnd::Link) => {
                 if let Some(url) = self.link.pop().filter(|u| !u.is_empty()) {
-                    self.push(&format!(" ({url})"), false);
+                    let (strong, emphasis) = (self.strong > 0, self.emphasis > 0);
+                    let text = format!(" ({url})");
+                    self.spans.push(Span { text, strong, emphasis, code: false, address: true });
                 }
             }
             Event::InlineHtml(t) | Event::Html(t) => self.push(t, false),
@@ -389,6 +463,15 @@ mod tests {
         assert_eq!(head.iter().map(|c| text(c)).collect::<Vec<_>>(), ["A", "B"]);
         assert_eq!(rows.len(), 2);
         assert_eq!(text(&rows[1][1]), "4");
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_the_words() {
+        let md = "## Steps\n\nStay **calm**, note *details*.\n\n- Call [the hotline](https://x.org)\n- Wait\n\n| a | b |\n|---|---|\n| 1 | 2 |";
+        assert_eq!(
+            plain_text(&egui::Context::default(), md),
+            "Steps\nStay calm, note details.\n• Call the hotline\n• Wait\na; b; \n1; 2;"
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                         for number in page_ui(&mut view, ui, module, page, copied.as_deref()) {
                             actions.push(Action::Copy(number));
                         }
-                        page_text(page, lang)
+                        page_text(ui.ctx(), page, lang)
                     }
                     Step::Scenario(scenario) => scenario_ui(&mut view, ui, scenario, player, &mut actions),
                     Step::Check(check) => check_ui(&mut view, ui, check, player, &mut actions),
@@ -81,17 +81,18 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
 }
 
 /// What a page says, as plain text: carried by Next, where the focus lands on a new page.
-fn page_text(page: &crate::format::Page, lang: &str) -> String {
+fn page_text(ctx: &egui::Context, page: &crate::format::Page, lang: &str) -> String {
     use crate::format::Block;
     let parts: Vec<String> = page
         .blocks
         .iter()
         .map(|block| match block {
-            Block::Text(t) => speech::plain_text(t.get(lang)),
-            Block::Callout(c) => speech::plain_text(c.text.get(lang)),
-            Block::Image(img) => {
-                img.caption.as_ref().map_or_else(String::new, |c| speech::plain_text(c.get(lang)))
-            }
+            Block::Text(t) => super::markdown::plain_text(ctx, t.get(lang)),
+            Block::Callout(c) => super::markdown::plain_text(ctx, c.text.get(lang)),
+            Block::Image(img) => img
+                .caption
+                .as_ref()
+                .map_or_else(String::new, |c| super::markdown::plain_text(ctx, c.get(lang))),
             Block::Indicators(list) => speech::joined(
                 std::iter::once(list.title.get(lang)).chain(list.items.iter().map(|i| i.get(lang))),
             ),
@@ -151,7 +152,7 @@ fn content_note_ui(
 ) {
     let s = view.s;
     callout(ui, view.theme, s.content_note, Accent::Note, |ui| view.markdown(ui, note));
-    let spoken = speech::joined([s.content_note, speech::plain_text(note).as_str()]);
+    let spoken = speech::joined([s.content_note, super::markdown::plain_text(ui.ctx(), note).as_str()]);
     speech::announce(ui, "content-note", &spoken, Urgency::Polite);
     ui.add_space(8.0);
     ui.horizontal_wrapped(|ui| {
@@ -209,9 +210,9 @@ fn scenario_ui(
             let explanation = choice.critical.as_ref().map_or_else(String::new, |c| {
                 speech::joined([
                     s.why_unsafe,
-                    speech::plain_text(c.why.get(&lang)).as_str(),
+                    super::markdown::plain_text(ui.ctx(), c.why.get(&lang)).as_str(),
                     s.what_instead,
-                    speech::plain_text(c.instead.get(&lang)).as_str(),
+                    super::markdown::plain_text(ui.ctx(), c.instead.get(&lang)).as_str(),
                 ])
             });
             let spoken = speech::joined([s.unsafe_choice, choice.text.get(&lang), explanation.as_str()]);
@@ -243,7 +244,7 @@ fn scenario_ui(
             };
             let mut spoken = vec![s.scenario_ended.to_owned(), line.clone()];
             if let Some(e) = ending {
-                spoken.push(speech::plain_text(e.summary.get(&lang)));
+                spoken.push(super::markdown::plain_text(ui.ctx(), e.summary.get(&lang)));
             }
             callout(ui, view.theme, s.scenario_ended, tone, |ui| {
                 // The verdict comes first, so a pass text reached with too low a score is never
@@ -267,7 +268,7 @@ fn scenario_ui(
             });
             let spoken = speech::joined(
                 feedback
-                    .map(speech::plain_text)
+                    .map(|f| super::markdown::plain_text(ui.ctx(), f))
                     .iter()
                     .map(String::as_str)
                     .chain(spoken.iter().map(String::as_str)),
@@ -281,7 +282,7 @@ fn scenario_ui(
         RunState::InProgress => {
             let feedback = last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang));
             feedback_ui(view, ui, feedback);
-            let feedback = feedback.map(speech::plain_text).unwrap_or_default();
+            let feedback = feedback.map(|f| super::markdown::plain_text(ui.ctx(), f)).unwrap_or_default();
             if !feedback.is_empty() {
                 speech::announce(
                     ui,
@@ -299,8 +300,10 @@ fn scenario_ui(
             let module_choices = node.choices.iter().filter(|c| c.when.as_ref().is_none_or(|w| run.holds(w)));
             // The first choice is where the focus lands; it carries the feedback and the
             // situation, which a screen reader would otherwise never reach.
-            let situation =
-                speech::joined([feedback.as_str(), speech::plain_text(node.text.get(&lang)).as_str()]);
+            let situation = speech::joined([
+                feedback.as_str(),
+                super::markdown::plain_text(ui.ctx(), node.text.get(&lang)).as_str(),
+            ]);
             for (i, choice) in module_choices.enumerate() {
                 let label = format!("{}. {}", i + 1, choice.text.get(&lang));
                 let button = egui::Button::new(label).wrap().min_size(egui::vec2(ui.available_width(), 46.0));

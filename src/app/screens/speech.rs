@@ -103,26 +103,6 @@ pub fn announce(ui: &egui::Ui, key: &str, text: &str, urgency: Urgency) {
     });
 }
 
-/// Module Markdown as plain text for speech: emphasis, heading marks and link targets dropped,
-/// list items and paragraphs kept on their own lines.
-pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::Start(Tag::Item) => out.push_str("• "),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableHead | TagEnd::TableRow,
-            ) => out.push('\n'),
-            Event::End(TagEnd::TableCell) => out.push_str("; "),
-            _ => {}
-        }
-    }
-    out.trim().to_owned()
-}
-
 /// Several pieces of text as one, each on its own line, empty ones left out.
 pub fn joined<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
@@ -131,15 +111,6 @@ pub fn joined<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_drops_markup_and_keeps_the_words() {
-        let md = "## Steps\n\nStay **calm**, note *details*.\n\n- Call [the hotline](https://x.org)\n- Wait\n\n| a | b |\n|---|---|\n| 1 | 2 |";
-        assert_eq!(
-            plain_text(md),
-            "Steps\nStay calm, note details.\n• Call the hotline\n• Wait\na; b; \n1; 2;"
-        );
-    }
 
     #[test]
     fn joined_skips_empty_parts() {
