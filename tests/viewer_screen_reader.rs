@@ -295,3 +295,14 @@ fn answering_a_question_moves_the_focus_to_the_next_one_with_the_verdict() {
     assert_focus(&h, "True", "You should confront a suspected trafficker.");
     assert_announced(&h, "Details help the hotline.", Live::Polite);
 }
+
+#[test]
+fn escape_outside_a_module_leaves_the_focus_where_it_was() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    assert!(h.get_by_label("Start: A minimal example").is_focused());
+    // In the library Escape is not Quick exit; egui alone would drop the focus to the window.
+    press(&mut h, egui::Key::Escape);
+    assert!(h.get_by_label("Start: A minimal example").is_focused());
+}

@@ -115,7 +115,7 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
 /// Draws the whole window: top bar, notices, help panel, and the current screen.
 pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
-    scroll_new_focus_into_view(ui.ctx());
+    follow_focus(ui.ctx());
     let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
         i.raw
             .dropped_files
@@ -167,12 +167,24 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     actions
 }
 
-/// When the keyboard focus moved since the last pass (Tab, a landing), scrolls the widget that
-/// has it into view: egui moves the focus but does not scroll to it.
-fn scroll_new_focus_into_view(ctx: &egui::Context) {
+/// Keeps the keyboard focus where a keyboard or screen-reader user can follow it:
+/// - egui drops the focus when Escape is pressed (closing a list, or anywhere outside a module,
+///   where Escape is not Quick exit), which leaves a screen reader on the bare window: the focus
+///   goes back to the widget that had it, if that widget is still on screen;
+/// - when the focus moved since the last pass (Tab, a landing), the widget that has it is
+///   scrolled into view: egui moves the focus but does not scroll to it.
+fn follow_focus(ctx: &egui::Context) {
     let key = egui::Id::unique("faro-focus-last-pass");
-    let focused = ctx.memory(|m| m.focused());
+    let mut focused = ctx.memory(|m| m.focused());
     let before = ctx.data_mut(|d| d.get_temp::<Option<egui::Id>>(key)).flatten();
+    if focused.is_none()
+        && let Some(before) = before
+        && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        && ctx.read_response(before).is_some()
+    {
+        ctx.memory_mut(|m| m.request_focus(before));
+        focused = Some(before);
+    }
     if focused != before {
         ctx.data_mut(|d| d.insert_temp(key, focused));
         if let Some(response) = focused.and_then(|id| ctx.read_response(id)) {

@@ -61,15 +61,9 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         });
         let open = combo.inner.is_some();
         let menu = combo.response.on_hover_text(s.theme);
+        // Escape closes the list and egui drops the focus with it; `screens::follow_focus` gives
+        // it back to the menu.
         ui.ctx().accesskit_node_builder(menu.id, |node| node.set_expanded(open));
-        // Escape closes the list, and egui drops the keyboard focus with it: give the focus back
-        // to the menu, so a screen reader is not left on the bare window.
-        let was_open_key = egui::Id::unique("faro-theme-menu-open");
-        let was_open = ui.data_mut(|d| d.get_temp::<bool>(was_open_key)).unwrap_or(false);
-        ui.data_mut(|d| d.insert_temp(was_open_key, open));
-        if was_open && !open && ui.memory(|m| m.focused().is_none()) {
-            menu.request_focus();
-        }
         if ui.button("A-").on_hover_text(s.zoom_out).clicked() {
             actions.push(Action::Zoom(app.settings.zoom - 0.1));
         }
