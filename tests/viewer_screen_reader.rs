@@ -306,3 +306,13 @@ fn escape_outside_a_module_leaves_the_focus_where_it_was() {
     press(&mut h, egui::Key::Escape);
     assert!(h.get_by_label("Start: A minimal example").is_focused());
 }
+
+#[test]
+fn opening_the_coordinator_screen_lands_on_the_records_field() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
+    assert!(h.get_by_label("Records file or folder").is_focused());
+}

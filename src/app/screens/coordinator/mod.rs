@@ -162,6 +162,36 @@ impl DueInput {
 }
 
 /// Draws the coordinator screen.
+/// The xAPI home page of exports from this laptop: a setting, below the day-to-day import.
+fn home_page_ui(
+    ui: &mut egui::Ui,
+    s: &crate::app::strings::Strings,
+    lock: &crate::app::CoordinatorLock,
+    c: &mut Coordinator,
+) -> Option<Action> {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(s.tools.home_page_label);
+        let saved = lock.settings.xapi_home_page.clone().unwrap_or_default();
+        let mut text = c.home_page_input.clone().unwrap_or(saved);
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .hint_text(s.tools.home_page_default)
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        if edit.changed() {
+            c.home_page_input = Some(text.clone());
+        }
+        let save = ui.button(s.tools.home_page_save).clicked() || super::enter_pressed_in(ui, &edit);
+        save.then(|| {
+            c.home_page_input = None;
+            Action::SaveXapiHomePage(text)
+        })
+    })
+    .inner
+}
+
 pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let s = app.strings();
     let theme = app.settings.theme;
@@ -177,29 +207,12 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.label(s.coordinator_intro);
         tools.extend(super::coordinator_tools::tools_ui(ui, s, lock));
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(s.tools.home_page_label);
-            let saved = lock.settings.xapi_home_page.clone().unwrap_or_default();
-            let mut text = c.home_page_input.clone().unwrap_or(saved);
-            let edit = ui
-                .add(
-                    egui::TextEdit::singleline(&mut text)
-                        .hint_text(s.tools.home_page_default)
-                        .desired_width(320.0),
-                )
-                .labelled_by(label.id);
-            if edit.changed() {
-                c.home_page_input = Some(text.clone());
-            }
-            if ui.button(s.tools.home_page_save).clicked() || super::enter_pressed_in(ui, &edit) {
-                tools.push(Action::SaveXapiHomePage(text));
-                c.home_page_input = None;
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
             let label = ui.label(s.records_path);
             let edit = ui
                 .add(egui::TextEdit::singleline(&mut c.path_input).desired_width(360.0))
                 .labelled_by(label.id);
+            // Opening the screen, the focus lands where records are brought in.
+            super::speech::landing(ui, &edit, None);
             let entered = super::enter_pressed_in(ui, &edit);
             if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
                 actions.push(CoordinatorAction::Import(vec![PathBuf::from(c.path_input.trim())]));
@@ -212,6 +225,7 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             }
         });
         ui.small(s.drop_hint);
+        tools.extend(home_page_ui(ui, s, lock, c));
         ui.separator();
         let Some(roster) = &c.roster else {
             ui.label(s.no_records);
