@@ -10,6 +10,7 @@
 //! target, and one marker per node keeps those edges short.
 
 pub mod dot;
+pub mod geometry;
 mod label;
 pub mod layout;
 pub mod svg;

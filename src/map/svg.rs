@@ -8,6 +8,7 @@ use crate::markup::escape;
 use std::fmt::Write;
 
 use super::dot::{edge_text, node_heading, outcome_name};
+use super::geometry::{BACK_ARROW_ROOM, Curve, curves};
 use super::layout::{NODE_HEIGHT, NODE_WIDTH};
 use super::{MapEdge, MapNode, NodeKind, ScenarioMap, wrap};
 use crate::format::Outcome;
@@ -33,7 +34,7 @@ pub fn to_svg(map: &ScenarioMap) -> String {
     let legend_height = LEGEND_ROWS as f32 * LEGEND_ROW + 20.0;
     let width = (map.width + 2.0 * MARGIN).max(560.0);
     // Arrows that go back loop below the boxes: leave them room.
-    let height = HEADER + map.height + 70.0 + legend_height + MARGIN;
+    let height = HEADER + map.height + BACK_ARROW_ROOM + legend_height + MARGIN;
     let mut out = String::new();
     let _ = writeln!(out, r##"<?xml version="1.0" encoding="UTF-8"?>"##);
     let _ = writeln!(
@@ -57,17 +58,16 @@ pub fn to_svg(map: &ScenarioMap) -> String {
     );
     let origin = (MARGIN, HEADER);
     out.push_str("<g class=\"edges\">\n");
-    let ports = ports(map);
-    for (edge, port) in map.edges.iter().zip(ports) {
-        let (Some(from), Some(to)) = (map.nodes.get(edge.from), map.nodes.get(edge.to)) else { continue };
-        draw_edge(&mut out, edge, from, to, origin, port);
+    for (edge, curve) in map.edges.iter().zip(curves(map)) {
+        let Some(from) = map.nodes.get(edge.from) else { continue };
+        draw_edge(&mut out, edge, from, curve, origin);
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
     for node in &map.nodes {
         draw_node(&mut out, node, node.x + origin.0, node.y + origin.1);
     }
     out.push_str("</g>\n");
-    draw_legend(&mut out, map, MARGIN, HEADER + map.height + 70.0);
+    draw_legend(&mut out, map, MARGIN, HEADER + map.height + BACK_ARROW_ROOM);
     out.push_str("</svg>\n");
     out
 }
@@ -185,69 +185,11 @@ fn octagon(x: f32, y: f32, w: f32, h: f32) -> String {
     .join(" ")
 }
 
-/// For each edge, where it leaves its node's right side and enters its target's left side, as
-/// offsets from the boxes' tops: arrows that leave one node (or reach one) are spread along the
-/// side in the order of the other ends, so parallel choices and their labels do not overlap.
-fn ports(map: &ScenarioMap) -> Vec<(f32, f32)> {
-    let mut ports = vec![(NODE_HEIGHT / 2.0, NODE_HEIGHT / 2.0); map.edges.len()];
-    let forward = |e: &MapEdge| match (map.nodes.get(e.from), map.nodes.get(e.to)) {
-        (Some(from), Some(to)) if to.layer > from.layer => Some((from.y, to.y)),
-        _ => None,
-    };
-    let mut leaving: Vec<Vec<(f32, usize)>> = vec![Vec::new(); map.nodes.len()];
-    let mut arriving: Vec<Vec<(f32, usize)>> = vec![Vec::new(); map.nodes.len()];
-    for (i, edge) in map.edges.iter().enumerate() {
-        let Some((from_y, to_y)) = forward(edge) else { continue };
-        if let Some(list) = leaving.get_mut(edge.from) {
-            list.push((to_y, i));
-        }
-        if let Some(list) = arriving.get_mut(edge.to) {
-            list.push((from_y, i));
-        }
-    }
-    for (lists, is_source) in [(&mut leaving, true), (&mut arriving, false)] {
-        for list in lists.iter_mut() {
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let count = list.len() as f32;
-            for (k, &(_, edge)) in list.iter().enumerate() {
-                let offset = NODE_HEIGHT * (k as f32 + 1.0) / (count + 1.0);
-                if let Some(port) = ports.get_mut(edge) {
-                    if is_source { port.0 = offset } else { port.1 = offset }
-                }
-            }
-        }
-    }
-    ports
-}
-
-fn draw_edge(
-    out: &mut String,
-    edge: &MapEdge,
-    from: &MapNode,
-    to: &MapNode,
-    origin: (f32, f32),
-    port: (f32, f32),
-) {
-    let (fx, fy) = (from.x + origin.0, from.y + origin.1);
-    let (tx, ty) = (to.x + origin.0, to.y + origin.1);
-    // Forward: right side to left side. Back or within a column: a curve under the boxes.
-    let (path, label_at) = if to.layer > from.layer {
-        let (x1, y1, x2, y2) = (fx + NODE_WIDTH, fy + port.0, tx, ty + port.1);
-        let bend = (x2 - x1) / 2.0;
-        let path = format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend);
-        (path, ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 6.0))
-    } else if edge.from == edge.to {
-        let (x1, y1) = (fx + NODE_WIDTH - 30.0, fy);
-        let path =
-            format!("M{x1},{y1} C{},{} {},{} {},{y1}", x1 - 10.0, y1 - 40.0, x1 + 40.0, y1 - 40.0, x1 + 20.0);
-        (path, (x1 + 10.0, y1 - 36.0))
-    } else {
-        let (x1, y1, x2, y2) =
-            (fx + NODE_WIDTH / 2.0, fy + NODE_HEIGHT, tx + NODE_WIDTH / 2.0, ty + NODE_HEIGHT);
-        let low = y1.max(y2) + 50.0;
-        let path = format!("M{x1},{y1} C{x1},{low} {x2},{low} {x2},{y2}");
-        (path, ((x1 + x2) / 2.0, low - 4.0))
-    };
+fn draw_edge(out: &mut String, edge: &MapEdge, from: &MapNode, curve: Curve, origin: (f32, f32)) {
+    let [(x1, y1), (c1x, c1y), (c2x, c2y), (x2, y2)] =
+        curve.points.map(|(x, y)| (x + origin.0, y + origin.1));
+    let path = format!("M{x1},{y1} C{c1x},{c1y} {c2x},{c2y} {x2},{y2}");
+    let label_at = (curve.label_at.0 + origin.0, curve.label_at.1 + origin.1);
     let (stroke, width, dash, marker) = if edge.critical {
         (RED, 1.6, r##" stroke-dasharray="7 4""##, "arrow-unsafe")
     } else if edge.on_best_path {
