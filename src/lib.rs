@@ -15,6 +15,7 @@ pub mod locations;
 pub mod map;
 pub mod markup;
 pub mod pack;
+pub mod preview;
 pub mod progress;
 pub mod records;
 pub mod scaffold;

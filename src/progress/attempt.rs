@@ -333,6 +333,30 @@ impl Attempt {
         }
     }
 
+    /// Moves to `step` (and, in a scenario, to `node`) for the author preview: a run there starts
+    /// fresh at that node with its content note read, as if the learner had walked to it. Returns
+    /// `false`, leaving the attempt unchanged, when the step or node does not exist.
+    pub fn jump(&mut self, module: &Module, step: usize, node: Option<&str>) -> bool {
+        let Some(target) = module.steps.get(step) else { return false };
+        if let (Step::Scenario(s), Some(node)) = (target, node)
+            && s.node(node).is_none()
+        {
+            return false;
+        }
+        self.finished = None;
+        self.step = step;
+        if let Step::Scenario(s) = target {
+            let mut run = ScenarioRun::new(s);
+            if let Some(node) = node {
+                run.node = node.to_owned();
+                run.visited.insert(node.to_owned());
+                run.note_acknowledged = true;
+            }
+            self.scenarios.insert(s.id.clone(), run);
+        }
+        true
+    }
+
     /// Whether the current step allows moving on.
     pub fn can_advance(&self, module: &Module) -> bool {
         match module.steps.get(self.step) {

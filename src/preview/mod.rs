@@ -1,0 +1,168 @@
+//! The author preview's core (`faro preview DIR`): one module folder, reloaded as it is edited.
+//!
+//! [`Session::reload`] loads and validates the folder as `faro validate` does. A save that does
+//! not validate (an editor's half-written file, a typo) never replaces what is shown: the last
+//! good version stays, with the new diagnostics. [`place`] keeps the author on the same step and
+//! node across reloads and finds the step or node each diagnostic is about; [`watch`] says when a
+//! save has settled. Nothing here draws: the app's studio screen shows it.
+
+pub mod place;
+pub mod watch;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::Diagnostic;
+use crate::format::{Regions, Terms};
+use crate::load::LoadedModule;
+use crate::validate::{self, Context};
+
+pub use place::{Place, SourcePlaces};
+
+/// What the last reload found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The folder's module validates and is the one shown.
+    Current,
+    /// The module file was saved with errors: the last good version is shown (if there is one).
+    Broken,
+    /// The folder, or its `module.ron`, is gone (deleted, renamed, or not written yet).
+    Missing,
+}
+
+/// What a reload changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reloaded {
+    /// A new good version replaced the one shown.
+    Updated,
+    /// The module file is exactly as it was: nothing to redraw but the diagnostics.
+    Unchanged,
+    /// The save did not validate (or the file is gone): the last good version stays.
+    KeptLastGood,
+}
+
+/// One module folder under preview.
+#[derive(Debug)]
+pub struct Session {
+    dir: PathBuf,
+    regions: Regions,
+    today: NaiveDate,
+    /// The last version that validated, shown by the preview.
+    good: Option<LoadedModule>,
+    /// Where steps and nodes are written in the good version's file.
+    good_places: SourcePlaces,
+    /// The findings of the last reload, errors and warnings, in file order.
+    diagnostics: Vec<Diagnostic>,
+    /// For each diagnostic, the step or node it is about (in the file as last saved).
+    diagnostic_places: Vec<Option<Place>>,
+    source: Source,
+    /// How many reloads replaced the good version (the first load counts).
+    generation: u64,
+}
+
+impl Session {
+    /// Opens the module in `dir` (which may not validate yet: its diagnostics say why).
+    pub fn open(dir: &Path, regions: Regions, today: NaiveDate) -> Self {
+        let mut session = Self {
+            dir: dir.to_owned(),
+            regions,
+            today,
+            good: None,
+            good_places: SourcePlaces::default(),
+            diagnostics: Vec::new(),
+            diagnostic_places: Vec::new(),
+            source: Source::Missing,
+            generation: 0,
+        };
+        session.reload();
+        session
+    }
+
+    /// Loads and validates the folder again.
+    pub fn reload(&mut self) -> Reloaded {
+        let (terms, mut diagnostics) = self.terms();
+        let ctx = Context {
+            today: self.today,
+            regions: Some(&self.regions),
+            terms: terms.as_ref(),
+            decode_images: true,
+        };
+        let report = validate::check_dir(&self.dir, &ctx);
+        let errors = report.has_errors();
+        diagnostics.extend(report.diagnostics);
+        let file_exists = self.dir.join(crate::load::MODULE_FILE).is_file();
+        let saved_places = report.module.as_ref().map(SourcePlaces::new);
+        let places = |d: &Diagnostic| {
+            let loaded = report.module.as_ref()?;
+            saved_places.as_ref()?.of(d, &loaded.file).cloned()
+        };
+        self.diagnostic_places = diagnostics.iter().map(places).collect();
+        self.diagnostics = diagnostics;
+        match report.module {
+            Some(loaded) if !errors => {
+                self.source = Source::Current;
+                if self.good.as_ref().is_some_and(|g| g.source == loaded.source) {
+                    return Reloaded::Unchanged;
+                }
+                self.good_places = saved_places.unwrap_or_default();
+                self.good = Some(loaded);
+                self.generation += 1;
+                Reloaded::Updated
+            }
+            _ => {
+                self.source = if file_exists { Source::Broken } else { Source::Missing };
+                Reloaded::KeptLastGood
+            }
+        }
+    }
+
+    /// The terms list beside the module folder (as `faro validate` finds it), else the bundled
+    /// one; a broken local list is reported and the bundled one used.
+    fn terms(&self) -> (Option<Terms>, Vec<Diagnostic>) {
+        let bundled = || crate::bundled::terms().ok().cloned();
+        let Some(file) = self.dir.parent().map(|p| p.join(crate::load::TERMS_FILE)) else {
+            return (bundled(), Vec::new());
+        };
+        if !file.is_file() {
+            return (bundled(), Vec::new());
+        }
+        match crate::load::load_terms(&file) {
+            Ok(terms) => (Some(terms), Vec::new()),
+            Err(d) => (bundled(), vec![d]),
+        }
+    }
+
+    /// The module folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The last version that validated, if any.
+    pub fn good(&self) -> Option<&LoadedModule> {
+        self.good.as_ref()
+    }
+
+    /// The findings of the last reload.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The step or node diagnostic `i` is about, if it is about one.
+    pub fn diagnostic_place(&self, i: usize) -> Option<&Place> {
+        self.diagnostic_places.get(i)?.as_ref()
+    }
+
+    /// What the last reload found.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// How many times a good version was loaded.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+}

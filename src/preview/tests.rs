@@ -1,0 +1,175 @@
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Utc};
+
+use super::*;
+use crate::scaffold::NewModule;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+}
+
+/// A fresh scaffolded module (a page, the scenario "practice" with nodes "notice" and "call",
+/// a check) in a temporary folder.
+fn scaffolded() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("shelter-intake");
+    let new = NewModule {
+        id: "shelter-intake".into(),
+        title: None,
+        languages: vec!["en".into(), "es".into()],
+        today: today(),
+    };
+    new.write(&dir).unwrap();
+    (temp, dir)
+}
+
+fn open(dir: &Path) -> Session {
+    Session::open(dir, crate::bundled::regions().unwrap(), today())
+}
+
+fn module_file(dir: &Path) -> PathBuf {
+    dir.join(crate::load::MODULE_FILE)
+}
+
+fn edit(dir: &Path, from: &str, to: &str) {
+    let source = std::fs::read_to_string(module_file(dir)).unwrap();
+    assert!(source.contains(from), "the template no longer has {from:?}");
+    std::fs::write(module_file(dir), source.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_valid_folder_opens_current_with_its_module() {
+    let (_temp, dir) = scaffolded();
+    let session = open(&dir);
+    assert_eq!(session.source(), &Source::Current);
+    assert_eq!(session.good().unwrap().module.id, "shelter-intake");
+    assert_eq!(session.generation(), 1);
+    assert!(session.diagnostics().is_empty(), "{:#?}", session.diagnostics());
+}
+
+#[test]
+fn a_save_with_errors_keeps_the_last_good_version_and_reports_them() {
+    let (_temp, dir) = scaffolded();
+    let mut session = open(&dir);
+    let good = session.good().unwrap().source.clone();
+    edit(&dir, "goto: \"call\"", "goto: \"nowhere\"");
+    assert_eq!(session.reload(), Reloaded::KeptLastGood);
+    assert_eq!(session.source(), &Source::Broken);
+    assert_eq!(session.good().unwrap().source, good, "the shown version changed");
+    assert!(session.diagnostics().iter().any(|d| d.is_error() && d.message.contains("nowhere")));
+}
+
+#[test]
+fn a_file_truncated_to_nothing_keeps_the_last_good_version() {
+    let (_temp, dir) = scaffolded();
+    let mut session = open(&dir);
+    std::fs::write(module_file(&dir), "").unwrap();
+    assert_eq!(session.reload(), Reloaded::KeptLastGood);
+    assert_eq!(session.source(), &Source::Broken);
+    assert!(session.good().is_some());
+    assert!(session.diagnostics().iter().any(|d| d.is_error()));
+}
+
+#[test]
+fn a_deleted_folder_is_missing_and_a_restored_one_is_current_again() {
+    let (_temp, dir) = scaffolded();
+    let mut session = open(&dir);
+    let moved = dir.with_file_name("moved-away");
+    std::fs::rename(&dir, &moved).unwrap();
+    assert_eq!(session.reload(), Reloaded::KeptLastGood);
+    assert_eq!(session.source(), &Source::Missing);
+    assert!(session.good().is_some());
+    std::fs::rename(&moved, &dir).unwrap();
+    assert_eq!(session.reload(), Reloaded::Unchanged);
+    assert_eq!(session.source(), &Source::Current);
+}
+
+#[test]
+fn an_oversized_module_file_is_refused_and_the_last_good_version_stays() {
+    let (_temp, dir) = scaffolded();
+    let mut session = open(&dir);
+    let huge = "/".repeat(10 * 1024 * 1024);
+    std::fs::write(module_file(&dir), huge).unwrap();
+    assert_eq!(session.reload(), Reloaded::KeptLastGood);
+    let message = &session.diagnostics().first().unwrap().message;
+    assert!(message.contains("limit"), "{message}");
+    assert!(session.good().is_some());
+}
+
+#[test]
+fn a_good_save_replaces_the_module_and_an_identical_one_changes_nothing() {
+    let (_temp, dir) = scaffolded();
+    let mut session = open(&dir);
+    assert_eq!(session.reload(), Reloaded::Unchanged);
+    edit(&dir, "id: \"notice\"", "id: \"noticed\"");
+    edit(&dir, "start: \"notice\"", "start: \"noticed\"");
+    assert_eq!(session.reload(), Reloaded::Updated);
+    assert_eq!(session.generation(), 2);
+}
+
+#[test]
+fn diagnostics_point_to_the_node_they_are_about() {
+    let (_temp, dir) = scaffolded();
+    let mut session = open(&dir);
+    edit(&dir, "goto: \"call\"", "goto: \"nowhere\"");
+    session.reload();
+    let i = session.diagnostics().iter().position(|d| d.message.contains("nowhere")).unwrap();
+    assert_eq!(session.diagnostic_place(i), Some(&Place::node("practice", "notice")));
+}
+
+#[test]
+fn a_diagnostic_about_the_whole_file_points_nowhere() {
+    let (_temp, dir) = scaffolded();
+    let mut session = open(&dir);
+    std::fs::write(module_file(&dir), "").unwrap();
+    session.reload();
+    assert_eq!(session.diagnostic_place(0), None);
+}
+
+#[test]
+fn a_reloaded_attempt_keeps_its_step_and_node_when_they_still_exist() {
+    let (_temp, dir) = scaffolded();
+    let session = open(&dir);
+    let module = &session.good().unwrap().module;
+    let place = Place::node("practice", "call");
+    let attempt = place::attempt_at(module, "es", Some(&place), 0, Utc::now());
+    assert_eq!(attempt.lang, "es");
+    assert_eq!(place::place_of(module, &attempt), Some(place));
+    let run = attempt.current_run(module).unwrap().1;
+    assert!(run.note_acknowledged, "a jump to a node has read the note");
+}
+
+#[test]
+fn a_node_that_no_longer_exists_falls_back_to_the_scenario_start() {
+    let (_temp, dir) = scaffolded();
+    let session = open(&dir);
+    let module = &session.good().unwrap().module;
+    let attempt = place::attempt_at(module, "en", Some(&Place::node("practice", "gone")), 0, Utc::now());
+    assert_eq!(attempt.current_step(module).unwrap().id(), "practice");
+    assert_eq!(attempt.current_run(module).unwrap().1.node, "notice");
+}
+
+#[test]
+fn a_step_that_no_longer_exists_falls_back_to_the_same_position() {
+    let (_temp, dir) = scaffolded();
+    let session = open(&dir);
+    let module = &session.good().unwrap().module;
+    let attempt = place::attempt_at(module, "en", Some(&Place::step("renamed")), 2, Utc::now());
+    assert_eq!(attempt.step, 2);
+    let past_the_end = place::attempt_at(module, "en", Some(&Place::step("renamed")), 99, Utc::now());
+    assert_eq!(past_the_end.step, module.steps.len() - 1);
+}
+
+#[test]
+fn a_local_terms_list_beside_the_folder_is_used() {
+    let (temp, dir) = scaffolded();
+    std::fs::write(temp.path().join(crate::load::TERMS_FILE), "not a terms list").unwrap();
+    let session = open(&dir);
+    assert!(
+        session.diagnostics().iter().any(|d| d.file.ends_with(crate::load::TERMS_FILE)),
+        "{:#?}",
+        session.diagnostics()
+    );
+    assert_eq!(session.source(), &Source::Current, "a broken terms list does not hide the module");
+}
