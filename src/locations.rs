@@ -36,6 +36,8 @@ pub enum ModuleSource {
     BesideExe,
     /// Built into the executable (unpacked to a cache folder).
     Bundled,
+    /// The one folder an author previews (`faro preview DIR`).
+    Preview,
 }
 
 /// A folder of module folders (or one module folder) and why Faro looks there.

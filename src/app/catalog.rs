@@ -180,6 +180,7 @@ impl Origin {
         match self {
             Origin::Folder(ModuleSource::Bundled) => "bundled with Faro".to_owned(),
             Origin::Folder(ModuleSource::BesideExe) => "from the modules folder beside Faro".to_owned(),
+            Origin::Folder(ModuleSource::Preview) => "from the folder being previewed".to_owned(),
             Origin::Folder(ModuleSource::EnvVar) => {
                 format!("from the folder named by {}", crate::locations::MODULES_DIR_ENV)
             }

@@ -8,6 +8,7 @@ mod library_load;
 mod screens;
 pub mod strings;
 pub mod strings_coordinator_tools;
+pub mod strings_studio;
 pub mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +26,7 @@ pub use library_load::LoadGate;
 pub use screens::coordinator::{Coordinator, CoordinatorAction, HistoryTarget, View as CoordinatorView};
 pub use screens::coordinator_lock::{CoordinatorLock, LockAction};
 pub use screens::pack_builder::{BuilderAction, PackBuilder};
+pub use screens::studio::{Studio, StudioAction};
 pub use screens::{PendingPack, PendingStep};
 use strings::Strings;
 use theme::Theme;
@@ -171,6 +173,8 @@ pub enum Action {
     Lock(LockAction),
     OpenPackBuilder,
     PackBuilder(BuilderAction),
+    /// Something for the author preview (`screens::studio`).
+    Studio(StudioAction),
 }
 
 /// The Faro app.
@@ -221,6 +225,8 @@ pub struct FaroApp {
     data_lock: Option<DataLock>,
     images: images::ImageCache,
     applied_theme: Option<Theme>,
+    /// The author preview (`faro preview DIR`); `None` in the learners' app.
+    pub studio: Option<Box<Studio>>,
 }
 
 impl FaroApp {
@@ -300,6 +306,7 @@ impl FaroApp {
             data_lock,
             images: Default::default(),
             applied_theme: None,
+            studio: None,
         };
         app.load_library();
         if let Some(last) = app.profiles.last_used.clone()
@@ -343,6 +350,7 @@ impl FaroApp {
             ctx.set_zoom_factor(self.settings.zoom);
         }
         self.images.poll(&ctx);
+        screens::studio::poll(self, &ctx);
         self.receive_installed(&ctx);
         let mut actions = screens::keyboard(self, &ctx);
         actions.extend(screens::frame_ui(self, ui));
@@ -371,7 +379,10 @@ impl FaroApp {
             Screen::DataFolder => s.window_data_folder.to_owned(),
             Screen::About(_) => s.about.to_owned(),
         };
-        let title = format!("Faro — {screen}");
+        let title = match &self.studio {
+            Some(_) => format!("Faro — {} — {screen}", s.studio.window),
+            None => format!("Faro — {screen}"),
+        };
         // The accessibility tree is rebuilt every pass; its root (the window) is named each time.
         ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(title.as_str()));
         if title != self.window_title {
@@ -395,6 +406,7 @@ impl FaroApp {
                 | Action::Coordinator(_)
                 | Action::DismissNotice(_)
                 | Action::ToggleHelp
+                | Action::Studio(StudioAction::Reload)
         )
     }
 
@@ -533,6 +545,7 @@ impl FaroApp {
             Action::Lock(action) => screens::coordinator_lock::apply(self, action),
             Action::OpenPackBuilder => screens::pack_builder::open(self),
             Action::PackBuilder(action) => screens::pack_builder::apply(self, action),
+            Action::Studio(action) => screens::studio::apply(self, action, ctx),
             Action::RemovePack(id) => {
                 if !self.saving(true) {
                     return;
@@ -721,7 +734,8 @@ impl FaroApp {
 
     /// Signs and stores the record of the attempt that just ended.
     fn record_finished_attempt(&mut self) {
-        if !self.saving(true) {
+        // An author's preview is not training: nothing is signed.
+        if self.studio.is_some() || !self.saving(true) {
             return;
         }
         let Screen::Player(p) = &mut self.screen else { return };
@@ -741,6 +755,9 @@ impl FaroApp {
 
     /// Saves the attempt being played and mirrors it in the library's view.
     fn save_current(&mut self) {
+        if self.studio.is_some() {
+            return;
+        }
         let (Screen::Player(p), Some(learner)) = (&self.screen, &self.learner) else { return };
         let attempt = p.attempt.clone();
         let learner = learner.clone();
@@ -838,6 +855,16 @@ impl eframe::App for FaroApp {
 
 /// Opens the app window; returns when it is closed.
 pub fn run(config: Config) -> eframe::Result {
+    run_app(config, FaroApp::new)
+}
+
+/// Opens the author preview of the module folder `dir` (`faro preview`); `data` is the
+/// throwaway data folder named in `config`, deleted when the window closes.
+pub fn run_preview(config: Config, dir: PathBuf, data: Option<tempfile::TempDir>) -> eframe::Result {
+    run_app(config, move |config| FaroApp::preview(config, &dir, data))
+}
+
+fn run_app(config: Config, make: impl FnOnce(Config) -> FaroApp + Send + 'static) -> eframe::Result {
     let zoom = {
         let app = store::load_ron::<Settings>(&config.data_dir.settings_path());
         match app {
@@ -862,7 +889,7 @@ pub fn run(config: Config) -> eframe::Result {
     // window and sets up the renderer, which takes longer: start-up waits for the slower of the
     // two, not for both in turn. Installed packs start loading then too, on a worker thread that
     // the first frame does not wait for (see `library_load`).
-    let loading = std::thread::spawn(move || FaroApp::new(config));
+    let loading = std::thread::spawn(move || make(config));
     eframe::run_native(
         "Faro",
         options,

@@ -6,6 +6,8 @@ pub struct Strings {
     pub app_name: &'static str,
     /// The coordinator's lock and pack builder, in their own table.
     pub tools: &'static super::strings_coordinator_tools::ToolStrings,
+    /// The author preview, in its own table.
+    pub studio: &'static super::strings_studio::StudioStrings,
     pub tagline: &'static str,
     pub who_is_learning: &'static str,
     pub continue_as: &'static str,
@@ -273,6 +275,7 @@ pub struct Strings {
 pub const EN: Strings = Strings {
     app_name: "Faro",
     tools: &super::strings_coordinator_tools::EN,
+    studio: &super::strings_studio::EN,
     tagline: "Training to recognize and respond safely to human trafficking",
     who_is_learning: "Who is learning today?",
     continue_as: "Continue as",
@@ -528,6 +531,7 @@ pub const EN: Strings = Strings {
 pub const ES: Strings = Strings {
     app_name: "Faro",
     tools: &super::strings_coordinator_tools::ES,
+    studio: &super::strings_studio::ES,
     tagline: "Capacitación para reconocer la trata de personas y responder con seguridad",
     who_is_learning: "¿Quién va a estudiar hoy?",
     continue_as: "Continuar como",

@@ -3,6 +3,7 @@
 mod map;
 mod new;
 mod pack;
+mod preview;
 mod records;
 mod validate;
 
@@ -45,6 +46,12 @@ pub enum Command {
     /// Exit status: 0 written, 1 the module does not parse or the file cannot be written,
     /// 2 usage errors (including an unknown or missing --scenario).
     Map(map::Args),
+    /// Preview one module folder while you edit it: every save reloads it, the preview stays on
+    /// the same step and node, and a sidebar lists the diagnostics (click one to go there), the
+    /// steps and nodes, and shows the scenario map. Nothing is saved or signed.
+    ///
+    /// Exit status: 0 when the window is closed, 1 if it cannot open, 2 usage errors.
+    Preview(preview::Args),
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -55,6 +62,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Records(args) => records::run(&args),
         Command::New(args) => new::run(&args),
         Command::Map(args) => map::run(&args),
+        Command::Preview(args) => preview::run(&args),
     }
 }
 

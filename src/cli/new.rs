@@ -53,7 +53,8 @@ pub fn run(args: &Args) -> ExitCode {
                 println!("wrote {}", file.display());
             }
             let dir = dir.display();
-            println!("next: faro validate {dir}    (then edit module.ron, and validate again)");
+            println!("next: faro preview {dir}    (then edit module.ron: every save shows in the preview)");
+            println!("      faro validate {dir}    (the same checks, in the terminal)");
             println!("      faro map {dir} --format svg --out map.svg    (the scenario as a graph)");
             ExitCode::SUCCESS
         }

@@ -85,6 +85,7 @@ fn sources(app: &FaroApp) -> Vec<String> {
             ModuleSource::EnvVar => crate::locations::MODULES_DIR_ENV,
             ModuleSource::BesideExe => "modules beside Faro",
             ModuleSource::Bundled => "built into Faro",
+            ModuleSource::Preview => "the folder being previewed",
         };
         out.push(format!("{}. {what}: {}", n + 2, folder.dir.display()));
     }

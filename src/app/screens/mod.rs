@@ -15,6 +15,8 @@ mod page;
 mod player;
 mod speech;
 mod start;
+pub mod studio;
+mod studio_map;
 mod top_bar;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -57,6 +59,9 @@ pub fn keyboard(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
         }
         if i.consume_shortcut(&ZOOM_RESET) {
             actions.push(Action::Zoom(1.0));
+        }
+        if app.studio.is_some() {
+            actions.extend(studio::keyboard(i));
         }
         // Quick exit also leaves the coordinator's screens, and locks them again; but with a
         // learner's history open there, Escape closes that window first (as a window's Escape
@@ -140,18 +145,21 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| actions.extend(help::ui(app, ui)));
-        // egui names the panel's resize handle in English ("Resize panel"); name it in the UI
-        // language. The id is egui's: the panel's id (scope and salt) with "__resize".
-        let handle = ui.scope_id().with_salt(egui::IdSalt::new("help")).with("__resize");
-        if ui.ctx().has_accesskit_node(handle) {
-            let name = app.strings().resize_panel;
-            ui.ctx().accesskit_node_builder(handle, |node| node.set_label(name));
-        }
+        name_resize_handle(ui, "help", app.strings().resize_panel);
     }
+    if app.studio.is_some() {
+        egui::Panel::left("studio")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| actions.extend(studio::sidebar_ui(app, ui)));
+        name_resize_handle(ui, "studio", app.strings().resize_panel);
+    }
+    let show_map = app.studio.as_ref().is_some_and(|s| s.show_map);
     egui::CentralPanel::default().show(ui, |ui| {
         actions.extend(data_folder::banner_ui(app, ui));
         actions.extend(notices_ui(app, ui));
         let more = match &app.screen {
+            _ if show_map => studio::map_ui(app, ui),
             Screen::Start => start::ui(app, ui),
             Screen::Library => library::ui(app, ui),
             Screen::Player(_) => player::ui(app, ui),
@@ -165,6 +173,15 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     actions.extend(pack_offer::confirm_replace_ui(app, ui.ctx()));
     speech::lapse_landing(ui.ctx());
     actions
+}
+
+/// egui names a panel's resize handle in English ("Resize panel"); this names it in the UI
+/// language. The id is egui's: the panel's id (scope and salt) with "__resize".
+fn name_resize_handle(ui: &egui::Ui, panel: &str, name: &'static str) {
+    let handle = ui.scope_id().with_salt(egui::IdSalt::new(panel)).with("__resize");
+    if ui.ctx().has_accesskit_node(handle) {
+        ui.ctx().accesskit_node_builder(handle, |node| node.set_label(name));
+    }
 }
 
 /// Keeps the keyboard focus where a keyboard or screen-reader user can follow it:

@@ -1,0 +1,420 @@
+//! The author preview (`faro preview DIR`): the viewer on one module folder, with a sidebar for
+//! the author. Saves reload the module (debounced, see [`crate::preview::watch`]); a save that
+//! does not validate leaves the last good version on screen under its diagnostics; the preview
+//! stays on the same step and node across reloads. Progress lives in a throwaway data folder:
+//! nothing is signed, saved or added to records (see `FaroApp::record_finished_attempt`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::super::catalog::{Entry, Origin};
+use super::super::{Action, FaroApp, Player, Screen};
+use super::speech::{self, Urgency};
+use crate::diagnostic::Severity;
+use crate::format::Step;
+use crate::locations::ModuleSource;
+use crate::map::ScenarioMap;
+use crate::preview::watch::{Due, Watcher};
+use crate::preview::{Place, Reloaded, Session, Source, place};
+
+/// How often a preview whose folder is gone looks for it again. Only then does the window wake
+/// up without input; a watched folder wakes it only when something is saved.
+const LOOK_FOR_FOLDER_EVERY: Duration = Duration::from_secs(1);
+
+/// The author preview's state, beside the viewer's.
+pub struct Studio {
+    pub session: Session,
+    watcher: Option<Watcher>,
+    /// Why the folder could not be watched, the last time it was tried.
+    watch_error: Option<String>,
+    /// When to try watching the folder again (it was gone, or watching failed).
+    watch_again_at: Option<Instant>,
+    /// The scenario map is shown instead of the module.
+    pub show_map: bool,
+    /// When the module was last reloaded (local time, for the status line).
+    reloaded_at: chrono::NaiveTime,
+    /// The last map drawn: its scenario, language and the version of the module it was laid
+    /// out for, so a map is laid out once per change rather than once per frame.
+    map: Option<(u64, String, String, ScenarioMap)>,
+    /// The preview's own data folder, deleted with it, so learners' data is never touched.
+    _data: Option<tempfile::TempDir>,
+}
+
+impl Studio {
+    /// A studio on `session`; `data` is the throwaway data folder the app was given, if any.
+    pub fn new(session: Session, data: Option<tempfile::TempDir>) -> Self {
+        Self {
+            session,
+            watcher: None,
+            watch_error: None,
+            watch_again_at: None,
+            show_map: false,
+            reloaded_at: chrono::Local::now().time(),
+            map: None,
+            _data: data,
+        }
+    }
+
+    /// Starts watching the module folder (once it exists), waking the window on changes.
+    fn watch(&mut self, ctx: &egui::Context, now: Instant) {
+        if !self.session.dir().join(crate::load::MODULE_FILE).is_file() {
+            self.watch_again_at = Some(now + LOOK_FOR_FOLDER_EVERY);
+            ctx.request_repaint_after(LOOK_FOR_FOLDER_EVERY);
+            return;
+        }
+        let repaint = ctx.clone();
+        match Watcher::new(self.session.dir(), Box::new(move |after| repaint.request_repaint_after(after))) {
+            Ok(watcher) => {
+                self.watcher = Some(watcher);
+                self.watch_error = None;
+                self.watch_again_at = None;
+            }
+            Err(e) => {
+                self.watch_error = Some(e.to_string());
+                self.watch_again_at = Some(now + LOOK_FOR_FOLDER_EVERY * 5);
+                ctx.request_repaint_after(LOOK_FOR_FOLDER_EVERY * 5);
+            }
+        }
+    }
+
+    /// The map of `scenario` in `lang`, laid out again only when the module or language changed.
+    fn map_of(&mut self, scenario: &crate::format::Scenario, lang: &str) -> Option<&ScenarioMap> {
+        let generation = self.session.generation();
+        let fresh =
+            matches!(&self.map, Some((g, id, l, _)) if *g == generation && *id == scenario.id && l == lang);
+        if !fresh {
+            self.map =
+                Some((generation, scenario.id.clone(), lang.to_owned(), ScenarioMap::new(scenario, lang)));
+        }
+        self.map.as_ref().map(|(.., map)| map)
+    }
+}
+
+/// What the author asked for in the sidebar or on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StudioAction {
+    /// Load the folder again now (also done on every save).
+    Reload,
+    /// Start the module again from its first step.
+    Restart,
+    ToggleMap,
+    /// Preview this step or node.
+    GoTo(Place),
+    /// Preview the step or node diagnostic `i` is about.
+    GoToProblem(usize),
+}
+
+impl FaroApp {
+    /// The viewer as an author preview of the module in `dir`: only that module, a throwaway
+    /// data folder (given in `config`, and `data` to delete it when the window closes), a
+    /// learner named "Preview", and the module open on its first step.
+    pub fn preview(config: super::super::Config, dir: &Path, data: Option<tempfile::TempDir>) -> Self {
+        let session = Session::open(dir, config.regions.clone(), config.today);
+        let mut app = FaroApp::new(config);
+        // Installed packs are not part of a preview; their loader would replace the library.
+        app.installed_load = None;
+        if app.learner.is_none() {
+            match app.profiles.add("Preview") {
+                Ok(profile) => app.pick_learner(profile.id),
+                Err(e) => app.notices.push(e.to_string()),
+            }
+        }
+        app.studio = Some(Box::new(Studio::new(session, data)));
+        show_good_version(&mut app, true);
+        app
+    }
+}
+
+/// Reload now.
+const RELOAD: egui::KeyboardShortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::R);
+/// Show the scenario map, or back to the preview.
+const MAP: egui::KeyboardShortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::M);
+
+/// The author's shortcuts: Ctrl+R reloads, Ctrl+M shows or hides the map.
+pub fn keyboard(input: &mut egui::InputState) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if input.consume_shortcut(&RELOAD) {
+        actions.push(Action::Studio(StudioAction::Reload));
+    }
+    if input.consume_shortcut(&MAP) {
+        actions.push(Action::Studio(StudioAction::ToggleMap));
+    }
+    actions
+}
+
+/// Reloads the module when a save has settled; called before every frame.
+pub fn poll(app: &mut FaroApp, ctx: &egui::Context) {
+    let Some(studio) = app.studio.as_deref_mut() else { return };
+    let now = Instant::now();
+    if studio.watcher.is_none() && studio.watch_again_at.is_none_or(|at| now >= at) {
+        let was_missing = *studio.session.source() == Source::Missing;
+        studio.watch(ctx, now);
+        // Saves made while nothing watched (the folder was gone) are read now.
+        if was_missing && studio.watcher.is_some() {
+            reload(app, ctx);
+            return;
+        }
+    }
+    match studio.watcher.as_ref().map_or(Due::Idle, |w| w.due(now)) {
+        Due::Now => reload(app, ctx),
+        Due::Later(wait) => ctx.request_repaint_after(wait),
+        Due::Idle => {}
+    }
+}
+
+/// Loads the folder again and shows the new version if it validates.
+fn reload(app: &mut FaroApp, ctx: &egui::Context) {
+    let Some(studio) = app.studio.as_deref_mut() else { return };
+    let reloaded = studio.session.reload();
+    studio.reloaded_at = chrono::Local::now().time();
+    if *studio.session.source() == Source::Missing {
+        // A deleted or renamed folder cannot be watched where it was: look for it again.
+        studio.watcher = None;
+        studio.watch_again_at = Some(Instant::now() + LOOK_FOR_FOLDER_EVERY);
+        ctx.request_repaint_after(LOOK_FOR_FOLDER_EVERY);
+    }
+    if reloaded == Reloaded::Updated {
+        show_good_version(app, false);
+    }
+}
+
+/// Carries out an author's action.
+pub fn apply(app: &mut FaroApp, action: StudioAction, ctx: &egui::Context) {
+    match action {
+        StudioAction::Reload => reload(app, ctx),
+        StudioAction::Restart => {
+            if let Some(studio) = app.studio.as_deref_mut() {
+                studio.show_map = false;
+            }
+            show_good_version(app, true);
+        }
+        StudioAction::ToggleMap => {
+            if let Some(studio) = app.studio.as_deref_mut()
+                && studio.session.good().is_some()
+            {
+                studio.show_map = !studio.show_map;
+            }
+        }
+        StudioAction::GoTo(place) => go_to(app, &place, 0),
+        StudioAction::GoToProblem(i) => {
+            let Some(studio) = app.studio.as_deref() else { return };
+            let Some(place) = studio.session.diagnostic_place(i).cloned() else { return };
+            go_to(app, &place, 0);
+        }
+    }
+}
+
+/// Puts the good version in the library and the player: at the start (`restart`), or where the
+/// preview was, as far as that place still exists.
+fn show_good_version(app: &mut FaroApp, restart: bool) {
+    let Some(studio) = app.studio.as_deref() else { return };
+    let Some(good) = studio.session.good() else { return };
+    let (place, index, note_read) = match (&app.screen, app.entries.first().map(|e| &e.module)) {
+        (Screen::Player(p), Some(Ok(old))) if !restart => {
+            (place::place_of(old, &p.attempt), p.attempt.step, p.note_read)
+        }
+        _ => (None, 0, false),
+    };
+    let module = good.module.clone();
+    let note_read = note_read || module.content_note.is_none();
+    let attempt = place::attempt_at(&module, &app.settings.lang, place.as_ref(), index, chrono::Utc::now());
+    let entry =
+        Entry { dir: good.dir.clone(), module: Ok(module), origin: Origin::Folder(ModuleSource::Preview) };
+    app.folder_entries = vec![entry.clone()];
+    app.entries = vec![entry];
+    if restart || matches!(app.screen, Screen::Player(_)) {
+        app.screen = Screen::Player(Box::new(Player {
+            entry: 0,
+            attempt,
+            note_read,
+            ticked: BTreeMap::new(),
+            record: None,
+            certificate: None,
+        }));
+    }
+}
+
+/// Opens the player at `place` (or the step at `index` if the place is gone).
+fn go_to(app: &mut FaroApp, place: &Place, index: usize) {
+    let Some(studio) = app.studio.as_deref_mut() else { return };
+    studio.show_map = false;
+    let Some(good) = studio.session.good() else { return };
+    let attempt = place::attempt_at(&good.module, &app.settings.lang, Some(place), index, chrono::Utc::now());
+    app.screen = Screen::Player(Box::new(Player {
+        entry: 0,
+        attempt,
+        // Going somewhere on purpose passes the module's content note, as a jump to a node passes
+        // the scenario's.
+        note_read: true,
+        ticked: BTreeMap::new(),
+        record: None,
+        certificate: None,
+    }));
+}
+
+/// The author sidebar: status, actions, diagnostics and the list of steps and nodes.
+pub fn sidebar_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let Some(studio) = app.studio.as_deref() else { return actions };
+    let s = app.strings().studio;
+    let theme = app.settings.theme;
+    let session = &studio.session;
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading(s.sidebar_title);
+        ui.label(
+            egui::RichText::new(s.watching.replace("{dir}", &session.dir().display().to_string())).small(),
+        );
+        let status = match session.source() {
+            Source::Current => {
+                s.up_to_date.replace("{time}", &studio.reloaded_at.format("%H:%M:%S").to_string())
+            }
+            Source::Broken if session.good().is_some() => s.broken_save.to_owned(),
+            Source::Broken => s.broken_first_load.to_owned(),
+            Source::Missing => s.folder_missing.to_owned(),
+        };
+        let accent = match session.source() {
+            Source::Current => super::super::theme::Accent::Good,
+            _ => super::super::theme::Accent::Bad,
+        };
+        ui.label(egui::RichText::new(&status).color(super::super::theme::accent(theme, accent)));
+        speech::announce(ui, "studio-status", &status, Urgency::Polite);
+        if let Some(error) = &studio.watch_error {
+            ui.label(s.not_watching.replace("{error}", error));
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(s.reload_now).on_hover_text("Ctrl+R").clicked() {
+                actions.push(Action::Studio(StudioAction::Reload));
+            }
+            if ui.add_enabled(session.good().is_some(), egui::Button::new(s.restart_attempt)).clicked() {
+                actions.push(Action::Studio(StudioAction::Restart));
+            }
+            let map_label = if studio.show_map { s.show_preview } else { s.show_map };
+            let map_button = ui.add_enabled(session.good().is_some(), egui::Button::new(map_label));
+            if map_button.on_hover_text("Ctrl+M").clicked() {
+                actions.push(Action::Studio(StudioAction::ToggleMap));
+            }
+        });
+        ui.label(egui::RichText::new(s.preview_note).small());
+        ui.separator();
+        problems_ui(app, ui, &mut actions);
+        ui.separator();
+        steps_ui(app, ui, &mut actions);
+    });
+    actions
+}
+
+/// Every diagnostic of the last reload, each a button to the step or node it is about.
+fn problems_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let Some(studio) = app.studio.as_deref() else { return };
+    let s = app.strings().studio;
+    let diagnostics = studio.session.diagnostics();
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if diagnostics.is_empty() {
+        ui.label(s.no_problems);
+        return;
+    }
+    ui.strong(
+        s.problems.replace("{errors}", &errors.to_string()).replace("{warnings}", &warnings.to_string()),
+    );
+    let bad = super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Bad);
+    let note = super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Note);
+    for (i, d) in diagnostics.iter().enumerate() {
+        // The file name is enough inside one module folder; the full path is in `faro validate`.
+        let file = d
+            .file
+            .file_name()
+            .map_or_else(|| d.file.display().to_string(), |f| f.to_string_lossy().into_owned());
+        let (severity, colour) = match d.severity {
+            Severity::Error => ("error", bad),
+            Severity::Warning => ("warning", note),
+        };
+        let text = if d.line == 0 {
+            format!("{file}: {severity}: {}", d.message)
+        } else {
+            format!("{file}:{}:{}: {severity}: {}", d.line, d.column, d.message)
+        };
+        let rich = egui::RichText::new(text).color(colour);
+        if studio.session.diagnostic_place(i).is_some() {
+            let button = ui.add(egui::Button::new(rich).wrap().frame(false));
+            speech::describe(ui, &button, s.go_to_problem);
+            if button.clicked() {
+                actions.push(Action::Studio(StudioAction::GoToProblem(i)));
+            }
+        } else {
+            ui.label(rich);
+        }
+    }
+}
+
+/// The module's steps, and each scenario's nodes, as buttons to preview them.
+fn steps_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let Some(studio) = app.studio.as_deref() else { return };
+    let Some(good) = studio.session.good() else { return };
+    let s = app.strings().studio;
+    let lang = app.settings.lang.as_str();
+    let here = match &app.screen {
+        Screen::Player(p) => place::place_of(&good.module, &p.attempt),
+        _ => None,
+    };
+    ui.strong(s.steps);
+    for (n, step) in good.module.steps.iter().enumerate() {
+        let kind = match step {
+            Step::Page(_) => s.page,
+            Step::Scenario(_) => s.scenario,
+            Step::Check(_) => s.check,
+        };
+        let current = here.as_ref().is_some_and(|p| p.step == step.id() && p.node.is_none());
+        let mut label = format!("{}. {} ({kind})", n + 1, step.title().get(lang));
+        if current {
+            label.push_str(&format!(" — {}", s.current));
+        }
+        if ui.add(egui::Button::selectable(current, label)).clicked() {
+            actions.push(Action::Studio(StudioAction::GoTo(Place::step(step.id()))));
+        }
+        let Step::Scenario(scenario) = step else { continue };
+        ui.indent(("studio-nodes", step.id()), |ui| {
+            for node in &scenario.nodes {
+                let current =
+                    here.as_ref().is_some_and(|p| p.step == step.id() && p.node.as_deref() == Some(&node.id));
+                let text = crate::map::short_label(node.text.get(lang), 60);
+                let mut label = format!("{} {}: {text}", s.node, node.id);
+                if current {
+                    label.push_str(&format!(" — {}", s.current));
+                }
+                if ui.add(egui::Button::selectable(current, label).wrap()).clicked() {
+                    actions.push(Action::Studio(StudioAction::GoTo(Place::node(&scenario.id, &node.id))));
+                }
+            }
+        });
+    }
+}
+
+/// The scenario map in place of the module: the scenario being previewed, or the module's first.
+pub fn map_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings().studio;
+    let theme = app.settings.theme;
+    let lang = app.settings.lang.clone();
+    let current_step = match &app.screen {
+        Screen::Player(p) => Some(p.attempt.step),
+        _ => None,
+    };
+    let Some(studio) = app.studio.as_deref_mut() else { return Vec::new() };
+    let Some(good) = studio.session.good() else { return Vec::new() };
+    let scenarios =
+        || good.module.steps.iter().filter_map(|s| if let Step::Scenario(s) = s { Some(s) } else { None });
+    let chosen = current_step
+        .and_then(|i| match good.module.steps.get(i) {
+            Some(Step::Scenario(s)) => Some(s),
+            _ => None,
+        })
+        .or_else(|| scenarios().next())
+        .cloned();
+    let Some(scenario) = chosen else {
+        ui.label(s.map_no_scenario);
+        return Vec::new();
+    };
+    let Some(map) = studio.map_of(&scenario, &lang) else { return Vec::new() };
+    super::studio_map::ui(ui, map, &scenario.id, s, theme)
+}

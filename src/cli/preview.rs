@@ -1,0 +1,55 @@
+//! `faro preview DIR`: the viewer on one module folder, reloading on every save, with the
+//! author sidebar (diagnostics, steps and nodes, the scenario map). See `app::screens::studio`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `faro preview`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The module folder (the one holding module.ron), e.g. one made by `faro new module`.
+    pub dir: PathBuf,
+}
+
+/// Runs `faro preview`.
+pub fn run(args: &Args) -> ExitCode {
+    if !args.dir.is_dir() {
+        eprintln!(
+            "faro preview: {} is not a folder; give a module folder (make one with `faro new module DIR --id ID`)",
+            args.dir.display()
+        );
+        return ExitCode::from(2);
+    }
+    let regions = match crate::bundled::regions() {
+        Ok(r) => r,
+        Err(d) => {
+            eprintln!("faro preview: {d}");
+            return ExitCode::from(1);
+        }
+    };
+    // Preview progress lives in a folder of its own, deleted when the window closes: learners'
+    // progress, records and roster are never touched, and nothing is signed.
+    let data = match tempfile::Builder::new().prefix("faro-preview-").tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("faro preview: cannot make a temporary folder for the preview's progress: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let config = crate::app::Config {
+        data_dir: crate::progress::DataDir::at(data.path().to_owned()),
+        data_location: None,
+        module_folders: Vec::new(),
+        regions,
+        today: chrono::Local::now().date_naive(),
+        problems: Vec::new(),
+        installed_load_gate: None,
+    };
+    match crate::app::run_preview(config, args.dir.clone(), Some(data)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("faro preview: cannot open the window: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
