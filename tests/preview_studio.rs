@@ -1,0 +1,293 @@
+//! The author preview (`faro preview DIR`, issue 14), driven as an author would: jump to a node,
+//! save the module file, and check what the window shows. The module is the one `faro new module`
+//! writes: a page, the scenario "practice" (nodes "notice" and "call"), and a check.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{harness, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use faro::app::{Config, FaroApp};
+use faro::progress::DataDir;
+use faro::scaffold::NewModule;
+
+const CALL_TEXT: &str = "You are out of their sight. What do you do?";
+const REPORT_CHOICE: &str = "Call the hotline (or 911 if she is in immediate danger)";
+const CALL_NODE_BUTTON: &str = "node call: You are out of their sight. What do you do?";
+
+/// A scaffolded module folder, and the preview's own data folder, both temporary.
+struct Author {
+    folders: tempfile::TempDir,
+    data: tempfile::TempDir,
+}
+
+impl Author {
+    fn new() -> Self {
+        let author = Self { folders: tempfile::tempdir().unwrap(), data: tempfile::tempdir().unwrap() };
+        let new = NewModule {
+            id: "shelter-intake".into(),
+            title: None,
+            languages: vec!["en".into(), "es".into()],
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        };
+        new.write(&author.dir()).unwrap();
+        author
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.folders.path().join("shelter-intake")
+    }
+
+    fn module_file(&self) -> PathBuf {
+        self.dir().join("module.ron")
+    }
+
+    fn source(&self) -> String {
+        std::fs::read_to_string(self.module_file()).unwrap()
+    }
+
+    /// Saves the module file with one text replaced, as an editor that writes in place does.
+    fn edit(&self, from: &str, to: &str) {
+        let source = self.source();
+        assert!(source.contains(from), "the template no longer has {from:?}");
+        std::fs::write(self.module_file(), source.replacen(from, to, 1)).unwrap();
+    }
+
+    fn preview(&self) -> Harness<'static, FaroApp> {
+        let config = Config {
+            data_dir: DataDir::at(self.data.path().to_owned()),
+            data_location: None,
+            module_folders: Vec::new(),
+            regions: faro::bundled::regions().unwrap(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            problems: Vec::new(),
+            installed_load_gate: None,
+        };
+        let mut h = harness(FaroApp::preview(config, &self.dir(), None));
+        settle(&mut h);
+        h
+    }
+}
+
+fn shows(h: &Harness<'_, FaroApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
+    h.get_by_label(label).click();
+    settle(h);
+}
+
+fn click_containing(h: &mut Harness<'_, FaroApp>, text: &str) {
+    h.get_by_label_contains(text).click();
+    settle(h);
+}
+
+/// Runs frames until `seen` holds, as the window does while the watcher reports a save; fails
+/// after a generous time (this waits for the file system, it does not measure speed).
+fn wait_until(h: &mut Harness<'_, FaroApp>, what: &str, seen: impl Fn(&Harness<'_, FaroApp>) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        h.step();
+        if seen(h) {
+            settle(h);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the preview never showed {what}");
+}
+
+#[test]
+fn the_preview_opens_the_module_with_the_author_sidebar_and_no_problem() {
+    let author = Author::new();
+    let h = author.preview();
+    assert!(shows(&h, "Author preview"));
+    assert!(shows(&h, "No problems found."));
+    assert!(shows(&h, "Up to date"));
+    // The module's content note comes first, as learners see it.
+    assert!(shows(&h, "I am ready, continue"));
+    for step in ["1. What volunteers do (page)", "2. Practice: at the bus station (scenario)"] {
+        assert!(shows(&h, step), "the sidebar does not list {step}");
+    }
+}
+
+#[test]
+fn a_node_in_the_sidebar_opens_the_preview_there() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    assert!(shows(&h, REPORT_CHOICE), "the choices of the node call are not shown");
+    assert!(shows(&h, &format!("{CALL_NODE_BUTTON} — current")));
+}
+
+#[test]
+fn reloading_a_good_save_keeps_the_node_and_shows_the_new_text() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    author.edit(CALL_TEXT, "You have stepped away, out of sight. What now?");
+    click(&mut h, "Reload now");
+    assert!(shows(&h, "You have stepped away, out of sight. What now?"));
+    assert!(shows(&h, REPORT_CHOICE), "the preview left the node call");
+    assert!(shows(&h, "node call: You have stepped away, out of sight. What now? — current"));
+}
+
+#[test]
+fn a_save_is_picked_up_by_the_watcher_without_a_click() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    author.edit(CALL_TEXT, "Saved from the editor: what now?");
+    wait_until(&mut h, "the saved text", |h| shows(h, "Saved from the editor: what now?"));
+    assert!(shows(&h, REPORT_CHOICE), "the preview left the node call");
+}
+
+#[test]
+fn an_editor_that_saves_by_renaming_a_new_file_over_the_old_is_followed() {
+    // vim and VS Code write a temporary file and rename it over the module file.
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    let temporary = author.dir().join(".module.ron.swp");
+    std::fs::write(&temporary, author.source().replacen(CALL_TEXT, "Renamed into place. What now?", 1))
+        .unwrap();
+    std::fs::rename(&temporary, author.module_file()).unwrap();
+    wait_until(&mut h, "the renamed-in text", |h| shows(h, "Renamed into place. What now?"));
+    assert!(shows(&h, REPORT_CHOICE));
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_version_under_its_diagnostics() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    author.edit("goto: \"reported\"", "goto: \"nowhere\"");
+    click(&mut h, "Reload now");
+    assert!(shows(&h, "The last save has errors. The preview shows the last version that worked"));
+    assert!(shows(&h, "\"nowhere\""), "the diagnostic is not listed");
+    assert!(!shows(&h, "Errors: 0."), "the error is not counted");
+    assert!(shows(&h, REPORT_CHOICE), "the last good version is no longer shown at the node");
+}
+
+#[test]
+fn a_file_truncated_to_nothing_keeps_the_preview() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    std::fs::write(author.module_file(), "").unwrap();
+    click(&mut h, "Reload now");
+    assert!(shows(&h, "The last save has errors."));
+    assert!(shows(&h, REPORT_CHOICE));
+}
+
+#[test]
+fn a_click_on_a_diagnostic_goes_to_the_node_it_is_about() {
+    let author = Author::new();
+    let mut h = author.preview();
+    // An untranslated Spanish text is a warning: the module still validates and is shown.
+    author.edit(
+        "\"es\": \"Ya está fuera de su vista. ¿Qué hace?\"",
+        "\"es\": \"You are out of their sight. What do you do?\"",
+    );
+    click(&mut h, "Reload now");
+    assert!(shows(&h, "Up to date"));
+    assert!(!shows(&h, REPORT_CHOICE), "the preview should still be on the first step");
+    click_containing(&mut h, "warning: ");
+    assert!(shows(&h, REPORT_CHOICE), "the click did not go to the node call");
+    assert!(shows(&h, &format!("{CALL_NODE_BUTTON} — current")));
+}
+
+#[test]
+fn the_scenario_map_shows_the_graph_and_a_click_on_a_moment_previews_it() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, "Show scenario map");
+    assert!(shows(&h, "Scenario map: Practice: at the bus station"));
+    assert!(shows(&h, "Pass ending: reported"));
+    assert!(shows(&h, "Fail ending: walked-away"));
+    assert!(shows(&h, "(!) Unsafe: the run ends"));
+    assert!(shows(&h, "notice (start, on the best path)"));
+    assert!(shows(&h, "Best-scoring path to a Pass ending: 2 points"));
+    click_containing(&mut h, "call (on the best path)");
+    assert!(!shows(&h, "Scenario map: Practice"), "the map is still shown");
+    assert!(shows(&h, REPORT_CHOICE), "the click did not preview the node call");
+}
+
+#[test]
+fn a_deleted_or_renamed_folder_keeps_the_preview_and_says_so() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    let moved = author.folders.path().join("renamed");
+    std::fs::rename(author.dir(), &moved).unwrap();
+    wait_until(&mut h, "the missing-folder message", |h| {
+        shows(h, "The module folder or its module.ron is gone")
+    });
+    assert!(shows(&h, REPORT_CHOICE), "the last good version is gone");
+    // Put back, it is watched again (the preview looks for it every second) and reloaded.
+    std::fs::rename(&moved, author.dir()).unwrap();
+    wait_until(&mut h, "the folder back", |h| shows(h, "Up to date"));
+    author.edit(CALL_TEXT, "Back again. What now?");
+    wait_until(&mut h, "a save after the folder came back", |h| shows(h, "Back again. What now?"));
+}
+
+#[test]
+fn a_ten_megabyte_file_is_refused_without_losing_the_preview() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    // Saved beside the module, a big file is not read at all.
+    std::fs::write(author.dir().join("recording.bin"), vec![0u8; 10 * 1024 * 1024]).unwrap();
+    click(&mut h, "Reload now");
+    assert!(shows(&h, "Up to date"));
+    // Saved as the module, it is refused before parsing.
+    std::fs::write(author.module_file(), "/".repeat(10 * 1024 * 1024)).unwrap();
+    click(&mut h, "Reload now");
+    assert!(shows(&h, "larger than the 4 MiB limit"));
+    assert!(shows(&h, REPORT_CHOICE));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_the_folder_does_not_stop_the_preview() {
+    let author = Author::new();
+    std::os::unix::fs::symlink(author.dir(), author.dir().join("loop")).unwrap();
+    let mut h = author.preview();
+    assert!(shows(&h, "Up to date"));
+    click(&mut h, CALL_NODE_BUTTON);
+    author.edit(CALL_TEXT, "Still followed. What now?");
+    wait_until(&mut h, "a save beside a link loop", |h| shows(h, "Still followed. What now?"));
+}
+
+#[test]
+fn finishing_a_scenario_in_the_preview_signs_and_saves_nothing() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    click_containing(&mut h, REPORT_CHOICE);
+    click(&mut h, "Restart this attempt");
+    assert!(shows(&h, "I am ready, continue"), "restart did not go back to the start");
+    let mut files = Vec::new();
+    collect(author.data.path(), &mut files);
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.to_string_lossy().contains("records") && !f.to_string_lossy().contains("progress")),
+        "the preview wrote learner data: {files:#?}"
+    );
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
