@@ -27,12 +27,16 @@ pub fn ui(
     theme: Theme,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.heading(s.map_title.replace("{title}", &map.title));
-    ui.label(s.map_help);
-    match &map.best_path {
-        Some((_, points)) => ui.label(s.map_best_score.replace("{points}", &points.to_string())),
-        None => ui.label(s.map_no_best_path),
+    let title = s.map_title.replace("{title}", &map.title);
+    let best = match &map.best_path {
+        Some((_, points)) => s.map_best_score.replace("{points}", &points.to_string()),
+        None => s.map_no_best_path.to_owned(),
     };
+    ui.heading(&title);
+    ui.label(s.map_help);
+    ui.label(&best);
+    // The focus lands on the start moment, which carries what the map is, for a screen reader.
+    let context = speech::joined([title.as_str(), s.map_help, best.as_str()]);
     ui.separator();
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         let size = Vec2::new(map.width + 2.0 * MARGIN, map.height + geometry::BACK_ARROW_ROOM + 2.0 * MARGIN);
@@ -95,14 +99,27 @@ pub fn ui(
                     let button = egui::Button::new(rich).wrap().fill(fill).stroke(stroke).corner_radius(4.0);
                     let response = ui.put(node_rect, button);
                     // The arrows are drawn, not widgets: a screen reader hears them with the box.
-                    speech::describe(ui, &response, &choices_text(map, index, s));
+                    let choices = choices_text(map, index, s);
+                    if node.start {
+                        speech::landing(
+                            ui,
+                            &response,
+                            Some(&speech::joined([context.as_str(), choices.as_str()])),
+                        );
+                    } else {
+                        speech::describe(ui, &response, &choices);
+                    }
                     if response.clicked() {
                         actions.push(Action::Studio(StudioAction::GoTo(Place::node(scenario_id, &node.id))));
                     }
                 }
                 _ => {
                     ui.painter().rect(node_rect, 12.0, fill, stroke, egui::StrokeKind::Inside);
-                    ui.put(node_rect.shrink(6.0), egui::Label::new(rich).wrap());
+                    // A label of its own layout: `ui.put` would justify the wrapped lines.
+                    let inside = egui::UiBuilder::new()
+                        .max_rect(node_rect.shrink(8.0))
+                        .layout(egui::Layout::top_down(egui::Align::Center));
+                    ui.scope_builder(inside, |ui| ui.add(egui::Label::new(rich).wrap()));
                 }
             }
         }
@@ -134,8 +151,9 @@ fn node_text(node: &MapNode, s: &StudioStrings) -> String {
         marks.push(s.map_unreachable);
     }
     let marks = if marks.is_empty() { String::new() } else { format!(" ({})", marks.join(", ")) };
+    // The label is already cut short by the core (`map::NODE_LABEL_CHARS`).
     let body = if node.kind == NodeKind::UnsafeEnd { String::new() } else { format!("\n{}", node.label) };
-    crate::map::short_label(&format!("{heading}{marks}{body}"), 110)
+    format!("{heading}{marks}{body}")
 }
 
 /// The choices leaving node `index`, in words: "text → target", unsafe ones marked.
