@@ -294,3 +294,17 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+#[test]
+fn a_module_with_errors_at_first_says_what_to_do_and_appears_once_fixed() {
+    let author = Author::new();
+    let good = author.source();
+    author.edit("goto: \"reported\"", "goto: \"nowhere\"");
+    let mut h = author.preview();
+    assert!(shows(&h, "This module has errors, so there is nothing to preview yet."));
+    assert!(!shows(&h, "Import pack"), "the learners' empty library is shown to an author");
+    std::fs::write(author.module_file(), good).unwrap();
+    click(&mut h, "Reload now");
+    assert!(shows(&h, "Up to date"));
+    assert!(shows(&h, "I am ready, continue"), "the module is not shown once it validates");
+}

@@ -155,10 +155,12 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         name_resize_handle(ui, "studio", app.strings().resize_panel);
     }
     let show_map = app.studio.as_ref().is_some_and(|s| s.show_map);
+    let nothing_to_preview = app.studio.as_ref().is_some_and(|s| s.session.good().is_none());
     egui::CentralPanel::default().show(ui, |ui| {
         actions.extend(data_folder::banner_ui(app, ui));
         actions.extend(notices_ui(app, ui));
         let more = match &app.screen {
+            _ if nothing_to_preview => studio::nothing_yet_ui(app, ui),
             _ if show_map => studio::map_ui(app, ui),
             Screen::Start => start::ui(app, ui),
             Screen::Library => library::ui(app, ui),

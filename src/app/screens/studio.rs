@@ -166,6 +166,7 @@ pub fn poll(app: &mut FaroApp, ctx: &egui::Context) {
 /// Loads the folder again and shows the new version if it validates.
 fn reload(app: &mut FaroApp, ctx: &egui::Context) {
     let Some(studio) = app.studio.as_deref_mut() else { return };
+    let had_good = studio.session.good().is_some();
     let reloaded = studio.session.reload();
     studio.reloaded_at = chrono::Local::now().time();
     if *studio.session.source() == Source::Missing {
@@ -175,7 +176,8 @@ fn reload(app: &mut FaroApp, ctx: &egui::Context) {
         ctx.request_repaint_after(LOOK_FOR_FOLDER_EVERY);
     }
     if reloaded == Reloaded::Updated {
-        show_good_version(app, false);
+        // The first version that validates opens at the start, as the preview would have.
+        show_good_version(app, !had_good);
     }
 }
 
@@ -389,6 +391,20 @@ fn steps_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
             }
         });
     }
+}
+
+/// In place of the module while no version of it has validated yet: what to do.
+pub fn nothing_yet_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+    let s = app.strings().studio;
+    super::readable_column(ui, |ui| {
+        let text = match app.studio.as_deref().map(|studio| studio.session.source()) {
+            Some(Source::Missing) => s.folder_missing,
+            _ => s.broken_first_load,
+        };
+        ui.heading(s.sidebar_title);
+        ui.label(text);
+    });
+    Vec::new()
 }
 
 /// The scenario map in place of the module: the scenario being previewed, or the module's first.
