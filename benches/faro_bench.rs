@@ -18,9 +18,13 @@
 //! - records: a coordinator's merge of 100 laptops' records files (200 learners, 7 modules, 5,000
 //!   synthetic signed records), then the training matrix and its CSV files (goal, issue 15: merge
 //!   and matrix ≤ 2 s).
+//! - preview (issue 14): in the author preview of a ~100 KiB module, from a save of its file to
+//!   the frame that draws the reloaded module (the real file watcher and its debounce, reload,
+//!   validation, one frame), median of 21, goal ≤ 100 ms; the scenario map of a 200-node
+//!   scenario laid out, median of 21, goal ≤ 50 ms.
 //!
 //! `FARO_BENCH_ONLY=records` (or a comma-separated list of `hostile`, `validate`, `pack`,
-//! `bundled`, `records`) runs only those phases.
+//! `bundled`, `records`, `preview`) runs only those phases.
 //!
 //! Peak RSS is `VmHWM` from `/proc/self/status`: process-wide and never decreasing, so a phase
 //! only shows up when it raises the high-water mark above every earlier phase.
@@ -84,6 +88,9 @@ fn main() {
     }
     if wanted("records") {
         bench_records(tmp.path(), &mut table);
+    }
+    if wanted("preview") {
+        bench_preview(tmp.path(), &mut table);
     }
     println!("\n{}", table.render());
 }
@@ -199,6 +206,120 @@ fn bench_matrix_frame(tmp: &Path, paths: &[PathBuf], table: &mut Table) {
         "coordinator: one frame of the 200 × 7 matrix (CPU, median of 21)",
         times[times.len() / 2],
         Duration::from_millis(16),
+        hwm,
+        vm_hwm_kib(),
+    );
+}
+
+/// The author preview: a save of a ~100 KiB module file until the frame that draws the reload
+/// (CPU side of the frame; no GPU here), and the layout of a 200-node scenario map.
+fn bench_preview(tmp: &Path, table: &mut Table) {
+    use faro::app::{Config, FaroApp};
+    let dir = tmp.join("preview").join("bench-module");
+    std::fs::create_dir_all(&dir).expect("preview dir");
+    let mut pages = 10;
+    let mut text = module_text("preview-bench", pages, 30, &[]);
+    while text.len() < 100 * 1024 {
+        pages += 2;
+        text = module_text("preview-bench", pages, 30, &[]);
+    }
+    let file = dir.join(faro::load::MODULE_FILE);
+    std::fs::write(&file, &text).expect("module file");
+    let config = Config {
+        data_dir: DataDir::at(tmp.join("preview-data")),
+        data_location: None,
+        module_folders: Vec::new(),
+        regions: faro::bundled::regions().expect("regions"),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("date"),
+        problems: Vec::new(),
+        installed_load_gate: None,
+    };
+    let mut app = FaroApp::preview(config, &dir, None);
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1100.0, 760.0))),
+        ..Default::default()
+    };
+    let frame = |app: &mut FaroApp| {
+        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        output.textures_delta.clear();
+    };
+    let generation = |app: &FaroApp| app.studio.as_ref().map_or(0, |s| s.session.generation());
+    for _ in 0..3 {
+        frame(&mut app);
+    }
+    let hwm = vm_hwm_kib();
+    let mut times = Vec::new();
+    for i in 0..21 {
+        let before = generation(&app);
+        // A different file each time (a comment at the end), so every save is a real change.
+        std::fs::write(&file, format!("{text}// save {i}\n")).expect("save");
+        let saved = Instant::now();
+        while generation(&app) == before {
+            assert!(saved.elapsed() < Duration::from_secs(10), "the preview never reloaded");
+            // The window sleeps until the watcher wakes it; here a frame every millisecond
+            // stands in for that wake-up.
+            std::thread::sleep(Duration::from_millis(1));
+            frame(&mut app);
+        }
+        times.push(saved.elapsed());
+    }
+    times.sort();
+    table.row_within(
+        &format!("preview: save → reloaded frame, {} KiB module (median of 21)", text.len() / 1024),
+        times[times.len() / 2],
+        Duration::from_millis(100),
+        hwm,
+        vm_hwm_kib(),
+    );
+
+    // A real module of that size, with its images decoded at every reload as `faro validate`
+    // does: the reload alone, without the watcher or a frame.
+    let real = Path::new("modules/02-recognizing-indicators");
+    let regions = faro::bundled::regions().expect("regions");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+    let mut session = faro::preview::Session::open(real, regions, today);
+    let bytes = std::fs::metadata(real.join(faro::load::MODULE_FILE)).map_or(0, |m| m.len());
+    let hwm = vm_hwm_kib();
+    let mut times: Vec<Duration> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(session.reload());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    table.row_within(
+        &format!("preview: reload of {} ({} KiB, images decoded; median of 21)", real.display(), bytes / 1024),
+        times[times.len() / 2],
+        Duration::from_millis(100),
+        hwm,
+        vm_hwm_kib(),
+    );
+
+    let source = module_text("map-bench", 0, 200, &[]);
+    let module = faro::load::parse_module(Path::new("map-bench.ron"), &source).expect("map module");
+    let Some(faro::format::Step::Scenario(scenario)) =
+        module.steps.iter().find(|s| matches!(s, faro::format::Step::Scenario(_)))
+    else {
+        panic!("the bench module has no scenario");
+    };
+    let hwm = vm_hwm_kib();
+    let mut times: Vec<Duration> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            let map = faro::map::ScenarioMap::new(scenario, "en");
+            let curves = faro::map::geometry::curves(&map);
+            std::hint::black_box((map, curves));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    table.row_within(
+        &format!("map: layout of a {}-node scenario (median of 21)", scenario.nodes.len()),
+        times[times.len() / 2],
+        Duration::from_millis(50),
         hwm,
         vm_hwm_kib(),
     );
