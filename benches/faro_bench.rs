@@ -169,38 +169,17 @@ fn bench_records(tmp: &Path, table: &mut Table) {
 /// The Coordinator screen showing the 200 × 7 matrix: the CPU side of one frame (egui layout and
 /// tessellation; no GPU here), median of 21, after the import (not timed).
 fn bench_matrix_frame(tmp: &Path, paths: &[PathBuf], table: &mut Table) {
-    use faro::app::{Action, Config, CoordinatorAction, FaroApp};
-    let config = Config {
-        data_dir: DataDir::at(tmp.join("app-data")),
-        data_location: None,
-        module_folders: Vec::new(),
-        regions: faro::bundled::regions().expect("regions"),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
-        problems: Vec::new(),
-        installed_load_gate: None,
-    };
-    let mut app = FaroApp::new(config);
-    let ctx = egui::Context::default();
-    let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1100.0, 760.0))),
-        ..Default::default()
-    };
-    // No renderer: the font atlas updates each frame carries are dropped on purpose.
-    ctx.run_ui(input(), |ui| app.show(ui)).textures_delta.clear();
-    app.apply(Action::OpenCoordinator, &ctx);
-    app.apply(Action::Coordinator(CoordinatorAction::Import(paths.to_vec())), &ctx);
-    let frame = |app: &mut FaroApp| {
-        let start = Instant::now();
-        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
-        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
-        output.textures_delta.clear();
-        start.elapsed()
-    };
+    use faro::app::{Action, CoordinatorAction, FaroApp};
+    let mut app = FaroApp::new(app_config(&tmp.join("app-data")));
+    let window = Window::default();
+    window.frame(&mut app);
+    app.apply(Action::OpenCoordinator, &window.ctx);
+    app.apply(Action::Coordinator(CoordinatorAction::Import(paths.to_vec())), &window.ctx);
     for _ in 0..3 {
-        frame(&mut app);
+        window.frame(&mut app);
     }
     let hwm = vm_hwm_kib();
-    let mut times: Vec<Duration> = (0..21).map(|_| frame(&mut app)).collect();
+    let mut times: Vec<Duration> = (0..21).map(|_| window.frame(&mut app)).collect();
     times.sort();
     table.row_within(
         "coordinator: one frame of the 200 × 7 matrix (CPU, median of 21)",
@@ -214,7 +193,7 @@ fn bench_matrix_frame(tmp: &Path, paths: &[PathBuf], table: &mut Table) {
 /// The author preview: a save of a ~100 KiB module file until the frame that draws the reload
 /// (CPU side of the frame; no GPU here), and the layout of a 200-node scenario map.
 fn bench_preview(tmp: &Path, table: &mut Table) {
-    use faro::app::{Config, FaroApp};
+    use faro::app::FaroApp;
     let dir = tmp.join("preview").join("bench-module");
     std::fs::create_dir_all(&dir).expect("preview dir");
     let mut pages = 10;
@@ -225,26 +204,9 @@ fn bench_preview(tmp: &Path, table: &mut Table) {
     }
     let file = dir.join(faro::load::MODULE_FILE);
     std::fs::write(&file, &text).expect("module file");
-    let config = Config {
-        data_dir: DataDir::at(tmp.join("preview-data")),
-        data_location: None,
-        module_folders: Vec::new(),
-        regions: faro::bundled::regions().expect("regions"),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("date"),
-        problems: Vec::new(),
-        installed_load_gate: None,
-    };
-    let mut app = FaroApp::preview(config, &dir, None);
-    let ctx = egui::Context::default();
-    let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1100.0, 760.0))),
-        ..Default::default()
-    };
-    let frame = |app: &mut FaroApp| {
-        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
-        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
-        output.textures_delta.clear();
-    };
+    let mut app = FaroApp::preview(app_config(&tmp.join("preview-data")), &dir, None);
+    let window = Window::default();
+    let frame = |app: &mut FaroApp| window.frame(app);
     let generation = |app: &FaroApp| app.studio.as_ref().map_or(0, |s| s.session.generation());
     for _ in 0..3 {
         frame(&mut app);
@@ -291,7 +253,11 @@ fn bench_preview(tmp: &Path, table: &mut Table) {
         .collect();
     times.sort();
     table.row_within(
-        &format!("preview: reload of {} ({} KiB, images decoded; median of 21)", real.display(), bytes / 1024),
+        &format!(
+            "preview: reload of {} ({} KiB, images decoded; median of 21)",
+            real.display(),
+            bytes / 1024
+        ),
         times[times.len() / 2],
         Duration::from_millis(100),
         hwm,
@@ -323,6 +289,41 @@ fn bench_preview(tmp: &Path, table: &mut Table) {
         hwm,
         vm_hwm_kib(),
     );
+}
+
+/// The app's configuration for a bench: no module folders, data in `data`.
+fn app_config(data: &Path) -> faro::app::Config {
+    faro::app::Config {
+        data_dir: DataDir::at(data.to_owned()),
+        data_location: None,
+        module_folders: Vec::new(),
+        regions: faro::bundled::regions().expect("regions"),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("date"),
+        problems: Vec::new(),
+        installed_load_gate: None,
+    }
+}
+
+/// A 1100 × 760 window with no renderer.
+#[derive(Default)]
+struct Window {
+    ctx: egui::Context,
+}
+
+impl Window {
+    /// One frame of `app`, CPU side (egui layout and tessellation); the font atlas updates a frame
+    /// carries are dropped on purpose, as there is no GPU to send them to.
+    fn frame(&self, app: &mut faro::app::FaroApp) -> Duration {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1100.0, 760.0))),
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let mut output = self.ctx.run_ui(input, |ui| app.show(ui));
+        let _ = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        output.textures_delta.clear();
+        start.elapsed()
+    }
 }
 
 /// Record `i` of the bench set: learner `i % 200`, module `(i / 200) % 7`, round `i / 1400`; one

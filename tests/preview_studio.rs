@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{harness, settle};
@@ -275,24 +275,13 @@ fn finishing_a_scenario_in_the_preview_signs_and_saves_nothing() {
     click(&mut h, "Restart this attempt");
     assert!(shows(&h, "I am ready, continue"), "restart did not go back to the start");
     let mut files = Vec::new();
-    collect(author.data.path(), &mut files);
+    common::walk(author.data.path(), &mut files);
     assert!(
         files
             .iter()
             .all(|f| !f.to_string_lossy().contains("records") && !f.to_string_lossy().contains("progress")),
         "the preview wrote learner data: {files:#?}"
     );
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
@@ -307,4 +296,15 @@ fn a_module_with_errors_at_first_says_what_to_do_and_appears_once_fixed() {
     click(&mut h, "Reload now");
     assert!(shows(&h, "Up to date"));
     assert!(shows(&h, "I am ready, continue"), "the module is not shown once it validates");
+}
+
+#[test]
+fn the_language_button_switches_the_preview_and_the_sidebar_on_the_same_node() {
+    let author = Author::new();
+    let mut h = author.preview();
+    click(&mut h, CALL_NODE_BUTTON);
+    click(&mut h, "Español");
+    assert!(shows(&h, "Ya está fuera de su vista. ¿Qué hace?"), "the node is not shown in Spanish");
+    assert!(shows(&h, "Vista previa para autores"), "the sidebar is not in Spanish");
+    assert!(shows(&h, "Recargar ahora"));
 }

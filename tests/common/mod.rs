@@ -118,7 +118,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every file under `dir`, into `out`.
+pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = entry.path();
         if p.is_dir() {
