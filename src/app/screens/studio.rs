@@ -115,7 +115,7 @@ impl FaroApp {
         // Installed packs are not part of a preview; their loader would replace the library.
         app.installed_load = None;
         if app.learner.is_none() {
-            match app.profiles.add("Preview") {
+            match app.profiles.add(app.strings().studio.window) {
                 Ok(profile) => app.pick_learner(profile.id),
                 Err(e) => app.notices.push(e.to_string()),
             }
