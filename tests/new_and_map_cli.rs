@@ -1,4 +1,4 @@
-//! `faro new module` and `faro map` as an author uses them: files written, output, exit codes.
+//! `faro new module`, `faro map` and `faro preview` (its command line only) as an author uses them: files written, output, exit codes.
 
 use std::path::Path;
 use std::process::Command;
@@ -159,4 +159,25 @@ fn map_usage_errors_exit_two() {
     let (code, _, stderr) = faro(&["map", "does/not/exist", "--format", "dot", "--out", "-"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no such file or folder"), "{stderr}");
+}
+
+#[test]
+fn preview_of_a_path_that_is_not_a_folder_exits_two_and_says_how_to_make_one() {
+    let temp = tempfile::tempdir().unwrap();
+    let file = temp.path().join("module.ron");
+    std::fs::write(&file, "Module()").unwrap();
+    for target in [temp.path().join("missing"), file] {
+        let (code, stdout, stderr) = faro(&["preview", path(&target)]);
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        assert!(stderr.contains("is not a folder") && stderr.contains("faro new module"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_new_module_suggests_the_preview() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("intake");
+    let (code, stdout, _) = faro(&["new", "module", path(&dir), "--id", "intake"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains(&format!("faro preview {}", path(&dir))), "{stdout}");
 }
