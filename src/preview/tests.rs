@@ -173,3 +173,32 @@ fn a_local_terms_list_beside_the_folder_is_used() {
     );
     assert_eq!(session.source(), &Source::Current, "a broken terms list does not hide the module");
 }
+
+#[test]
+fn the_watcher_reports_a_write_once_the_folder_is_quiet_and_ignores_reads() {
+    use std::time::{Duration, Instant};
+    use watch::{DEBOUNCE, Due, Watcher};
+    let temp = tempfile::tempdir().unwrap();
+    let file = temp.path().join("module.ron");
+    std::fs::write(&file, "first").unwrap();
+    let (woken, wakes) = std::sync::mpsc::channel();
+    let watcher = Watcher::new(
+        temp.path(),
+        Box::new(move |after| {
+            let _ = woken.send(after);
+        }),
+    )
+    .unwrap();
+    assert_eq!(watcher.due(Instant::now()), Due::Idle);
+    std::fs::write(&file, "second").unwrap();
+    assert_eq!(wakes.recv_timeout(Duration::from_secs(10)).unwrap(), DEBOUNCE, "no wake-up after a write");
+    // Every event of that one write has arrived well within this pause.
+    std::thread::sleep(Duration::from_millis(300));
+    let later = || Instant::now() + 2 * DEBOUNCE;
+    assert_eq!(watcher.due(later()), Due::Now);
+    assert_eq!(watcher.due(later()), Due::Idle, "one change is reported once");
+    // The reload reads the file: that is not a change.
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "second");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(watcher.due(later()), Due::Idle, "reading the file counted as a change");
+}
