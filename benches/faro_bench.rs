@@ -300,6 +300,7 @@ fn app_config(data: &Path) -> faro::app::Config {
         regions: faro::bundled::regions().expect("regions"),
         today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("date"),
         problems: Vec::new(),
+        first_language: "en".into(),
         installed_load_gate: None,
     }
 }

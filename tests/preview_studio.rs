@@ -64,6 +64,7 @@ impl Author {
             regions: faro::bundled::regions().unwrap(),
             today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
             problems: Vec::new(),
+            first_language: "en".into(),
             installed_load_gate: None,
         };
         let mut h = harness(FaroApp::preview(config, &self.dir(), None));

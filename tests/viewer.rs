@@ -371,3 +371,17 @@ fn a_pass_ending_below_pass_score_says_not_passed_and_what_was_missed() {
     let Screen::Player(p) = &h.state().screen else { panic!("still in the player") };
     assert_eq!(p.attempt.scenarios["station"].state, RunState::Ended("reported".into()));
 }
+
+#[test]
+fn a_first_launch_speaks_the_system_language_and_a_saved_choice_wins_afterwards() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut config = world.config();
+    config.first_language = "es".into();
+    let mut h = common::harness(faro::app::FaroApp::new(config.clone()));
+    assert!(h.query_by_label("Su nombre").is_some(), "a Spanish system's first window is not in Spanish");
+    // The learner switches to English; that choice is saved and outlives the system's language.
+    click(&mut h, "English");
+    drop(h);
+    let h = common::harness(faro::app::FaroApp::new(config));
+    assert!(h.query_by_label("Your name").is_some(), "the saved language was not kept");
+}

@@ -59,6 +59,9 @@ pub struct Config {
     pub today: NaiveDate,
     /// Problems met while finding the folders, shown as notices.
     pub problems: Vec<String>,
+    /// The UI language of a first launch, before any setting is saved (the system's, when Faro
+    /// speaks it; see [`strings::language_for_locale`]).
+    pub first_language: String,
     /// For tests: holds the loading of installed packs until released, so a test can see the
     /// window as it is before they arrive (`None`: load at once).
     #[doc(hidden)]
@@ -81,6 +84,7 @@ impl Config {
             regions,
             today: chrono::Local::now().date_naive(),
             problems: found.problems,
+            first_language: strings::system_language().to_owned(),
             installed_load_gate: None,
         })
     }
@@ -249,7 +253,7 @@ impl FaroApp {
                 notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
                 Settings::default()
             }
-            Ok(Loaded::Missing) => Settings::default(),
+            Ok(Loaded::Missing) => Settings { lang: config.first_language.clone(), ..Settings::default() },
             Err(e) => {
                 read_errors.push(e.to_string());
                 Settings::default()

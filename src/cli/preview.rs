@@ -43,6 +43,7 @@ pub fn run(args: &Args) -> ExitCode {
         regions,
         today: chrono::Local::now().date_naive(),
         problems: Vec::new(),
+        first_language: crate::app::strings::system_language().to_owned(),
         installed_load_gate: None,
     };
     match crate::app::run_preview(config, args.dir.clone(), Some(data)) {

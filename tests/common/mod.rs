@@ -44,6 +44,7 @@ impl World {
                 .unwrap(),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             problems: Vec::new(),
+            first_language: "en".into(),
             installed_load_gate: None,
         }
     }
