@@ -56,6 +56,13 @@ impl Author {
         std::fs::write(self.module_file(), source.replacen(from, to, 1)).unwrap();
     }
 
+    /// The preview, gone to the node "call" from the sidebar.
+    fn preview_at_call(&self) -> Harness<'static, FaroApp> {
+        let mut h = self.preview();
+        click(&mut h, CALL_NODE_BUTTON);
+        h
+    }
+
     fn preview(&self) -> Harness<'static, FaroApp> {
         let config = Config {
             data_dir: DataDir::at(self.data.path().to_owned()),
@@ -120,6 +127,7 @@ fn the_preview_opens_the_module_with_the_author_sidebar_and_no_problem() {
 fn a_node_in_the_sidebar_opens_the_preview_there() {
     let author = Author::new();
     let mut h = author.preview();
+    assert!(!shows(&h, REPORT_CHOICE), "the preview should open on the module's start");
     click(&mut h, CALL_NODE_BUTTON);
     assert!(shows(&h, REPORT_CHOICE), "the choices of the node call are not shown");
     assert!(shows(&h, &format!("{CALL_NODE_BUTTON} — current")));
@@ -128,8 +136,7 @@ fn a_node_in_the_sidebar_opens_the_preview_there() {
 #[test]
 fn reloading_a_good_save_keeps_the_node_and_shows_the_new_text() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     author.edit(CALL_TEXT, "You have stepped away, out of sight. What now?");
     click(&mut h, "Reload now");
     assert!(shows(&h, "You have stepped away, out of sight. What now?"));
@@ -140,8 +147,7 @@ fn reloading_a_good_save_keeps_the_node_and_shows_the_new_text() {
 #[test]
 fn a_save_is_picked_up_by_the_watcher_without_a_click() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     author.edit(CALL_TEXT, "Saved from the editor: what now?");
     wait_until(&mut h, "the saved text", |h| shows(h, "Saved from the editor: what now?"));
     assert!(shows(&h, REPORT_CHOICE), "the preview left the node call");
@@ -151,8 +157,7 @@ fn a_save_is_picked_up_by_the_watcher_without_a_click() {
 fn an_editor_that_saves_by_renaming_a_new_file_over_the_old_is_followed() {
     // vim and VS Code write a temporary file and rename it over the module file.
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     let temporary = author.dir().join(".module.ron.swp");
     std::fs::write(&temporary, author.source().replacen(CALL_TEXT, "Renamed into place. What now?", 1))
         .unwrap();
@@ -164,8 +169,7 @@ fn an_editor_that_saves_by_renaming_a_new_file_over_the_old_is_followed() {
 #[test]
 fn a_broken_save_keeps_the_last_good_version_under_its_diagnostics() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     author.edit("goto: \"reported\"", "goto: \"nowhere\"");
     click(&mut h, "Reload now");
     assert!(shows(&h, "The last save has errors. The preview shows the last version that worked"));
@@ -177,8 +181,7 @@ fn a_broken_save_keeps_the_last_good_version_under_its_diagnostics() {
 #[test]
 fn a_file_truncated_to_nothing_keeps_the_preview() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     std::fs::write(author.module_file(), "").unwrap();
     click(&mut h, "Reload now");
     assert!(shows(&h, "The last save has errors."));
@@ -224,8 +227,7 @@ fn the_scenario_map_shows_the_graph_and_a_click_on_a_moment_previews_it() {
 #[test]
 fn a_deleted_or_renamed_folder_keeps_the_preview_and_says_so() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     let moved = author.folders.path().join("renamed");
     std::fs::rename(author.dir(), &moved).unwrap();
     wait_until(&mut h, "the missing-folder message", |h| {
@@ -242,8 +244,7 @@ fn a_deleted_or_renamed_folder_keeps_the_preview_and_says_so() {
 #[test]
 fn a_ten_megabyte_file_is_refused_without_losing_the_preview() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     // Saved beside the module, a big file is not read at all.
     std::fs::write(author.dir().join("recording.bin"), vec![0u8; 10 * 1024 * 1024]).unwrap();
     click(&mut h, "Reload now");
@@ -270,8 +271,7 @@ fn a_symlink_loop_in_the_folder_does_not_stop_the_preview() {
 #[test]
 fn finishing_a_scenario_in_the_preview_signs_and_saves_nothing() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     click_containing(&mut h, REPORT_CHOICE);
     click(&mut h, "Restart this attempt");
     assert!(shows(&h, "I am ready, continue"), "restart did not go back to the start");
@@ -302,8 +302,7 @@ fn a_module_with_errors_at_first_says_what_to_do_and_appears_once_fixed() {
 #[test]
 fn the_language_button_switches_the_preview_and_the_sidebar_on_the_same_node() {
     let author = Author::new();
-    let mut h = author.preview();
-    click(&mut h, CALL_NODE_BUTTON);
+    let mut h = author.preview_at_call();
     click(&mut h, "Español");
     assert!(shows(&h, "Ya está fuera de su vista. ¿Qué hace?"), "the node is not shown in Spanish");
     assert!(shows(&h, "Vista previa para autores"), "the sidebar is not in Spanish");
