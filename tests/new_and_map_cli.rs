@@ -181,3 +181,13 @@ fn a_new_module_suggests_the_preview() {
     assert_eq!(code, 0);
     assert!(stdout.contains(&format!("faro preview {}", path(&dir))), "{stdout}");
 }
+
+#[test]
+fn preview_of_a_folder_of_modules_names_one_to_preview_instead() {
+    let temp = tempfile::tempdir().unwrap();
+    let (code, _, _) = faro(&["new", "module", path(&temp.path().join("intake")), "--id", "intake"]);
+    assert_eq!(code, 0);
+    let (code, stdout, stderr) = faro(&["preview", path(temp.path())]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("holds 1 module folder(s)") && stderr.contains("intake"), "{stderr}");
+}

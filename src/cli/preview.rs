@@ -20,6 +20,23 @@ pub fn run(args: &Args) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    // A folder of modules (such as `modules/`) is not one module: say which ones it holds.
+    if !args.dir.join(crate::load::MODULE_FILE).is_file() {
+        let modules: Vec<_> = crate::load::module_dirs(&args.dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.join(crate::load::MODULE_FILE).is_file())
+            .collect();
+        if let Some(first) = modules.first() {
+            eprintln!(
+                "faro preview: {} holds {} module folder(s); preview one of them, for example: faro preview {}",
+                args.dir.display(),
+                modules.len(),
+                first.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     let regions = match crate::bundled::regions() {
         Ok(r) => r,
         Err(d) => {
