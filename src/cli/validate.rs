@@ -138,17 +138,6 @@ fn paths_to_check(args: &Args) -> Option<(Vec<PathBuf>, Option<tempfile::TempDir
     Some((paths, unpacked))
 }
 
-/// The `terms.ron` in the folder that holds the module folders given as `path` (`path` itself for a
-/// folder of modules, its parent for one module folder), if there is one.
-fn local_terms(path: &Path) -> Result<Option<crate::format::Terms>, Diagnostic> {
-    let holder = if path.join(crate::load::MODULE_FILE).is_file() { path.parent() } else { Some(path) };
-    let Some(file) = holder.map(|h| h.join(crate::load::TERMS_FILE)) else { return Ok(None) };
-    if !file.is_file() {
-        return Ok(None);
-    }
-    crate::load::load_terms(&file).map(Some)
-}
-
 /// Validates every module folder under `paths`, each with the `terms.ron` beside it if there is one
 /// (else `ctx.terms`); returns the findings and how many modules were checked.
 pub fn check_paths(paths: &[PathBuf], ctx: &Context<'_>) -> (Vec<Diagnostic>, usize) {
@@ -165,7 +154,7 @@ pub fn check_paths(paths: &[PathBuf], ctx: &Context<'_>) -> (Vec<Diagnostic>, us
         if dirs.is_empty() {
             out.push(Diagnostic::error(path, Position::FILE, "no module folders found here"));
         }
-        let local_terms = match local_terms(path) {
+        let local_terms = match crate::load::terms_beside(path) {
             Ok(terms) => terms,
             Err(d) => {
                 // A broken terms list is an error to fix; the modules are still checked (with the

@@ -127,6 +127,17 @@ pub const MAX_TERMS_ENTRIES: usize = 500;
 /// The name of the terms file, in the folder that holds the module folders.
 pub const TERMS_FILE: &str = "terms.ron";
 
+/// The `terms.ron` in the folder that holds the module folders given as `path` (`path` itself for a
+/// folder of modules, its parent for one module folder), if there is one.
+pub fn terms_beside(path: &Path) -> Result<Option<Terms>, Diagnostic> {
+    let holder = if path.join(MODULE_FILE).is_file() { path.parent() } else { Some(path) };
+    let Some(file) = holder.map(|h| h.join(TERMS_FILE)) else { return Ok(None) };
+    if !file.is_file() {
+        return Ok(None);
+    }
+    load_terms(&file).map(Some)
+}
+
 /// Loads a terms list (`terms.ron`).
 pub fn load_terms(path: &Path) -> Result<Terms, Diagnostic> {
     let source = read_text_capped(path, MAX_TERMS_FILE_BYTES)?;

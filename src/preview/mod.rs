@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diagnostic::Diagnostic;
-use crate::format::{Regions, Terms};
+use crate::format::Regions;
 use crate::load::LoadedModule;
 use crate::validate::{self, Context};
 
@@ -84,13 +84,14 @@ impl Session {
 
     /// Loads and validates the folder again.
     pub fn reload(&mut self) -> Reloaded {
-        let (terms, mut diagnostics) = self.terms();
-        let ctx = Context {
-            today: self.today,
-            regions: Some(&self.regions),
-            terms: terms.as_ref(),
-            decode_images: true,
+        // The terms list beside the module folder, as `faro validate` finds it, else the bundled
+        // one; a broken local list is reported, and the bundled one used.
+        let (local_terms, mut diagnostics) = match crate::load::terms_beside(&self.dir) {
+            Ok(terms) => (terms, Vec::new()),
+            Err(d) => (None, vec![d]),
         };
+        let terms = local_terms.as_ref().or(crate::bundled::terms().ok());
+        let ctx = Context { today: self.today, regions: Some(&self.regions), terms, decode_images: true };
         let report = validate::check_dir(&self.dir, &ctx);
         let errors = report.has_errors();
         diagnostics.extend(report.diagnostics);
@@ -117,22 +118,6 @@ impl Session {
                 self.source = if file_exists { Source::Broken } else { Source::Missing };
                 Reloaded::KeptLastGood
             }
-        }
-    }
-
-    /// The terms list beside the module folder (as `faro validate` finds it), else the bundled
-    /// one; a broken local list is reported and the bundled one used.
-    fn terms(&self) -> (Option<Terms>, Vec<Diagnostic>) {
-        let bundled = || crate::bundled::terms().ok().cloned();
-        let Some(file) = self.dir.parent().map(|p| p.join(crate::load::TERMS_FILE)) else {
-            return (bundled(), Vec::new());
-        };
-        if !file.is_file() {
-            return (bundled(), Vec::new());
-        }
-        match crate::load::load_terms(&file) {
-            Ok(terms) => (Some(terms), Vec::new()),
-            Err(d) => (bundled(), vec![d]),
         }
     }
 
