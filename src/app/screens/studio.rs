@@ -78,8 +78,14 @@ impl Studio {
         }
     }
 
-    /// The map of `scenario` in `lang`, laid out again only when the module or language changed.
-    fn map_of(&mut self, scenario: &crate::format::Scenario, lang: &str) -> Option<&ScenarioMap> {
+    /// The map of the scenario shown at step `current` (or of the module's first scenario) in
+    /// `lang`, with that scenario's id; laid out again only when the module or language changed.
+    fn map_of(&mut self, current: Option<usize>, lang: &str) -> Option<(&ScenarioMap, &str)> {
+        let steps = &self.session.good()?.module.steps;
+        let scenario = match current.and_then(|i| steps.get(i)) {
+            Some(Step::Scenario(s)) => s,
+            _ => steps.iter().find_map(|s| if let Step::Scenario(s) = s { Some(s) } else { None })?,
+        };
         let generation = self.session.generation();
         let fresh =
             matches!(&self.map, Some((g, id, l, _)) if *g == generation && *id == scenario.id && l == lang);
@@ -87,7 +93,7 @@ impl Studio {
             self.map =
                 Some((generation, scenario.id.clone(), lang.to_owned(), ScenarioMap::new(scenario, lang)));
         }
-        self.map.as_ref().map(|(.., map)| map)
+        self.map.as_ref().map(|(_, id, _, map)| (map, id.as_str()))
     }
 }
 
@@ -226,14 +232,7 @@ fn show_good_version(app: &mut FaroApp, restart: bool) {
     app.folder_entries = vec![entry.clone()];
     app.entries = vec![entry];
     if restart || matches!(app.screen, Screen::Player(_)) {
-        app.screen = Screen::Player(Box::new(Player {
-            entry: 0,
-            attempt,
-            note_read,
-            ticked: BTreeMap::new(),
-            record: None,
-            certificate: None,
-        }));
+        open_player(app, attempt, note_read);
     }
 }
 
@@ -243,12 +242,17 @@ fn go_to(app: &mut FaroApp, place: &Place, index: usize) {
     studio.show_map = false;
     let Some(good) = studio.session.good() else { return };
     let attempt = place::attempt_at(&good.module, &app.settings.lang, Some(place), index, chrono::Utc::now());
+    // Going somewhere on purpose passes the module's content note, as a jump to a node passes the
+    // scenario's.
+    open_player(app, attempt, true);
+}
+
+/// Shows `attempt` of the previewed module (the library's only entry) in the player.
+fn open_player(app: &mut FaroApp, attempt: crate::progress::Attempt, note_read: bool) {
     app.screen = Screen::Player(Box::new(Player {
         entry: 0,
         attempt,
-        // Going somewhere on purpose passes the module's content note, as a jump to a node passes
-        // the scenario's.
-        note_read: true,
+        note_read,
         ticked: BTreeMap::new(),
         record: None,
         certificate: None,
@@ -323,20 +327,14 @@ fn problems_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     let bad = super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Bad);
     let note = super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Note);
     for (i, d) in diagnostics.iter().enumerate() {
-        // The file name is enough inside one module folder; the full path is in `faro validate`.
-        let file = d
-            .file
-            .file_name()
-            .map_or_else(|| d.file.display().to_string(), |f| f.to_string_lossy().into_owned());
-        let (severity, colour) = match d.severity {
-            Severity::Error => ("error", bad),
-            Severity::Warning => ("warning", note),
+        let colour = match d.severity {
+            Severity::Error => bad,
+            Severity::Warning => note,
         };
-        let text = if d.line == 0 {
-            format!("{file}: {severity}: {}", d.message)
-        } else {
-            format!("{file}:{}:{}: {severity}: {}", d.line, d.column, d.message)
-        };
+        // Written as `faro validate` writes it, with the file name only: inside one module folder
+        // that is enough, and the sidebar is narrow.
+        let file = d.file.file_name().map_or_else(|| d.file.clone(), Into::into);
+        let text = crate::diagnostic::Diagnostic { file, ..d.clone() }.to_string();
         let rich = egui::RichText::new(text).color(colour);
         if studio.session.diagnostic_place(i).is_some() {
             let button = ui.add(egui::Button::new(rich).wrap().frame(false));
@@ -417,20 +415,9 @@ pub fn map_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         _ => None,
     };
     let Some(studio) = app.studio.as_deref_mut() else { return Vec::new() };
-    let Some(good) = studio.session.good() else { return Vec::new() };
-    let scenarios =
-        || good.module.steps.iter().filter_map(|s| if let Step::Scenario(s) = s { Some(s) } else { None });
-    let chosen = current_step
-        .and_then(|i| match good.module.steps.get(i) {
-            Some(Step::Scenario(s)) => Some(s),
-            _ => None,
-        })
-        .or_else(|| scenarios().next())
-        .cloned();
-    let Some(scenario) = chosen else {
+    let Some((map, scenario_id)) = studio.map_of(current_step, &lang) else {
         ui.label(s.map_no_scenario);
         return Vec::new();
     };
-    let Some(map) = studio.map_of(&scenario, &lang) else { return Vec::new() };
-    super::studio_map::ui(ui, map, &scenario.id, s, theme)
+    super::studio_map::ui(ui, map, scenario_id, s, theme)
 }
