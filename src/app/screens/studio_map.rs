@@ -87,6 +87,7 @@ pub fn ui(
             );
             painter.galley(label_rect.min, galley, colour);
         }
+        let choices = choices_texts(map, s);
         for (index, node) in map.nodes.iter().enumerate() {
             let node_rect = Rect::from_min_size(at((node.x, node.y)), Vec2::new(NODE_WIDTH, NODE_HEIGHT));
             let text = node_text(node, s);
@@ -99,15 +100,11 @@ pub fn ui(
                     let button = egui::Button::new(rich).wrap().fill(fill).stroke(stroke).corner_radius(4.0);
                     let response = ui.put(node_rect, button);
                     // The arrows are drawn, not widgets: a screen reader hears them with the box.
-                    let choices = choices_text(map, index, s);
+                    let choices = choices.get(index).map_or("", String::as_str);
                     if node.start {
-                        speech::landing(
-                            ui,
-                            &response,
-                            Some(&speech::joined([context.as_str(), choices.as_str()])),
-                        );
+                        speech::landing(ui, &response, Some(&speech::joined([context.as_str(), choices])));
                     } else {
-                        speech::describe(ui, &response, &choices);
+                        speech::describe(ui, &response, choices);
                     }
                     if response.clicked() {
                         actions.push(Action::Studio(StudioAction::GoTo(Place::node(scenario_id, &node.id))));
@@ -156,19 +153,21 @@ fn node_text(node: &MapNode, s: &StudioStrings) -> String {
     format!("{heading}{marks}{body}")
 }
 
-/// The choices leaving node `index`, in words: "text → target", unsafe ones marked.
-fn choices_text(map: &ScenarioMap, index: usize, s: &StudioStrings) -> String {
-    let choices: Vec<String> = map
-        .edges
-        .iter()
-        .filter(|e| e.from == index)
-        .map(|e| {
-            let target = map.nodes.get(e.to).map_or("?", |n| n.id.as_str());
-            let target = if e.critical { s.map_unsafe_end } else { target };
-            format!("{} → {target}", e.label)
-        })
-        .collect();
-    choices.join("; ")
+/// For each node, the choices leaving it, in words: "text → target", unsafe ones marked. One pass
+/// over the edges, so a large map costs no more per frame than its size.
+fn choices_texts(map: &ScenarioMap, s: &StudioStrings) -> Vec<String> {
+    let mut texts = vec![String::new(); map.nodes.len()];
+    for e in &map.edges {
+        let target = map.nodes.get(e.to).map_or("?", |n| n.id.as_str());
+        let target = if e.critical { s.map_unsafe_end } else { target };
+        if let Some(text) = texts.get_mut(e.from) {
+            if !text.is_empty() {
+                text.push_str("; ");
+            }
+            text.push_str(&format!("{} → {target}", e.label));
+        }
+    }
+    texts
 }
 
 /// A box's fill: endings tinted by outcome, unsafe ends by danger, unreachable boxes faint.
