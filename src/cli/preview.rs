@@ -46,7 +46,11 @@ pub fn run(args: &Args) -> ExitCode {
     };
     // Preview progress lives in a folder of its own, deleted when the window closes: learners'
     // progress, records and roster are never touched, and nothing is signed.
-    let data = match tempfile::Builder::new().prefix("faro-preview-").tempdir() {
+    // A preview that was killed could not remove its folder: the next one does. A minute's margin
+    // keeps a preview starting at the same moment safe before it locks its folder.
+    let temp = std::env::temp_dir();
+    crate::preview::remove_stale_data_folders(&temp, std::time::Duration::from_secs(60));
+    let data = match tempfile::Builder::new().prefix(crate::preview::DATA_FOLDER_PREFIX).tempdir_in(&temp) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("faro preview: cannot make a temporary folder for the preview's progress: {e}");

@@ -23,6 +23,31 @@ use crate::validate::{self, Context};
 
 pub use place::{Place, SourcePlaces};
 
+/// How the throwaway data folders of previews are named in the system's temporary folder.
+pub const DATA_FOLDER_PREFIX: &str = "faro-preview-";
+
+/// Removes the data folders that earlier previews left in `temp` (named with
+/// [`DATA_FOLDER_PREFIX`], older than `min_age`) when they were killed: a closed window removes its
+/// own. A folder whose lock is held belongs to a preview that is still open and is kept.
+pub fn remove_stale_data_folders(temp: &Path, min_age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(temp) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let named = entry.file_name().to_string_lossy().starts_with(DATA_FOLDER_PREFIX);
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= min_age));
+        if !named || !old || !path.is_dir() {
+            continue;
+        }
+        let Ok(lock) = crate::progress::DataDir::at(path.clone()).lock() else { continue };
+        // Unlocked first: Windows does not remove a file that is open.
+        drop(lock);
+        let _ = std::fs::remove_dir_all(&path);
+    }
+}
+
 /// What the last reload found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {

@@ -202,3 +202,31 @@ fn the_watcher_reports_a_write_once_the_folder_is_quiet_and_ignores_reads() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(watcher.due(later()), Due::Idle, "reading the file counted as a change");
 }
+
+#[test]
+fn data_folders_of_killed_previews_are_removed_and_open_ones_kept() {
+    let temp = tempfile::tempdir().unwrap();
+    let folder = |name: &str| {
+        let dir = temp.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("profiles.ron"), "()").unwrap();
+        dir
+    };
+    let killed = folder(&format!("{DATA_FOLDER_PREFIX}killed"));
+    let open = folder(&format!("{DATA_FOLDER_PREFIX}open"));
+    let other = folder("someone-elses");
+    let _held = crate::progress::DataDir::at(open.clone()).lock().unwrap();
+    remove_stale_data_folders(temp.path(), std::time::Duration::ZERO);
+    assert!(!killed.exists(), "the killed preview's folder is still there");
+    assert!(open.join("profiles.ron").is_file(), "an open preview's folder was removed");
+    assert!(other.join("profiles.ron").is_file(), "a folder Faro did not make was removed");
+}
+
+#[test]
+fn a_fresh_data_folder_is_kept_whatever_its_lock() {
+    let temp = tempfile::tempdir().unwrap();
+    let fresh = temp.path().join(format!("{DATA_FOLDER_PREFIX}starting"));
+    std::fs::create_dir_all(&fresh).unwrap();
+    remove_stale_data_folders(temp.path(), std::time::Duration::from_secs(60));
+    assert!(fresh.is_dir(), "a preview that is starting lost its folder");
+}
