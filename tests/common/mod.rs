@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod hostile_modules;
 pub mod mutate;
 pub mod pack;
@@ -81,6 +82,15 @@ pub fn click(h: &mut Harness<'_, FaroApp>, label: &str) {
     settle(h);
 }
 
+/// Focuses the text field labelled `label`, types `text` into it, and lets the UI settle.
+pub fn type_into(h: &mut Harness<'_, FaroApp>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    settle(h);
+}
+
 /// Types a learner name into the field labelled `field` and clicks `button` (the start screen).
 pub fn create_learner(
     h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>,
@@ -88,11 +98,7 @@ pub fn create_learner(
     field: &str,
     button: &str,
 ) {
-    use egui_kittest::kittest::Queryable as _;
-    h.get_by_label(field).focus();
-    h.run();
-    h.get_by_label(field).type_text(name);
-    h.run();
+    type_into(h, field, name);
     click(h, button);
 }
 

@@ -3,7 +3,6 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use faro::pack::{self, BuildOptions, PackId, SigningKey};
 use sha2::{Digest, Sha256};
@@ -11,18 +10,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 /// Runs the `faro` binary with `FARO_DATA_DIR` set and no terminal on stdin.
-pub fn faro(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_faro"))
-        .args(args)
-        .env("FARO_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .output()
-        .expect("faro runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+pub fn faro(data: &Path, args: &[&str]) -> super::cli::Ran {
+    super::cli::faro_with(Some(data), None, args)
 }
 
 pub use super::copy_dir;

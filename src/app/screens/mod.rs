@@ -311,7 +311,7 @@ pub fn readable_column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> 
 /// Whether Enter was pressed in this single-line field this frame. egui's usual
 /// `lost_focus() && key_pressed(Enter)` is not enough: on the start screen the name field keeps
 /// its focus through the Enter press (egui 0.37), so that check never fired and Enter did nothing
-/// (`tests/viewer.rs` covers it). Checking "has or just lost focus" catches both behaviours.
+/// (`tests/it/viewer.rs` covers it). Checking "has or just lost focus" catches both behaviours.
 fn enter_pressed_in(ui: &egui::Ui, field: &egui::Response) -> bool {
     (field.has_focus() || field.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }

@@ -4,7 +4,7 @@
 //! AccessKit tree that AT-SPI, UI Automation and VoiceOver read (`.ci/a11y-check` drives the real
 //! AT-SPI stack).
 
-mod common;
+use crate::common;
 
 use common::{World, click, create_learner, settle};
 use egui::accesskit::{Live, Role};

@@ -1,13 +1,13 @@
 //! `faro records` as learners' laptops and coordinators use it, on the fixtures in
 //! `tests/fixtures/records/` (made by `cargo run --example make_record_fixtures`).
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 
+use common::cli::{Ran, faro_with};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -24,23 +24,8 @@ const MODULES: &str = "tests/fixtures/good";
 
 /// Runs `faro` with `FARO_DATA_DIR=data`, the records' module on hand (`FARO_MODULES_DIR`);
 /// returns exit code, stdout, stderr.
-fn faro(data: &Path, args: &[&str]) -> (i32, String, String) {
-    faro_with_modules(data, Some(MODULES), args)
-}
-
-/// Runs `faro` with `FARO_DATA_DIR=data` and `FARO_MODULES_DIR=modules` (unset for `None`).
-fn faro_with_modules(data: &Path, modules: Option<&str>, args: &[&str]) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_faro"));
-    command.args(args).env("FARO_DATA_DIR", data).env_remove("FARO_MODULES_DIR");
-    if let Some(dir) = modules {
-        command.env("FARO_MODULES_DIR", dir);
-    }
-    let out = command.output().expect("faro runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn faro(data: &Path, args: &[&str]) -> Ran {
+    faro_with(Some(data), Some(Path::new(MODULES)), args)
 }
 
 /// A scratch copy of the sample data directory, so tests that change it leave the fixture alone.
@@ -213,7 +198,7 @@ fn merge_xapi(inputs: &[&str], extra: &[&str], modules: Option<&str>) -> (i32, V
         "2026-03-01",
     ]);
     args.extend(extra);
-    let (code, _, stderr) = faro_with_modules(dir.path(), modules, &args);
+    let (code, _, stderr) = faro_with(Some(dir.path()), modules.map(Path::new), &args);
     let statements =
         std::fs::read_to_string(&xapi).map(|t| serde_json::from_str(&t).unwrap()).unwrap_or_default();
     (code, statements, stderr)

@@ -4,7 +4,7 @@
 //! structural limit named when it is exceeded. How the time grows with the size of the file is
 //! measured by `cargo bench` (docs/performance.md), not here.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

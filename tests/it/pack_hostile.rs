@@ -1,7 +1,7 @@
 //! Hostile and damaged packs: each is refused with an error naming the problem, before anything
 //! is written outside a temporary folder, and quickly.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The program as a volunteer gets it: the binary copied alone into an empty folder, started from
 //! anywhere; and portable mode, with every file beside the program.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,11 +2,11 @@
 //! per session (and again after Quick exit or a restart), wrong tries slowed down without ever
 //! keeping a learner from their own data, and a damaged settings file that stays locked.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
-use common::{World, click, create_learner, settle};
+use common::{World, click, create_learner, settle, type_into};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{FaroApp, Screen};
@@ -14,14 +14,6 @@ use faro::coordinator_settings::{self, Clock, CoordinatorSettings, Lock, Passphr
 use faro::progress::DataDir;
 
 const PASSPHRASE: &str = "blue heron at dawn";
-
-/// Types `text` into the field labelled `label`.
-fn type_into(h: &mut Harness<'_, FaroApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
 
 /// A world whose data folder already has a coordinator passphrase.
 fn world_with_passphrase() -> World {

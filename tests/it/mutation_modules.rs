@@ -2,9 +2,9 @@
 //! Every input must end in a value or a clear, located error; never a panic or a hang.
 //!
 //! `cargo test` runs a short pass (3,000 inputs). The full run:
-//! `FARO_MUTATIONS=100000 cargo test --release --test mutation_modules -- --nocapture`
+//! `FARO_MUTATIONS=100000 cargo test --release --test it mutation_modules:: -- --nocapture`
 
-mod common;
+use crate::common;
 
 use common::mutate::{Rng, mutate};
 

@@ -2,7 +2,7 @@
 //! any folder, a broken module folder beside the program, a data folder that is a file, two
 //! windows on one data folder, moving to another folder, and the About screen.
 
-mod common;
+use crate::common;
 
 use common::{World, click, harness, settle};
 use egui_kittest::kittest::Queryable as _;

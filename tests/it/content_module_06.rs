@@ -1,7 +1,7 @@
 //! Module 06 (`trading-to-survive`): walks the drop-in center scenario as a learner would and
 //! checks how each kind of run ends.
 
-mod common;
+use crate::common;
 
 use common::walk::{module, scenario, walk};
 use faro::format::Outcome;

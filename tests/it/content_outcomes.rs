@@ -1,7 +1,7 @@
 //! Scoring fixes from the content review (issue 13): each walks the path a learner would take
 //! through the real bundled module and asserts how the run ends.
 
-mod common;
+use crate::common;
 
 use common::walk::{choice, module, page_text, scenario, walk, walk_attempt};
 use faro::format::Outcome;

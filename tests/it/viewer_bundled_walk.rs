@@ -3,7 +3,7 @@
 //! harness fails on an unlabeled widget or a glyph the font lacks, so this is also the on-screen
 //! check of the content of each module, new ones included.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -4,12 +4,12 @@
 //! progress never goes back, records are never lost, changed or half-written, keys always load.
 //!
 //! The writer is this same test binary, re-run with `FARO_WRITER_DIR` set (see `writer_child`).
-//! `cargo test` kills it 150 times; the full run: `FARO_KILLS=1000 cargo test --test crash_safety`
+//! `cargo test` kills it 150 times; the full run: `FARO_KILLS=1000 cargo test --test it crash_safety::`
 //! (add `--release` for a faster writer, hence more writes per kill).
 
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,15 +36,6 @@ fn module() -> faro::format::Module {
 
 fn recorder() -> Profile {
     Profile { id: RECORDER.to_owned(), name: "Rosa".to_owned() }
-}
-
-/// A passed attempt at the minimal module, finished now.
-fn finished_attempt(m: &faro::format::Module) -> Attempt {
-    let mut a = Attempt::new(m, "en", Utc::now());
-    for e in common::minimal_passing_path() {
-        a.apply(m, e, Utc::now()).expect("a step of the passing path");
-    }
-    a
 }
 
 /// Saves ever-growing states until killed: each round adds one choice to one learner's log, and
@@ -79,7 +70,7 @@ fn writer_child() {
 
         // The app's order when an attempt ends (`record_finished_attempt`, then `save_current`):
         // the key is made on first use, the record signed and stored, then the progress saved.
-        let done = finished_attempt(&m);
+        let done = common::finished_minimal_attempt(&m, Utc::now() - chrono::Duration::minutes(10));
         records::record_attempt(&data, &m, Path::new(MODULE_DIR), &done, &recorder()).expect("record");
         data.save_attempt(RECORDER, &done).expect("save finished attempt");
 
@@ -119,7 +110,7 @@ fn killed_writers_never_leave_corrupt_or_missing_progress_or_records() {
     let mut seen = Seen::default();
     for round in 0..kills {
         let mut child = Command::new(&exe)
-            .args(["--exact", "writer_child", "--ignored", "--nocapture"])
+            .args(["--exact", "crash_safety::writer_child", "--ignored", "--nocapture"])
             .env("FARO_WRITER_DIR", dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -7,10 +7,10 @@
 //!   `faro::records::read_records_file` and `faro::records::merge`.
 //!
 //! `cargo test` runs a short pass (1,500 inputs per target). The full run:
-//! `FARO_MUTATIONS=100000 cargo test --release --test mutation_packs_records -- --nocapture`
+//! `FARO_MUTATIONS=100000 cargo test --release --test it mutation_packs_records:: -- --nocapture`
 //! A failure names its seed and input; rerun with `FARO_SEED=<seed>` to reproduce it.
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 use common::mutate::{Rng, mutate};

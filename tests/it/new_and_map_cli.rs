@@ -1,16 +1,7 @@
 //! `faro new module`, `faro map` and `faro preview` (its command line only) as an author uses them: files written, output, exit codes.
 
+use crate::common::cli::faro;
 use std::path::Path;
-use std::process::Command;
-
-fn faro(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_faro")).args(args).output().expect("faro runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("UTF-8 temporary path")

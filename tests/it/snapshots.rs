@@ -1,8 +1,8 @@
 //! Snapshot images of the main screens, light and high contrast. They need a Vulkan adapter
 //! (lavapipe from `mesa-vulkan-drivers` is enough); without one they skip with a message.
-//! Update the images with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
+//! Update the images with `UPDATE_SNAPSHOTS=1 cargo test --test it snapshots::`.
 
-mod common;
+use crate::common;
 
 use common::{click, settle};
 

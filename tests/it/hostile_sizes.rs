@@ -4,7 +4,7 @@
 //! cap) and records in the coordinator's merge (16 MiB per record file) are here; the pack
 //! manifest (4 MiB cap) is in `pack_hostile.rs`. The content is generated; no fixture is kept.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,10 +35,6 @@ fn t0() -> DateTime<Utc> {
 
 fn learner() -> Profile {
     Profile { id: "0a7e6b1c-2d3f-4e5a-8b9c-0d1e2f3a4b5c".into(), name: "Rosa".into() }
-}
-
-fn finished_attempt(m: &Module) -> Attempt {
-    common::finished_minimal_attempt(m, t0())
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {
@@ -147,7 +143,14 @@ fn data_with_other_files(root: &Path) -> DataDir {
     let mut other = Attempt::new(&m, "en", t0());
     other.module_id = "second-module".into();
     data.save_attempt(&learner().id, &other).unwrap();
-    records::record_attempt(&data, &m, Path::new(MODULE_DIR), &finished_attempt(&m), &learner()).unwrap();
+    records::record_attempt(
+        &data,
+        &m,
+        Path::new(MODULE_DIR),
+        &common::finished_minimal_attempt(&m, t0()),
+        &learner(),
+    )
+    .unwrap();
     data
 }
 
@@ -237,8 +240,14 @@ fn laptop_with_one_record(dir: &Path) -> (PathBuf, records::Saved) {
     let laptop = dir.join("laptop");
     let data = DataDir::at(laptop.clone());
     let m = module();
-    let genuine =
-        records::record_attempt(&data, &m, Path::new(MODULE_DIR), &finished_attempt(&m), &learner()).unwrap();
+    let genuine = records::record_attempt(
+        &data,
+        &m,
+        Path::new(MODULE_DIR),
+        &common::finished_minimal_attempt(&m, t0()),
+        &learner(),
+    )
+    .unwrap();
     (laptop, genuine)
 }
 

@@ -3,7 +3,7 @@
 //! which modules changed and keeps progress on the others. Installed packs load off the UI
 //! thread, and a pack that would replace a module that comes with Faro asks first.
 
-mod common;
+use crate::common;
 
 use common::{click, settle};
 

@@ -1,6 +1,6 @@
 //! Journeys through the viewer, driven by accessible label as a screen reader user would.
 
-mod common;
+use crate::common;
 
 use common::{click, create_learner, settle};
 

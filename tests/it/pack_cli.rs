@@ -1,6 +1,6 @@
 //! `faro pack` as a coordinator uses it: keygen, build, verify and install, with exit codes.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

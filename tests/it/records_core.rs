@@ -1,6 +1,6 @@
 //! The records library as the app uses it: record a finished attempt, load, verify, merge.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +18,9 @@ fn module() -> Module {
     faro::load::load_module_dir(Path::new(MODULE_DIR)).unwrap().module
 }
 
-fn finished_attempt(m: &Module) -> Attempt {
-    common::finished_minimal_attempt(m, Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap())
+/// When the recorded attempts started.
+fn started() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap()
 }
 
 fn learner() -> Profile {
@@ -31,7 +32,7 @@ fn a_finished_attempt_is_recorded_signed_and_saved_once() {
     let dir = tempfile::tempdir().unwrap();
     let data = DataDir::at(dir.path().to_owned());
     let m = module();
-    let attempt = finished_attempt(&m);
+    let attempt = common::finished_minimal_attempt(&m, started());
 
     let saved = records::record_attempt(&data, &m, Path::new(MODULE_DIR), &attempt, &learner()).unwrap();
     assert!(saved.key_notice.is_none());
@@ -82,8 +83,14 @@ fn a_corrupt_record_file_is_set_aside_and_the_rest_load() {
     let dir = tempfile::tempdir().unwrap();
     let data = DataDir::at(dir.path().to_owned());
     let m = module();
-    let saved =
-        records::record_attempt(&data, &m, Path::new(MODULE_DIR), &finished_attempt(&m), &learner()).unwrap();
+    let saved = records::record_attempt(
+        &data,
+        &m,
+        Path::new(MODULE_DIR),
+        &common::finished_minimal_attempt(&m, started()),
+        &learner(),
+    )
+    .unwrap();
     let broken = saved.path.with_file_name("broken.ron");
     std::fs::write(&broken, "(record: (format: 1,").unwrap();
 
@@ -202,7 +209,7 @@ fn deleting_a_learner_keeps_the_others() {
     profiles.last_used = Some(rosa.id.clone());
     data.save_profiles(&profiles).unwrap();
     for p in [&rosa, &tomas] {
-        let a = finished_attempt(&m);
+        let a = common::finished_minimal_attempt(&m, started());
         data.save_attempt(&p.id, &a).unwrap();
         records::record_attempt(&data, &m, Path::new(MODULE_DIR), &a, p).unwrap();
     }

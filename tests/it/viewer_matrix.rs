@@ -6,11 +6,11 @@
 //! 2026-01-10 (valid until 2027-01-10); Luis passed on 2025-06-01 (expired after 2026-06-01) and
 //! failed a retake on 2026-02-15; Marta passed on 2026-03-02 on laptop B (valid until 2027-03-02).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{World, click, settle};
+use common::{World, click, settle, type_into};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{FaroApp, Screen};
@@ -29,13 +29,6 @@ fn coordinator_with(world: &World, folder: &Path) -> Harness<'static, FaroApp> {
     h.key_press(egui::Key::Enter);
     settle(&mut h);
     h
-}
-
-fn type_into(h: &mut Harness<'_, FaroApp>, field: &str, text: &str) {
-    h.get_by_label(field).focus();
-    h.run();
-    h.get_by_label(field).type_text(text);
-    settle(h);
 }
 
 /// Clears a text field (select all, delete).

@@ -1,7 +1,7 @@
 //! Records in the viewer: a finished module is signed and stored, a certificate is offered, the
 //! coordinator screen shows the record after import, and a learner can export then delete their data.
 
-mod common;
+use crate::common;
 
 use common::{click, settle};
 

@@ -1,7 +1,7 @@
 //! Installing through the library: updates carry progress, downgrades and key changes are
 //! refused, and failed or interrupted installs change nothing.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

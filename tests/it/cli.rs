@@ -1,15 +1,6 @@
 //! `faro validate` as a module author uses it: output lines, JSON, exit codes.
 
-use std::process::Command;
-
-fn faro(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_faro")).args(args).output().expect("faro runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::cli::faro;
 
 #[test]
 fn good_module_exits_zero() {

@@ -5,11 +5,11 @@
 //!
 //! The installer is this same test binary, re-run with `FARO_INSTALLER_DIR` set (see
 //! `installer_child`). `cargo test` kills it 150 times; the full run:
-//! `FARO_KILLS=1000 cargo test --release --test crash_safety_pack`.
+//! `FARO_KILLS=1000 cargo test --release --test it crash_safety_pack::`.
 
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 
@@ -138,7 +138,7 @@ fn killed_installs_leave_exactly_one_consistent_version() {
     let mut last = None;
     for round in 0..kills {
         let mut child = Command::new(&exe)
-            .args(["--exact", "installer_child", "--ignored", "--nocapture"])
+            .args(["--exact", "crash_safety_pack::installer_child", "--ignored", "--nocapture"])
             .env("FARO_INSTALLER_DIR", dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -2,7 +2,7 @@
 //! path on each side passes, every unsafe choice ends the run, low scores never pass, and the
 //! Mexico side names the Procuraduría de Protección without ever giving a number for it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

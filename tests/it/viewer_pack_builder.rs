@@ -2,21 +2,14 @@
 //! that `faro::pack::verify` accepts, the next version suggested, and a module that fails
 //! validation shown with its errors while nothing is written.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{World, click, settle};
+use common::{World, click, settle, type_into};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{FaroApp, PackBuilder, Screen};
-
-fn type_into(h: &mut Harness<'_, FaroApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
 
 /// Scrolls the widget labelled `label` into view (the builder is taller than the window), then
 /// clicks it.

@@ -2,7 +2,7 @@
 //! save the module file, and check what the window shows. The module is the one `faro new module`
 //! writes: a page, the scenario "practice" (nodes "notice" and "call"), and a check.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

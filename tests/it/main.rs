@@ -1,0 +1,39 @@
+//! Every integration test in one binary (as ripgrep does): one link of eframe and wgpu instead
+//! of one per file. Shared helpers live in `tests/common`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bundled_content;
+mod cli;
+mod content_module_06;
+mod content_module_07;
+mod content_outcomes;
+mod crash_safety;
+mod crash_safety_pack;
+mod hostile_sizes;
+mod journey;
+mod journey_props;
+mod mutation_modules;
+mod mutation_packs_records;
+mod new_and_map_cli;
+mod pack_cli;
+mod pack_hostile;
+mod pack_install;
+mod preview_studio;
+mod records_cli;
+mod records_core;
+mod self_contained;
+mod snapshots;
+mod spanish_voice;
+mod validate_corpus;
+mod validate_hostile;
+mod viewer;
+mod viewer_bundled_walk;
+mod viewer_coordinator_lock;
+mod viewer_data_folder;
+mod viewer_matrix;
+mod viewer_pack_builder;
+mod viewer_packs;
+mod viewer_records;
+mod viewer_screen_reader;
