@@ -29,13 +29,15 @@
 //! Peak RSS is `VmHWM` from `/proc/self/status`: process-wide and never decreasing, so a phase
 //! only shows up when it raises the high-water mark above every earlier phase.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failed run, not a crash on a laptop
+
 use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use faro::data::DataDir;
 use faro::pack::{self, BuildOptions, InstallOptions, PackId, TrustDecision};
-use faro::progress::DataDir;
 use faro::validate::{self, Context};
 use sha2::{Digest, Sha256};
 
@@ -169,11 +171,11 @@ fn bench_records(tmp: &Path, table: &mut Table) {
 /// The Coordinator screen showing the 200 × 7 matrix: the CPU side of one frame (egui layout and
 /// tessellation; no GPU here), median of 21, after the import (not timed).
 fn bench_matrix_frame(tmp: &Path, paths: &[PathBuf], table: &mut Table) {
-    use faro::app::{Action, CoordinatorAction, FaroApp};
+    use faro::app::{Action, Command, CoordinatorAction, FaroApp};
     let mut app = FaroApp::new(app_config(&tmp.join("app-data")));
     let window = Window::default();
     window.frame(&mut app);
-    app.apply(Action::OpenCoordinator, &window.ctx);
+    app.apply(Command::OpenCoordinator, &window.ctx);
     app.apply(Action::Coordinator(CoordinatorAction::Import(paths.to_vec())), &window.ctx);
     for _ in 0..3 {
         window.frame(&mut app);

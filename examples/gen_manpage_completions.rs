@@ -12,6 +12,8 @@
 //! - `man/faro.1` and one page per subcommand (`man/faro-validate.1`, …);
 //! - `completions/faro.bash`, `completions/_faro` (zsh) and `completions/faro.fish`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failed run, not a crash on a laptop
+
 use std::error::Error;
 use std::fs::File;
 use std::io::Write as _;

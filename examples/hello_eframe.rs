@@ -3,6 +3,8 @@
 //! `examples/viewer_probe.rs`). It reports its frames exactly as Faro does
 //! (`FARO_FRAME_REPORT`), so both are timed the same way.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failed run, not a crash on a laptop
+
 use faro::app::frame_report::FrameReport;
 
 struct Hello;

@@ -15,6 +15,8 @@
 //! cargo run --release --example make_figures
 //! ```
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failed run, not a crash on a laptop
+
 use std::error::Error;
 use std::f32::consts::{PI, TAU};
 use std::path::Path;

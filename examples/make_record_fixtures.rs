@@ -13,12 +13,15 @@
 //!
 //! Records use the fixture module `tests/fixtures/good/minimal`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failed run, not a crash on a laptop
+
 use std::error::Error;
 use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
+use faro::data::DataDir;
 use faro::format::Module;
-use faro::progress::{Attempt, DataDir, Event, Profile, Profiles};
+use faro::progress::{Attempt, Event, Profile, Profiles};
 use faro::records::{self, DeviceKey, Record};
 use sha2::{Digest, Sha256};
 

@@ -20,6 +20,8 @@
 //! Needs `Xvfb` and `xdotool` (`../shared/tools/ui-probe-setup` installs them) and a software
 //! Vulkan driver (`mesa-vulkan-drivers`). Figures go to docs/performance.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failed run, not a crash on a laptop
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -239,7 +241,7 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
 }
 
 fn make_profile(data: &Path) -> Res<()> {
-    let dir = faro::progress::DataDir::at(data.to_owned());
+    let dir = faro::data::DataDir::at(data.to_owned());
     let mut profiles = faro::progress::Profiles::default();
     let ana = profiles.add("Ana").map_err(|e| format!("{e:?}"))?;
     profiles.last_used = Some(ana.id);

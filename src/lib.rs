@@ -1,16 +1,19 @@
 //! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
 //!
-//! The core (`format`, `load`, `validate`, `map`, `scaffold`, `progress`, `records`, `pack`, `coordinator_settings`)
-//! knows nothing of egui and is tested without a window; `app` is the egui viewer built on it;
-//! `cli` holds the subcommands.
+//! The core (`format`, `load`, `validate`, `map`, `scaffold`, `data`, `progress`, `records`,
+//! `pack`, `catalog`, `coordinator_settings`, `locale`) knows nothing of egui and is tested without
+//! a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
 
 pub mod app;
 pub mod bundled;
+pub mod catalog;
 pub mod cli;
 pub mod coordinator_settings;
+pub mod data;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
+pub mod locale;
 pub mod locations;
 pub mod map;
 pub mod markup;

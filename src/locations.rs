@@ -16,7 +16,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::progress::DataDir;
+use crate::data::DataDir;
 
 /// The environment variable naming an extra folder of module folders.
 pub const MODULES_DIR_ENV: &str = "FARO_MODULES_DIR";
@@ -166,12 +166,7 @@ pub fn data_dir() -> Option<DataDir> {
 pub fn data_location() -> Option<DataLocation> {
     let portable = PORTABLE_FLAG.load(std::sync::atomic::Ordering::Relaxed);
     let system = directories::ProjectDirs::from("org", "Faro", "faro").map(|p| p.data_dir().to_owned());
-    data_location_from(
-        portable,
-        std::env::var_os(crate::progress::DATA_DIR_ENV),
-        exe_dir().as_deref(),
-        system,
-    )
+    data_location_from(portable, std::env::var_os(crate::data::DATA_DIR_ENV), exe_dir().as_deref(), system)
 }
 
 /// The data location for given inputs (testable). `None` only when nothing names a folder at all

@@ -12,11 +12,11 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use chrono::NaiveDate;
 
-use super::catalog::{self, Entry};
-use super::{FaroApp, Screen};
+use super::config::Config;
+use crate::catalog::{self, Entry};
+use crate::data::DataDir;
 use crate::format::Regions;
 use crate::pack::SaveCache;
-use crate::progress::DataDir;
 
 /// Called by the worker when its result is ready (the app asks egui for a repaint).
 type Waker = Box<dyn Fn() + Send>;
@@ -29,8 +29,8 @@ pub struct InstalledLoad {
     waker_set: bool,
 }
 
-/// What an [`InstalledLoad`] has for the app.
-enum Delivery {
+/// What the loading of installed packs has for the app.
+pub enum Delivery {
     Pending,
     Ready(Vec<Entry>),
     /// The worker ended without a result (it panicked, which is a bug).
@@ -91,14 +91,14 @@ impl InstalledLoad {
 }
 
 /// Holds every load of installed packs until released: a test hook (see
-/// [`super::Config::installed_load_gate`]), so a test can look at the window before the packs
+/// [`super::config::Config::installed_load_gate`]), so a test can look at the window before the packs
 /// arrive.
-#[doc(hidden)]
 #[derive(Clone, Debug, Default)]
 pub struct LoadGate(Arc<(Mutex<bool>, Condvar)>);
 
 impl LoadGate {
     /// Lets every held and future load go on.
+    #[cfg(feature = "test-hooks")]
     pub fn release(&self) {
         let (released, changed) = &*self.0;
         *released.lock().unwrap_or_else(PoisonError::into_inner) = true;
@@ -114,63 +114,69 @@ impl LoadGate {
     }
 }
 
-impl FaroApp {
-    /// (Re)loads the library: the folders' modules now, installed packs on a worker thread.
-    pub(crate) fn load_library(&mut self) {
-        let config = &self.config;
+/// Where the library's entries come from: the folders' modules, loaded at once, and the installed
+/// packs' modules, loaded off the UI thread.
+#[derive(Default)]
+pub struct Library {
+    /// The modules in folders (built in, beside Faro, `FARO_MODULES_DIR`).
+    folder_entries: Vec<Entry>,
+    /// The modules of installed packs, once loaded.
+    installed_entries: Vec<Entry>,
+    /// Installed packs being loaded on a worker thread.
+    installed_load: Option<InstalledLoad>,
+}
+
+impl Library {
+    /// (Re)loads the library: the folders' modules now, installed packs on a worker thread;
+    /// returns the entries to show meanwhile. Cards of a pack just removed or replaced do not
+    /// stay: installed modules are shown again when they arrive.
+    pub fn load(&mut self, config: &Config, save: SaveCache) -> Vec<Entry> {
         self.folder_entries = catalog::load_folders(&config.module_folders, &config.regions, config.today);
-        // Cards of a pack just removed or replaced must not stay: installed modules are shown
-        // again when they arrive.
         self.installed_entries.clear();
-        self.entries = catalog::combine(&self.installed_entries, &self.folder_entries);
-        // Only the window that owns the data folder writes in it.
-        let save = if self.data_problem.is_none() { SaveCache::Yes } else { SaveCache::No };
+        #[cfg(feature = "test-hooks")]
+        let gate = config.installed_load_gate.clone();
+        #[cfg(not(feature = "test-hooks"))]
+        let gate = None;
         self.installed_load = Some(InstalledLoad::start(
             config.data_dir.clone(),
             config.regions.clone(),
             config.today,
             save,
-            config.installed_load_gate.clone(),
+            gate,
         ));
+        catalog::combine(&self.installed_entries, &self.folder_entries)
     }
 
-    /// Takes the installed packs into the library once they are loaded (called each frame; it
-    /// only looks at a channel), unless a module is open.
-    pub(crate) fn receive_installed(&mut self, ctx: &egui::Context) {
-        let module_open = self.module_open();
-        let Some(load) = &mut self.installed_load else { return };
+    /// A library of these entries only, loading nothing (the author preview's one module).
+    pub fn only(entries: Vec<Entry>) -> Self {
+        Self { folder_entries: entries, ..Self::default() }
+    }
+
+    /// The whole library once the installed packs have arrived ([`Delivery::Ready`]); asks for a
+    /// repaint when they arrive later. While a module is open nothing is taken.
+    pub fn receive(&mut self, ctx: &egui::Context, module_open: bool) -> Delivery {
+        let Some(load) = &mut self.installed_load else { return Delivery::Pending };
         let repaint = ctx.clone();
         load.set_waker(move || repaint.request_repaint());
         if module_open {
-            return;
+            return Delivery::Pending;
         }
-        match load.try_take() {
-            Delivery::Pending => return,
+        let delivery = match load.try_take() {
+            Delivery::Pending => return Delivery::Pending,
             Delivery::Ready(entries) => {
-                let known = self.usable_module_ids();
                 self.installed_entries = entries;
-                self.entries = catalog::combine(&self.installed_entries, &self.folder_entries);
-                let arrived = self.usable_module_ids().into_iter().filter(|id| !known.contains(id)).collect();
-                self.load_attempts_for(arrived);
+                Delivery::Ready(catalog::combine(&self.installed_entries, &self.folder_entries))
             }
-            Delivery::Lost => self.notices.push(self.strings().installed_check_failed.to_owned()),
-        }
+            Delivery::Lost => Delivery::Lost,
+        };
         self.installed_load = None;
         // Taken after this frame was drawn (on the way back to the library): show it.
         ctx.request_repaint();
+        delivery
     }
 
-    /// Whether installed packs are still being checked (the library says so).
-    pub fn checking_installed(&self) -> bool {
+    /// Whether installed packs are still being loaded.
+    pub fn loading(&self) -> bool {
         self.installed_load.is_some()
-    }
-
-    /// Whether a module is being taken (also behind the About screen).
-    fn module_open(&self) -> bool {
-        match &self.screen {
-            Screen::Player(_) => true,
-            Screen::About(back) => matches!(**back, Screen::Player(_)),
-            _ => false,
-        }
     }
 }

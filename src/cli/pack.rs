@@ -231,7 +231,7 @@ fn verify(file: &Path, trust: Option<&Path>) -> Result<(), Failure> {
 
 /// The data folder, checked for writing first so a read-only stick or a `faro-data` file gets a
 /// plain message rather than an OS error from deep inside the install.
-fn writable_data() -> Result<crate::progress::DataDir, Failure> {
+fn writable_data() -> Result<crate::data::DataDir, Failure> {
     let data = crate::locations::data_dir().ok_or(PackError::NoDataDir)?;
     data.check_writable().map_err(|problem| Failure::Usage(problem.to_string()))?;
     Ok(data)
@@ -287,7 +287,9 @@ fn install(
         // A trusted signer (a changed key was refused above).
         (None, _) => TrustDecision::KnownOnly,
     };
-    let options = InstallOptions { allow_downgrade, replace_bundled, simulate_failure: None };
+    // The rest is only there in test builds (the `test-hooks` feature).
+    #[allow(clippy::needless_update)]
+    let options = InstallOptions { allow_downgrade, replace_bundled, ..InstallOptions::default() };
     let report = pack::install(&data, file, decision, &options).map_err(|e| with_file(file, e))?;
     match &report.previous_version {
         Some(old) => {

@@ -58,13 +58,14 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let config = crate::app::Config {
-        data_dir: crate::progress::DataDir::at(data.path().to_owned()),
+        data_dir: crate::data::DataDir::at(data.path().to_owned()),
         data_location: None,
         module_folders: Vec::new(),
         regions,
         today: chrono::Local::now().date_naive(),
         problems: Vec::new(),
-        first_language: crate::app::strings::system_language().to_owned(),
+        first_language: crate::locale::system_language().to_owned(),
+        #[cfg(feature = "test-hooks")]
         installed_load_gate: None,
     };
     match crate::app::run_preview(config, args.dir.clone(), Some(data)) {

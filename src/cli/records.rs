@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
+use crate::data::DataDir;
 use crate::format::invisible::reveal;
-use crate::progress::{DataDir, Profile};
+use crate::progress::Profile;
 use crate::records::{
     self, DeviceKey, HomePage, MergeOptions, RowStatus, SignedRecord, Trust, certificate_html,
     normalize_code, verification_code,
@@ -229,7 +230,7 @@ fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
             .and_then(|mut file| file.write_all(bytes))
             .map_err(|e| problem(format!("{}: {e}", out.display())));
     }
-    crate::progress::store::write_atomic(out, bytes).map_err(problem)
+    crate::data::store::write_atomic(out, bytes).map_err(problem)
 }
 
 /// All records on this laptop; set-aside files are reported on stderr.

@@ -9,12 +9,12 @@
 mod passphrase;
 mod throttle;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::progress::DataDir;
-use crate::progress::store::{self, DataBytes, StoreError};
+use crate::data::DataDir;
+use crate::data::store::{self, DataBytes, StoreError};
 
 pub use passphrase::{MIN_PASSPHRASE_CHARS, PassphraseError, PassphraseHash};
 pub use throttle::{Clock, FREE_TRIES, MAX_DELAY, Throttle, delay_after};
@@ -81,7 +81,7 @@ pub fn load(data: &DataDir, may_write: bool) -> CoordinatorSettings {
     if !may_write {
         return damaged(problem, None);
     }
-    match keep_damaged_copy(&path) {
+    match store::copy_aside(&path) {
         Ok(kept_at) => {
             let settings = damaged(problem, Some(kept_at));
             match save(data, &settings) {
@@ -103,15 +103,6 @@ pub fn save(data: &DataDir, settings: &CoordinatorSettings) -> Result<(), StoreE
 
 fn damaged(problem: String, kept_at: Option<PathBuf>) -> CoordinatorSettings {
     CoordinatorSettings { lock: Lock::Damaged { problem, kept_at }, xapi_home_page: None }
-}
-
-/// Copies a damaged file to `<name>.corrupt-<timestamp>` beside it (as the progress store names
-/// its quarantined files), leaving the original in place until it is safely replaced.
-fn keep_damaged_copy(path: &Path) -> Result<PathBuf, std::io::Error> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let kept_at = path.with_file_name(format!("{SETTINGS_FILE}.corrupt-{stamp}"));
-    std::fs::copy(path, &kept_at)?;
-    Ok(kept_at)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::data::store::StoreError;
 use crate::diagnostic::Diagnostic;
-use crate::progress::store::StoreError;
 
 use super::sign::Fingerprint;
 
@@ -120,7 +120,7 @@ pub enum PackError {
     #[error("no data folder: set FARO_DATA_DIR to a folder Faro may write to")]
     NoDataDir,
     #[error("the install stopped on purpose at {0:?} (a test of interrupted installs)")]
-    Simulated(super::install::FailurePoint),
+    Simulated(FailurePoint),
 }
 
 impl PackError {
@@ -136,4 +136,15 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
 
 fn first_error(diagnostics: &[Diagnostic]) -> String {
     diagnostics.iter().find(|d| d.is_error()).map_or_else(String::new, ToString::to_string)
+}
+
+/// Where an install fails on purpose, to test that failures and crashes change nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailurePoint {
+    /// An error after the first file is unpacked.
+    MidExtract,
+    /// The final rename of the new pack into place fails (after progress was moved aside).
+    FinalRename,
+    /// The process "dies" just before the final rename: nothing is undone until [`recover`].
+    CrashBeforeRename,
 }

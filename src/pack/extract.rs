@@ -121,7 +121,7 @@ impl OpenedPack {
         let mut folders = std::collections::BTreeSet::from([dest.to_owned()]);
         for (done, listed) in self.manifest.files.iter().enumerate() {
             if stop_after == Some(done) {
-                return Err(PackError::Simulated(super::install::FailurePoint::MidExtract));
+                return Err(PackError::Simulated(super::error::FailurePoint::MidExtract));
             }
             let name = listed.path.as_str();
             let unpack = |reason: String| PackError::Unpack { name: name.to_owned(), reason };

@@ -10,34 +10,19 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{SubsecRound, Utc};
-use serde::{Deserialize, Serialize};
 
+use super::error::FailurePoint;
 use super::extract;
-use super::installed::{InstalledPack, lock, pack_dir, packs_dir, read_installed};
 use super::manifest::{Manifest, PackId};
+use super::recovery::{JOURNAL, Journal, NEW_PACK, OLD_PACK, STAGING_PREFIX, recover_locked, settle};
 use super::replace_bundled::{bundled_modules_in, describe_bundled, write_consent};
 use super::sign::Fingerprint;
-use super::trust::{TrustDecision, load_trust_store, raw_trust_store, save_trust_store, trust_store_path};
+use super::store::{InstalledPack, lock, pack_dir, packs_dir, read_installed};
+use super::trust::{TrustDecision, load_trust_store, raw_trust_store, save_trust_store};
 use super::{MODULES_DIR, PackError, validation_cache};
+use crate::data::DataDir;
+use crate::data::store::save_ron;
 use crate::diagnostic::Diagnostic;
-use crate::progress::DataDir;
-use crate::progress::store::{save_ron, write_atomic};
-
-const STAGING_PREFIX: &str = ".incoming-";
-const JOURNAL: &str = "journal.ron";
-const NEW_PACK: &str = "pack";
-const OLD_PACK: &str = "old";
-
-/// Where an install fails on purpose, to test that failures and crashes change nothing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailurePoint {
-    /// An error after the first file is unpacked.
-    MidExtract,
-    /// The final rename of the new pack into place fails (after progress was moved aside).
-    FinalRename,
-    /// The process "dies" just before the final rename: nothing is undone until [`recover`].
-    CrashBeforeRename,
-}
 
 /// Choices for [`install`].
 #[derive(Clone, Debug, Default)]
@@ -48,7 +33,18 @@ pub struct InstallOptions {
     /// was told, and agreed); without it such a pack is refused.
     pub replace_bundled: bool,
     /// For tests only: fail on purpose at this point.
+    #[cfg(feature = "test-hooks")]
     pub simulate_failure: Option<FailurePoint>,
+}
+
+impl InstallOptions {
+    /// Where this install fails on purpose (only in builds with the `test-hooks` feature).
+    fn simulated_failure(&self) -> Option<FailurePoint> {
+        #[cfg(feature = "test-hooks")]
+        return self.simulate_failure;
+        #[cfg(not(feature = "test-hooks"))]
+        None
+    }
 }
 
 /// A learner's progress on a changed module, kept as history.
@@ -86,17 +82,6 @@ pub struct InstallReport {
     pub module_dirs: Vec<PathBuf>,
     /// Validation warnings about the modules.
     pub warnings: Vec<Diagnostic>,
-}
-
-/// Every change an install makes outside its staging folder, written before the first one.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Journal {
-    pack_id: String,
-    /// Whether the trust store was changed, and its text before (None: there was none).
-    trust_changed: bool,
-    trust_before: Option<String>,
-    /// Progress files moved to history, relative to the data folder: (from, to).
-    moves: Vec<(String, String)>,
 }
 
 /// The folders an install creates before it takes the pack lock (`packs/`, and the data folder
@@ -193,7 +178,7 @@ pub fn install(
         .tempdir_in(&packs)
         .map_err(|e| PackError::io(&packs, e))?;
     let new_root = staging.path().join(NEW_PACK);
-    let stop_after = (options.simulate_failure == Some(FailurePoint::MidExtract)).then_some(1);
+    let stop_after = (options.simulated_failure() == Some(FailurePoint::MidExtract)).then_some(1);
     opened.extract_to(&new_root, true, stop_after)?;
     let regions = super::verify::bundled_regions()?;
     let warnings = super::verify::check_modules(&new_root, &manifest, &regions)?;
@@ -287,81 +272,15 @@ fn commit(
         std::fs::rename(target, &old).map_err(|e| PackError::io(target, e))?;
     }
     if let Some(point @ (FailurePoint::FinalRename | FailurePoint::CrashBeforeRename)) =
-        options.simulate_failure
+        options.simulated_failure()
     {
         return Err(PackError::Simulated(point));
     }
     std::fs::rename(new_root, target).map_err(|e| PackError::io(target, e))?;
-    sync_dir(target.parent());
-    Ok(())
-}
-
-/// Finishes every interrupted install in `data`: one that reached its final rename is complete
-/// and only its leftovers go; one that did not is undone (old pack, progress and trust store put
-/// back). Leftovers of interrupted removals go too.
-pub fn recover(data: &DataDir) -> Result<(), PackError> {
-    if !packs_dir(data).is_dir() {
-        return Ok(());
-    }
-    let _lock = lock(data)?;
-    recover_locked(data)
-}
-
-/// [`recover`], for a caller that holds the lock.
-pub(crate) fn recover_locked(data: &DataDir) -> Result<(), PackError> {
-    let packs = packs_dir(data);
-    let entries = match std::fs::read_dir(&packs) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(PackError::io(packs, e)),
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if name.starts_with(STAGING_PREFIX) {
-            settle(data, &path)?;
-        } else if name.starts_with(".removing-") {
-            std::fs::remove_dir_all(&path).map_err(|e| PackError::io(&path, e))?;
-        }
+    if let Some(parent) = target.parent() {
+        crate::data::store::sync_dir(parent);
     }
     Ok(())
-}
-
-/// Undoes the install staged in `staging` unless it was committed, then deletes the folder.
-fn settle(data: &DataDir, staging: &Path) -> Result<(), PackError> {
-    let journal_path = staging.join(JOURNAL);
-    let committed = !staging.join(NEW_PACK).exists();
-    if !committed && journal_path.exists() {
-        let text = crate::load::read_text_capped(&journal_path, 16 * 1024 * 1024)
-            .map_err(|d| PackError::DamagedInstall { path: journal_path.clone(), reason: d.message })?;
-        let journal: Journal = crate::load::data_options()
-            .from_str(&text)
-            .map_err(|e| PackError::DamagedInstall { path: journal_path.clone(), reason: e.to_string() })?;
-        let id = PackId::new(&journal.pack_id)?;
-        let target = pack_dir(data, &id);
-        let old = staging.join(OLD_PACK);
-        if old.exists() && !target.exists() {
-            std::fs::rename(&old, &target).map_err(|e| PackError::io(&target, e))?;
-        }
-        for (from, to) in journal.moves.iter().rev() {
-            let (from, to) = (data.root().join(from), data.root().join(to));
-            // Progress made since (from exists again) wins over the copy in history.
-            if to.exists() && !from.exists() {
-                std::fs::rename(&to, &from).map_err(|e| PackError::io(&to, e))?;
-            }
-        }
-        if journal.trust_changed {
-            let path = trust_store_path(data);
-            match &journal.trust_before {
-                Some(text) => write_atomic(&path, text.as_bytes())?,
-                None => match std::fs::remove_file(&path) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(PackError::io(path, e)),
-                    _ => {}
-                },
-            }
-        }
-    }
-    std::fs::remove_dir_all(staging).map_err(|e| PackError::io(staging, e))
 }
 
 /// Refuses an older version, or the same version with other content, unless allowed.
@@ -450,13 +369,4 @@ fn history_path(data: &DataDir, learner: &str, id: &str, version: &str, stamp: &
 
 fn relative(data: &DataDir, path: &Path) -> String {
     path.strip_prefix(data.root()).unwrap_or(path).to_string_lossy().into_owned()
-}
-
-/// Makes renames in `dir` durable, where the platform allows it.
-fn sync_dir(dir: Option<&Path>) {
-    if let Some(dir) = dir
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
-    }
 }

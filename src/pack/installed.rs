@@ -1,43 +1,12 @@
-//! Installed packs: where they live (`<data>/packs/<pack-id>/`), listing and removing them.
+//! Installed packs as the app and the CLI see them: listing them and removing one.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use ed25519_dalek::VerifyingKey;
-
-use super::manifest::{Manifest, PackId, Sha256Hash};
-use super::sign::{Fingerprint, PackSignature};
-use super::{MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES, MODULES_DIR, PackError, SIGNATURE_NAME};
-use crate::progress::DataDir;
-
-/// A pack installed in the data folder.
-#[derive(Clone, Debug)]
-pub struct InstalledPack {
-    pub id: PackId,
-    pub version: semver::Version,
-    pub title: String,
-    pub publisher: String,
-    pub fingerprint: Fingerprint,
-    pub public_key: VerifyingKey,
-    /// The pack's folder.
-    pub dir: PathBuf,
-    /// Its module folders, in manifest order: what the app loads.
-    pub module_dirs: Vec<PathBuf>,
-    pub manifest: Manifest,
-    /// SHA-256 of the manifest's exact text: what the validation cache is kept for.
-    pub manifest_sha256: Sha256Hash,
-    /// Ids of bundled modules this pack may replace: the person installing agreed to it.
-    pub replaces_bundled: Vec<String>,
-}
-
-/// The folder that holds every installed pack.
-pub fn packs_dir(data: &DataDir) -> PathBuf {
-    data.root().join("packs")
-}
-
-/// The folder of pack `id`.
-pub fn pack_dir(data: &DataDir, id: &PackId) -> PathBuf {
-    packs_dir(data).join(id.as_str())
-}
+use super::PackError;
+use super::manifest::PackId;
+use super::recovery::recover_locked;
+use super::store::{InstalledPack, lock, pack_dir, packs_dir, read_installed, unique_sibling};
+use crate::data::DataDir;
 
 /// Every installed pack, sorted by id; a damaged one is an `Err` in its place, so the others
 /// still load and the damage is shown rather than hidden.
@@ -71,46 +40,11 @@ pub fn installed_module_dirs(data: &DataDir) -> Vec<PathBuf> {
     installed(data).into_iter().filter_map(Result::ok).flat_map(|p| p.module_dirs).collect()
 }
 
-/// Reads the installed pack `id`, if there is one.
-pub(crate) fn read_installed(data: &DataDir, id: &PackId) -> Result<Option<InstalledPack>, PackError> {
-    let dir = pack_dir(data, id);
-    if !dir.is_dir() {
-        return Ok(None);
-    }
-    let damaged = |reason: String| PackError::DamagedInstall { path: dir.clone(), reason };
-    let read = |name: &str, cap: u64| {
-        crate::load::read_text_capped(&dir.join(name), cap).map_err(|d| damaged(d.message))
-    };
-    let manifest_text = read(MANIFEST_NAME, MAX_MANIFEST_BYTES)?;
-    let signature = PackSignature::parse(&read(SIGNATURE_NAME, MAX_SIGNATURE_BYTES)?)
-        .map_err(|e| damaged(e.to_string()))?;
-    signature.check(manifest_text.as_bytes(), None).map_err(|e| damaged(e.to_string()))?;
-    let manifest = Manifest::parse(&manifest_text).map_err(|e| damaged(e.to_string()))?;
-    if &manifest.id != id {
-        return Err(damaged(format!("its manifest is for pack {:?}", manifest.id.as_str())));
-    }
-    let module_dirs = manifest.modules.iter().map(|m| dir.join(MODULES_DIR).join(&m.dir)).collect();
-    let replaces_bundled = super::replace_bundled::read_consent(&dir);
-    Ok(Some(InstalledPack {
-        id: manifest.id.clone(),
-        version: manifest.version.clone(),
-        title: manifest.title.clone(),
-        publisher: manifest.publisher.clone(),
-        fingerprint: signature.fingerprint(),
-        public_key: signature.public_key,
-        dir,
-        module_dirs,
-        manifest_sha256: super::validation_cache::text_digest(&manifest_text),
-        replaces_bundled,
-        manifest,
-    }))
-}
-
 /// Removes installed pack `pack_id`. Learners' progress and completion records are kept.
 pub fn remove(data: &DataDir, pack_id: &str) -> Result<(), PackError> {
     let id = PackId::new(pack_id)?;
     let _lock = lock(data)?;
-    super::install::recover_locked(data)?;
+    recover_locked(data)?;
     let dir = pack_dir(data, &id);
     if !dir.is_dir() {
         return Err(PackError::NotInstalled { pack_id: pack_id.to_owned() });
@@ -119,38 +53,4 @@ pub fn remove(data: &DataDir, pack_id: &str) -> Result<(), PackError> {
     let doomed = unique_sibling(&dir, ".removing")?;
     std::fs::rename(&dir, &doomed).map_err(|e| PackError::io(&dir, e))?;
     std::fs::remove_dir_all(&doomed).map_err(|e| PackError::io(&doomed, e))
-}
-
-/// Holds the data folder's pack lock: one install or removal at a time, across processes (the
-/// app and the CLI). The operating system releases it if the process dies, so a crash never
-/// leaves it stuck.
-pub(crate) fn lock(data: &DataDir) -> Result<std::fs::File, PackError> {
-    let packs = packs_dir(data);
-    std::fs::create_dir_all(&packs).map_err(|e| PackError::io(&packs, e))?;
-    let path = packs.join(".lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| PackError::io(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(PackError::Busy { path: packs }),
-        Err(std::fs::TryLockError::Error(e)) => Err(PackError::io(path, e)),
-    }
-}
-
-/// A path beside `path` named `<prefix>-<name>-<random>` that does not exist yet.
-pub(crate) fn unique_sibling(path: &Path, prefix: &str) -> Result<PathBuf, PackError> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("pack");
-    let temp = tempfile::Builder::new()
-        .prefix(&format!("{prefix}-{name}-"))
-        .tempdir_in(parent)
-        .map_err(|e| PackError::io(parent, e))?;
-    // Only the unique name is wanted; the empty folder goes now so a rename can take its place.
-    let path = temp.path().to_owned();
-    temp.close().map_err(|e| PackError::io(&path, e))?;
-    Ok(path)
 }

@@ -14,16 +14,18 @@ mod installed;
 mod layout;
 mod manifest;
 mod publisher;
+mod recovery;
 mod replace_bundled;
 mod sign;
+mod store;
 mod trust;
 mod validation_cache;
 mod verify;
 
 pub use build::{BuildOptions, Built, build};
-pub use error::PackError;
-pub use install::{FailurePoint, InstallOptions, InstallReport, MovedProgress, install, recover};
-pub use installed::{InstalledPack, installed, installed_module_dirs, pack_dir, packs_dir, remove};
+pub use error::{FailurePoint, PackError};
+pub use install::{InstallOptions, InstallReport, MovedProgress, install};
+pub use installed::{installed, installed_module_dirs, remove};
 pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
 };
@@ -31,11 +33,13 @@ pub use publisher::{
     BUILT_PACKS_DIR, BuildHistory, BuiltPack, PUBLISHER_DIR, back_up_publisher_key, create_publisher_key,
     default_output_dir, diagnostics_by_module, publisher_dir, publisher_key,
 };
+pub use recovery::recover;
 pub use replace_bundled::{REPLACEMENT_CONSENT_NAME, bundled_modules_in, describe_bundled};
 pub use sign::{
     Fingerprint, KeyFiles, PUBLIC_KEY_FILE, PackSignature, SECRET_KEY_FILE, generate_key, key_from_hex,
     key_to_hex, keygen, read_public_key, read_secret_key,
 };
+pub use store::{InstalledPack, pack_dir, packs_dir};
 pub use trust::{
     TrustDecision, TrustStatus, TrustStore, TrustedPublisher, load_trust_store, trust_status,
     trust_store_path,

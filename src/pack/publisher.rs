@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::manifest::PackId;
 use super::sign::{self, Fingerprint, KeyFiles, PUBLIC_KEY_FILE, SECRET_KEY_FILE};
 use super::{Built, PackError, SigningKey};
+use crate::data::DataDir;
+use crate::data::store::{self, Loaded, Quarantined, StoreError};
 use crate::diagnostic::Diagnostic;
-use crate::progress::DataDir;
-use crate::progress::store::{self, Loaded, Quarantined, StoreError};
 
 /// The folder of the data folder that holds the publisher key and the build history.
 pub const PUBLISHER_DIR: &str = "publisher";

@@ -52,7 +52,7 @@ pub(crate) fn write_consent(
 ) -> Result<(), PackError> {
     let consent =
         ReplacementConsent { modules: modules.iter().map(|m| m.id.clone()).collect(), accepted_at: now };
-    Ok(crate::progress::store::save_ron(&pack_root.join(REPLACEMENT_CONSENT_NAME), &consent)?)
+    Ok(crate::data::store::save_ron(&pack_root.join(REPLACEMENT_CONSENT_NAME), &consent)?)
 }
 
 /// The bundled module ids the installed pack in `pack_dir` may replace. No file, or one that

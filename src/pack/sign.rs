@@ -1,7 +1,6 @@
 //! Publisher keys (ed25519), their files and fingerprints, and the pack signature.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
@@ -90,22 +89,9 @@ pub fn keygen(dir: &Path) -> Result<KeyFiles, PackError> {
     Ok(KeyFiles { secret, public, fingerprint: Fingerprint::of(&verifying) })
 }
 
-/// Creates `path` (failing if it exists), owner-only (0600) when `private` on Unix.
+/// Creates `path` atomically (failing if it exists), owner-only (0600) when `private` on Unix.
 pub(crate) fn write_new_file(path: &Path, bytes: &[u8], private: bool) -> Result<(), PackError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(if private { 0o600 } else { 0o644 });
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    let result = options.open(path).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    result.map_err(|e| PackError::io(path, e))
+    crate::data::store::write_new(path, bytes, private).map_err(|e| PackError::io(path, e))
 }
 
 /// Reads a secret key file written by [`keygen`].

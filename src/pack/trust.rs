@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::PackError;
 use super::manifest::PackId;
 use super::sign::{Fingerprint, key_from_hex, key_to_hex};
-use crate::progress::DataDir;
+use crate::data::DataDir;
 
 /// The trust store is a short list; anything larger is damaged.
 const MAX_TRUST_STORE_BYTES: u64 = 1024 * 1024;
@@ -110,13 +110,13 @@ pub(crate) fn raw_trust_store(data: &DataDir) -> Result<Option<String>, PackErro
 
 /// Saves the trust store atomically.
 pub(crate) fn save_trust_store(data: &DataDir, store: &TrustStore) -> Result<(), PackError> {
-    Ok(crate::progress::store::save_ron(&trust_store_path(data), store)?)
+    Ok(crate::data::store::save_ron(&trust_store_path(data), store)?)
 }
 
 /// How a pack with id `pack_id` signed by `key` stands here: the CLI and the app ask this before
 /// installing, to know whether to show the fingerprint and ask, or to warn.
 pub fn trust_status(data: &DataDir, pack_id: &PackId, key: &VerifyingKey) -> Result<TrustStatus, PackError> {
-    if let Some(installed) = super::installed::read_installed(data, pack_id)?
+    if let Some(installed) = super::store::read_installed(data, pack_id)?
         && &installed.public_key != key
     {
         return Ok(TrustStatus::KeyChanged { installed: installed.fingerprint });

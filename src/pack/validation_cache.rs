@@ -14,13 +14,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::installed::{InstalledPack, lock};
+pub use super::store::text_digest;
+
 use super::manifest::{Manifest, Sha256Hash};
+use super::store::{InstalledPack, lock};
 use super::{MANIFEST_NAME, MAX_MANIFEST_BYTES, MODULES_DIR, PackError};
+use crate::data::DataDir;
 use crate::format::{Module, Regions};
-use crate::progress::DataDir;
 use crate::validate::{self, Context};
 
 /// The cache's name inside an installed pack's folder (a dotfile beside the manifest, which
@@ -54,11 +55,6 @@ impl CacheKey {
             regions_sha256: regions_digest(regions),
         }
     }
-}
-
-/// The SHA-256 of `text` (a manifest's exact text).
-pub fn text_digest(text: &str) -> Sha256Hash {
-    Sha256Hash(Sha256::digest(text.as_bytes()).into())
 }
 
 /// A digest of the region data: of its JSON form, which lists fields in a fixed order and
@@ -167,7 +163,7 @@ pub(crate) fn record_valid(
             .map(|m| CachedModule { dir: m.dir.clone(), errors: Vec::new() })
             .collect(),
     };
-    Ok(crate::progress::store::save_ron(&root.join(VALIDATION_CACHE_NAME), &file)?)
+    Ok(crate::data::store::save_ron(&root.join(VALIDATION_CACHE_NAME), &file)?)
 }
 
 /// Validates one module folder: the module if it parsed, and its first error lines.
@@ -206,7 +202,7 @@ fn save_locked(data: &DataDir, pack_dir: &Path, file: &CacheFile) {
     if text_digest(&text) != file.key.manifest_sha256 {
         return;
     }
-    let _ = crate::progress::store::save_ron(&pack_dir.join(VALIDATION_CACHE_NAME), file);
+    let _ = crate::data::store::save_ron(&pack_dir.join(VALIDATION_CACHE_NAME), file);
 }
 
 #[cfg(test)]
@@ -274,7 +270,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut file: CacheFile = crate::load::data_options().from_str(&text).unwrap();
         change(&mut file.key);
-        crate::progress::store::save_ron(&path, &file).unwrap();
+        crate::data::store::save_ron(&path, &file).unwrap();
     }
 
     #[test]

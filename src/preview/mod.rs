@@ -41,7 +41,7 @@ pub fn remove_stale_data_folders(temp: &Path, min_age: std::time::Duration) {
         if !named || !old || !path.is_dir() {
             continue;
         }
-        let Ok(lock) = crate::progress::DataDir::at(path.clone()).lock() else { continue };
+        let Ok(lock) = crate::data::DataDir::at(path.clone()).lock() else { continue };
         // Unlocked first: Windows does not remove a file that is open.
         drop(lock);
         let _ = std::fs::remove_dir_all(&path);

@@ -215,7 +215,7 @@ fn data_folders_of_killed_previews_are_removed_and_open_ones_kept() {
     let killed = folder(&format!("{DATA_FOLDER_PREFIX}killed"));
     let open = folder(&format!("{DATA_FOLDER_PREFIX}open"));
     let other = folder("someone-elses");
-    let _held = crate::progress::DataDir::at(open.clone()).lock().unwrap();
+    let _held = crate::data::DataDir::at(open.clone()).lock().unwrap();
     remove_stale_data_folders(temp.path(), std::time::Duration::ZERO);
     assert!(!killed.exists(), "the killed preview's folder is still there");
     assert!(open.join("profiles.ron").is_file(), "an open preview's folder was removed");

@@ -23,6 +23,9 @@ pub enum Event {
     Answer { question: String, answers: Vec<String> },
     /// Read the current scenario's content note and start it.
     AcknowledgeNote,
+    /// Read the module's content note, shown when the module is opened (see
+    /// [`Attempt::present_module_note`]).
+    ReadModuleNote,
     /// Skip the current step (only a scenario with a content note); it then counts as not passed.
     Skip,
     /// Start the current scenario again from its first node.
@@ -48,6 +51,8 @@ pub enum EventError {
     NotACheck,
     #[error("read the content note first")]
     NoteNotAcknowledged,
+    #[error("read the module's content note first")]
+    ModuleNoteUnread,
     #[error("this scenario run has ended")]
     RunOver,
     #[error("no choice \"{0}\" is offered here")]
@@ -232,6 +237,10 @@ pub struct Attempt {
     /// Every choice made, in order, across runs.
     pub log: Vec<ChoiceLogEntry>,
     pub finished: Option<Finished>,
+    /// The module's content note is on screen: nothing moves until it is read. It is shown each
+    /// time the module is opened, so it is not saved.
+    #[serde(skip)]
+    pub module_note_pending: bool,
 }
 
 impl Attempt {
@@ -253,6 +262,7 @@ impl Attempt {
             skipped: BTreeSet::new(),
             log: Vec::new(),
             finished: None,
+            module_note_pending: false,
         };
         attempt.enter_step(module);
         attempt
@@ -261,6 +271,13 @@ impl Attempt {
     /// The current step of `module`.
     pub fn current_step<'m>(&self, module: &'m Module) -> Option<&'m Step> {
         module.steps.get(self.step)
+    }
+
+    /// Puts the module's content note, if it has one, in front of everything else: the learner
+    /// reads it ([`Event::ReadModuleNote`]) before any step moves. The app does this each time it
+    /// opens a module.
+    pub fn present_module_note(&mut self, module: &Module) {
+        self.module_note_pending = module.content_note.is_some();
     }
 
     /// The run of the current step, if it is a scenario.
@@ -286,9 +303,16 @@ impl Attempt {
             }
             Event::Restart => {
                 let lang = self.lang.clone();
+                let note_pending = self.module_note_pending;
                 *self = Attempt::new(module, &lang, now);
+                self.module_note_pending = note_pending;
                 Ok(())
             }
+            Event::ReadModuleNote => {
+                self.module_note_pending = false;
+                Ok(())
+            }
+            _ if self.module_note_pending => Err(EventError::ModuleNoteUnread),
             _ if self.finished.is_some() => Err(EventError::Finished),
             Event::Next => self.next(module, now),
             Event::Back => {
@@ -344,6 +368,7 @@ impl Attempt {
             return false;
         }
         self.finished = None;
+        self.module_note_pending = false;
         self.step = step;
         if let Step::Scenario(s) = target {
             let mut run = ScenarioRun::new(s);

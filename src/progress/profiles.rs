@@ -3,15 +3,13 @@
 //! Layout: `profiles.ron` (the list of learners), `learners/<learner-id>/progress/<module-id>.ron`
 //! (one saved [`Attempt`] per module). A learner is a chosen display name and a random id; nothing else.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use super::attempt::Attempt;
-use super::store::{self, Loaded, Quarantined, StoreError};
-
-/// The environment variable that overrides the data directory (tests, portable use).
-pub const DATA_DIR_ENV: &str = "FARO_DATA_DIR";
+use crate::data::DataDir;
+use crate::data::store::{self, Loaded, Quarantined, StoreError};
 
 /// One learner on this laptop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,30 +68,14 @@ impl Profiles {
     }
 }
 
-/// The data directory and the files in it.
-#[derive(Clone, Debug)]
-pub struct DataDir {
-    root: PathBuf,
-}
-
 impl DataDir {
-    /// A data directory at `root`.
-    pub fn at(root: PathBuf) -> Self {
-        Self { root }
-    }
-
-    /// The folder itself.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     fn profiles_path(&self) -> PathBuf {
-        self.root.join("profiles.ron")
+        self.root().join("profiles.ron")
     }
 
     /// The saved attempt file for a learner and module.
     pub fn progress_path(&self, learner: &str, module: &str) -> PathBuf {
-        self.root
+        self.root()
             .join("learners")
             .join(safe_name(learner))
             .join("progress")
@@ -122,11 +104,6 @@ impl DataDir {
     /// Saves a learner's attempt atomically.
     pub fn save_attempt(&self, learner: &str, attempt: &Attempt) -> Result<(), StoreError> {
         store::save_ron(&self.progress_path(learner, &attempt.module_id), attempt)
-    }
-
-    /// A file for app settings (language, zoom, theme, region).
-    pub fn settings_path(&self) -> PathBuf {
-        self.root.join("settings.ron")
     }
 }
 

@@ -1,7 +1,6 @@
 //! This installation's signing key: made on first use, kept in the data directory, owner-only.
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -11,9 +10,9 @@ use sha2::{Digest, Sha256};
 
 use super::signed::{decode_fixed, signed_message};
 use super::{Record, RecordError, SignedRecord};
-use crate::progress::DataDir;
-use crate::progress::store::{self, Quarantined};
-use crate::progress::store::{DataBytes, read_data_file};
+use crate::data::DataDir;
+use crate::data::store::{self, Quarantined};
+use crate::data::store::{DataBytes, read_data_file};
 
 /// The key's file name in the data directory.
 pub const DEVICE_KEY_FILE: &str = "device-key.ron";
@@ -170,32 +169,8 @@ fn tighten_permissions(path: &Path) {
 
 /// Writes a new owner-only file atomically, refusing to replace an existing one.
 fn write_private_new(path: &Path, bytes: &[u8]) -> Result<(), RecordError> {
-    let err = |source| RecordError::Write { path: path.to_owned(), source };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(err)?;
-    let tmp = dir.join(format!(".{DEVICE_KEY_FILE}.{}.tmp", std::process::id()));
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let _ = fs::remove_file(&tmp);
-    let result = (|| {
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        // A hard link, unlike a rename, fails when the target exists: an existing key is never replaced.
-        fs::hard_link(&tmp, path)?;
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    let _ = fs::remove_file(&tmp);
-    result.map_err(err)
+    crate::data::store::write_new(path, bytes, true)
+        .map_err(|source| RecordError::Write { path: path.to_owned(), source })
 }
 
 #[cfg(test)]

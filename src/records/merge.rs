@@ -416,7 +416,7 @@ fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
 /// Reads one record file (`.ron`, as the data store keeps it) with the store's size cap, without
 /// setting anything aside: it may come from anyone's copy of a data folder.
 pub(crate) fn read_record_file(file: &Path) -> Result<SignedRecord, String> {
-    use crate::progress::store::{DataBytes, MAX_DATA_FILE_BYTES, read_data_file};
+    use crate::data::store::{DataBytes, MAX_DATA_FILE_BYTES, read_data_file};
     let bytes = match read_data_file(file).map_err(|e| e.to_string())? {
         DataBytes::Read(bytes) => bytes,
         DataBytes::Missing => return Err("no such file".to_owned()),

@@ -62,7 +62,7 @@ pub enum RecordError {
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
-    Store(#[from] crate::progress::store::StoreError),
+    Store(#[from] crate::data::store::StoreError),
     #[error("cannot encode the record: {0}")]
     Encode(String),
     #[error("the operating system gave no random bytes for a new device key: {0}")]

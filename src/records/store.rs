@@ -4,9 +4,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{DeviceKey, Problem, Record, RecordError, SignedRecord};
+use crate::data::DataDir;
+use crate::data::store::{self as data_store, Loaded, Quarantined};
 use crate::format::Module;
-use crate::progress::store::{self as data_store, Loaded, Quarantined};
-use crate::progress::{Attempt, DataDir, Profile};
+use crate::progress::{Attempt, Profile};
 
 /// The folder of one learner's data (progress and records).
 pub fn learner_dir(data: &DataDir, learner_id: &str) -> PathBuf {

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use faro::app::{Config, FaroApp};
+use faro::data::DataDir;
 use faro::locations::{ModuleFolder, ModuleSource};
-use faro::progress::DataDir;
 
 /// Temporary folders for one test: the data directory and a modules directory.
 pub struct World {

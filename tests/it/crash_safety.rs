@@ -17,8 +17,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use faro::progress::store::Loaded;
-use faro::progress::{Attempt, DataDir, Event, Profile, Profiles};
+use faro::data::DataDir;
+use faro::data::store::Loaded;
+use faro::progress::{Attempt, Event, Profile, Profiles};
 use faro::records::{self, DEVICE_KEY_FILE, DeviceKey, MergeOptions, RowStatus, SignedRecord, Trust};
 
 const MODULE_DIR: &str = "tests/fixtures/good/minimal";

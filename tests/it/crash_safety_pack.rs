@@ -17,11 +17,22 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use faro::data::DataDir;
 use faro::pack::{self, BuildOptions, InstallOptions, PackId, SigningKey, TrustDecision};
-use faro::progress::DataDir;
 use sha2::{Digest, Sha256};
 
 const PACK_ID: &str = "crash-pack";
+
+/// The file the child writes once it starts installing.
+const READY: &str = "child-ready";
+
+/// Waits (at most ten seconds) for the child to say it has started.
+fn wait_until_ready(marker: &Path) {
+    let started = std::time::Instant::now();
+    while !marker.exists() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
 
 /// A fixed key, shared by the test and its child.
 fn key() -> SigningKey {
@@ -63,6 +74,7 @@ fn installer_child() {
     let data = DataDir::at(dir.join("data"));
     let options = InstallOptions { allow_downgrade: true, ..InstallOptions::default() };
     let trust = TrustDecision::Trust(key().verifying_key());
+    std::fs::write(dir.join(READY), b"").expect("ready marker");
     loop {
         for pack_file in ["v1.faropack", "v2.faropack"] {
             pack::install(&data, &dir.join(pack_file), trust.clone(), &options).expect("install");
@@ -136,7 +148,9 @@ fn killed_installs_leave_exactly_one_consistent_version() {
     let mut rng = 0x9E37_79B9_7F4A_7C15_u64;
     let (mut seen_v1, mut seen_v2, mut changed) = (0usize, 0usize, 0usize);
     let mut last = None;
+    let ready = dir.path().join(READY);
     for round in 0..kills {
+        let _ = std::fs::remove_file(&ready);
         let mut child = Command::new(&exe)
             .args(["--exact", "crash_safety_pack::installer_child", "--ignored", "--nocapture"])
             .env("FARO_INSTALLER_DIR", dir.path())
@@ -147,6 +161,9 @@ fn killed_installs_leave_exactly_one_consistent_version() {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
+        // The kill lands during the installs, not while the test binary starts (the one test
+        // binary holds every test and takes longer to start than the installs take).
+        wait_until_ready(&ready);
         std::thread::sleep(Duration::from_micros(2_000 + rng % 60_000));
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");

@@ -11,9 +11,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use faro::data::DataDir;
+use faro::data::store::{Loaded, Quarantined};
 use faro::format::Module;
-use faro::progress::store::{Loaded, Quarantined};
-use faro::progress::{Attempt, ChoiceLogEntry, DataDir, Event, Profile, Profiles};
+use faro::progress::{Attempt, ChoiceLogEntry, Event, Profile, Profiles};
 use faro::records::{self, ChoiceRecord, MergeOptions, RecordError, RowStatus, SignedRecord};
 
 const MODULE_DIR: &str = "tests/fixtures/good/minimal";

@@ -1,9 +1,12 @@
 //! Every integration test in one binary (as ripgrep does): one link of eframe and wgpu instead
 //! of one per file. Shared helpers live in `tests/common`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic in a test is a failed test
+
 #[path = "../common/mod.rs"]
 mod common;
 
+mod architecture;
 mod bundled_content;
 mod cli;
 mod content_module_06;

@@ -309,7 +309,7 @@ fn ten_mb_ron_manifest_is_refused_by_its_size_cap() {
     // Showing the pack before asking to trust it, and installing it, stop at the same cap.
     let err = pack::read_signed(&out).expect_err("refused");
     assert!(is_cap(&err), "{err}");
-    let data = faro::progress::DataDir::at(dir.path().join("data"));
+    let data = faro::data::DataDir::at(dir.path().join("data"));
     let trust = pack::TrustDecision::Trust(key.verifying_key());
     let err = pack::install(&data, &out, trust, &pack::InstallOptions::default()).expect_err("refused");
     assert!(is_cap(&err), "{err}");

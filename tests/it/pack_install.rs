@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::pack::*;
+use faro::data::DataDir;
 use faro::pack::{self, FailurePoint, InstallOptions, PackError, SigningKey, TrustDecision, TrustStatus};
-use faro::progress::{Attempt, DataDir};
+use faro::progress::Attempt;
 
 /// A data folder, two module folders and a key, with v1 built (not installed).
 struct Setup {

@@ -11,7 +11,7 @@ use common::{harness, settle};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{Config, FaroApp};
-use faro::progress::DataDir;
+use faro::data::DataDir;
 use faro::scaffold::NewModule;
 
 const CALL_TEXT: &str = "You are out of their sight. What do you do?";

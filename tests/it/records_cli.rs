@@ -710,7 +710,7 @@ fn hostile_names_stay_data_in_the_matrix_and_due_list() {
 fn the_home_page_set_on_the_coordinator_screen_is_used_by_exports() {
     use faro::coordinator_settings::{self, CoordinatorSettings};
     let data = sample_copy();
-    let dir = faro::progress::DataDir::at(data.path().to_owned());
+    let dir = faro::data::DataDir::at(data.path().to_owned());
     let home =
         |statements: &[Value]| statements[0]["actor"]["account"]["homePage"].as_str().unwrap().to_owned();
     let export = |extra: &[&str]| {

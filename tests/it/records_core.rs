@@ -5,8 +5,9 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
+use faro::data::DataDir;
 use faro::format::Module;
-use faro::progress::{Attempt, DataDir, Profile, Profiles};
+use faro::progress::{Attempt, Profile, Profiles};
 use faro::records::{
     self, DeviceKey, MergeOptions, Record, RecordError, RowStatus, SignedRecord, Trust, certificate_html,
     verification_code,

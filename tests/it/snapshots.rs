@@ -50,7 +50,7 @@ fn tour(theme: Theme, suffix: &str) {
     }
     let world = World::with_fixtures(&["good/minimal"]);
     let mut app = FaroApp::new(world.config());
-    app.settings.theme = theme;
+    app.shared.settings.theme = theme;
     let mut h = harness(app);
     h.snapshot(format!("start_{suffix}"));
     h.get_by_label("Your name").focus();

@@ -59,9 +59,9 @@ fn every_spanish_text_speaks_with_one_voice() {
     }
 
     let ui = spanish_ui_strings();
-    assert!(ui.len() > 100, "found only {} Spanish UI strings in src/app/strings.rs", ui.len());
+    assert!(ui.len() > 100, "found only {} Spanish UI strings in src/app/strings/mod.rs", ui.len());
     for (field, literal) in &ui {
-        check("src/app/strings.rs", &format!("ES.{field}"), literal, "", &mut failures);
+        check("src/app/strings/mod.rs", &format!("ES.{field}"), literal, "", &mut failures);
     }
 
     assert!(dirs.len() >= 5 && texts > 1000, "walked {} modules and {texts} texts", dirs.len());
@@ -390,11 +390,11 @@ fn questions(module: &Module) -> Vec<(String, &Question)> {
     out
 }
 
-/// The string literals of `pub const ES: Strings` in src/app/strings.rs, with their field names.
+/// The string literals of `pub const ES: Strings` in src/app/strings/mod.rs, with their field names.
 /// The table is a struct, so there is no way to list its fields at run time: read the source.
 /// Each entry is one line, `field: "literal",`.
 fn spanish_ui_strings() -> Vec<(String, String)> {
-    let source = std::fs::read_to_string("src/app/strings.rs").expect("src/app/strings.rs");
+    let source = std::fs::read_to_string("src/app/strings/mod.rs").expect("src/app/strings/mod.rs");
     let start = source.find("pub const ES: Strings = Strings {").expect("the ES table");
     let end = start + source[start..].find("\n};").expect("the end of the ES table");
     let mut out = Vec::new();

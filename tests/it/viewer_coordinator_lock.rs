@@ -11,7 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{FaroApp, Screen};
 use faro::coordinator_settings::{self, Clock, CoordinatorSettings, Lock, PassphraseHash};
-use faro::progress::DataDir;
+use faro::data::DataDir;
 
 const PASSPHRASE: &str = "blue heron at dawn";
 
@@ -117,7 +117,7 @@ fn quick_exit_and_lock_lock_the_coordinator_screens_again() {
     // Quick exit (Esc) leaves and locks.
     h.key_press(egui::Key::Escape);
     settle(&mut h);
-    assert!(matches!(h.state().screen, Screen::Start));
+    assert!(matches!(h.state().screen, Screen::Start(_)));
     click(&mut h, "Coordinator");
     h.get_by_label("The Coordinator screen is locked");
     try_passphrase(&mut h, PASSPHRASE);
@@ -134,7 +134,7 @@ fn quick_exit_and_lock_lock_the_coordinator_screens_again() {
     h.get_by_label("The Coordinator screen is locked");
     // The pack builder cannot be opened behind the lock, even by an action sent directly.
     let ctx = h.ctx.clone();
-    h.state_mut().apply(faro::app::Action::OpenPackBuilder, &ctx);
+    h.state_mut().apply(faro::app::Command::OpenPackBuilder, &ctx);
     assert!(matches!(h.state().screen, Screen::Coordinator(_)));
 }
 
@@ -185,7 +185,7 @@ fn wrong_tries_slow_down_but_never_keep_a_learner_from_their_own_data() {
     h.get_by_label_contains("Records exported to ");
     click(&mut h, "Delete my data");
     click(&mut h, "Yes, delete my data");
-    assert!(h.state().profiles.learners.is_empty());
+    assert!(h.state().shared.profiles.learners.is_empty());
 
     // After the wait, the right passphrase opens it.
     clock.advance(Duration::from_secs(30));

@@ -6,16 +6,16 @@ use crate::common;
 
 use common::{World, click, harness, settle};
 use egui_kittest::kittest::Queryable as _;
-use faro::app::{Action, FaroApp, Screen};
+use faro::app::{Command, FaroApp, Screen};
+use faro::data::{DataDir, DataProblem};
 use faro::locations::{ModuleFolder, ModuleSource};
-use faro::progress::{DataDir, DataProblem};
 
 fn create_learner(h: &mut egui_kittest::Harness<'_, FaroApp>, name: &str) {
     common::create_learner(h, name, "Your name", "Create profile");
 }
 
 fn usable_modules(app: &FaroApp) -> usize {
-    app.entries.iter().filter(|e| e.module.is_ok()).count()
+    app.shared.entries.iter().filter(|e| e.module.is_ok()).count()
 }
 
 /// No `FARO_MODULES_DIR`, nothing beside the program: the seven built-in modules, unpacked from
@@ -50,7 +50,7 @@ fn a_broken_module_beside_the_program_shows_its_error_and_the_rest_work() {
     let mut h = harness(FaroApp::new(config));
     create_learner(&mut h, "Ana");
     assert_eq!(usable_modules(h.state()), 7);
-    assert!(h.state().entries[0].module.is_err());
+    assert!(h.state().shared.entries[0].module.is_err());
     h.get_by_label("This module cannot be opened. Tell your coordinator:");
     click(&mut h, "Start: What trafficking is");
     assert!(matches!(h.state().screen, Screen::Player(_)));
@@ -82,7 +82,7 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
     config.data_dir = DataDir::at(file.clone());
     let mut h = harness(FaroApp::new(config));
     settle(&mut h);
-    assert!(matches!(h.state().screen, Screen::DataFolder));
+    assert!(matches!(h.state().screen, Screen::DataFolder(_)));
     h.get_by_label_contains("it is a file, not a folder");
     assert!(h.get_by_label("Choose another folder…").is_focused(), "the way out has the focus");
     // In Spanish, the reason is in Spanish too, not the system's English.
@@ -98,8 +98,8 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
         .type_text(&other.path().join("faro").display().to_string());
     settle(&mut h);
     click(&mut h, "Use this folder");
-    assert!(matches!(h.state().screen, Screen::Start));
-    assert!(h.state().data_problem.is_none());
+    assert!(matches!(h.state().screen, Screen::Start(_)));
+    assert!(h.state().shared.data_problem.is_none());
     create_learner(&mut h, "Ana");
     assert!(other.path().join("faro/profiles.ron").is_file(), "the new folder is used for saving");
     click(&mut h, "About");
@@ -122,12 +122,12 @@ fn a_second_window_on_the_same_data_folder_does_not_save() {
 
     let mut second = world.launch();
     settle(&mut second);
-    assert!(matches!(second.state().screen, Screen::DataFolder));
-    assert_eq!(second.state().data_problem, Some(DataProblem::InUse(world.data.path().to_owned())));
+    assert!(matches!(second.state().screen, Screen::DataFolder(_)));
+    assert_eq!(second.state().shared.data_problem, Some(DataProblem::InUse(world.data.path().to_owned())));
     second.get_by_label_contains("Faro is already open with this data folder");
     click(&mut second, "Continue without saving");
     second.get_by_label("Not saving: progress and records made now will not be kept.");
-    assert!(matches!(second.state().screen, Screen::Library), "Ana, who used this laptop last, goes on");
+    assert!(matches!(second.state().screen, Screen::Library(_)), "Ana, who used this laptop last, goes on");
     second.get_by_label("Choose a module. This window is not saving your progress (see above).");
     click(&mut second, "Switch learner");
     create_learner(&mut second, "Bea");
@@ -146,9 +146,9 @@ fn a_second_window_on_the_same_data_folder_does_not_save() {
 
     // Moving to its own folder: what was saved comes along, and what it holds is saved there.
     let own = tempfile::tempdir().unwrap();
-    second.state_mut().apply(Action::UseDataFolder(own.path().to_owned()), &egui::Context::default());
+    second.state_mut().apply(Command::UseDataFolder(own.path().to_owned()), &egui::Context::default());
     settle(&mut second);
-    assert!(second.state().data_problem.is_none());
+    assert!(second.state().shared.data_problem.is_none());
     let moved = DataDir::at(own.path().to_owned()).load_profiles().unwrap().0;
     let names: Vec<&str> = moved.learners.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["Ana", "Bea"]);
@@ -168,9 +168,9 @@ fn a_folder_in_use_cannot_be_chosen() {
     let mut config = world.config();
     config.data_dir = DataDir::at(file);
     let mut h = harness(FaroApp::new(config));
-    h.state_mut().apply(Action::UseDataFolder(busy.path().to_owned()), &egui::Context::default());
+    h.state_mut().apply(Command::UseDataFolder(busy.path().to_owned()), &egui::Context::default());
     settle(&mut h);
-    assert!(matches!(h.state().screen, Screen::DataFolder));
+    assert!(matches!(h.state().screen, Screen::DataFolder(_)));
     h.get_by_label_contains("That folder cannot be used: another Faro window is already using");
 }
 
@@ -189,7 +189,7 @@ fn about_shows_the_data_folder_and_returns_to_the_module() {
     assert!(h.get_by_label("Copy diagnostics").is_focused());
     h.get_by_label(&format!("{} (this user's data folder)", world.data.path().display()));
     click(&mut h, "Copy diagnostics");
-    let copied = h.state().copied.clone().unwrap();
+    let copied = h.state().shared.copied.clone().unwrap();
     assert!(copied.starts_with(&format!("Faro {}", env!("CARGO_PKG_VERSION"))), "{copied}");
     assert!(copied.contains(&format!("data folder: {}", world.data.path().display())), "{copied}");
     assert!(copied.contains("minimal-example 1.0.0 (bundled with Faro)"), "{copied}");
@@ -219,10 +219,10 @@ fn a_chosen_folder_with_data_is_used_as_it_is() {
 
     let mut second = world.launch();
     settle(&mut second);
-    assert!(matches!(second.state().screen, Screen::DataFolder));
-    second.state_mut().apply(Action::UseDataFolder(chosen.path().to_owned()), &egui::Context::default());
+    assert!(matches!(second.state().screen, Screen::DataFolder(_)));
+    second.state_mut().apply(Command::UseDataFolder(chosen.path().to_owned()), &egui::Context::default());
     settle(&mut second);
-    assert!(second.state().data_problem.is_none(), "the window saves in the chosen folder");
+    assert!(second.state().shared.data_problem.is_none(), "the window saves in the chosen folder");
     assert_eq!(second.state().learner_name(), Some("Bea"), "the chosen folder's learner goes on");
     assert_eq!(std::fs::read_to_string(chosen.path().join("profiles.ron")).unwrap(), saved);
     assert!(!chosen.path().join("learners").exists(), "nothing copied over the chosen folder's data");

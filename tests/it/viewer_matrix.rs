@@ -149,14 +149,14 @@ fn module_titles_and_statuses_follow_the_ui_language_and_the_expiring_window_is_
     let world = World::with_fixtures(&["good/minimal"]);
     let folder = three_laptops();
     let mut h = coordinator_with(&world, folder.path());
-    h.state_mut().settings.lang = "es".to_owned();
+    h.state_mut().shared.settings.lang = "es".to_owned();
     settle(&mut h);
     h.get_by_label("Un ejemplo mínimo");
     h.get_by_label("Ana, Un ejemplo mínimo: vigente hasta 2027-01-10");
     h.get_by_label("Luis, Un ejemplo mínimo: venció el 2026-06-01");
 
     // Sixty days ahead, Ana's pass (10 January) is expiring.
-    h.state_mut().settings.lang = "en".to_owned();
+    h.state_mut().shared.settings.lang = "en".to_owned();
     settle(&mut h);
     h.get_by_label("Expiring within (days)").set_value_accesskit(60.0);
     settle(&mut h);

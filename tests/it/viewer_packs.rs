@@ -14,8 +14,9 @@ use common::{World, harness};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{FaroApp, LoadGate};
+use faro::data::DataDir;
 use faro::pack::{BuildOptions, InstallOptions, PackId, TrustDecision};
-use faro::progress::{DataDir, Profiles};
+use faro::progress::Profiles;
 
 #[derive(Debug)]
 struct Dropped(PathBuf);
@@ -122,7 +123,7 @@ fn a_dropped_pack_is_trusted_by_fingerprint_installed_and_updated() {
     h.get_by_label("Remove pack Border extra").scroll_to_me();
     settle(&mut h);
     click(&mut h, "Remove pack Border extra");
-    assert!(h.query_by_label("Continue: A minimal example A").is_none(), "{:?}", h.state().notices);
+    assert!(h.query_by_label("Continue: A minimal example A").is_none(), "{:?}", h.state().shared.notices);
 }
 
 /// Issue 17: the first frame does not wait for installed packs. The loading of installed packs is
@@ -183,7 +184,7 @@ fn installed_packs_join_the_library_when_the_learner_leaves_the_module() {
     let mut config = world.config();
     config.installed_load_gate = Some(gate.clone());
     let mut h = harness(FaroApp::new(config));
-    let before = h.state().entries.len();
+    let before = h.state().shared.entries.len();
     // `settle` waits for installed packs too, which do not arrive while the module is open.
     let settle_module = |h: &mut Harness<'_, FaroApp>| {
         for _ in 0..200 {
@@ -200,7 +201,7 @@ fn installed_packs_join_the_library_when_the_learner_leaves_the_module() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     settle_module(&mut h);
     assert!(h.state().checking_installed(), "not taken while the module is open");
-    assert_eq!(h.state().entries.len(), before);
+    assert_eq!(h.state().shared.entries.len(), before);
     h.get_by_label("I am ready, continue").click();
     settle_module(&mut h);
     h.get_by_label("Take a break").click();

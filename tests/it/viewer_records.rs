@@ -103,11 +103,11 @@ fn a_learner_exports_then_deletes_their_data_after_confirming() {
     click(&mut h, "Delete my data");
     h.get_by_label_contains("This deletes Ana's progress");
     click(&mut h, "Cancel");
-    assert!(h.state().learner.is_some());
+    assert!(h.state().shared.learner.is_some());
     click(&mut h, "Delete my data");
     click(&mut h, "Yes, delete my data");
-    assert!(matches!(h.state().screen, Screen::Start));
-    assert!(h.state().profiles.learners.is_empty());
+    assert!(matches!(h.state().screen, Screen::Start(_)));
+    assert!(h.state().shared.profiles.learners.is_empty());
     assert!(world.progress_files().is_empty());
     // The export stays: it is the learner's copy.
     assert!(exports[0].path().exists());

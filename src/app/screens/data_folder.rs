@@ -4,20 +4,34 @@
 
 use std::path::PathBuf;
 
+use crate::app::command::Command;
+use crate::app::shared::Shared;
 use crate::app::strings::Strings;
 use crate::app::theme::{Accent, accent};
-use crate::app::{Action, FaroApp, Screen};
-use crate::locations::DataLocation;
-use crate::progress::{DataDir, DataProblem, WriteFailure};
+use crate::app::widgets;
+use crate::data::{DataProblem, WriteFailure};
 
-/// Draws the data folder screen.
-pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings();
-    let theme = app.settings.theme;
+/// The data folder screen's own state.
+#[derive(Debug, Default)]
+pub struct DataFolderScreen {
+    /// A folder path typed here (for systems without a folder dialog).
+    pub path_input: String,
+}
+
+impl DataFolderScreen {
+    /// Draws the data folder screen.
+    pub fn ui(&mut self, shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
+        data_folder_ui(&mut self.path_input, shared, ui)
+    }
+}
+
+fn data_folder_ui(path_input: &mut String, shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
+    let s = shared.strings();
+    let theme = shared.settings.theme;
     let mut actions = Vec::new();
-    let Some(problem) = &app.data_problem else { return actions };
-    let current = app.config.data_dir.root().display().to_string();
-    super::readable_column(ui, |ui| {
+    let Some(problem) = &shared.data_problem else { return actions };
+    let current = shared.config.data_dir.root().display().to_string();
+    widgets::readable_column(ui, |ui| {
         ui.add_space(12.0);
         ui.heading(s.data_title);
         ui.add_space(8.0);
@@ -41,53 +55,49 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 .add(crate::app::theme::primary_button(theme, s.choose_data_folder))
                 .on_hover_text(format!("{explanation} {}", s.data_nothing_lost));
             // Keyboard and screen-reader users start on the way out.
-            if super::first_pass_of(ui, "faro-data-folder-screen") {
+            if widgets::first_pass_of(ui, "faro-data-folder-screen") {
                 choose.request_focus();
             }
             if choose.clicked() {
-                actions.push(Action::ChooseDataFolder);
+                actions.push(Command::ChooseDataFolder);
             }
             if ui.button(s.continue_without_saving).clicked() {
-                actions.push(Action::ContinueWithoutSaving);
+                actions.push(Command::ContinueWithoutSaving);
             }
         });
         ui.add_space(8.0);
         // Some Linux desktops have no folder dialog: a typed path always works.
         let label = ui.label(s.data_type_path);
         ui.horizontal_wrapped(|ui| {
-            let field = ui
-                .add(egui::TextEdit::singleline(&mut app.data_path_input).desired_width(420.0))
-                .labelled_by(label.id);
-            let typed = ui.button(s.data_use_path).clicked() || super::enter_pressed_in(ui, &field);
-            if typed && !app.data_path_input.trim().is_empty() {
-                actions.push(Action::UseDataFolder(PathBuf::from(app.data_path_input.trim())));
+            let field =
+                ui.add(egui::TextEdit::singleline(path_input).desired_width(420.0)).labelled_by(label.id);
+            let typed = ui.button(s.data_use_path).clicked() || widgets::enter_pressed_in(ui, &field);
+            if typed && !path_input.trim().is_empty() {
+                actions.push(Command::UseDataFolder(PathBuf::from(path_input.trim())));
             }
         });
-        if let Some(error) = &app.data_choice_error {
+        if let Some(error) = &shared.data_choice_error {
             ui.colored_label(accent(theme, Accent::Bad), error);
         }
     });
     actions
 }
 
-/// The line shown above every screen while this window does not save.
-pub fn banner_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings();
+/// The line shown above every screen but the data folder screen while this window does not save.
+pub fn banner_ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
+    let s = shared.strings();
     let mut actions = Vec::new();
-    let Some(problem) = &app.data_problem else { return actions };
-    if matches!(app.screen, Screen::DataFolder) {
-        return actions;
-    }
+    let Some(problem) = &shared.data_problem else { return actions };
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(accent(app.settings.theme, Accent::Bad), s.not_saving_banner);
+            ui.colored_label(accent(shared.settings.theme, Accent::Bad), s.not_saving_banner);
             ui.label(s.data_unwritable.replace("{reason}", &reason_text(problem, s)));
             if ui.button(s.choose_data_folder).clicked() {
-                actions.push(Action::ChooseDataFolder);
+                actions.push(Command::ChooseDataFolder);
             }
         });
-        if let Some(error) = &app.data_choice_error {
-            ui.colored_label(accent(app.settings.theme, Accent::Bad), error);
+        if let Some(error) = &shared.data_choice_error {
+            ui.colored_label(accent(shared.settings.theme, Accent::Bad), error);
         }
     });
     actions
@@ -106,75 +116,5 @@ pub fn reason_text(problem: &DataProblem, s: &Strings) -> String {
             WriteFailure::DiskFull => s.data_reason_full.to_owned(),
             WriteFailure::Other => reason.clone(),
         },
-    }
-}
-
-impl FaroApp {
-    /// Moves to another data folder, which must be writable and not in use.
-    ///
-    /// - An empty folder receives a copy of everything saved in the current one (nothing in
-    ///   either folder is overwritten), then what this window holds (settings, learners, progress,
-    ///   which may be newer than the copies) is saved there.
-    /// - A folder that already holds Faro data (the one chosen last time the stick was read-only)
-    ///   is used as it is: the window reloads from it, and nothing saved there is replaced by the
-    ///   older copies in the current folder. What this window did without saving is not kept,
-    ///   as the banner said.
-    pub(crate) fn use_data_folder(&mut self, dir: PathBuf) {
-        let s = self.strings();
-        let new = DataDir::at(dir.clone());
-        if new.root() == self.config.data_dir.root() && self.data_problem.is_none() {
-            return;
-        }
-        let lock = match new.claim() {
-            Ok(lock) => lock,
-            Err(problem) => {
-                self.data_choice_error =
-                    Some(s.data_choose_failed.replace("{reason}", &reason_text(&problem, s)));
-                return;
-            }
-        };
-        let mut config = self.config.clone();
-        config.data_dir = new.clone();
-        config.data_location = Some(DataLocation::Chosen(dir.clone()));
-        if new.has_data() {
-            // Reopen on the folder's own data; the new window takes the lock itself.
-            drop(lock);
-            let renderer = self.renderer.take();
-            *self = FaroApp::new(config);
-            self.renderer = renderer;
-            self.notices.push(s.data_reopened.replace("{dir}", &dir.display().to_string()));
-            return;
-        }
-        let copied = match self.config.data_dir.copy_into(&new) {
-            Ok(n) => n,
-            Err(e) => {
-                self.data_choice_error = Some(s.data_choose_failed.replace("{reason}", &e.to_string()));
-                return;
-            }
-        };
-        self.config = config;
-        self.data_lock = Some(lock);
-        self.data_problem = None;
-        self.data_choice_error = None;
-        // The coordinator settings were copied too: read them where they now live (which also
-        // asks for the passphrase again).
-        self.coordinator_lock = crate::app::CoordinatorLock::load(&self.config.data_dir, true);
-        self.save_settings();
-        self.save_profiles();
-        if let Some(learner) = self.learner.clone() {
-            self.save(|app| {
-                app.attempts.values().try_for_each(|a| app.config.data_dir.save_attempt(&learner, a))
-            });
-        }
-        self.save_current();
-        if matches!(self.screen, Screen::DataFolder) {
-            self.screen = self.home_screen();
-        }
-        self.notices.push(
-            s.data_moved.replace("{dir}", &dir.display().to_string()).replace("{count}", &copied.to_string()),
-        );
-        if !matches!(self.screen, Screen::Player(_)) {
-            self.reload_library();
-        }
     }
 }

@@ -1,34 +1,81 @@
 //! Library: every module as a card with its status for the current learner.
 
-use super::super::catalog::{self, Origin, Status};
-use super::super::theme::{Accent, accent};
-use super::super::{Action, FaroApp};
+use crate::app::command::{Command, Request};
+use crate::app::shared::Shared;
+use crate::app::theme::{Accent, accent};
+use crate::app::widgets::{self, page::callout};
+use crate::catalog::{self, Origin, Status};
 
-/// Draws the library.
-pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings();
-    let lang = app.settings.lang.as_str();
+/// The library's own state.
+#[derive(Debug, Default)]
+pub struct LibraryScreen {
+    /// The learner asked to delete their data and must confirm.
+    pub confirm_delete: bool,
+}
+
+/// What the learner did in the library that only the library handles.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LibraryAction {
+    ExportMyRecords,
+    /// Ask to delete the current learner's data (shows a confirmation).
+    AskDeleteMyData,
+    ConfirmDeleteMyData,
+    CancelDelete,
+}
+
+type Requests = Vec<Request<LibraryAction>>;
+
+impl LibraryScreen {
+    /// Draws the library.
+    pub fn ui(&self, shared: &Shared, ui: &mut egui::Ui) -> Requests {
+        library_ui(self, shared, ui)
+    }
+
+    /// Carries out what the learner did; deleting their data returns to the start screen.
+    pub fn apply(&mut self, action: LibraryAction, shared: &mut Shared) -> Vec<Command> {
+        match action {
+            LibraryAction::ExportMyRecords => export_my_records(shared),
+            LibraryAction::AskDeleteMyData => self.confirm_delete = true,
+            LibraryAction::CancelDelete => self.confirm_delete = false,
+            LibraryAction::ConfirmDeleteMyData => {
+                self.confirm_delete = false;
+                if delete_my_data(shared) {
+                    return vec![Command::SwitchLearner];
+                }
+            }
+        }
+        Vec::new()
+    }
+}
+
+fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Requests {
+    let s = shared.strings();
+    let lang = shared.settings.lang.as_str();
     let mut actions = Vec::new();
     // The module to focus, only in the pass that opens the library.
-    let focus = if super::first_pass_of(ui, "faro-library") { suggested_entry(app) } else { None };
+    let focus = if widgets::first_pass_of(ui, "faro-library") { suggested_entry(shared) } else { None };
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        super::readable_column(ui, |ui| {
+        widgets::readable_column(ui, |ui| {
             ui.heading(s.library);
             // "Your progress is saved after every step" would not be true in a window that is not saving.
-            ui.label(if app.data_problem.is_some() { s.library_intro_not_saving } else { s.library_intro });
-            if app.checking_installed() {
+            ui.label(if shared.data_problem.is_some() {
+                s.library_intro_not_saving
+            } else {
+                s.library_intro
+            });
+            if shared.checking_installed() {
                 // No spinner: it would repaint every frame; the worker asks for one when done.
                 ui.weak(s.checking_installed);
             }
             ui.add_space(8.0);
-            if !app.checking_installed() && !app.entries.iter().any(|e| e.module.is_ok()) {
+            if !shared.checking_installed() && !shared.entries.iter().any(|e| e.module.is_ok()) {
                 // Never a blank library: say why, and how to get modules.
-                super::page::callout(ui, app.settings.theme, s.library_empty_title, Accent::Note, |ui| {
+                callout(ui, shared.settings.theme, s.library_empty_title, Accent::Note, |ui| {
                     ui.label(s.library_empty_body);
                 });
                 ui.add_space(8.0);
             }
-            for (i, entry) in app.entries.iter().enumerate() {
+            for (i, entry) in shared.entries.iter().enumerate() {
                 // Widget ids follow the module, not its place in the list: installed packs join
                 // the list after it is first shown, and the keyboard focus must stay on the same
                 // module's button (usable module ids are unique; error cards have no buttons).
@@ -41,7 +88,8 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                         ui.set_width(ui.available_width());
                         match &entry.module {
                             Ok(m) => {
-                                let status = catalog::status(m, app.attempts.get(&m.id), app.config.today);
+                                let status =
+                                    catalog::status(m, shared.attempts.get(&m.id), shared.config.today);
                                 let title = m.title.get(lang);
                                 ui.label(egui::RichText::new(title).heading().size(21.0));
                                 ui.label(m.summary.get(lang));
@@ -69,11 +117,11 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                     ));
                                     ui.label("·");
                                     let (text, tone) = status_text(status, s);
-                                    ui.colored_label(accent(app.settings.theme, tone), text);
-                                    if m.review_by < app.config.today {
+                                    ui.colored_label(accent(shared.settings.theme, tone), text);
+                                    if m.review_by < shared.config.today {
                                         ui.label("·");
                                         ui.colored_label(
-                                            accent(app.settings.theme, Accent::Note),
+                                            accent(shared.settings.theme, Accent::Note),
                                             s.status_review_due,
                                         );
                                     }
@@ -89,14 +137,14 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                     bar = bar.fill(egui::Color32::TRANSPARENT);
                                 }
                                 let bar = ui.add(bar);
-                                super::progress_value(ui, &bar, (fraction * 100.0).round() as usize, 100);
+                                widgets::progress_value(ui, &bar, (fraction * 100.0).round() as usize, 100);
                                 let verb = match status {
                                     Status::NotStarted => s.start,
                                     Status::InProgress { .. } => s.resume,
                                     _ => s.review,
                                 };
-                                let button = super::super::theme::primary_button(
-                                    app.settings.theme,
+                                let button = crate::app::theme::primary_button(
+                                    shared.settings.theme,
                                     &format!("{verb}: {title}"),
                                 );
                                 let response = ui.add(button).on_hover_text(s.open_module);
@@ -112,14 +160,14 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                         .replace("{version}", version),
                                     Origin::Folder(_) => String::new(),
                                 };
-                                let description = super::speech::joined([
+                                let description = crate::app::widgets::speech::joined([
                                     status_line.as_str(),
                                     minutes.as_str(),
                                     progress.as_str(),
                                     m.summary.get(lang),
                                     from.as_str(),
                                 ]);
-                                super::speech::describe(ui, &response, &description);
+                                crate::app::widgets::speech::describe(ui, &response, &description);
                                 // Keyboard users land on the obvious next step: Enter opens it, and
                                 // the top bar is a Shift+Tab away.
                                 if focus == Some(i) {
@@ -129,12 +177,15 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                                     ui.ctx().request_repaint();
                                 }
                                 if response.clicked() {
-                                    actions.push(Action::OpenModule(i));
+                                    actions.push(Command::OpenModule(i).into());
                                 }
                             }
                             Err(error) => {
                                 ui.label(egui::RichText::new(entry.dir.display().to_string()).strong());
-                                ui.colored_label(accent(app.settings.theme, Accent::Bad), s.module_has_error);
+                                ui.colored_label(
+                                    accent(shared.settings.theme, Accent::Bad),
+                                    s.module_has_error,
+                                );
                                 ui.label(egui::RichText::new(error).monospace().small());
                             }
                         }
@@ -143,21 +194,21 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 ui.add_space(6.0);
             }
             ui.add_space(12.0);
-            packs_ui(app, ui, &mut actions);
-            privacy_ui(app, ui, &mut actions);
+            packs_ui(shared, ui, &mut actions);
+            privacy_ui(screen, shared, ui, &mut actions);
         });
     });
     actions
 }
 
 /// The module to suggest: the first in progress, else the first not started, else the first usable.
-fn suggested_entry(app: &FaroApp) -> Option<usize> {
-    let statuses: Vec<(usize, Status)> = app
+fn suggested_entry(shared: &Shared) -> Option<usize> {
+    let statuses: Vec<(usize, Status)> = shared
         .entries
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.module.as_ref().ok().map(|m| (i, m)))
-        .map(|(i, m)| (i, catalog::status(m, app.attempts.get(&m.id), app.config.today)))
+        .map(|(i, m)| (i, catalog::status(m, shared.attempts.get(&m.id), shared.config.today)))
         .collect();
     let first = |wanted: fn(&Status) -> bool| statuses.iter().find(|(_, s)| wanted(s)).map(|(i, _)| *i);
     first(|s| matches!(s, Status::InProgress { .. }))
@@ -167,11 +218,11 @@ fn suggested_entry(app: &FaroApp) -> Option<usize> {
 
 /// Installed packs (publisher, version, key fingerprint, remove), the import button, and the
 /// trust question for a pack from a new publisher.
-fn packs_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    let s = app.strings();
-    super::pack_offer::trust_ui(app, ui, actions);
+fn packs_ui(shared: &Shared, ui: &mut egui::Ui, actions: &mut Requests) {
+    let s = shared.strings();
+    actions.extend(super::pack_offer::trust_ui(shared, ui).into_iter().map(Request::App));
     let mut seen = std::collections::BTreeSet::new();
-    let packs: Vec<_> = app
+    let packs: Vec<_> = shared
         .entries
         .iter()
         .filter_map(|e| match &e.origin {
@@ -195,44 +246,44 @@ fn packs_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
             let accessible = format!("{} {title}", s.remove_pack);
             remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, accessible.clone()));
             if remove.clicked() {
-                actions.push(Action::RemovePack(id.clone()));
+                actions.push(Command::RemovePack(id.clone()).into());
             }
         });
     }
     if ui.button(s.import_pack).clicked() {
-        actions.push(Action::PickPack);
+        actions.push(Command::PickPack.into());
     }
 }
 
 /// Export my records, and delete my data (with a confirmation).
-fn privacy_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    let s = app.strings();
+fn privacy_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui, actions: &mut Requests) {
+    let s = shared.strings();
     ui.separator();
     ui.horizontal_wrapped(|ui| {
         if ui.button(s.export_my_records).clicked() {
-            actions.push(Action::ExportMyRecords);
+            actions.push(Request::Screen(LibraryAction::ExportMyRecords));
         }
         if ui.button(s.delete_my_data).clicked() {
-            actions.push(Action::AskDeleteMyData);
+            actions.push(Request::Screen(LibraryAction::AskDeleteMyData));
         }
     });
-    if app.confirm_delete {
-        let name = app.learner_name().unwrap_or_default();
-        super::page::callout(ui, app.settings.theme, s.delete_my_data, Accent::Bad, |ui| {
+    if screen.confirm_delete {
+        let name = shared.learner_name().unwrap_or_default();
+        callout(ui, shared.settings.theme, s.delete_my_data, Accent::Bad, |ui| {
             ui.label(s.delete_confirm.replace("{name}", name));
             ui.horizontal(|ui| {
                 if ui.button(s.delete_yes).clicked() {
-                    actions.push(Action::ConfirmDeleteMyData);
+                    actions.push(Request::Screen(LibraryAction::ConfirmDeleteMyData));
                 }
                 if ui.button(s.cancel).clicked() {
-                    actions.push(Action::CancelDelete);
+                    actions.push(Request::Screen(LibraryAction::CancelDelete));
                 }
             });
         });
     }
 }
 
-fn status_text(status: Status, s: &super::super::strings::Strings) -> (String, Accent) {
+fn status_text(status: Status, s: &crate::app::strings::Strings) -> (String, Accent) {
     match status {
         Status::NotStarted => (s.status_not_started.to_owned(), Accent::Note),
         Status::InProgress { step, steps } => (
@@ -250,4 +301,55 @@ fn status_text(status: Status, s: &super::super::strings::Strings) -> (String, A
         Status::Failed => (s.status_failed.to_owned(), Accent::Bad),
         Status::Expired => (s.status_expired.to_owned(), Accent::Bad),
     }
+}
+
+/// Saves the current learner's records to one file in `exports/`, for them to hand in.
+fn export_my_records(shared: &mut Shared) {
+    if !shared.saving(true) {
+        return;
+    }
+    let Some(learner) = shared.learner.clone() else { return };
+    let data = &shared.config.data_dir;
+    let (records, problems) = crate::records::load_learner(data, &learner);
+    for p in problems {
+        shared.notices.push(format!("{}: {}", p.path.display(), p.message));
+    }
+    // A record copied into the wrong folder by hand still names its learner.
+    let mine: Vec<_> = records.into_iter().filter(|r| r.record.learner_id == learner).collect();
+    let name = shared.learner_name().unwrap_or("learner").to_owned();
+    let file = format!("records-{}-{}.json", sanitize(&name), shared.config.today);
+    let path = shared.config.data_dir.root().join("exports").join(file);
+    let result = crate::records::records_file_json(&mine, None)
+        .map_err(|e| e.to_string())
+        .and_then(|json| crate::data::store::write_atomic(&path, json.as_bytes()).map_err(|e| e.to_string()));
+    let s = shared.strings();
+    match result {
+        Ok(()) => shared.notices.push(s.exported_to.replace("{path}", &path.display().to_string())),
+        Err(e) => shared.notices.push(e),
+    }
+}
+
+/// Deletes the current learner's profile, progress and records; returns whether it did.
+fn delete_my_data(shared: &mut Shared) -> bool {
+    if !shared.saving(true) {
+        return false;
+    }
+    let Some(learner) = shared.learner.clone() else { return false };
+    match crate::records::delete_learner(&shared.config.data_dir, &learner) {
+        Ok(_) => {
+            shared.profiles.learners.retain(|p| p.id != learner);
+            shared.profiles.last_used = None;
+            shared.forget_learner();
+            true
+        }
+        Err(e) => {
+            shared.notices.push(e.to_string());
+            false
+        }
+    }
+}
+
+/// A name made safe to use in a file name.
+fn sanitize(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect()
 }

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use crate::app::{Coordinator, FaroApp, Screen};
+use super::coordinator::Coordinator;
+use crate::app::shared::Shared;
 use crate::diagnostic::Diagnostic;
 use crate::pack::{self, BuildHistory, BuildOptions, Built, BuiltPack, Fingerprint, PackError, PackId};
 
@@ -169,36 +170,30 @@ impl PackBuilder {
     }
 }
 
-/// Opens the pack builder from the Coordinator screen, loading the key and what was built before.
-pub fn open(app: &mut FaroApp) {
-    if !app.coordinator_lock.is_open() {
-        return;
-    }
-    let Screen::Coordinator(_) = app.screen else { return };
-    let Screen::Coordinator(coordinator) = std::mem::replace(&mut app.screen, Screen::Start) else {
-        return;
-    };
-    let data = &app.config.data_dir;
+/// The pack builder opened from the Coordinator screen `coordinator` (shown again on the way
+/// back), with the publisher key and what was built before.
+pub fn open(coordinator: Box<Coordinator>, shared: &mut Shared) -> PackBuilder {
+    let data = &shared.config.data_dir;
     let key = match pack::publisher_key(data) {
         Ok(key) => key.map(|k| Fingerprint::of(&k.verifying_key())),
         Err(e) => {
-            app.notices.push(e.to_string());
+            shared.notices.push(e.to_string());
             None
         }
     };
     let history = match BuildHistory::load(data) {
         Ok((history, quarantined)) => {
             if let Some(q) = quarantined {
-                app.notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
+                shared.notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
             }
             history
         }
         Err(e) => {
-            app.notices.push(e.to_string());
+            shared.notices.push(e.to_string());
             BuildHistory::default()
         }
     };
-    app.screen = Screen::PackBuilder(Box::new(PackBuilder {
+    PackBuilder {
         coordinator,
         module_dirs: Vec::new(),
         folder_input: String::new(),
@@ -214,33 +209,29 @@ pub fn open(app: &mut FaroApp) {
         input_problems: Vec::new(),
         outcome: None,
         running: None,
-    }));
+    }
 }
 
-/// Carries out a pack builder action.
-pub fn apply(app: &mut FaroApp, action: BuilderAction) {
-    // Defence in depth: the screen is not drawn while locked, so its actions cannot come.
-    if !app.coordinator_lock.is_open() {
-        return;
-    }
+/// Carries out a pack builder action (the app handles [`BuilderAction::Back`], which changes the
+/// screen, and checks the coordinator lock first).
+pub fn apply(b: &mut PackBuilder, action: BuilderAction, shared: &mut Shared) {
     let writes = matches!(action, BuilderAction::CreateKey | BuilderAction::Build);
-    if writes && !app.saving(true) {
+    if writes && !shared.saving(true) {
         return;
     }
-    let data = app.config.data_dir.clone();
-    let Screen::PackBuilder(b) = &mut app.screen else { return };
+    let data = shared.config.data_dir.clone();
     match action {
         BuilderAction::CreateKey => match pack::create_publisher_key(&data) {
             Ok(files) => b.key = Some(files.fingerprint),
-            Err(e) => app.notices.push(e.to_string()),
+            Err(e) => shared.notices.push(e.to_string()),
         },
         BuilderAction::PickBackupFolder => {
             if let Some(dir) = rfd::FileDialog::new().pick_folder() {
                 b.backup_input = dir.display().to_string();
-                back_up_key(app, dir);
+                back_up_key(b, shared, dir);
             }
         }
-        BuilderAction::BackUpKey(dir) => back_up_key(app, dir),
+        BuilderAction::BackUpKey(dir) => back_up_key(b, shared, dir),
         BuilderAction::ToggleModule(dir) => {
             if !remove(&mut b.module_dirs, &dir) {
                 b.module_dirs.push(dir);
@@ -260,13 +251,9 @@ pub fn apply(app: &mut FaroApp, action: BuilderAction) {
                 b.output_input = dir.display().to_string();
             }
         }
-        BuilderAction::Build => start_build(app, &data),
-        BuilderAction::Poll => poll(app, &data),
-        BuilderAction::Back => {
-            if let Screen::PackBuilder(b) = std::mem::replace(&mut app.screen, Screen::Start) {
-                app.screen = Screen::Coordinator(b.coordinator);
-            }
-        }
+        BuilderAction::Build => start_build(b, &data),
+        BuilderAction::Poll => poll(b, shared, &data),
+        BuilderAction::Back => {}
     }
 }
 
@@ -285,21 +272,19 @@ fn add_folders(b: &mut PackBuilder, dirs: Vec<PathBuf>) {
     b.folder_input.clear();
 }
 
-fn back_up_key(app: &mut FaroApp, dir: PathBuf) {
-    match pack::back_up_publisher_key(&app.config.data_dir, &dir) {
+fn back_up_key(b: &mut PackBuilder, shared: &mut Shared, dir: PathBuf) {
+    match pack::back_up_publisher_key(&shared.config.data_dir, &dir) {
         Ok(_) => {
-            let Screen::PackBuilder(b) = &mut app.screen else { return };
             b.history.key_backup = Some((dir.clone(), chrono::Utc::now()));
             b.backup_done = Some(dir);
             let history = b.history.clone();
-            app.save(|app| history.save(&app.config.data_dir));
+            shared.save(|shared| history.save(&shared.config.data_dir));
         }
-        Err(e) => app.notices.push(e.to_string()),
+        Err(e) => shared.notices.push(e.to_string()),
     }
 }
 
-fn start_build(app: &mut FaroApp, data: &crate::progress::DataDir) {
-    let Screen::PackBuilder(b) = &mut app.screen else { return };
+fn start_build(b: &mut PackBuilder, data: &crate::data::DataDir) {
     if b.running.is_some() {
         return;
     }
@@ -341,8 +326,7 @@ fn start_build(app: &mut FaroApp, data: &crate::progress::DataDir) {
     b.running = Some(Running { result, module_dirs, out });
 }
 
-fn poll(app: &mut FaroApp, data: &crate::progress::DataDir) {
-    let Screen::PackBuilder(b) = &mut app.screen else { return };
+fn poll(b: &mut PackBuilder, shared: &mut Shared, data: &crate::data::DataDir) {
     let Some(running) = &b.running else { return };
     let finished = match running.result.try_recv() {
         Err(TryRecvError::Empty) => return,
@@ -369,7 +353,7 @@ fn poll(app: &mut FaroApp, data: &crate::progress::DataDir) {
     b.outcome = Some(outcome);
     if written {
         let history = b.history.clone();
-        app.save(|_| history.save(data));
+        shared.save(|_| history.save(data));
     }
 }
 

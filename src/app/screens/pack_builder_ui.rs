@@ -4,17 +4,19 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::pack_builder::{BuilderAction, InputProblem, Outcome, PackBuilder, folder_name};
-use crate::app::strings_coordinator_tools::ToolStrings;
+use crate::app::command::{Command, Request};
+use crate::app::shared::Shared;
+use crate::app::strings::coordinator_tools::ToolStrings;
 use crate::app::theme::{Accent, Theme, accent};
-use crate::app::{Action, FaroApp, Screen};
+use crate::app::widgets;
 
 /// Draws the pack builder.
-pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let t = app.strings().tools;
-    let theme = app.settings.theme;
+pub fn ui(b: &mut PackBuilder, shared: &Shared, ui: &mut egui::Ui) -> Vec<Request<BuilderAction>> {
+    let t = shared.strings().tools;
+    let theme = shared.settings.theme;
     // The library's usable modules (bundled, beside the program, from installed packs).
-    let lang = app.settings.lang.as_str();
-    let on_this_laptop: Vec<(PathBuf, String)> = app
+    let lang = shared.settings.lang.as_str();
+    let on_this_laptop: Vec<(PathBuf, String)> = shared
         .entries
         .iter()
         .filter_map(|e| {
@@ -22,15 +24,14 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             Some((e.dir.clone(), format!("{} ({} {})", m.title.get(lang), m.id, m.version)))
         })
         .collect();
-    let Screen::PackBuilder(b) = &mut app.screen else { return Vec::new() };
     let mut actions = Vec::new();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        super::readable_column(ui, |ui| {
+        widgets::readable_column(ui, |ui| {
             ui.add_space(8.0);
             ui.heading(t.builder_title);
             ui.label(t.builder_intro);
             if ui.button(t.back_to_coordinator).clicked() {
-                actions.push(Action::PackBuilder(BuilderAction::Back));
+                actions.push(Request::Screen(BuilderAction::Back));
             }
             ui.separator();
             key_ui(ui, t, theme, b, &mut actions);
@@ -43,26 +44,32 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         });
     });
     if b.running() {
-        actions.push(Action::PackBuilder(BuilderAction::Poll));
+        actions.push(Request::Screen(BuilderAction::Poll));
         ui.ctx().request_repaint_after(Duration::from_millis(100));
     }
     actions
 }
 
 /// The publisher key: make it, see its fingerprint, back it up.
-fn key_ui(ui: &mut egui::Ui, t: &ToolStrings, theme: Theme, b: &mut PackBuilder, out: &mut Vec<Action>) {
+fn key_ui(
+    ui: &mut egui::Ui,
+    t: &ToolStrings,
+    theme: Theme,
+    b: &mut PackBuilder,
+    out: &mut Vec<Request<BuilderAction>>,
+) {
     ui.label(egui::RichText::new(t.key_heading).strong());
     let Some(fingerprint) = &b.key else {
         ui.label(t.key_none);
         if ui.button(t.create_key).clicked() {
-            out.push(Action::PackBuilder(BuilderAction::CreateKey));
+            out.push(Request::Screen(BuilderAction::CreateKey));
         }
         return;
     };
     ui.label(t.key_fingerprint.replace("{fingerprint}", fingerprint.as_str()));
     // The warning stays prominent until the key has been backed up once.
     let tone = if b.history.key_backup.is_some() { Accent::Note } else { Accent::Bad };
-    super::page::callout(ui, theme, t.key_backup_title, tone, |ui| {
+    crate::app::widgets::page::callout(ui, theme, t.key_backup_title, tone, |ui| {
         ui.label(t.key_backup_warning);
         if let Some((dir, when)) = &b.history.key_backup {
             ui.small(
@@ -76,13 +83,13 @@ fn key_ui(ui: &mut egui::Ui, t: &ToolStrings, theme: Theme, b: &mut PackBuilder,
             let field = ui
                 .add(egui::TextEdit::singleline(&mut b.backup_input).desired_width(360.0))
                 .labelled_by(label.id);
-            let entered = super::enter_pressed_in(ui, &field);
+            let entered = widgets::enter_pressed_in(ui, &field);
             let typed = b.backup_input.trim();
             if (ui.button(t.back_up_key).clicked() || entered) && !typed.is_empty() {
-                out.push(Action::PackBuilder(BuilderAction::BackUpKey(PathBuf::from(typed))));
+                out.push(Request::Screen(BuilderAction::BackUpKey(PathBuf::from(typed))));
             }
             if ui.button(t.choose_folder).clicked() {
-                out.push(Action::PackBuilder(BuilderAction::PickBackupFolder));
+                out.push(Request::Screen(BuilderAction::PickBackupFolder));
             }
         });
         if let Some(dir) = &b.backup_done {
@@ -100,7 +107,7 @@ fn modules_ui(
     t: &ToolStrings,
     b: &mut PackBuilder,
     on_this_laptop: &[(PathBuf, String)],
-    out: &mut Vec<Action>,
+    out: &mut Vec<Request<BuilderAction>>,
 ) {
     ui.label(egui::RichText::new(t.modules_heading).strong());
     if b.module_dirs.is_empty() {
@@ -111,7 +118,7 @@ fn modules_ui(
             let name = folder_name(dir);
             ui.label(format!("{name}: {}", dir.display()));
             if ui.button(t.remove_module.replace("{name}", &name)).clicked() {
-                out.push(Action::PackBuilder(BuilderAction::RemoveModule(dir.clone())));
+                out.push(Request::Screen(BuilderAction::RemoveModule(dir.clone())));
             }
         });
     }
@@ -120,7 +127,7 @@ fn modules_ui(
     for (dir, label) in on_this_laptop {
         let mut ticked = b.module_dirs.contains(dir);
         if ui.checkbox(&mut ticked, label).changed() {
-            out.push(Action::PackBuilder(BuilderAction::ToggleModule(dir.clone())));
+            out.push(Request::Screen(BuilderAction::ToggleModule(dir.clone())));
         }
     }
     ui.add_space(6.0);
@@ -129,19 +136,24 @@ fn modules_ui(
         let field = ui
             .add(egui::TextEdit::singleline(&mut b.folder_input).desired_width(360.0))
             .labelled_by(label.id);
-        let entered = super::enter_pressed_in(ui, &field);
+        let entered = widgets::enter_pressed_in(ui, &field);
         let typed = b.folder_input.trim();
         if (ui.button(t.add_folder).clicked() || entered) && !typed.is_empty() {
-            out.push(Action::PackBuilder(BuilderAction::AddFolders(vec![PathBuf::from(typed)])));
+            out.push(Request::Screen(BuilderAction::AddFolders(vec![PathBuf::from(typed)])));
         }
         if ui.button(t.choose_folders).clicked() {
-            out.push(Action::PackBuilder(BuilderAction::PickFolders));
+            out.push(Request::Screen(BuilderAction::PickFolders));
         }
     });
 }
 
 /// Id, title, version, publisher and where to save.
-fn details_ui(ui: &mut egui::Ui, t: &ToolStrings, b: &mut PackBuilder, out: &mut Vec<Action>) {
+fn details_ui(
+    ui: &mut egui::Ui,
+    t: &ToolStrings,
+    b: &mut PackBuilder,
+    out: &mut Vec<Request<BuilderAction>>,
+) {
     ui.label(egui::RichText::new(t.details_heading).strong());
     // An empty version field shows, and builds, the suggested version.
     let (version_hint, suggestion_line) = match b.suggested_version() {
@@ -181,7 +193,7 @@ fn details_ui(ui: &mut egui::Ui, t: &ToolStrings, b: &mut PackBuilder, out: &mut
             ui.add(egui::TextEdit::singleline(&mut b.output_input).desired_width(360.0))
                 .labelled_by(label.id);
             if ui.button(t.choose_output_folder).clicked() {
-                out.push(Action::PackBuilder(BuilderAction::PickOutputFolder));
+                out.push(Request::Screen(BuilderAction::PickOutputFolder));
             }
         });
         ui.end_row();
@@ -189,14 +201,20 @@ fn details_ui(ui: &mut egui::Ui, t: &ToolStrings, b: &mut PackBuilder, out: &mut
 }
 
 /// The build button, what stops a build, and how the last one ended.
-fn build_ui(ui: &mut egui::Ui, t: &ToolStrings, theme: Theme, b: &PackBuilder, out: &mut Vec<Action>) {
+fn build_ui(
+    ui: &mut egui::Ui,
+    t: &ToolStrings,
+    theme: Theme,
+    b: &PackBuilder,
+    out: &mut Vec<Request<BuilderAction>>,
+) {
     for problem in &b.input_problems {
         ui.colored_label(accent(theme, Accent::Bad), problem_text(t, problem));
     }
     ui.horizontal_wrapped(|ui| {
         let build = ui.add_enabled(!b.running(), crate::app::theme::primary_button(theme, t.build));
         if build.clicked() {
-            out.push(Action::PackBuilder(BuilderAction::Build));
+            out.push(Request::Screen(BuilderAction::Build));
         }
         if b.running() {
             ui.spinner();
@@ -208,7 +226,7 @@ fn build_ui(ui: &mut egui::Ui, t: &ToolStrings, theme: Theme, b: &PackBuilder, o
         None => {}
         Some(Outcome::Written { file, built }) => {
             let title = t.pack_written.replace("{path}", &file.display().to_string());
-            super::page::callout(ui, theme, &title, Accent::Good, |ui| {
+            crate::app::widgets::page::callout(ui, theme, &title, Accent::Good, |ui| {
                 let m = &built.manifest;
                 ui.label(
                     t.pack_written_detail
@@ -219,7 +237,7 @@ fn build_ui(ui: &mut egui::Ui, t: &ToolStrings, theme: Theme, b: &PackBuilder, o
                         .replace("{fingerprint}", built.fingerprint.as_str()),
                 );
                 if ui.button(t.copy_pack_path).clicked() {
-                    out.push(Action::Copy(file.display().to_string()));
+                    out.push(Command::Copy(file.display().to_string()).into());
                 }
                 if !built.warnings.is_empty() {
                     ui.label(egui::RichText::new(t.build_warnings).strong());
@@ -230,7 +248,7 @@ fn build_ui(ui: &mut egui::Ui, t: &ToolStrings, theme: Theme, b: &PackBuilder, o
             });
         }
         Some(Outcome::Refused { module_dirs, diagnostics }) => {
-            super::page::callout(ui, theme, t.build_refused, Accent::Bad, |ui| {
+            crate::app::widgets::page::callout(ui, theme, t.build_refused, Accent::Bad, |ui| {
                 for (dir, found) in crate::pack::diagnostics_by_module(module_dirs, diagnostics) {
                     let heading = dir.map_or_else(|| t.other_problems.to_owned(), folder_name);
                     ui.label(egui::RichText::new(heading).strong());

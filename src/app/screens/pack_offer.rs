@@ -4,150 +4,139 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::app::command::Command;
+use crate::app::shared::{PendingPack, PendingStep, Shared};
 use crate::app::theme::{Accent, accent};
-use crate::app::{Action, FaroApp, Screen};
+use crate::app::widgets::{self, page::callout};
 use crate::bundled::BundledModule;
 use crate::pack::{TrustDecision, TrustStatus};
 
-/// A pack offered for install that waits for the person to decide.
-#[derive(Clone, Debug)]
-pub struct PendingPack {
-    pub path: PathBuf,
-    pub title: String,
-    pub version: String,
-    pub publisher: String,
-    pub fingerprint: String,
-    pub key: crate::pack::VerifyingKey,
-    /// Modules that come with Faro which the pack's modules would replace.
-    pub replaces_bundled: Vec<BundledModule>,
-    pub step: PendingStep,
+/// What to do with a pack that was offered.
+#[derive(Debug)]
+pub enum Offer {
+    /// It cannot be installed; a notice says why.
+    Refused,
+    /// The person is asked first ([`Shared::pending_pack`]).
+    Ask,
+    /// Install it now, with this decision about its publisher, replacing modules that come with
+    /// Faro or not. The module being taken is saved and closed first.
+    Install { path: PathBuf, trust: Box<TrustDecision>, replace_bundled: bool },
 }
 
-/// What the person is being asked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PendingStep {
-    /// Whether to trust a publisher this laptop does not know (the fingerprint is shown).
-    TrustPublisher,
-    /// Whether the pack may replace modules that come with Faro; the trust question, if there
-    /// was one, is answered by this decision.
-    ConfirmReplace(TrustDecision),
+/// Checks who signed a pack and what it replaces: installs from a trusted publisher, asks about
+/// a new one and about replacing a module that comes with Faro, and refuses a pack whose id is
+/// already installed from another key.
+pub fn offer(shared: &mut Shared, path: PathBuf) -> Offer {
+    let signed = match crate::pack::read_signed(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            shared.notices.push(e.to_string());
+            return Offer::Refused;
+        }
+    };
+    let status = crate::pack::trust_status(&shared.config.data_dir, &signed.manifest.id, &signed.public_key);
+    let step = match status {
+        Ok(TrustStatus::Trusted) => PendingStep::ConfirmReplace(TrustDecision::KnownOnly),
+        Ok(TrustStatus::NewPublisher) => PendingStep::TrustPublisher,
+        Ok(TrustStatus::KeyChanged { installed }) => {
+            let s = shared.strings();
+            shared.notices.push(
+                s.pack_key_changed
+                    .replace("{title}", &signed.manifest.title)
+                    .replace("{installed}", installed.as_str())
+                    .replace("{offered}", signed.fingerprint.as_str()),
+            );
+            return Offer::Refused;
+        }
+        Err(e) => {
+            shared.notices.push(e.to_string());
+            return Offer::Refused;
+        }
+    };
+    let replaces_bundled = crate::pack::bundled_modules_in(&signed.manifest);
+    if let PendingStep::ConfirmReplace(trust) = &step
+        && replaces_bundled.is_empty()
+    {
+        return Offer::Install { path, trust: Box::new(trust.clone()), replace_bundled: false };
+    }
+    shared.pending_pack = Some(PendingPack {
+        path,
+        title: signed.manifest.title.clone(),
+        version: signed.manifest.version.to_string(),
+        publisher: signed.manifest.publisher.clone(),
+        fingerprint: signed.fingerprint.to_string(),
+        key: signed.public_key,
+        replaces_bundled,
+        step,
+    });
+    Offer::Ask
 }
 
-impl FaroApp {
-    /// Checks who signed a pack and what it replaces: installs from a trusted publisher, asks
-    /// about a new one and about replacing a module that comes with Faro, and refuses a pack
-    /// whose id is already installed from another key.
-    pub(crate) fn offer_pack(&mut self, path: PathBuf) {
-        let signed = match crate::pack::read_signed(&path) {
-            Ok(s) => s,
-            Err(e) => {
-                self.notices.push(e.to_string());
-                return;
-            }
-        };
-        let status =
-            crate::pack::trust_status(&self.config.data_dir, &signed.manifest.id, &signed.public_key);
-        let step = match status {
-            Ok(TrustStatus::Trusted) => PendingStep::ConfirmReplace(TrustDecision::KnownOnly),
-            Ok(TrustStatus::NewPublisher) => PendingStep::TrustPublisher,
-            Ok(TrustStatus::KeyChanged { installed }) => {
-                let s = self.strings();
-                self.notices.push(
-                    s.pack_key_changed
-                        .replace("{title}", &signed.manifest.title)
-                        .replace("{installed}", installed.as_str())
-                        .replace("{offered}", signed.fingerprint.as_str()),
-                );
-                return;
-            }
-            Err(e) => {
-                self.notices.push(e.to_string());
-                return;
-            }
-        };
-        let replaces_bundled = crate::pack::bundled_modules_in(&signed.manifest);
-        if let PendingStep::ConfirmReplace(trust) = &step
-            && replaces_bundled.is_empty()
-        {
-            self.install_pack(&path, trust.clone(), false);
-            return;
-        }
-        self.pending_pack = Some(PendingPack {
-            path,
-            title: signed.manifest.title.clone(),
-            version: signed.manifest.version.to_string(),
-            publisher: signed.manifest.publisher.clone(),
-            fingerprint: signed.fingerprint.to_string(),
-            key: signed.public_key,
-            replaces_bundled,
-            step,
-        });
-        if !matches!(self.screen, Screen::Library | Screen::Start) {
-            self.leave_module();
-        }
+/// The person compared the fingerprint: install, or first ask about replacing modules.
+pub fn trust_pending(shared: &mut Shared) -> Offer {
+    if !shared.saving(true) {
+        return Offer::Refused;
     }
-
-    /// The person compared the fingerprint: install, or first ask about replacing modules.
-    pub(crate) fn trust_pending_pack(&mut self) {
-        if !self.saving(true) {
-            return;
-        }
-        let Some(mut pending) = self.pending_pack.take() else { return };
-        let trust = TrustDecision::Trust(pending.key);
-        if pending.replaces_bundled.is_empty() {
-            self.install_pack(&pending.path, trust, false);
-        } else {
-            pending.step = PendingStep::ConfirmReplace(trust);
-            self.pending_pack = Some(pending);
-        }
+    let Some(mut pending) = shared.pending_pack.take() else { return Offer::Refused };
+    let trust = TrustDecision::Trust(pending.key);
+    if pending.replaces_bundled.is_empty() {
+        Offer::Install { path: pending.path, trust: Box::new(trust), replace_bundled: false }
+    } else {
+        pending.step = PendingStep::ConfirmReplace(trust);
+        shared.pending_pack = Some(pending);
+        Offer::Ask
     }
+}
 
-    /// The person agreed that the pending pack replaces modules that come with Faro.
-    pub(crate) fn replace_bundled_with_pending_pack(&mut self) {
-        if !self.saving(true) {
-            return;
-        }
-        let Some(pending) = self.pending_pack.take() else { return };
-        if let PendingStep::ConfirmReplace(trust) = pending.step {
-            self.install_pack(&pending.path, trust, true);
-        }
+/// The person agreed that the pending pack replaces modules that come with Faro.
+pub fn replace_bundled(shared: &mut Shared) -> Offer {
+    if !shared.saving(true) {
+        return Offer::Refused;
     }
+    let Some(pending) = shared.pending_pack.take() else { return Offer::Refused };
+    match pending.step {
+        PendingStep::ConfirmReplace(trust) => {
+            Offer::Install { path: pending.path, trust: Box::new(trust), replace_bundled: true }
+        }
+        PendingStep::TrustPublisher => Offer::Refused,
+    }
+}
 
-    fn install_pack(&mut self, path: &Path, trust: TrustDecision, replace_bundled: bool) {
-        self.leave_module();
-        let options = crate::pack::InstallOptions { replace_bundled, ..Default::default() };
-        match crate::pack::install(&self.config.data_dir, path, trust, &options) {
-            Ok(report) => {
-                let s = self.strings();
-                let mut notice = s
-                    .pack_installed
-                    .replace("{title}", &report.title)
-                    .replace("{version}", &report.version.to_string());
-                if !report.replaced_bundled.is_empty() {
-                    notice.push(' ');
-                    let modules = module_titles(&report.replaced_bundled, &self.settings.lang);
-                    notice.push_str(&s.pack_replaced_bundled.replace("{modules}", &modules));
-                }
-                if !report.changed.is_empty() {
-                    notice.push(' ');
-                    notice.push_str(&s.pack_changed.replace("{modules}", &report.changed.join(", ")));
-                }
-                self.notices.push(notice);
-                self.reload_library();
+/// Installs a pack (see [`Offer::Install`]) and says what changed; the library is reloaded.
+pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace_bundled: bool) {
+    let options = crate::pack::InstallOptions { replace_bundled, ..Default::default() };
+    match crate::pack::install(&shared.config.data_dir, path, trust, &options) {
+        Ok(report) => {
+            let s = shared.strings();
+            let mut notice = s
+                .pack_installed
+                .replace("{title}", &report.title)
+                .replace("{version}", &report.version.to_string());
+            if !report.replaced_bundled.is_empty() {
+                notice.push(' ');
+                let modules = module_titles(&report.replaced_bundled, &shared.settings.lang);
+                notice.push_str(&s.pack_replaced_bundled.replace("{modules}", &modules));
             }
-            Err(e) => self.notices.push(e.to_string()),
+            if !report.changed.is_empty() {
+                notice.push(' ');
+                notice.push_str(&s.pack_changed.replace("{modules}", &report.changed.join(", ")));
+            }
+            shared.notices.push(notice);
+            shared.reload_library();
         }
+        Err(e) => shared.notices.push(e.to_string()),
     }
 }
 
 /// The question to trust a new publisher, shown in the library.
-pub fn trust_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    let s = app.strings();
-    let Some(p) = &app.pending_pack else { return };
+pub fn trust_ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
+    let s = shared.strings();
+    let mut actions = Vec::new();
+    let Some(p) = &shared.pending_pack else { return actions };
     if p.step != PendingStep::TrustPublisher {
-        return;
+        return actions;
     }
-    crate::app::screens::page::callout(ui, app.settings.theme, s.pack_trust_title, Accent::Note, |ui| {
+    callout(ui, shared.settings.theme, s.pack_trust_title, Accent::Note, |ui| {
         ui.label(
             s.pack_trust_body
                 .replace("{title}", &p.title)
@@ -157,30 +146,31 @@ pub fn trust_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         );
         ui.label(egui::RichText::new(&p.fingerprint).monospace().size(22.0));
         if !p.replaces_bundled.is_empty() {
-            let modules = module_titles(&p.replaces_bundled, &app.settings.lang);
+            let modules = module_titles(&p.replaces_bundled, &shared.settings.lang);
             ui.label(s.pack_trust_replaces.replace("{modules}", &modules));
         }
         ui.horizontal_wrapped(|ui| {
             if ui.button(s.pack_trust_yes).clicked() {
-                actions.push(Action::TrustPendingPack);
+                actions.push(Command::TrustPendingPack);
             }
             if ui.button(s.cancel).clicked() {
-                actions.push(Action::CancelPendingPack);
+                actions.push(Command::CancelPendingPack);
             }
         });
     });
+    actions
 }
 
 /// The dialog that asks before a pack replaces modules that come with Faro. Cancel has the
 /// focus, so Enter alone never replaces anything; Escape and a click beside the dialog cancel.
-pub fn confirm_replace_ui(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
+pub fn confirm_replace_ui(shared: &Shared, ctx: &egui::Context) -> Vec<Command> {
     let mut actions = Vec::new();
-    let Some(p) = &app.pending_pack else { return actions };
+    let Some(p) = &shared.pending_pack else { return actions };
     if !matches!(p.step, PendingStep::ConfirmReplace(_)) {
         return actions;
     }
-    let s = app.strings();
-    let modules = module_titles(&p.replaces_bundled, &app.settings.lang);
+    let s = shared.strings();
+    let modules = module_titles(&p.replaces_bundled, &shared.settings.lang);
     let modal = egui::Modal::new(egui::Id::unique("faro-replace-bundled")).show(ctx, |ui| {
         ui.set_max_width(520.0);
         ui.heading(s.replace_bundled_title);
@@ -193,23 +183,23 @@ pub fn confirm_replace_ui(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
                 .replace("{modules}", &modules),
         );
         ui.add_space(4.0);
-        ui.colored_label(accent(app.settings.theme, Accent::Bad), s.replace_bundled_consequence);
+        ui.colored_label(accent(shared.settings.theme, Accent::Bad), s.replace_bundled_consequence);
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             let cancel = ui.button(s.cancel);
-            if super::first_pass_of(ui, "faro-replace-bundled") {
+            if widgets::first_pass_of(ui, "faro-replace-bundled") {
                 cancel.request_focus();
             }
             if cancel.clicked() {
-                actions.push(Action::CancelPendingPack);
+                actions.push(Command::CancelPendingPack);
             }
             if ui.button(s.replace_bundled_yes).clicked() {
-                actions.push(Action::ReplaceBundled);
+                actions.push(Command::ReplaceBundled);
             }
         });
     });
     if modal.should_close() && actions.is_empty() {
-        actions.push(Action::CancelPendingPack);
+        actions.push(Command::CancelPendingPack);
     }
     actions
 }

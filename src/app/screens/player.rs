@@ -1,43 +1,209 @@
 //! The module player: pages, scenarios, knowledge checks and the completion screen.
 
-use super::super::catalog;
-use super::super::strings::Strings;
-use super::super::theme::{Accent, accent};
-use super::super::{Action, FaroApp, Player, Screen};
-use super::page::{View, callout, page_ui};
-use super::speech::{self, Urgency};
-use crate::format::{Check, Module, Outcome, QuestionKind, Scenario, Step};
-use crate::progress::{Event, RunState};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
-/// Draws the current step of the module being taken.
-pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let FaroApp { screen, entries, images, settings, copied, config, .. } = app;
-    let Screen::Player(player) = screen else { return Vec::new() };
-    let Some(entry) = entries.get(player.entry) else { return vec![Action::ToLibrary] };
-    let Ok(module) = &entry.module else { return vec![Action::ToLibrary] };
-    let s = super::super::strings::strings(&settings.lang);
+use chrono::Utc;
+
+use crate::app::command::{Command, Request};
+use crate::app::images::ImageCache;
+use crate::app::shared::Shared;
+use crate::app::strings::Strings;
+use crate::app::theme::{Accent, accent};
+use crate::app::widgets::page::{View, callout, page_ui};
+use crate::app::widgets::speech::{self, Urgency};
+use crate::app::widgets::{self, markdown};
+use crate::catalog;
+use crate::format::{Check, Module, Outcome, QuestionKind, Scenario, Step};
+use crate::progress::{Attempt, Event, RunState};
+
+/// The module being taken: the player screen's state.
+pub struct Player {
+    /// Index into the library entries.
+    pub entry: usize,
+    pub attempt: Attempt,
+    /// Answers ticked for multiple-select questions, before they are submitted.
+    pub ticked: BTreeMap<String, BTreeSet<String>>,
+    /// The signed record of this attempt, once it has ended and been stored.
+    pub record: Option<crate::records::SignedRecord>,
+    /// Where the certificate was saved, once the learner asked for it.
+    pub certificate: Option<PathBuf>,
+}
+
+/// What the learner did in the module.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlayerAction {
+    /// A step of the journey (next, a choice, an answer, a content note read …).
+    Journey(Event),
+    /// Tick or untick an answer of a multiple-select question.
+    Tick {
+        question: String,
+        answer: String,
+    },
+    SaveCertificate,
+}
+
+type Requests = Vec<Request<PlayerAction>>;
+
+fn journey(event: Event) -> Request<PlayerAction> {
+    Request::Screen(PlayerAction::Journey(event))
+}
+
+impl Player {
+    /// Opens library entry `index` for the current learner: their saved attempt where it left
+    /// off, a new attempt, or, for a finished one, its completion screen with the record signed
+    /// back then. The module's content note, if any, comes first.
+    pub fn open(shared: &Shared, index: usize) -> Option<Self> {
+        let Some(Ok(module)) = shared.entries.get(index).map(|e| &e.module) else { return None };
+        let lang = &shared.settings.lang;
+        let mut attempt = match shared.attempts.get(&module.id) {
+            // A finished attempt is shown as its completion screen; "start again" restarts it.
+            Some(a) if a.module_version == module.version && a.step < module.steps.len() => {
+                let mut a = a.clone();
+                // A language the module lacks keeps the attempt's own.
+                let _ = a.apply(module, Event::SwitchLanguage(lang.clone()), Utc::now());
+                a
+            }
+            _ => Attempt::new(module, lang, Utc::now()),
+        };
+        attempt.present_module_note(module);
+        let record = match (&attempt.finished, &shared.learner) {
+            (Some(finished), Some(learner)) => {
+                crate::records::load_learner(&shared.config.data_dir, learner).0.into_iter().find(|r| {
+                    r.record.learner_id == *learner
+                        && r.record.module_id == module.id
+                        && r.record.ended == finished.at
+                })
+            }
+            _ => None,
+        };
+        Some(Self::showing(index, attempt, record))
+    }
+
+    /// The player on `attempt` of library entry `index`.
+    pub fn showing(index: usize, attempt: Attempt, record: Option<crate::records::SignedRecord>) -> Self {
+        Self { entry: index, attempt, ticked: BTreeMap::new(), record, certificate: None }
+    }
+
+    /// Draws the current step of the module being taken.
+    pub fn ui(&self, shared: &Shared, images: &mut ImageCache, ui: &mut egui::Ui) -> Requests {
+        player_ui(self, shared, images, ui)
+    }
+
+    /// Carries out what the learner did; the attempt is saved after every step.
+    pub fn apply(&mut self, action: PlayerAction, shared: &mut Shared) {
+        match action {
+            PlayerAction::Journey(event) => self.journey(event, shared),
+            PlayerAction::Tick { question, answer } => {
+                let set = self.ticked.entry(question).or_default();
+                if !set.remove(&answer) {
+                    set.insert(answer);
+                }
+            }
+            PlayerAction::SaveCertificate => self.save_certificate(shared),
+        }
+    }
+
+    /// Applies one event to the attempt; an attempt that just ended is signed and recorded.
+    pub fn journey(&mut self, event: Event, shared: &mut Shared) {
+        let Some(Ok(module)) = shared.entries.get(self.entry).map(|e| &e.module) else { return };
+        let restart = event == Event::Restart;
+        let was_finished = self.attempt.finished.is_some();
+        // A refused event (a step not finished, Alt+→ on a content note) changes nothing, and
+        // the screen already shows why: there is nothing to tell.
+        if self.attempt.apply(module, event, Utc::now()).is_err() {
+            return;
+        }
+        if restart {
+            self.ticked.clear();
+            self.record = None;
+            self.certificate = None;
+        }
+        if !was_finished && self.attempt.finished.is_some() {
+            self.record_finished_attempt(shared);
+        }
+        shared.save_attempt(&self.attempt);
+    }
+
+    /// Signs and stores the record of the attempt that just ended.
+    fn record_finished_attempt(&mut self, shared: &mut Shared) {
+        // An author's preview is not training: nothing is signed.
+        if shared.previewing || !shared.saving(true) {
+            return;
+        }
+        let Some(entry) = shared.entries.get(self.entry) else { return };
+        let Ok(module) = &entry.module else { return };
+        let Some(profile) = shared.learner.as_deref().and_then(|id| shared.profiles.get(id)) else { return };
+        match crate::records::record_attempt(
+            &shared.config.data_dir,
+            module,
+            &entry.dir,
+            &self.attempt,
+            profile,
+        ) {
+            Ok(saved) => {
+                if let Some(q) = saved.key_notice {
+                    shared.notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
+                }
+                self.record = Some(saved.record);
+            }
+            Err(e) => shared.notices.push(e.to_string()),
+        }
+    }
+
+    fn save_certificate(&mut self, shared: &mut Shared) {
+        if !shared.saving(true) {
+            return;
+        }
+        let Some(record) = &self.record else { return };
+        let code = crate::records::verification_code(record);
+        let html = crate::records::certificate_html(record, &shared.settings.lang);
+        let path = shared.config.data_dir.root().join("certificates").join(format!(
+            "{}-{}.html",
+            record.record.module_id,
+            code.replace('-', "")
+        ));
+        match crate::data::store::write_atomic(&path, html.as_bytes()) {
+            Ok(()) => self.certificate = Some(path),
+            Err(e) => shared.notices.push(e.to_string()),
+        }
+    }
+}
+
+fn player_ui(player: &Player, shared: &Shared, images: &mut ImageCache, ui: &mut egui::Ui) -> Requests {
+    let (settings, copied, config) = (&shared.settings, &shared.copied, &shared.config);
+    let Some(entry) = shared.entries.get(player.entry) else { return vec![Command::ToLibrary.into()] };
+    let Ok(module) = &entry.module else { return vec![Command::ToLibrary.into()] };
+    let s = crate::app::strings::strings(&settings.lang);
     let mut view = View { s, lang: &settings.lang, theme: settings.theme, images, module_dir: &entry.dir };
     let mut actions = Vec::new();
     let lang = settings.lang.as_str();
 
-    if !player.note_read
+    if player.attempt.module_note_pending
         && let Some(note) = &module.content_note
     {
-        super::readable_column(ui, |ui| {
+        widgets::readable_column(ui, |ui| {
             ui.heading(module.title.get(lang));
-            content_note_ui(&mut view, ui, note.get(lang), false, &mut actions, Action::ReadModuleNote);
+            content_note_ui(
+                &mut view,
+                ui,
+                note.get(lang),
+                false,
+                &mut actions,
+                journey(Event::ReadModuleNote),
+            );
         });
         return actions;
     }
     if player.attempt.finished.is_some() {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            super::readable_column(ui, |ui| {
+            widgets::readable_column(ui, |ui| {
                 completion_ui(&mut view, ui, module, player, config.today, &mut actions)
             });
         });
         return actions;
     }
-    let Some(step) = player.attempt.current_step(module) else { return vec![Action::ToLibrary] };
+    let Some(step) = player.attempt.current_step(module) else { return vec![Command::ToLibrary.into()] };
 
     // The content is drawn before Back/Next, although Back/Next sit below it, so that Tab goes
     // through the content first and a landing offered by the content wins over Next.
@@ -48,19 +214,19 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut next_context = String::new();
     ui.scope_builder(egui::UiBuilder::new().max_rect(content_rect), |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            super::keyboard_scrolling(ui);
-            super::readable_column(ui, |ui| {
+            widgets::keyboard_scrolling(ui);
+            widgets::readable_column(ui, |ui| {
                 ui.label(egui::RichText::new(module.title.get(lang)).small());
                 ui.heading(step.title().get(lang));
                 let (n, total) = (player.attempt.step + 1, module.steps.len());
                 let label = s.step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
                 let progress = ui.add(egui::ProgressBar::new(n as f32 / total as f32).text(label));
-                super::progress_value(ui, &progress, n, total);
+                widgets::progress_value(ui, &progress, n, total);
                 ui.add_space(8.0);
                 next_context = match step {
                     Step::Page(page) => {
                         for number in page_ui(&mut view, ui, module, page, copied.as_deref()) {
-                            actions.push(Action::Copy(number));
+                            actions.push(Command::Copy(number).into());
                         }
                         page_text(ui.ctx(), page, lang)
                     }
@@ -87,12 +253,11 @@ fn page_text(ctx: &egui::Context, page: &crate::format::Page, lang: &str) -> Str
         .blocks
         .iter()
         .map(|block| match block {
-            Block::Text(t) => super::markdown::plain_text(ctx, t.get(lang)),
-            Block::Callout(c) => super::markdown::plain_text(ctx, c.text.get(lang)),
-            Block::Image(img) => img
-                .caption
-                .as_ref()
-                .map_or_else(String::new, |c| super::markdown::plain_text(ctx, c.get(lang))),
+            Block::Text(t) => markdown::plain_text(ctx, t.get(lang)),
+            Block::Callout(c) => markdown::plain_text(ctx, c.text.get(lang)),
+            Block::Image(img) => {
+                img.caption.as_ref().map_or_else(String::new, |c| markdown::plain_text(ctx, c.get(lang)))
+            }
             Block::Indicators(list) => speech::joined(
                 std::iter::once(list.title.get(lang)).chain(list.items.iter().map(|i| i.get(lang))),
             ),
@@ -105,12 +270,12 @@ fn page_text(ctx: &egui::Context, page: &crate::format::Page, lang: &str) -> Str
 
 fn nav_ui(
     s: &Strings,
-    theme: super::super::theme::Theme,
+    theme: crate::app::theme::Theme,
     ui: &mut egui::Ui,
     module: &Module,
     player: &Player,
     context: &str,
-    actions: &mut Vec<Action>,
+    actions: &mut Requests,
 ) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
@@ -119,13 +284,13 @@ fn nav_ui(
             egui::Button::new(s.back).min_size(egui::vec2(110.0, 40.0)),
         );
         if back.on_hover_text(s.back_tooltip).on_disabled_hover_text(s.back_tooltip).clicked() {
-            actions.push(Action::Journey(Event::Back));
+            actions.push(journey(Event::Back));
         }
         let last = player.attempt.step + 1 >= module.steps.len();
         let label = if last { s.finish } else { s.next };
         let enabled = player.attempt.can_advance(module);
         let next = if enabled {
-            ui.add(super::super::theme::primary_button(theme, label).min_size(egui::vec2(140.0, 40.0)))
+            ui.add(crate::app::theme::primary_button(theme, label).min_size(egui::vec2(140.0, 40.0)))
         } else {
             ui.add_enabled(false, egui::Button::new(label).min_size(egui::vec2(140.0, 40.0)))
         };
@@ -136,7 +301,7 @@ fn nav_ui(
             speech::landing(ui, &next, Some(context));
         }
         if next.clicked() {
-            actions.push(Action::Journey(Event::Next));
+            actions.push(journey(Event::Next));
         }
     });
     ui.add_space(4.0);
@@ -147,17 +312,17 @@ fn content_note_ui(
     ui: &mut egui::Ui,
     note: &str,
     skippable: bool,
-    actions: &mut Vec<Action>,
-    proceed: Action,
+    actions: &mut Requests,
+    proceed: Request<PlayerAction>,
 ) {
     let s = view.s;
     callout(ui, view.theme, s.content_note, Accent::Note, |ui| view.markdown(ui, note));
-    let spoken = speech::joined([s.content_note, super::markdown::plain_text(ui.ctx(), note).as_str()]);
+    let spoken = speech::joined([s.content_note, markdown::plain_text(ui.ctx(), note).as_str()]);
     speech::announce(ui, "content-note", &spoken, Urgency::Polite);
     ui.add_space(8.0);
     ui.horizontal_wrapped(|ui| {
         let ready = ui
-            .add(super::super::theme::primary_button(view.theme, s.content_note_continue))
+            .add(crate::app::theme::primary_button(view.theme, s.content_note_continue))
             .on_hover_text(s.content_note_continue_tooltip);
         speech::landing(ui, &ready, Some(&spoken));
         if ready.clicked() {
@@ -166,10 +331,10 @@ fn content_note_ui(
         if skippable
             && ui.add(egui::Button::new(s.content_note_skip).min_size(egui::vec2(0.0, 40.0))).clicked()
         {
-            actions.push(Action::Journey(Event::Skip));
+            actions.push(journey(Event::Skip));
         }
         if ui.add(egui::Button::new(s.content_note_later).min_size(egui::vec2(0.0, 40.0))).clicked() {
-            actions.push(Action::ToLibrary);
+            actions.push(Command::ToLibrary.into());
         }
     });
 }
@@ -180,14 +345,14 @@ fn scenario_ui(
     ui: &mut egui::Ui,
     scenario: &Scenario,
     player: &Player,
-    actions: &mut Vec<Action>,
+    actions: &mut Requests,
 ) -> String {
     let s = view.s;
     let lang = view.lang.to_owned();
     let Some(run) = player.attempt.scenarios.get(&scenario.id) else { return String::new() };
     if !run.note_acknowledged {
         let note = scenario.content_note.as_ref().map_or("", |n| n.get(&lang));
-        content_note_ui(view, ui, note, true, actions, Action::Journey(Event::AcknowledgeNote));
+        content_note_ui(view, ui, note, true, actions, journey(Event::AcknowledgeNote));
         return String::new();
     }
     let last = run.last_choice.as_ref().and_then(|(node, choice)| scenario.node(node)?.choice(choice));
@@ -210,17 +375,17 @@ fn scenario_ui(
             let explanation = choice.critical.as_ref().map_or_else(String::new, |c| {
                 speech::joined([
                     s.why_unsafe,
-                    super::markdown::plain_text(ui.ctx(), c.why.get(&lang)).as_str(),
+                    markdown::plain_text(ui.ctx(), c.why.get(&lang)).as_str(),
                     s.what_instead,
-                    super::markdown::plain_text(ui.ctx(), c.instead.get(&lang)).as_str(),
+                    markdown::plain_text(ui.ctx(), c.instead.get(&lang)).as_str(),
                 ])
             });
             let spoken = speech::joined([s.unsafe_choice, choice.text.get(&lang), explanation.as_str()]);
             speech::announce(ui, "critical", &spoken, Urgency::Assertive);
-            let again = ui.add(super::super::theme::primary_button(view.theme, s.try_again));
+            let again = ui.add(crate::app::theme::primary_button(view.theme, s.try_again));
             speech::landing(ui, &again, Some(&spoken));
             if again.clicked() {
-                actions.push(Action::Journey(Event::RetryScenario));
+                actions.push(journey(Event::RetryScenario));
             }
             String::new()
         }
@@ -244,7 +409,7 @@ fn scenario_ui(
             };
             let mut spoken = vec![s.scenario_ended.to_owned(), line.clone()];
             if let Some(e) = ending {
-                spoken.push(super::markdown::plain_text(ui.ctx(), e.summary.get(&lang)));
+                spoken.push(markdown::plain_text(ui.ctx(), e.summary.get(&lang)));
             }
             callout(ui, view.theme, s.scenario_ended, tone, |ui| {
                 // The verdict comes first, so a pass text reached with too low a score is never
@@ -268,21 +433,21 @@ fn scenario_ui(
             });
             let spoken = speech::joined(
                 feedback
-                    .map(|f| super::markdown::plain_text(ui.ctx(), f))
+                    .map(|f| markdown::plain_text(ui.ctx(), f))
                     .iter()
                     .map(String::as_str)
                     .chain(spoken.iter().map(String::as_str)),
             );
             speech::announce(ui, "ended", &spoken, Urgency::Polite);
             if ui.button(s.retry_scenario).clicked() {
-                actions.push(Action::Journey(Event::RetryScenario));
+                actions.push(journey(Event::RetryScenario));
             }
             spoken
         }
         RunState::InProgress => {
             let feedback = last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang));
             feedback_ui(view, ui, feedback);
-            let feedback = feedback.map(|f| super::markdown::plain_text(ui.ctx(), f)).unwrap_or_default();
+            let feedback = feedback.map(|f| markdown::plain_text(ui.ctx(), f)).unwrap_or_default();
             if !feedback.is_empty() {
                 speech::announce(
                     ui,
@@ -302,7 +467,7 @@ fn scenario_ui(
             // situation, which a screen reader would otherwise never reach.
             let situation = speech::joined([
                 feedback.as_str(),
-                super::markdown::plain_text(ui.ctx(), node.text.get(&lang)).as_str(),
+                markdown::plain_text(ui.ctx(), node.text.get(&lang)).as_str(),
             ]);
             for (i, choice) in module_choices.enumerate() {
                 let label = format!("{}. {}", i + 1, choice.text.get(&lang));
@@ -313,7 +478,7 @@ fn scenario_ui(
                     speech::landing(ui, &response, Some(&situation));
                 }
                 if response.clicked() {
-                    actions.push(Action::Journey(Event::Choose(choice.id.clone())));
+                    actions.push(journey(Event::Choose(choice.id.clone())));
                 }
             }
             String::new()
@@ -335,7 +500,7 @@ fn check_ui(
     ui: &mut egui::Ui,
     check: &Check,
     player: &Player,
-    actions: &mut Vec<Action>,
+    actions: &mut Requests,
 ) -> String {
     let s = view.s;
     let lang = view.lang;
@@ -390,7 +555,10 @@ fn check_ui(
                             speech::landing(ui, &response, Some(&context));
                         }
                         if response.clicked() {
-                            actions.push(Action::Tick { question: q.id.clone(), answer: a.id.clone() });
+                            actions.push(Request::Screen(PlayerAction::Tick {
+                                question: q.id.clone(),
+                                answer: a.id.clone(),
+                            }));
                         }
                     }
                     let any = ticked.is_some_and(|t| !t.is_empty());
@@ -400,7 +568,7 @@ fn check_ui(
                         && let Some(t) = ticked
                     {
                         let answers = t.iter().cloned().collect();
-                        actions.push(Action::Journey(Event::Answer { question: q.id.clone(), answers }));
+                        actions.push(journey(Event::Answer { question: q.id.clone(), answers }));
                     }
                 }
                 None => {
@@ -419,8 +587,7 @@ fn check_ui(
                             }
                             if response.clicked() {
                                 let answers = vec![a.id.clone()];
-                                actions
-                                    .push(Action::Journey(Event::Answer { question: q.id.clone(), answers }));
+                                actions.push(journey(Event::Answer { question: q.id.clone(), answers }));
                             }
                         }
                     });
@@ -449,7 +616,7 @@ fn completion_ui(
     module: &Module,
     player: &Player,
     today: chrono::NaiveDate,
-    actions: &mut Vec<Action>,
+    actions: &mut Requests,
 ) {
     let s = view.s;
     let lang = view.lang;
@@ -476,17 +643,17 @@ fn completion_ui(
             let line = s.verification_code.replace("{code}", &code);
             ui.label(egui::RichText::new(&line).strong());
             spoken.extend([s.record_saved.to_owned(), line]);
-            let certificate = ui.add(super::super::theme::primary_button(view.theme, s.certificate));
+            let certificate = ui.add(crate::app::theme::primary_button(view.theme, s.certificate));
             speech::landing(ui, &certificate, Some(&speech::joined(spoken.iter().map(String::as_str))));
             if certificate.clicked() {
-                actions.push(Action::SaveCertificate);
+                actions.push(Request::Screen(PlayerAction::SaveCertificate));
             }
             if let Some(path) = &player.certificate {
                 let shown = path.display().to_string();
                 ui.horizontal_wrapped(|ui| {
                     ui.label(s.certificate_saved.replace("{path}", &shown));
                     if ui.button(s.copy_path).clicked() {
-                        actions.push(Action::Copy(shown.clone()));
+                        actions.push(Command::Copy(shown.clone()).into());
                     }
                 });
             }
@@ -534,13 +701,13 @@ fn completion_ui(
     ui.add_space(12.0);
     ui.horizontal_wrapped(|ui| {
         if ui.add(egui::Button::new(s.restart_module).min_size(egui::vec2(0.0, 40.0))).clicked() {
-            actions.push(Action::Journey(Event::Restart));
+            actions.push(journey(Event::Restart));
         }
-        let library = ui.add(super::super::theme::primary_button(view.theme, s.back_to_library));
+        let library = ui.add(crate::app::theme::primary_button(view.theme, s.back_to_library));
         // Lands here when there is no certificate to save (the certificate button came first).
         speech::landing(ui, &library, Some(&spoken));
         if library.clicked() {
-            actions.push(Action::ToLibrary);
+            actions.push(Command::ToLibrary.into());
         }
     });
 }

@@ -2,21 +2,21 @@
 //! the author. Saves reload the module (debounced, see [`crate::preview::watch`]); a save that
 //! does not validate leaves the last good version on screen under its diagnostics; the preview
 //! stays on the same step and node across reloads. Progress lives in a throwaway data folder:
-//! nothing is signed, saved or added to records (see `FaroApp::record_finished_attempt`).
+//! nothing is signed, saved or added to records (see `Shared::previewing`).
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::super::catalog::{Entry, Origin};
-use super::super::{Action, FaroApp, Player, Screen};
-use super::speech::{self, Urgency};
+use crate::app::shared::Shared;
+use crate::app::widgets;
+use crate::app::widgets::speech::{self, Urgency};
+use crate::catalog::{Entry, Origin};
 use crate::diagnostic::Severity;
 use crate::format::Step;
 use crate::locations::ModuleSource;
 use crate::map::ScenarioMap;
 use crate::preview::watch::{Due, Watcher};
 use crate::preview::{Place, Reloaded, Session, Source, place};
+use crate::progress::Attempt;
 
 /// How often a preview whose folder is gone looks for it again. Only then does the window wake
 /// up without input; a watched folder wakes it only when something is saved.
@@ -111,67 +111,56 @@ pub enum StudioAction {
     GoToProblem(usize),
 }
 
-impl FaroApp {
-    /// The viewer as an author preview of the module in `dir`: only that module, a throwaway
-    /// data folder (given in `config`, and `data` to delete it when the window closes), a
-    /// learner named "Preview", and the module open on its first step.
-    pub fn preview(config: super::super::Config, dir: &Path, data: Option<tempfile::TempDir>) -> Self {
-        let session = Session::open(dir, config.regions.clone(), config.today);
-        let mut app = FaroApp::new(config);
-        // Installed packs are not part of a preview; their loader would replace the library.
-        app.installed_load = None;
-        if app.learner.is_none() {
-            match app.profiles.add(app.strings().studio.window) {
-                Ok(profile) => app.pick_learner(profile.id),
-                Err(e) => app.notices.push(e.to_string()),
-            }
-        }
-        app.studio = Some(Box::new(Studio::new(session, data)));
-        show_good_version(&mut app, true);
-        app
-    }
-}
-
 /// Reload now.
 const RELOAD: egui::KeyboardShortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::R);
 /// Show the scenario map, or back to the preview.
 const MAP: egui::KeyboardShortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::M);
 
 /// The author's shortcuts: Ctrl+R reloads, Ctrl+M shows or hides the map.
-pub fn keyboard(input: &mut egui::InputState) -> Vec<Action> {
+pub fn keyboard(input: &mut egui::InputState) -> Vec<StudioAction> {
     let mut actions = Vec::new();
     if input.consume_shortcut(&RELOAD) {
-        actions.push(Action::Studio(StudioAction::Reload));
+        actions.push(StudioAction::Reload);
     }
     if input.consume_shortcut(&MAP) {
-        actions.push(Action::Studio(StudioAction::ToggleMap));
+        actions.push(StudioAction::ToggleMap);
     }
     actions
 }
 
-/// Reloads the module when a save has settled; called before every frame.
-pub fn poll(app: &mut FaroApp, ctx: &egui::Context) {
-    let Some(studio) = app.studio.as_deref_mut() else { return };
+/// What the player should show after an author's action or a reload: this attempt of the
+/// previewed module (the library's only entry), or nothing new.
+pub type Show = Option<Attempt>;
+
+/// Reloads the module when a save has settled; called before every frame. `current` is the
+/// attempt the player shows, if it is showing.
+pub fn poll(
+    studio: &mut Studio,
+    shared: &mut Shared,
+    current: Option<&Attempt>,
+    ctx: &egui::Context,
+) -> Show {
     let now = Instant::now();
     if studio.watcher.is_none() && studio.watch_again_at.is_none_or(|at| now >= at) {
         let was_missing = *studio.session.source() == Source::Missing;
         studio.watch(ctx, now);
         // Saves made while nothing watched (the folder was gone) are read now.
         if was_missing && studio.watcher.is_some() {
-            reload(app, ctx);
-            return;
+            return reload(studio, shared, current, ctx);
         }
     }
     match studio.watcher.as_ref().map_or(Due::Idle, |w| w.due(now)) {
-        Due::Now => reload(app, ctx),
-        Due::Later(wait) => ctx.request_repaint_after(wait),
-        Due::Idle => {}
+        Due::Now => reload(studio, shared, current, ctx),
+        Due::Later(wait) => {
+            ctx.request_repaint_after(wait);
+            None
+        }
+        Due::Idle => None,
     }
 }
 
 /// Loads the folder again and shows the new version if it validates.
-fn reload(app: &mut FaroApp, ctx: &egui::Context) {
-    let Some(studio) = app.studio.as_deref_mut() else { return };
+fn reload(studio: &mut Studio, shared: &mut Shared, current: Option<&Attempt>, ctx: &egui::Context) -> Show {
     let had_good = studio.session.good().is_some();
     let reloaded = studio.session.reload();
     studio.reloaded_at = chrono::Local::now().time();
@@ -181,90 +170,89 @@ fn reload(app: &mut FaroApp, ctx: &egui::Context) {
         studio.watch_again_at = Some(Instant::now() + LOOK_FOR_FOLDER_EVERY);
         ctx.request_repaint_after(LOOK_FOR_FOLDER_EVERY);
     }
-    if reloaded == Reloaded::Updated {
-        // The first version that validates opens at the start, as the preview would have.
-        show_good_version(app, !had_good);
+    if reloaded != Reloaded::Updated {
+        return None;
     }
+    // The first version that validates opens at the start, as the preview would have.
+    show_good_version(studio, shared, current, !had_good)
 }
 
-/// Carries out an author's action.
-pub fn apply(app: &mut FaroApp, action: StudioAction, ctx: &egui::Context) {
+/// Carries out an author's action; `current` is the attempt the player shows, if it is showing.
+pub fn apply(
+    studio: &mut Studio,
+    action: StudioAction,
+    shared: &mut Shared,
+    current: Option<&Attempt>,
+    ctx: &egui::Context,
+) -> Show {
     match action {
-        StudioAction::Reload => reload(app, ctx),
+        StudioAction::Reload => reload(studio, shared, current, ctx),
         StudioAction::Restart => {
-            if let Some(studio) = app.studio.as_deref_mut() {
-                studio.show_map = false;
-            }
-            show_good_version(app, true);
+            studio.show_map = false;
+            show_good_version(studio, shared, current, true)
         }
         StudioAction::ToggleMap => {
-            if let Some(studio) = app.studio.as_deref_mut()
-                && studio.session.good().is_some()
-            {
+            if studio.session.good().is_some() {
                 studio.show_map = !studio.show_map;
             }
+            None
         }
-        StudioAction::GoTo(place) => go_to(app, &place, 0),
+        StudioAction::GoTo(place) => go_to(studio, shared, &place, 0),
         StudioAction::GoToProblem(i) => {
-            let Some(studio) = app.studio.as_deref() else { return };
-            let Some(place) = studio.session.diagnostic_place(i).cloned() else { return };
-            go_to(app, &place, 0);
+            let place = studio.session.diagnostic_place(i).cloned()?;
+            go_to(studio, shared, &place, 0)
         }
     }
 }
 
-/// Puts the good version in the library and the player: at the start (`restart`), or where the
-/// preview was, as far as that place still exists.
-fn show_good_version(app: &mut FaroApp, restart: bool) {
-    let Some(studio) = app.studio.as_deref() else { return };
-    let Some(good) = studio.session.good() else { return };
-    let (place, index, note_read) = match (&app.screen, app.entries.first().map(|e| &e.module)) {
-        (Screen::Player(p), Some(Ok(old))) if !restart => {
-            (place::place_of(old, &p.attempt), p.attempt.step, p.note_read)
+/// Puts the good version in the library, and in the player when it is showing or on `restart`:
+/// at the start, or where the preview was, as far as that place still exists.
+pub fn show_good_version(
+    studio: &Studio,
+    shared: &mut Shared,
+    current: Option<&Attempt>,
+    restart: bool,
+) -> Show {
+    let good = studio.session.good()?;
+    let old = shared.entries.first().and_then(|e| e.module.as_ref().ok());
+    let (place, index, note_pending) = match (current, old) {
+        (Some(attempt), Some(old)) if !restart => {
+            (place::place_of(old, attempt), attempt.step, attempt.module_note_pending)
         }
-        _ => (None, 0, false),
+        _ => (None, 0, true),
     };
     let module = good.module.clone();
-    let note_read = note_read || module.content_note.is_none();
-    let attempt = place::attempt_at(&module, &app.settings.lang, place.as_ref(), index, chrono::Utc::now());
+    let mut attempt =
+        place::attempt_at(&module, &shared.settings.lang, place.as_ref(), index, chrono::Utc::now());
+    attempt.module_note_pending = note_pending && module.content_note.is_some();
     let entry =
         Entry { dir: good.dir.clone(), module: Ok(module), origin: Origin::Folder(ModuleSource::Preview) };
-    app.folder_entries = vec![entry.clone()];
-    app.entries = vec![entry];
-    if restart || matches!(app.screen, Screen::Player(_)) {
-        open_player(app, attempt, note_read);
-    }
+    shared.show_only(vec![entry]);
+    (restart || current.is_some()).then_some(attempt)
 }
 
 /// Opens the player at `place` (or the step at `index` if the place is gone).
-fn go_to(app: &mut FaroApp, place: &Place, index: usize) {
-    let Some(studio) = app.studio.as_deref_mut() else { return };
+fn go_to(studio: &mut Studio, shared: &Shared, place: &Place, index: usize) -> Show {
     studio.show_map = false;
-    let Some(good) = studio.session.good() else { return };
-    let attempt = place::attempt_at(&good.module, &app.settings.lang, Some(place), index, chrono::Utc::now());
+    let good = studio.session.good()?;
+    let mut attempt =
+        place::attempt_at(&good.module, &shared.settings.lang, Some(place), index, chrono::Utc::now());
     // Going somewhere on purpose passes the module's content note, as a jump to a node passes the
     // scenario's.
-    open_player(app, attempt, true);
-}
-
-/// Shows `attempt` of the previewed module (the library's only entry) in the player.
-fn open_player(app: &mut FaroApp, attempt: crate::progress::Attempt, note_read: bool) {
-    app.screen = Screen::Player(Box::new(Player {
-        entry: 0,
-        attempt,
-        note_read,
-        ticked: BTreeMap::new(),
-        record: None,
-        certificate: None,
-    }));
+    attempt.module_note_pending = false;
+    Some(attempt)
 }
 
 /// The author sidebar: status, actions, diagnostics and the list of steps and nodes.
-pub fn sidebar_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
+pub fn sidebar_ui(
+    studio: &Studio,
+    shared: &Shared,
+    current: Option<&Attempt>,
+    ui: &mut egui::Ui,
+) -> Vec<StudioAction> {
     let mut actions = Vec::new();
-    let Some(studio) = app.studio.as_deref() else { return actions };
-    let s = app.strings().studio;
-    let theme = app.settings.theme;
+    let s = shared.strings().studio;
+    let theme = shared.settings.theme;
     let session = &studio.session;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(s.sidebar_title);
@@ -280,40 +268,39 @@ pub fn sidebar_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
             Source::Missing => s.folder_missing.to_owned(),
         };
         let accent = match session.source() {
-            Source::Current => super::super::theme::Accent::Good,
-            _ => super::super::theme::Accent::Bad,
+            Source::Current => crate::app::theme::Accent::Good,
+            _ => crate::app::theme::Accent::Bad,
         };
-        ui.label(egui::RichText::new(&status).color(super::super::theme::accent(theme, accent)));
+        ui.label(egui::RichText::new(&status).color(crate::app::theme::accent(theme, accent)));
         speech::announce(ui, "studio-status", &status, Urgency::Polite);
         if let Some(error) = &studio.watch_error {
             ui.label(s.not_watching.replace("{error}", error));
         }
         ui.horizontal_wrapped(|ui| {
             if ui.button(s.reload_now).on_hover_text("Ctrl+R").clicked() {
-                actions.push(Action::Studio(StudioAction::Reload));
+                actions.push(StudioAction::Reload);
             }
             if ui.add_enabled(session.good().is_some(), egui::Button::new(s.restart_attempt)).clicked() {
-                actions.push(Action::Studio(StudioAction::Restart));
+                actions.push(StudioAction::Restart);
             }
             let map_label = if studio.show_map { s.show_preview } else { s.show_map };
             let map_button = ui.add_enabled(session.good().is_some(), egui::Button::new(map_label));
             if map_button.on_hover_text("Ctrl+M").clicked() {
-                actions.push(Action::Studio(StudioAction::ToggleMap));
+                actions.push(StudioAction::ToggleMap);
             }
         });
         ui.label(egui::RichText::new(s.preview_note).small());
         ui.separator();
-        problems_ui(app, ui, &mut actions);
+        problems_ui(studio, shared, ui, &mut actions);
         ui.separator();
-        steps_ui(app, ui, &mut actions);
+        steps_ui(studio, shared, current, ui, &mut actions);
     });
     actions
 }
 
 /// Every diagnostic of the last reload, each a button to the step or node it is about.
-fn problems_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    let Some(studio) = app.studio.as_deref() else { return };
-    let s = app.strings().studio;
+fn problems_ui(studio: &Studio, shared: &Shared, ui: &mut egui::Ui, actions: &mut Vec<StudioAction>) {
+    let s = shared.strings().studio;
     let diagnostics = studio.session.diagnostics();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -324,8 +311,8 @@ fn problems_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     ui.strong(
         s.problems.replace("{errors}", &errors.to_string()).replace("{warnings}", &warnings.to_string()),
     );
-    let bad = super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Bad);
-    let note = super::super::theme::accent(app.settings.theme, super::super::theme::Accent::Note);
+    let bad = crate::app::theme::accent(shared.settings.theme, crate::app::theme::Accent::Bad);
+    let note = crate::app::theme::accent(shared.settings.theme, crate::app::theme::Accent::Note);
     for (i, d) in diagnostics.iter().enumerate() {
         let colour = match d.severity {
             Severity::Error => bad,
@@ -340,7 +327,7 @@ fn problems_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
             let button = ui.add(egui::Button::new(rich).wrap().frame(false));
             speech::describe(ui, &button, s.go_to_problem);
             if button.clicked() {
-                actions.push(Action::Studio(StudioAction::GoToProblem(i)));
+                actions.push(StudioAction::GoToProblem(i));
             }
         } else {
             ui.label(rich);
@@ -349,15 +336,17 @@ fn problems_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
 }
 
 /// The module's steps, and each scenario's nodes, as buttons to preview them.
-fn steps_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    let Some(studio) = app.studio.as_deref() else { return };
+fn steps_ui(
+    studio: &Studio,
+    shared: &Shared,
+    current: Option<&Attempt>,
+    ui: &mut egui::Ui,
+    actions: &mut Vec<StudioAction>,
+) {
     let Some(good) = studio.session.good() else { return };
-    let s = app.strings().studio;
-    let lang = app.settings.lang.as_str();
-    let here = match &app.screen {
-        Screen::Player(p) => place::place_of(&good.module, &p.attempt),
-        _ => None,
-    };
+    let s = shared.strings().studio;
+    let lang = shared.settings.lang.as_str();
+    let here = current.and_then(|attempt| place::place_of(&good.module, attempt));
     ui.strong(s.steps);
     for (n, step) in good.module.steps.iter().enumerate() {
         let kind = match step {
@@ -371,7 +360,7 @@ fn steps_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
             label.push_str(&format!(" — {}", s.current));
         }
         if ui.add(egui::Button::selectable(current, label)).clicked() {
-            actions.push(Action::Studio(StudioAction::GoTo(Place::step(step.id()))));
+            actions.push(StudioAction::GoTo(Place::step(step.id())));
         }
         let Step::Scenario(scenario) = step else { continue };
         ui.indent(("studio-nodes", step.id()), |ui| {
@@ -384,7 +373,7 @@ fn steps_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
                     label.push_str(&format!(" — {}", s.current));
                 }
                 if ui.add(egui::Button::selectable(current, label).wrap()).clicked() {
-                    actions.push(Action::Studio(StudioAction::GoTo(Place::node(&scenario.id, &node.id))));
+                    actions.push(StudioAction::GoTo(Place::node(&scenario.id, &node.id)));
                 }
             }
         });
@@ -392,32 +381,31 @@ fn steps_ui(app: &FaroApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
 }
 
 /// In place of the module while no version of it has validated yet: what to do.
-pub fn nothing_yet_ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings().studio;
-    super::readable_column(ui, |ui| {
-        let text = match app.studio.as_deref().map(|studio| studio.session.source()) {
-            Some(Source::Missing) => s.folder_missing,
+pub fn nothing_yet_ui(studio: &Studio, shared: &Shared, ui: &mut egui::Ui) {
+    let s = shared.strings().studio;
+    widgets::readable_column(ui, |ui| {
+        let text = match studio.session.source() {
+            Source::Missing => s.folder_missing,
             _ => s.broken_first_load,
         };
         ui.heading(s.sidebar_title);
         ui.label(text);
     });
-    Vec::new()
 }
 
 /// The scenario map in place of the module: the scenario being previewed, or the module's first.
-pub fn map_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings().studio;
-    let theme = app.settings.theme;
-    let lang = app.settings.lang.clone();
-    let current_step = match &app.screen {
-        Screen::Player(p) => Some(p.attempt.step),
-        _ => None,
-    };
-    let Some(studio) = app.studio.as_deref_mut() else { return Vec::new() };
+pub fn map_ui(
+    studio: &mut Studio,
+    shared: &Shared,
+    current_step: Option<usize>,
+    ui: &mut egui::Ui,
+) -> Vec<StudioAction> {
+    let s = shared.strings().studio;
+    let theme = shared.settings.theme;
+    let lang = shared.settings.lang.clone();
     let Some((map, scenario_id)) = studio.map_of(current_step, &lang) else {
         ui.label(s.map_no_scenario);
         return Vec::new();
     };
-    super::studio_map::ui(ui, map, scenario_id, s, theme)
+    super::studio_map::ui(ui, map, scenario_id, s, theme).map(StudioAction::GoTo).into_iter().collect()
 }

@@ -5,28 +5,26 @@
 
 use egui::{Color32, Pos2, Rect, Stroke, Vec2};
 
-use super::super::strings_studio::StudioStrings;
-use super::super::theme::{Accent, Theme, accent};
-use super::speech;
-use super::studio::StudioAction;
+use crate::app::strings::studio::StudioStrings;
+use crate::app::theme::{Accent, Theme, accent};
+use crate::app::widgets::speech;
 use crate::format::Outcome;
 use crate::map::layout::{NODE_HEIGHT, NODE_WIDTH};
 use crate::map::{MapNode, NodeKind, ScenarioMap, geometry};
 use crate::preview::Place;
 
-use super::super::Action;
-
 const MARGIN: f32 = 24.0;
 
-/// Draws `map` (of the scenario `scenario_id`) in a scroll area; a click on a moment previews it.
+/// Draws `map` (of the scenario `scenario_id`) in a scroll area; returns the moment clicked, to
+/// preview it.
 pub fn ui(
     ui: &mut egui::Ui,
     map: &ScenarioMap,
     scenario_id: &str,
     s: &StudioStrings,
     theme: Theme,
-) -> Vec<Action> {
-    let mut actions = Vec::new();
+) -> Option<Place> {
+    let mut clicked = None;
     let title = s.map_title.replace("{title}", &map.title);
     let best = match &map.best_path {
         Some((_, points)) => s.map_best_score.replace("{points}", &points.to_string()),
@@ -107,7 +105,7 @@ pub fn ui(
                         speech::describe(ui, &response, choices);
                     }
                     if response.clicked() {
-                        actions.push(Action::Studio(StudioAction::GoTo(Place::node(scenario_id, &node.id))));
+                        clicked = Some(Place::node(scenario_id, &node.id));
                     }
                 }
                 _ => {
@@ -121,7 +119,7 @@ pub fn ui(
             }
         }
     });
-    actions
+    clicked
 }
 
 /// What a box says: its kind and id, its state in words, then its text.

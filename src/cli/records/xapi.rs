@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{Failure, problem, usage, write_out};
+use crate::data::DataDir;
 use crate::format::invisible::reveal;
-use crate::progress::DataDir;
 use crate::records::{self, HomePage, ModuleIndex, SignedRecord, XapiOptions};
 
 /// Leaves records whose signature does not match out of an export, or keeps them when

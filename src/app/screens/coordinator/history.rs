@@ -3,6 +3,7 @@
 
 use super::{Coordinator, CoordinatorAction};
 use crate::app::strings::Strings;
+use crate::app::widgets;
 use crate::records::{RowStatus, display_name, verification_code};
 
 /// Longest module title or file name in a history row.
@@ -86,7 +87,7 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
             });
             let close = ui.button(s.close_history);
             // Keyboard users land in the history when it opens; Escape or the button closes it.
-            if crate::app::screens::first_pass_of(ui, "coordinator-history") {
+            if widgets::first_pass_of(ui, "coordinator-history") {
                 close.request_focus();
             }
             if close.clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {

@@ -12,7 +12,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::app::{Action, FaroApp, Screen};
+use crate::app::command::{Command, Request};
+use crate::app::coordinator_lock::CoordinatorLock;
+use crate::app::shared::Shared;
+use crate::app::widgets;
 use crate::records::{
     DEFAULT_EXPIRING_DAYS, LearnerOrder, MatrixOptions, MergeOptions, Roster, RowStatus, TrainingMatrix,
 };
@@ -166,9 +169,9 @@ impl DueInput {
 fn home_page_ui(
     ui: &mut egui::Ui,
     s: &crate::app::strings::Strings,
-    lock: &crate::app::CoordinatorLock,
+    lock: &CoordinatorLock,
     c: &mut Coordinator,
-) -> Option<Action> {
+) -> Option<Command> {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(s.tools.home_page_label);
         let saved = lock.settings.xapi_home_page.clone().unwrap_or_default();
@@ -183,22 +186,25 @@ fn home_page_ui(
         if edit.changed() {
             c.home_page_input = Some(text.clone());
         }
-        let save = ui.button(s.tools.home_page_save).clicked() || super::enter_pressed_in(ui, &edit);
+        let save = ui.button(s.tools.home_page_save).clicked() || widgets::enter_pressed_in(ui, &edit);
         save.then(|| {
             c.home_page_input = None;
-            Action::SaveXapiHomePage(text)
+            Command::SaveXapiHomePage(text)
         })
     })
     .inner
 }
 
-pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings();
-    let theme = app.settings.theme;
-    let lang = app.settings.lang.clone();
-    let data_root = app.config.data_dir.root().to_owned();
-    let lock = &app.coordinator_lock;
-    let Screen::Coordinator(c) = &mut app.screen else { return Vec::new() };
+pub fn ui(
+    c: &mut Coordinator,
+    shared: &Shared,
+    lock: &CoordinatorLock,
+    ui: &mut egui::Ui,
+) -> Vec<Request<CoordinatorAction>> {
+    let s = shared.strings();
+    let theme = shared.settings.theme;
+    let lang = shared.settings.lang.clone();
+    let data_root = shared.config.data_dir.root().to_owned();
     let mut actions = Vec::new();
     // The lock and the pack builder: app actions, apart from the screen's own.
     let mut tools = Vec::new();
@@ -212,8 +218,8 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
                 .add(egui::TextEdit::singleline(&mut c.path_input).desired_width(360.0))
                 .labelled_by(label.id);
             // Opening the screen, the focus lands where records are brought in.
-            super::speech::landing(ui, &edit, None);
-            let entered = super::enter_pressed_in(ui, &edit);
+            crate::app::widgets::speech::landing(ui, &edit, None);
+            let entered = widgets::enter_pressed_in(ui, &edit);
             if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
                 actions.push(CoordinatorAction::Import(vec![PathBuf::from(c.path_input.trim())]));
             }
@@ -248,6 +254,7 @@ pub fn ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         }
     });
     history::ui(s, &lang, ui, c, &mut actions);
-    tools.extend(actions.into_iter().map(Action::Coordinator));
-    tools
+    let mut requests: Vec<Request<CoordinatorAction>> = tools.into_iter().map(Request::App).collect();
+    requests.extend(actions.into_iter().map(Request::Screen));
+    requests
 }

@@ -47,15 +47,61 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         drop(file);
         fs::rename(&tmp, path)?;
         // The rename is durable only once the folder entry is on disk.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
+        sync_dir(dir);
         Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Writes `bytes` to a new file at `path`, never replacing a file that is there: a temporary file
+/// in the same folder, fsync, a hard link to `path` (which, unlike a rename, fails when `path`
+/// exists), fsync of the folder. A crash leaves no file or the whole one. `private` makes it
+/// readable by its owner only (on Unix; keys). Where the file system has no hard links (FAT on a
+/// USB stick), the file is created in place instead, which still never replaces one.
+pub fn write_new(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = fs::remove_file(&tmp);
+    let result = create_new_synced(&tmp, bytes, private).and_then(|()| match fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists && !path.exists() => {
+            create_new_synced(path, bytes, private)
+        }
+        other => other,
+    });
+    let _ = fs::remove_file(&tmp);
+    if result.is_ok() {
+        sync_dir(dir);
+    }
+    result
+}
+
+/// Creates `path` (failing if it exists), writes `bytes` and flushes them to disk.
+fn create_new_synced(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if private { 0o600 } else { 0o644 });
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Makes renames and new entries in `dir` durable, where the platform allows it (Windows cannot
+/// open a folder this way; its renames are flushed by the file system).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 /// Serializes `value` as pretty RON and writes it atomically.
@@ -119,11 +165,25 @@ pub fn load_ron<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, StoreErro
 
 /// Moves a damaged file to `<name>.corrupt-<timestamp>` beside it.
 pub fn quarantine(path: &Path, problem: String) -> Result<Quarantined, StoreError> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
-    let kept_at = path.with_file_name(format!("{name}.corrupt-{stamp}"));
+    let kept_at = aside_path(path);
     fs::rename(path, &kept_at).map_err(|source| StoreError::Write { path: kept_at.clone(), source })?;
     Ok(Quarantined { original: path.to_owned(), kept_at, problem })
+}
+
+/// Copies a damaged file to `<name>.corrupt-<timestamp>` beside it, leaving the original in place
+/// until the caller has safely replaced it (for a file that must never be missing, such as the
+/// coordinator's lock).
+pub fn copy_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let kept_at = aside_path(path);
+    fs::copy(path, &kept_at)?;
+    Ok(kept_at)
+}
+
+/// Where a damaged file is kept: `<name>.corrupt-<timestamp>` beside it.
+fn aside_path(path: &Path) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
+    path.with_file_name(format!("{name}.corrupt-{stamp}"))
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use super::super::images::{ImageCache, Shown};
-use super::super::strings::Strings;
-use super::super::theme::{Accent, Theme, accent};
+use crate::app::images::{ImageCache, Shown};
+use crate::app::strings::Strings;
+use crate::app::theme::{Accent, Theme, accent};
 use crate::format::{Block, CalloutKind, Image, Module, Page};
 
 /// What content drawing needs from the app, borrowed for one frame.
@@ -85,7 +85,7 @@ pub fn page_ui(
                 });
             }
             Block::Contact(card) => {
-                copy.extend(super::help::contact_card_ui(ui, view.s, view.lang, card, copied, None));
+                copy.extend(super::contact::contact_card_ui(ui, view.s, view.lang, card, copied, None));
             }
             Block::Sources(ids) => {
                 ui.add_space(4.0);

@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::profiles::DataDir;
+use super::DataDir;
 
 /// The lock file held by the app for as long as it runs.
 pub const LOCK_FILE: &str = "faro.lock";

@@ -1,51 +1,7 @@
-//! Get help / Report: the contact cards for the chosen side of the border, from bundled data.
+//! A contact card (a hotline, a tip line, 911): its number with a copy button, and when to use it.
 
-use super::super::strings::Strings;
-use super::super::{Action, FaroApp};
+use crate::app::strings::Strings;
 use crate::format::ContactCard;
-
-/// Draws the help panel.
-pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings();
-    let lang = app.settings.lang.as_str();
-    let mut actions = Vec::new();
-    ui.horizontal(|ui| {
-        ui.heading(s.help_title);
-        if ui.button(s.close_help).clicked() {
-            actions.push(Action::ToggleHelp);
-        }
-    });
-    ui.label(s.region);
-    ui.horizontal_wrapped(|ui| {
-        for region in &app.config.regions.regions {
-            let selected = app.settings.region == region.id;
-            if ui.selectable_label(selected, region.name.get(lang)).clicked() && !selected {
-                actions.push(Action::SetRegion(region.id.clone()));
-            }
-        }
-    });
-    ui.separator();
-    let region =
-        app.config.regions.region(&app.settings.region).or_else(|| app.config.regions.regions.first());
-    let Some(region) = region else { return actions };
-    // Opened with F1 or the Get help button, the panel takes the keyboard focus: its first
-    // contact's first number, which carries the region's note as well as the card.
-    let just_opened = super::first_pass_of(ui, "faro-help-panel");
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        super::keyboard_scrolling(ui);
-        let note = region.note.as_ref().map(|n| n.get(lang));
-        if let Some(note) = note {
-            ui.label(egui::RichText::new(note).strong());
-        }
-        for (i, card) in region.contacts.iter().enumerate() {
-            let land = (just_opened && i == 0).then_some(note.unwrap_or(""));
-            if let Some(number) = contact_card_ui(ui, s, lang, card, app.copied.as_deref(), land) {
-                actions.push(Action::Copy(number));
-            }
-        }
-    });
-    actions
-}
 
 /// A contact card: the name, numbers large and copyable, hours, languages and when to use it.
 /// Returns the number to copy when the learner presses its Copy button. With `land`, the first

@@ -6,13 +6,16 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::app::command::Command;
+pub use crate::app::command::LockAction;
+use crate::app::shared::Shared;
 use crate::app::strings::Strings;
 use crate::app::theme::{Accent, Theme, accent};
-use crate::app::{Action, FaroApp};
+use crate::app::widgets;
 use crate::coordinator_settings::{
     self, Clock, CoordinatorSettings, Lock, PassphraseError, PassphraseHash, Throttle,
 };
-use crate::progress::DataDir;
+use crate::data::DataDir;
 
 /// The lock as this app session knows it.
 pub struct CoordinatorLock {
@@ -37,22 +40,6 @@ enum InputProblem {
     Wrong,
     TooShort,
     Mismatch,
-}
-
-/// What the person asked of the lock.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LockAction {
-    /// Set the passphrase typed twice in the offer.
-    SetPassphrase,
-    /// Decline the offer for this session.
-    NotNow,
-    /// Show the offer again (it was declined earlier in this session).
-    OfferPassphrase,
-    /// Try the typed passphrase.
-    Unlock,
-    /// Lock now and leave the Coordinator screen.
-    LockNow,
-    RemovePassphrase,
 }
 
 impl CoordinatorLock {
@@ -99,12 +86,12 @@ impl CoordinatorLock {
     }
 }
 
-/// Carries out a lock action.
-pub fn apply(app: &mut FaroApp, action: LockAction) {
-    let s = app.strings().tools;
+/// Carries out a lock action. "Lock now" also leaves the coordinator's screens, which the app
+/// does after this.
+pub fn apply(lock: &mut CoordinatorLock, action: LockAction, shared: &mut Shared) {
+    let s = shared.strings().tools;
     match action {
         LockAction::SetPassphrase => {
-            let lock = &mut app.coordinator_lock;
             if lock.settings.lock != Lock::NoPassphrase {
                 return;
             }
@@ -120,23 +107,21 @@ pub fn apply(app: &mut FaroApp, action: LockAction) {
                 }
                 Err(e @ PassphraseError::Hashing(_)) => {
                     lock.clear_inputs();
-                    app.notices.push(s.passphrase_not_saved.replace("{error}", &e.to_string()));
+                    shared.notices.push(s.passphrase_not_saved.replace("{error}", &e.to_string()));
                     return;
                 }
             };
             // Other settings in the file stay as they are.
             let mut settings = lock.settings.clone();
             settings.lock = Lock::Passphrase(hash);
-            save_then(app, settings, s.passphrase_set, true);
+            save_then(lock, shared, settings, s.passphrase_set, true);
         }
         LockAction::NotNow => {
-            let lock = &mut app.coordinator_lock;
             lock.offer_declined = true;
             lock.clear_inputs();
         }
-        LockAction::OfferPassphrase => app.coordinator_lock.offer_declined = false,
+        LockAction::OfferPassphrase => lock.offer_declined = false,
         LockAction::Unlock => {
-            let lock = &mut app.coordinator_lock;
             let Lock::Passphrase(hash) = &lock.settings.lock else { return };
             let now = lock.clock.now();
             // A try during the wait is not looked at, so waiting cannot be skipped by typing fast.
@@ -153,26 +138,22 @@ pub fn apply(app: &mut FaroApp, action: LockAction) {
                 lock.problem = Some(InputProblem::Wrong);
             }
         }
-        LockAction::LockNow => {
-            app.coordinator_lock.lock();
-            app.leave_module();
-        }
+        LockAction::LockNow => lock.lock(),
         LockAction::RemovePassphrase => {
-            let lock = &app.coordinator_lock;
             if !lock.is_open() || !matches!(lock.settings.lock, Lock::Passphrase(_)) {
                 return;
             }
             let mut settings = lock.settings.clone();
             settings.lock = Lock::NoPassphrase;
-            save_then(app, settings, s.passphrase_removed, false);
+            save_then(lock, shared, settings, s.passphrase_removed, false);
         }
     }
 }
 
 /// Saves the xAPI home page typed on the Coordinator screen (empty: back to the default); an
 /// address that is not http(s) is refused with the reason, and nothing is saved.
-pub fn save_home_page(app: &mut FaroApp, text: &str) {
-    let s = app.strings().tools;
+pub fn save_home_page(lock: &mut CoordinatorLock, shared: &mut Shared, text: &str) {
+    let s = shared.strings().tools;
     let text = text.trim();
     let page = if text.is_empty() {
         None
@@ -180,70 +161,82 @@ pub fn save_home_page(app: &mut FaroApp, text: &str) {
         match crate::records::HomePage::parse(text) {
             Ok(page) => Some(page.as_str().to_owned()),
             Err(e) => {
-                app.notices.push(e.to_string());
+                shared.notices.push(e.to_string());
                 return;
             }
         }
     };
     let shown = page.clone().unwrap_or_else(|| crate::records::HomePage::default().as_str().to_owned());
-    let settings = CoordinatorSettings { xapi_home_page: page, ..app.coordinator_lock.settings.clone() };
-    let unlocked = app.coordinator_lock.unlocked;
-    save_then(app, settings, &s.home_page_saved.replace("{page}", &shown), unlocked);
+    let settings = CoordinatorSettings { xapi_home_page: page, ..lock.settings.clone() };
+    let unlocked = lock.unlocked;
+    save_then(lock, shared, settings, &s.home_page_saved.replace("{page}", &shown), unlocked);
 }
 
 /// Saves new settings; on success they take effect (the screen stays open for the person who
 /// changed them) and `done` is shown; on failure nothing changes and the error is shown.
-fn save_then(app: &mut FaroApp, settings: CoordinatorSettings, done: &str, unlocked: bool) {
-    if !app.saving(true) {
+fn save_then(
+    lock: &mut CoordinatorLock,
+    shared: &mut Shared,
+    settings: CoordinatorSettings,
+    done: &str,
+    unlocked: bool,
+) {
+    if !shared.saving(true) {
         return;
     }
-    let s = app.strings().tools;
-    match coordinator_settings::save(&app.config.data_dir, &settings) {
+    let s = shared.strings().tools;
+    match coordinator_settings::save(&shared.config.data_dir, &settings) {
         Ok(()) => {
-            let lock = &mut app.coordinator_lock;
             lock.settings = settings;
             lock.unlocked = unlocked;
             lock.offer_declined = true;
             lock.clear_inputs();
-            app.notices.push(done.to_owned());
+            shared.notices.push(done.to_owned());
         }
-        Err(e) => app.notices.push(s.passphrase_not_saved.replace("{error}", &e.to_string())),
+        Err(e) => shared.notices.push(s.passphrase_not_saved.replace("{error}", &e.to_string())),
     }
 }
 
 /// Draws `screen_ui` when the lock is open; otherwise the offer to set a passphrase (first visit
 /// in a session without one), the passphrase prompt, or why the lock cannot be opened.
-pub fn gated(
-    app: &mut FaroApp,
+pub fn gated<R: From<Command>>(
+    lock: &mut CoordinatorLock,
+    shared: &Shared,
     ui: &mut egui::Ui,
-    screen_ui: fn(&mut FaroApp, &mut egui::Ui) -> Vec<Action>,
-) -> Vec<Action> {
-    let lock = &app.coordinator_lock;
+    screen_ui: impl FnOnce(&mut egui::Ui, &CoordinatorLock) -> Vec<R>,
+) -> Vec<R> {
     // A window that cannot save could not keep a passphrase: it does not offer one.
-    let offer = !lock.offer_declined && app.data_problem.is_none();
-    match &lock.settings.lock {
-        Lock::NoPassphrase if offer => offer_ui(app, ui),
-        Lock::Passphrase(_) if !lock.unlocked => unlock_ui(app, ui),
+    let offer = !lock.offer_declined && shared.data_problem.is_none();
+    let asked = match &lock.settings.lock {
+        Lock::NoPassphrase if offer => offer_ui(lock, shared, ui),
+        Lock::Passphrase(_) if !lock.unlocked => unlock_ui(lock, shared, ui),
         Lock::Damaged { problem, kept_at } => {
-            damaged_ui(ui, app.strings(), app.settings.theme, problem, kept_at.as_ref(), &lock.settings_path);
+            damaged_ui(
+                ui,
+                shared.strings(),
+                shared.settings.theme,
+                problem,
+                kept_at.as_ref(),
+                &lock.settings_path,
+            );
             Vec::new()
         }
-        _ => screen_ui(app, ui),
-    }
+        _ => return screen_ui(ui, lock),
+    };
+    asked.into_iter().map(R::from).collect()
 }
 
-fn offer_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings().tools;
-    let theme = app.settings.theme;
-    let lock = &mut app.coordinator_lock;
+fn offer_ui(lock: &mut CoordinatorLock, shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
+    let s = shared.strings().tools;
+    let theme = shared.settings.theme;
     let mut actions = Vec::new();
-    super::readable_column(ui, |ui| {
+    widgets::readable_column(ui, |ui| {
         ui.add_space(12.0);
         ui.heading(s.offer_title);
         ui.label(s.offer_body);
         ui.add_space(8.0);
         let first = passphrase_field(ui, s.new_passphrase, &mut lock.passphrase_input);
-        if super::first_pass_of(ui, "faro-passphrase-offer") {
+        if widgets::first_pass_of(ui, "faro-passphrase-offer") {
             first.request_focus();
         }
         let second = passphrase_field(ui, s.confirm_passphrase, &mut lock.confirm_input);
@@ -259,36 +252,35 @@ fn offer_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.add_space(8.0);
         ui.horizontal_wrapped(|ui| {
             let set = ui.add(crate::app::theme::primary_button(theme, s.set_passphrase));
-            if set.clicked() || super::enter_pressed_in(ui, &second) {
-                actions.push(Action::Lock(LockAction::SetPassphrase));
+            if set.clicked() || widgets::enter_pressed_in(ui, &second) {
+                actions.push(Command::Lock(LockAction::SetPassphrase));
             }
             if ui.button(s.not_now).clicked() {
-                actions.push(Action::Lock(LockAction::NotNow));
+                actions.push(Command::Lock(LockAction::NotNow));
             }
         });
     });
     actions
 }
 
-fn unlock_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings().tools;
-    let theme = app.settings.theme;
-    let wait = app.coordinator_lock.wait_left();
-    let lock = &mut app.coordinator_lock;
+fn unlock_ui(lock: &mut CoordinatorLock, shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
+    let s = shared.strings().tools;
+    let theme = shared.settings.theme;
+    let wait = lock.wait_left();
     let mut actions = Vec::new();
-    super::readable_column(ui, |ui| {
+    widgets::readable_column(ui, |ui| {
         ui.add_space(12.0);
         ui.heading(s.locked_title);
         ui.label(s.locked_body);
         ui.add_space(8.0);
         let field = passphrase_field(ui, s.passphrase, &mut lock.passphrase_input);
-        if super::first_pass_of(ui, "faro-passphrase-prompt") {
+        if widgets::first_pass_of(ui, "faro-passphrase-prompt") {
             field.request_focus();
         }
-        let entered = super::enter_pressed_in(ui, &field);
+        let entered = widgets::enter_pressed_in(ui, &field);
         let unlock = ui.add_enabled(wait.is_none(), crate::app::theme::primary_button(theme, s.unlock));
         if (unlock.clicked() || entered) && wait.is_none() {
-            actions.push(Action::Lock(LockAction::Unlock));
+            actions.push(Command::Lock(LockAction::Unlock));
         }
         if let Some(wait) = wait {
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
@@ -316,9 +308,9 @@ fn damaged_ui(
     settings_path: &std::path::Path,
 ) {
     let s = s.tools;
-    super::readable_column(ui, |ui| {
+    widgets::readable_column(ui, |ui| {
         ui.add_space(12.0);
-        super::page::callout(ui, theme, s.damaged_title, Accent::Bad, |ui| {
+        crate::app::widgets::page::callout(ui, theme, s.damaged_title, Accent::Bad, |ui| {
             ui.label(
                 s.damaged_body
                     .replace("{problem}", problem)

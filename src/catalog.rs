@@ -1,5 +1,6 @@
-//! The module library as the app sees it: bundled modules, their load errors, and each
-//! learner's status. No egui here.
+//! The module library: which modules Faro offers (module folders and installed packs, one usable
+//! per module id), why a module cannot be opened, and where a learner stands in each. The app
+//! shows it; the rules live here, in the core.
 
 use std::path::{Path, PathBuf};
 
@@ -45,7 +46,7 @@ pub enum Origin {
 /// thread) and joins them with [`combine`].
 pub fn load_all(
     folders: &[ModuleFolder],
-    data: &crate::progress::DataDir,
+    data: &crate::data::DataDir,
     regions: &Regions,
     today: NaiveDate,
 ) -> Vec<Entry> {
@@ -57,7 +58,7 @@ pub fn load_all(
 /// with each pack does not vouch for them (see [`crate::pack::load_checked`]); `save` writes the
 /// cache again when something had to be validated.
 pub fn load_installed(
-    data: &crate::progress::DataDir,
+    data: &crate::data::DataDir,
     regions: &Regions,
     today: NaiveDate,
     save: SaveCache,
@@ -363,8 +364,7 @@ mod tests {
         ];
         let regions = crate::bundled::regions().unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let entries =
-            load_all(&folders, &crate::progress::DataDir::at(data.path().to_owned()), &regions, today);
+        let entries = load_all(&folders, &crate::data::DataDir::at(data.path().to_owned()), &regions, today);
         assert_eq!(entries.len(), 1 + crate::bundled::module_count());
         assert_eq!(entries[0].origin, Origin::Folder(ModuleSource::EnvVar));
         assert!(

@@ -1,13 +1,16 @@
 //! Every UI string, once per language. A struct (not a map) so a missing translation is a
 //! compile error, not a blank button.
 
+pub mod coordinator_tools;
+pub mod studio;
+
 /// The UI strings of one language.
 pub struct Strings {
     pub app_name: &'static str,
     /// The coordinator's lock and pack builder, in their own table.
-    pub tools: &'static super::strings_coordinator_tools::ToolStrings,
+    pub tools: &'static coordinator_tools::ToolStrings,
     /// The author preview, in its own table.
-    pub studio: &'static super::strings_studio::StudioStrings,
+    pub studio: &'static studio::StudioStrings,
     pub tagline: &'static str,
     pub who_is_learning: &'static str,
     pub continue_as: &'static str,
@@ -274,8 +277,8 @@ pub struct Strings {
 /// English.
 pub const EN: Strings = Strings {
     app_name: "Faro",
-    tools: &super::strings_coordinator_tools::EN,
-    studio: &super::strings_studio::EN,
+    tools: &coordinator_tools::EN,
+    studio: &studio::EN,
     tagline: "Training to recognize and respond safely to human trafficking",
     who_is_learning: "Who is learning today?",
     continue_as: "Continue as",
@@ -530,8 +533,8 @@ pub const EN: Strings = Strings {
 /// Spanish, as used in northern Mexico and the U.S. border region.
 pub const ES: Strings = Strings {
     app_name: "Faro",
-    tools: &super::strings_coordinator_tools::ES,
-    studio: &super::strings_studio::ES,
+    tools: &coordinator_tools::ES,
+    studio: &studio::ES,
     tagline: "Capacitación para reconocer la trata de personas y responder con seguridad",
     who_is_learning: "¿Quién va a estudiar hoy?",
     continue_as: "Continuar como",
@@ -788,36 +791,5 @@ pub fn strings(lang: &str) -> &'static Strings {
     match lang {
         "es" => &ES,
         _ => &EN,
-    }
-}
-
-/// The UI language for a system locale such as `es-MX`, `es_US.UTF-8` or `en-GB`: Spanish for any
-/// Spanish locale, else English (the languages Faro speaks).
-pub fn language_for_locale(locale: Option<&str>) -> &'static str {
-    match locale {
-        Some(l) if l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("es")) => "es",
-        _ => "en",
-    }
-}
-
-/// The UI language of this system's locale (read from the system on Windows and macOS, from
-/// `LC_ALL`, `LC_MESSAGES` or `LANG` elsewhere).
-pub fn system_language() -> &'static str {
-    language_for_locale(sys_locale::get_locale().as_deref())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::language_for_locale;
-
-    #[test]
-    fn spanish_locales_give_spanish_and_every_other_gives_english() {
-        for locale in ["es", "es-MX", "es_US.UTF-8", "ES-419"] {
-            assert_eq!(language_for_locale(Some(locale)), "es", "{locale}");
-        }
-        for locale in ["en-US", "C", "POSIX", "pt-BR", "e", ""] {
-            assert_eq!(language_for_locale(Some(locale)), "en", "{locale}");
-        }
-        assert_eq!(language_for_locale(None), "en");
     }
 }

@@ -1,59 +1,60 @@
 //! The bar at the top: app name, learner, language, help, break, quick exit, look.
 
-use super::super::theme::Theme;
-use super::super::{Action, FaroApp, Screen};
+use crate::app::command::Command;
+use crate::app::shared::{ScreenKind, Shared};
+use crate::app::strings::Strings;
+use crate::app::theme::{self, Theme};
 
-/// Draws the top bar.
-pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
-    let s = app.strings();
+/// Draws the top bar; `showing` is the screen below it.
+pub fn ui(shared: &Shared, showing: ScreenKind, ui: &mut egui::Ui) -> Vec<Command> {
+    let s = shared.strings();
+    let settings = &shared.settings;
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
         // Tighter than the content's spacing, so the whole bar fits on one line at the default
         // window width (1100 points) in English and Spanish; the buttons stay 32 points high.
         ui.spacing_mut().button_padding.x = 9.0;
         ui.spacing_mut().item_spacing.x = 6.0;
-        ui.heading(
-            egui::RichText::new(s.app_name).color(super::super::theme::brand(app.settings.theme)).strong(),
-        );
-        if let Some(name) = app.learner_name() {
+        ui.heading(egui::RichText::new(s.app_name).color(theme::brand(settings.theme)).strong());
+        if let Some(name) = shared.learner_name() {
             ui.label(format!("{}: {name}", s.learner));
         }
         ui.separator();
         let help = ui
-            .add(egui::Button::new(egui::RichText::new(s.get_help).strong()).selected(app.help_open))
+            .add(egui::Button::new(egui::RichText::new(s.get_help).strong()).selected(shared.help_open))
             .on_hover_text(s.get_help_tooltip);
         if help.clicked() {
-            actions.push(Action::ToggleHelp);
+            actions.push(Command::ToggleHelp);
         }
-        if let Screen::Player(_) = app.screen {
+        if showing == ScreenKind::Player {
             if ui.button(s.take_a_break).on_hover_text(s.take_a_break_tooltip).clicked() {
-                actions.push(Action::ToLibrary);
+                actions.push(Command::ToLibrary);
             }
             if ui.button(s.quick_exit).on_hover_text(s.quick_exit_tooltip).clicked() {
-                actions.push(Action::QuickExit);
+                actions.push(Command::QuickExit);
             }
         }
         ui.separator();
         // One button, named in the other language: it is what a reader of that language looks
         // for, and the bar stays on one line in Spanish too.
-        let (code, name, hint) = if app.settings.lang == "es" {
+        let (code, name, hint) = if settings.lang == "es" {
             ("en", "English", "Switch to English (Cambiar a inglés)")
         } else {
             ("es", "Español", "Cambiar a español (Switch to Spanish)")
         };
         if ui.button(name).on_hover_text(hint).clicked() {
-            actions.push(Action::SetLanguage(code.to_owned()));
+            actions.push(Command::SetLanguage(code.to_owned()));
         }
         ui.separator();
         // The theme's name says what the menu is ("Light", "High contrast"); the word "Theme" is
         // its accessible name and tooltip rather than a label beside it, to keep the bar short.
         let combo = ui.name_inputs(s.theme, |ui| {
-            egui::ComboBox::from_id_salt("theme").selected_text(theme_name(app.settings.theme, s)).show_ui(
+            egui::ComboBox::from_id_salt("theme").selected_text(theme_name(settings.theme, s)).show_ui(
                 ui,
                 |ui| {
                     for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
-                        if ui.selectable_label(app.settings.theme == t, theme_name(t, s)).clicked() {
-                            actions.push(Action::SetTheme(t));
+                        if ui.selectable_label(settings.theme == t, theme_name(t, s)).clicked() {
+                            actions.push(Command::SetTheme(t));
                         }
                     }
                 },
@@ -61,39 +62,35 @@ pub fn ui(app: &FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         });
         let open = combo.inner.is_some();
         let menu = combo.response.on_hover_text(s.theme);
-        // Escape closes the list and egui drops the focus with it; `screens::follow_focus` gives
+        // Escape closes the list and egui drops the focus with it; `frame::follow_focus` gives
         // it back to the menu.
         ui.ctx().accesskit_node_builder(menu.id, |node| node.set_expanded(open));
         if ui.button("A-").on_hover_text(s.zoom_out).clicked() {
-            actions.push(Action::Zoom(app.settings.zoom - 0.1));
+            actions.push(Command::Zoom(settings.zoom - 0.1));
         }
         if ui.button("A+").on_hover_text(s.zoom_in).clicked() {
-            actions.push(Action::Zoom(app.settings.zoom + 0.1));
+            actions.push(Command::Zoom(settings.zoom + 0.1));
         }
-        if app.learner.is_some()
-            && matches!(app.screen, Screen::Library)
-            && ui.button(s.switch_learner).clicked()
+        if shared.learner.is_some() && showing == ScreenKind::Library && ui.button(s.switch_learner).clicked()
         {
-            actions.push(Action::SwitchLearner);
+            actions.push(Command::SwitchLearner);
         }
-        if matches!(app.screen, Screen::Library | Screen::Start) && ui.button(s.coordinator).clicked() {
-            actions.push(Action::OpenCoordinator);
+        if matches!(showing, ScreenKind::Library | ScreenKind::Start) && ui.button(s.coordinator).clicked() {
+            actions.push(Command::OpenCoordinator);
         }
-        if matches!(app.screen, Screen::Coordinator(_) | Screen::PackBuilder(_))
+        if matches!(showing, ScreenKind::Coordinator | ScreenKind::PackBuilder)
             && ui.button(s.back_to_library).clicked()
         {
-            actions.push(Action::ToLibrary);
+            actions.push(Command::ToLibrary);
         }
-        if !matches!(app.screen, Screen::About(_))
-            && ui.button(s.about).on_hover_text(s.about_tooltip).clicked()
-        {
-            actions.push(Action::OpenAbout);
+        if showing != ScreenKind::About && ui.button(s.about).on_hover_text(s.about_tooltip).clicked() {
+            actions.push(Command::OpenAbout);
         }
     });
     actions
 }
 
-fn theme_name(t: Theme, s: &super::super::strings::Strings) -> &'static str {
+fn theme_name(t: Theme, s: &Strings) -> &'static str {
     match t {
         Theme::Light => s.theme_light,
         Theme::Dark => s.theme_dark,

@@ -1,0 +1,376 @@
+//! Carrying out what was asked in a frame: a screen's own action goes to that screen's `apply`;
+//! a [`Command`] changes the app (the screen showing, settings, the learner, packs, the data
+//! folder). Screen changes happen only here.
+
+use std::path::PathBuf;
+
+use super::command::Command;
+use super::coordinator_lock;
+use super::screens::data_folder::reason_text;
+use super::screens::pack_offer::{self, Offer};
+use super::screens::{pack_builder, studio};
+use super::shared::Shared;
+use super::widgets::speech;
+use super::{Action, FaroApp, Player, Screen};
+use crate::data::DataDir;
+use crate::locations::DataLocation;
+use crate::progress::Event;
+
+impl FaroApp {
+    /// Carries out one action (a [`Command`] converts into one).
+    pub fn apply(&mut self, action: impl Into<Action>, ctx: &egui::Context) {
+        let action = action.into();
+        if moves_focus(&action) {
+            speech::arm_landing(ctx);
+        }
+        let follow_ups = match action {
+            Action::App(command) => {
+                self.command(command, ctx);
+                Vec::new()
+            }
+            Action::Start(action) => match &mut self.screen {
+                Screen::Start(start) => start.apply(action, &mut self.shared),
+                _ => Vec::new(),
+            },
+            Action::Library(action) => match &mut self.screen {
+                Screen::Library(library) => library.apply(action, &mut self.shared),
+                _ => Vec::new(),
+            },
+            Action::Player(action) => {
+                if let Screen::Player(player) = &mut self.screen {
+                    player.apply(action, &mut self.shared);
+                }
+                Vec::new()
+            }
+            Action::Coordinator(action) => {
+                if let Screen::Coordinator(c) = &mut self.screen {
+                    c.apply(action, self.shared.config.today);
+                }
+                Vec::new()
+            }
+            Action::PackBuilder(action) => {
+                self.pack_builder(action);
+                Vec::new()
+            }
+            Action::Studio(action) => {
+                self.studio(action, ctx);
+                Vec::new()
+            }
+        };
+        for command in follow_ups {
+            self.command(command, ctx);
+        }
+    }
+
+    /// Carries out a command for the whole app.
+    fn command(&mut self, command: Command, ctx: &egui::Context) {
+        let shared = &mut self.shared;
+        match command {
+            Command::PickLearner(id) => {
+                if shared.pick_learner(id) {
+                    self.screen = Screen::Library(Default::default());
+                }
+            }
+            Command::SwitchLearner => {
+                // Another person is about to use the laptop.
+                self.coordinator_lock.lock();
+                self.leave_module();
+                self.shared.forget_learner();
+                self.screen = Screen::Start(Default::default());
+            }
+            Command::OpenModule(index) => {
+                if let Some(player) = Player::open(shared, index) {
+                    self.screen = Screen::Player(Box::new(player));
+                }
+            }
+            Command::ToLibrary => self.leave_module(),
+            Command::QuickExit => {
+                self.coordinator_lock.lock();
+                self.leave_module();
+            }
+            Command::ToggleHelp => {
+                shared.help_open = !shared.help_open;
+                if shared.help_open {
+                    // The help panel takes the focus (see `panels::help`); remember where from.
+                    self.help_opener = ctx.memory(|m| m.focused());
+                    speech::arm_landing(ctx);
+                } else if let Some(opener) = self.help_opener.take() {
+                    ctx.memory_mut(|m| m.request_focus(opener));
+                }
+            }
+            Command::SetRegion(region) => {
+                shared.settings.region = region;
+                shared.save_settings();
+            }
+            Command::SetLanguage(lang) => {
+                shared.settings.lang = lang.clone();
+                shared.save_settings();
+                // The attempt follows the UI language; the learner stays on the same step and node.
+                if let Screen::Player(player) = &mut self.screen {
+                    player.journey(Event::SwitchLanguage(lang), shared);
+                }
+            }
+            Command::SetTheme(theme) => {
+                shared.settings.theme = theme;
+                shared.save_settings();
+            }
+            Command::Zoom(zoom) => {
+                // Round to tenths so repeated steps land on the same sizes.
+                shared.settings.zoom = ((zoom * 10.0).round() / 10.0).clamp(0.6, 2.5);
+                shared.save_settings();
+            }
+            Command::Copy(text) => {
+                ctx.copy_text(text.clone());
+                shared.copied = Some(text);
+            }
+            Command::DismissNotice(i) => {
+                if i < shared.notices.len() {
+                    shared.notices.remove(i);
+                }
+            }
+            Command::OpenCoordinator => {
+                self.leave_module();
+                self.screen = Screen::Coordinator(Box::default());
+            }
+            Command::OpenAbout => {
+                if !matches!(self.screen, Screen::About(_)) {
+                    let back = std::mem::replace(&mut self.screen, Screen::Start(Default::default()));
+                    self.screen = Screen::About(Box::new(back));
+                }
+            }
+            Command::CloseAbout => {
+                if let Screen::About(back) =
+                    std::mem::replace(&mut self.screen, Screen::Start(Default::default()))
+                {
+                    self.screen = *back;
+                }
+            }
+            Command::PickPack => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("Faro pack", &[crate::pack::PACK_EXTENSION])
+                    .pick_file();
+                if let Some(path) = picked {
+                    let offer = pack_offer::offer(shared, path);
+                    self.take_pack(offer);
+                }
+            }
+            Command::OfferPack(path) => {
+                if shared.saving(true) {
+                    let offer = pack_offer::offer(shared, path);
+                    self.take_pack(offer);
+                }
+            }
+            Command::TrustPendingPack => {
+                let offer = pack_offer::trust_pending(shared);
+                self.take_pack(offer);
+            }
+            Command::ReplaceBundled => {
+                let offer = pack_offer::replace_bundled(shared);
+                self.take_pack(offer);
+            }
+            Command::CancelPendingPack => shared.pending_pack = None,
+            Command::RemovePack(id) => {
+                if !shared.saving(true) {
+                    return;
+                }
+                self.leave_module();
+                match crate::pack::remove(&self.shared.config.data_dir, &id) {
+                    Ok(()) => self.shared.reload_library(),
+                    Err(e) => self.shared.notices.push(e.to_string()),
+                }
+            }
+            Command::ChooseDataFolder => {
+                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                    self.use_data_folder(dir);
+                }
+            }
+            Command::UseDataFolder(dir) => self.use_data_folder(dir),
+            Command::ContinueWithoutSaving => self.screen = self.home_screen(),
+            Command::Lock(action) => {
+                let lock_now = action == coordinator_lock::LockAction::LockNow;
+                coordinator_lock::apply(&mut self.coordinator_lock, action, shared);
+                if lock_now {
+                    self.leave_module();
+                }
+            }
+            Command::SaveXapiHomePage(text) => {
+                coordinator_lock::save_home_page(&mut self.coordinator_lock, shared, &text);
+            }
+            Command::OpenPackBuilder => {
+                if !self.coordinator_lock.is_open() {
+                    return;
+                }
+                let coordinator = std::mem::replace(&mut self.screen, Screen::Start(Default::default()));
+                self.screen = match coordinator {
+                    Screen::Coordinator(c) => Screen::PackBuilder(Box::new(pack_builder::open(c, shared))),
+                    other => other,
+                };
+            }
+        }
+    }
+
+    /// A pack that was offered: the module being taken is closed first when the pack is to be
+    /// installed or asked about (an install may move its progress).
+    fn take_pack(&mut self, offer: Offer) {
+        match offer {
+            Offer::Refused => {}
+            Offer::Ask => {
+                if !matches!(self.screen, Screen::Library(_) | Screen::Start(_)) {
+                    self.leave_module();
+                }
+            }
+            Offer::Install { path, trust, replace_bundled } => {
+                self.leave_module();
+                pack_offer::install(&mut self.shared, &path, *trust, replace_bundled);
+            }
+        }
+    }
+
+    /// A pack builder action; "back" returns to the Coordinator screen it was opened from.
+    fn pack_builder(&mut self, action: pack_builder::BuilderAction) {
+        // Defence in depth: the screen is not drawn while locked, so its actions cannot come.
+        if !self.coordinator_lock.is_open() {
+            return;
+        }
+        if action == pack_builder::BuilderAction::Back {
+            if let Screen::PackBuilder(b) =
+                std::mem::replace(&mut self.screen, Screen::Start(Default::default()))
+            {
+                self.screen = Screen::Coordinator(b.coordinator);
+            }
+            return;
+        }
+        if let Screen::PackBuilder(b) = &mut self.screen {
+            pack_builder::apply(b, action, &mut self.shared);
+        }
+    }
+
+    /// An author's action in the preview; the player shows what it asks for.
+    fn studio(&mut self, action: studio::StudioAction, ctx: &egui::Context) {
+        let Some(studio) = self.studio.as_deref_mut() else { return };
+        let current = self.screen.player().map(|p| &p.attempt);
+        if let Some(attempt) = studio::apply(studio, action, &mut self.shared, current, ctx) {
+            self.screen = Screen::Player(Box::new(Player::showing(0, attempt, None)));
+        }
+    }
+
+    /// Leaves the module (saving it) or the coordinator's screens for the library or start.
+    pub(super) fn leave_module(&mut self) {
+        match &self.screen {
+            Screen::Player(player) => {
+                let attempt = player.attempt.clone();
+                self.shared.save_attempt(&attempt);
+                self.screen = Screen::Library(Default::default());
+            }
+            Screen::Coordinator(_) | Screen::PackBuilder(_) => self.screen = self.home_screen(),
+            Screen::About(_) => {
+                // Leave the screen About was opened from, as if it were showing.
+                if let Screen::About(back) =
+                    std::mem::replace(&mut self.screen, Screen::Start(Default::default()))
+                {
+                    self.screen = *back;
+                    self.leave_module();
+                }
+            }
+            Screen::Start(_) | Screen::Library(_) | Screen::DataFolder(_) => {}
+        }
+    }
+
+    /// Moves to another data folder, which must be writable and not in use.
+    ///
+    /// - An empty folder receives a copy of everything saved in the current one (nothing in
+    ///   either folder is overwritten), then what this window holds (settings, learners, progress,
+    ///   which may be newer than the copies) is saved there.
+    /// - A folder that already holds Faro data (the one chosen last time the stick was read-only)
+    ///   is used as it is: the window reloads from it, and nothing saved there is replaced by the
+    ///   older copies in the current folder. What this window did without saving is not kept,
+    ///   as the banner said.
+    pub fn use_data_folder(&mut self, dir: PathBuf) {
+        let s = self.shared.strings();
+        let new = DataDir::at(dir.clone());
+        if new.root() == self.shared.config.data_dir.root() && self.shared.data_problem.is_none() {
+            return;
+        }
+        let lock = match new.claim() {
+            Ok(lock) => lock,
+            Err(problem) => {
+                self.shared.data_choice_error =
+                    Some(s.data_choose_failed.replace("{reason}", &reason_text(&problem, s)));
+                return;
+            }
+        };
+        let mut config = self.shared.config.clone();
+        config.data_dir = new.clone();
+        config.data_location = Some(DataLocation::Chosen(dir.clone()));
+        if new.has_data() {
+            // Reopen on the folder's own data; the new window takes the lock itself.
+            drop(lock);
+            let renderer = self.shared.renderer.take();
+            *self = FaroApp::new(config);
+            self.shared.renderer = renderer;
+            self.shared.notices.push(s.data_reopened.replace("{dir}", &dir.display().to_string()));
+            return;
+        }
+        let copied = match self.shared.config.data_dir.copy_into(&new) {
+            Ok(n) => n,
+            Err(e) => {
+                self.shared.data_choice_error =
+                    Some(s.data_choose_failed.replace("{reason}", &e.to_string()));
+                return;
+            }
+        };
+        let shared = &mut self.shared;
+        shared.config = config;
+        shared.data_lock = Some(lock);
+        shared.data_problem = None;
+        shared.data_choice_error = None;
+        // The coordinator settings were copied too: read them where they now live (which also
+        // asks for the passphrase again).
+        self.coordinator_lock = coordinator_lock::CoordinatorLock::load(&shared.config.data_dir, true);
+        save_everything(shared);
+        if let Some(player) = self.screen.player() {
+            let attempt = player.attempt.clone();
+            self.shared.save_attempt(&attempt);
+        }
+        if matches!(self.screen, Screen::DataFolder(_)) {
+            self.screen = self.home_screen();
+        }
+        self.shared.notices.push(
+            s.data_moved.replace("{dir}", &dir.display().to_string()).replace("{count}", &copied.to_string()),
+        );
+        if !matches!(self.screen, Screen::Player(_)) {
+            self.shared.reload_library();
+        }
+    }
+}
+
+/// Saves what this window holds (settings, learners, the learner's progress) in its data folder.
+fn save_everything(shared: &mut Shared) {
+    shared.save_settings();
+    shared.save_profiles();
+    if let Some(learner) = shared.learner.clone() {
+        shared.save(|shared| {
+            shared.attempts.values().try_for_each(|a| shared.config.data_dir.save_attempt(&learner, a))
+        });
+    }
+}
+
+/// Whether an action changes what is on screen, so the keyboard focus should land on what the
+/// learner acts on next ([`speech::arm_landing`]). Settings, copying and ticking a box leave the
+/// focus where it is.
+fn moves_focus(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::App(
+            Command::Copy(_)
+                | Command::Zoom(_)
+                | Command::SetTheme(_)
+                | Command::SetLanguage(_)
+                | Command::SetRegion(_)
+                | Command::DismissNotice(_)
+                | Command::ToggleHelp
+        ) | Action::Player(super::PlayerAction::Tick { .. })
+            | Action::Coordinator(_)
+            | Action::Studio(studio::StudioAction::Reload)
+    )
+}
