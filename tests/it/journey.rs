@@ -87,14 +87,14 @@ fn skipping_a_hard_scenario_counts_as_not_passed() {
 fn saved_attempt_resumes_exactly() {
     let m = module();
     let dir = tempfile::tempdir().unwrap();
-    let data = faro::progress::DataDir::at(dir.path().to_owned());
+    let data = faro::data::DataDir::at(dir.path().to_owned());
     let mut a = Attempt::new(&m, "es", now());
     a.apply(&m, Event::Next, now()).unwrap();
     a.apply(&m, Event::AcknowledgeNote, now()).unwrap();
     a.apply(&m, Event::Choose("note".into()), now()).unwrap();
     data.save_attempt("learner-1", &a).unwrap();
     match data.load_attempt("learner-1", &m.id).unwrap() {
-        faro::progress::store::Loaded::Ok(b) => assert_eq!(a, b),
+        faro::data::store::Loaded::Ok(b) => assert_eq!(a, b),
         other => panic!("expected the saved attempt, got {other:?}"),
     }
 }
@@ -145,4 +145,29 @@ fn a_pass_ending_below_pass_score_reports_the_shortfall() {
     let (s, run) = a.current_run(&m).unwrap();
     assert!(run.passed(s));
     assert_eq!(run.shortfall(s), None);
+}
+
+#[test]
+fn nothing_moves_behind_the_modules_content_note_until_it_is_read() {
+    let m = module();
+    assert!(m.content_note.is_some(), "the fixture has a module content note");
+    let mut a = Attempt::new(&m, "en", now());
+    // Driven without a window (the CLI, these tests), the note is not in the way.
+    assert!(!a.module_note_pending);
+    a.present_module_note(&m);
+    let before = a.clone();
+    for event in [Event::Next, Event::Back, Event::Choose("note".into()), Event::AcknowledgeNote, Event::Skip]
+    {
+        assert_eq!(a.apply(&m, event, now()), Err(EventError::ModuleNoteUnread));
+    }
+    assert_eq!(a, before, "a refused event changes nothing");
+    // Switching language is not a step: the note is shown in the other language.
+    a.apply(&m, Event::SwitchLanguage("es".into()), now()).unwrap();
+    a.apply(&m, Event::ReadModuleNote, now()).unwrap();
+    a.apply(&m, Event::Next, now()).unwrap();
+    assert_eq!(a.step, 1);
+    // Restarting keeps the note read: the learner read it when the module was opened.
+    a.apply(&m, Event::Restart, now()).unwrap();
+    a.apply(&m, Event::Next, now()).unwrap();
+    assert_eq!(a.step, 1);
 }

@@ -7,7 +7,8 @@ use common::{click, create_learner, settle};
 use common::World;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use faro::app::Screen;
-use faro::progress::{DataDir, RunState};
+use faro::data::DataDir;
+use faro::progress::RunState;
 
 /// New learner Ana opens the example and takes the safe first choice of its scenario.
 fn walk_to_second_node(h: &mut egui_kittest::Harness<'_, faro::app::FaroApp>) {
@@ -31,7 +32,7 @@ fn full_journey_in_english_with_a_critical_choice_then_a_pass() {
     let world = World::with_fixtures(&["good/minimal"]);
     let mut h = world.launch();
     create_learner(&mut h, "Ana", "Your name", "Create profile");
-    assert!(matches!(h.state().screen, Screen::Library));
+    assert!(matches!(h.state().screen, Screen::Library(_)));
     h.get_by_label_contains("Not started");
     click(&mut h, "Start: A minimal example");
     // Module content note first.
@@ -129,6 +130,27 @@ fn quitting_and_reopening_resumes_at_the_same_step_and_node() {
 }
 
 #[test]
+fn alt_right_on_the_module_content_note_moves_nothing_and_enter_reads_it() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Start: A minimal example");
+    common::shown(&h, "This module mentions exploitation");
+    // Alt+→ is Next everywhere else; behind the content note it once moved the step unseen.
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    settle(&mut h);
+    common::shown(&h, "This module mentions exploitation");
+    let Screen::Player(p) = &h.state().screen else { panic!("not in the player") };
+    assert_eq!(p.attempt.step, 0, "the step behind the note did not move");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    h.get_by_label("Step 1 of 3");
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    settle(&mut h);
+    h.get_by_label("A child may be at risk.");
+}
+
+#[test]
 fn quick_exit_leaves_content_at_once_and_keeps_progress() {
     let world = World::with_fixtures(&["good/minimal"]);
     let mut h = world.launch();
@@ -142,7 +164,7 @@ fn quick_exit_leaves_content_at_once_and_keeps_progress() {
     h.get_by_label("A girl looks scared. An adult answers for her.");
     h.key_press(egui::Key::Escape);
     settle(&mut h);
-    assert!(matches!(h.state().screen, Screen::Library));
+    assert!(matches!(h.state().screen, Screen::Library(_)));
     assert!(h.query_by_label("A child may be at risk.").is_none());
     h.get_by_label_contains("In progress (Step 2 of 3)");
 }
@@ -156,7 +178,7 @@ fn corrupt_progress_file_is_set_aside_with_a_notice() {
         click(&mut h, "Start: A minimal example");
         click(&mut h, "I am ready, continue");
         click(&mut h, "Next");
-        h.state().learner.clone().unwrap()
+        h.state().shared.learner.clone().unwrap()
     };
     let files = world.progress_files();
     assert_eq!(files.len(), 1);
@@ -170,7 +192,7 @@ fn corrupt_progress_file_is_set_aside_with_a_notice() {
         .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
         .collect();
     assert_eq!(kept.len(), 1, "the damaged file is kept for recovery");
-    assert_eq!(h.state().learner.as_deref(), Some(learner_id.as_str()));
+    assert_eq!(h.state().shared.learner.as_deref(), Some(learner_id.as_str()));
     click(&mut h, "Dismiss");
     assert!(h.query_by_label_contains("A damaged progress file").is_none());
 }
@@ -253,8 +275,8 @@ fn theme_and_text_size_are_remembered() {
         click(&mut h, "High contrast");
     }
     let h = world.launch();
-    assert_eq!(h.state().settings.theme, faro::app::theme::Theme::HighContrast);
-    assert!((h.state().settings.zoom - 1.2).abs() < 0.01, "{}", h.state().settings.zoom);
+    assert_eq!(h.state().shared.settings.theme, faro::app::theme::Theme::HighContrast);
+    assert!((h.state().shared.settings.zoom - 1.2).abs() < 0.01, "{}", h.state().shared.settings.zoom);
 }
 
 /// The one-line view the frame report prints (`FARO_FRAME_REPORT`, used by
@@ -296,7 +318,7 @@ fn the_library_focuses_the_next_module_so_enter_opens_it() {
     click(&mut h, "I am ready, continue");
     click(&mut h, "Next");
     click(&mut h, "Take a break");
-    assert!(matches!(h.state().screen, Screen::Library));
+    assert!(matches!(h.state().screen, Screen::Library(_)));
     assert!(h.get_by_label("Continue: A second example").is_focused());
     h.key_press(egui::Key::Enter);
     settle(&mut h);
@@ -317,7 +339,7 @@ fn typing_a_name_and_pressing_enter_creates_the_profile() {
     settle(&mut h);
     h.key_press(egui::Key::Enter);
     settle(&mut h);
-    assert!(matches!(h.state().screen, Screen::Library));
+    assert!(matches!(h.state().screen, Screen::Library(_)));
     assert_eq!(h.state().learner_name(), Some("Ana"));
 }
 
@@ -329,7 +351,7 @@ fn a_damaged_record_is_set_aside_with_a_notice() {
     let learner_id = {
         let mut h = world.launch();
         create_learner(&mut h, "Ana", "Your name", "Create profile");
-        h.state().learner.clone().unwrap()
+        h.state().shared.learner.clone().unwrap()
     };
     let records =
         faro::records::learner_dir(&DataDir::at(world.data.path().to_owned()), &learner_id).join("records");
@@ -343,7 +365,7 @@ fn a_damaged_record_is_set_aside_with_a_notice() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("torn.ron.corrupt-"))
         .collect();
     assert_eq!(kept.len(), 1, "the damaged record is kept for recovery");
-    assert!(matches!(h.state().screen, Screen::Library));
+    assert!(matches!(h.state().screen, Screen::Library(_)));
 }
 
 /// S9 (issue 13): reaching the Pass ending below pass_score is never shown as a pass alone: the
