@@ -78,16 +78,20 @@ pub fn run(args: &Args) -> ExitCode {
         decode_images: true,
     };
     let options = PolicyOptions { file: args.policy_file.as_deref(), page: args.policy };
-    let (mut diagnostics, checked, pages) = check_paths(&paths, &ctx, &options);
+    let (mut diagnostics, checked, mut pages) = check_paths(&paths, &ctx, &options);
     if let Some(unpacked) = &unpacked {
         // Name built-in files as in the source tree, not by the temporary folder (whose first
         // level is `bundled-<digest>`).
-        for d in &mut diagnostics {
-            if let Ok(inside) = d.file.strip_prefix(unpacked.path()) {
-                d.file =
+        let built_in = |file: &mut PathBuf| {
+            if let Ok(inside) = file.strip_prefix(unpacked.path()) {
+                *file =
                     Path::new("(built in)/modules").join(inside.components().skip(1).collect::<PathBuf>());
             }
-        }
+        };
+        diagnostics.iter_mut().for_each(|d| built_in(&mut d.file));
+        let listed = pages.iter_mut().flat_map(|p| p.acts.iter_mut().flat_map(|a| &mut a.choices));
+        listed.for_each(|c| built_in(&mut c.file));
+        pages.iter_mut().flat_map(|p| &mut p.unknown).for_each(|c| built_in(&mut c.file));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
