@@ -140,16 +140,16 @@ pub(super) fn prove(
     let Some(watch) = Watch::of(s, classes) else { return }; // nothing to prove: no work spent
     budget.work.searched += 1;
     let why = if budget.exhausted {
-        Some(BUDGET_GONE)
+        Some(budget_gone())
     } else if 1 + watch.required.len() + watch.claimed.len() > 128 {
-        Some("it requires and claims more than 127 acts and flags")
+        Some("it requires and claims more than 127 acts and flags".to_owned())
     } else {
         match Bits::of(s) {
             Some(bits) => search(s, &bits, &watch, budget).and_then(|(runs, complete)| {
                 report(s, places, &watch, &runs, out);
-                (!complete).then_some(BUDGET_GONE)
+                (!complete).then(budget_gone)
             }),
-            None => Some("its conditions read more than 64 flags and nodes"),
+            None => Some("its conditions read more than 64 flags and nodes".to_owned()),
         }
     };
     if let Some(why) = why {
@@ -310,8 +310,13 @@ fn search(
     Some((found, true))
 }
 
-const BUDGET_GONE: &str = "the module's run budget ran out (100,000 run states and 1,000,000 choices looked at, \
-     for all its scenarios together)";
+/// Why a scenario past the module's budget is not proven.
+fn budget_gone() -> String {
+    format!(
+        "the module's run budget ran out ({MAX_POLICY_RUN_STATES} run states and {MAX_POLICY_CHOICES_CONSIDERED} \
+         choices looked at, for all its scenarios together)"
+    )
+}
 
 /// The rules a run breaks when it reaches ending `e` with policy bits `marks`.
 fn broken_rules(s: &Scenario, watch: &Watch<'_>, e: usize, marks: u128) -> Vec<Broken> {
