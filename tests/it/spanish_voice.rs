@@ -330,6 +330,7 @@ impl<'a> Walk<'a> {
                     nodes,
                     endings,
                     pass_score: _,
+                    requires: _,
                 }) => {
                     self.text(format!("{id}/title"), title);
                     self.optional(format!("{id}/content_note"), content_note);
@@ -348,6 +349,7 @@ impl<'a> Walk<'a> {
                             sets: _,
                             when: _,
                             critical,
+                            act: _,
                         } in choices
                         {
                             let at = format!("{at}/{choice}");
@@ -359,7 +361,7 @@ impl<'a> Walk<'a> {
                             }
                         }
                     }
-                    for Ending { id: ending, outcome: _, summary } in endings {
+                    for Ending { id: ending, outcome: _, summary, claims: _ } in endings {
                         self.text(format!("{id}/{ending}/summary"), summary);
                     }
                 }
