@@ -169,6 +169,7 @@ pub(super) mod test_scenarios {
             sets: Vec::new(),
             when: None,
             critical: None,
+            act: None,
         }
     }
 }
@@ -190,10 +191,11 @@ mod tests {
                 .map(|(id, choices)| Node { id: id.into(), text: text(), image: None, choices })
                 .collect(),
             endings: vec![
-                Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text() },
-                Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text() },
+                Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text(), claims: Vec::new() },
+                Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text(), claims: Vec::new() },
             ],
             pass_score,
+            requires: Vec::new(),
         }
     }
 

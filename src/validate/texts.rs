@@ -234,7 +234,8 @@ fn page_texts(page: &Page, loc: &Locator<'_>, at: Anchor, f: &mut PlacedTextVisi
 }
 
 fn scenario_texts(scenario: &Scenario, loc: &Locator<'_>, at: Anchor, f: &mut PlacedTextVisitor<'_>) {
-    let Scenario { id, title, content_note, start: _, nodes, endings, pass_score: _ } = scenario;
+    // `requires` names acts of the safety policy: ids, not text.
+    let Scenario { id, title, content_note, start: _, nodes, endings, pass_score: _, requires: _ } = scenario;
     f(title, &TextPlace { what: &|| format!("title of step \"{id}\""), field: "title", card: None }, at);
     if let Some(note) = content_note {
         let what = || format!("content note of scenario \"{id}\"");
@@ -249,7 +250,9 @@ fn scenario_texts(scenario: &Scenario, loc: &Locator<'_>, at: Anchor, f: &mut Pl
             image_at(image, loc, n_at, f);
         }
         let mut c_after = n_at;
-        for Choice { id: choice, text, goto: _, feedback, score: _, sets: _, when: _, critical } in choices {
+        for Choice { id: choice, text, goto: _, feedback, score: _, sets: _, when: _, critical, act: _ } in
+            choices
+        {
             let c_at = loc.id(c_after, choice);
             c_after = c_at;
             let of = || format!("choice \"{choice}\" of node \"{node}\"");
@@ -268,7 +271,7 @@ fn scenario_texts(scenario: &Scenario, loc: &Locator<'_>, at: Anchor, f: &mut Pl
         }
     }
     let mut e_after = at;
-    for Ending { id: ending, outcome: _, summary } in endings {
+    for Ending { id: ending, outcome: _, summary, claims: _ } in endings {
         let e_at = loc.id(e_after, ending);
         e_after = e_at;
         let what = || format!("summary of ending \"{ending}\"");
