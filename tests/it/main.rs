@@ -21,6 +21,8 @@ mod new_and_map_cli;
 mod pack_cli;
 mod pack_hostile;
 mod pack_install;
+mod policy_bundled;
+mod policy_cli;
 mod preview_studio;
 mod records_cli;
 mod records_core;
