@@ -199,6 +199,14 @@ fn help_panel_opens_with_f1_and_shows_each_side_of_the_border() {
     h.get_by_label("800 5533 000");
     h.get_by_label("089");
     assert!(h.query_by_label("1-888-373-7888").is_none());
+    // The Mexico side's cards (911, a child through the coordinator, 089, the Línea Nacional) are
+    // taller than the panel: scroll to the Línea's Copy button as a learner would.
+    h.get_by(|n| {
+        n.role() == egui::accesskit::Role::Button
+            && n.label().is_some_and(|l| l.ends_with(" number, 800 5533 000"))
+    })
+    .scroll_to_me();
+    h.run();
     h.get_by(|n| {
         n.role() == egui::accesskit::Role::Button
             && n.label().is_some_and(|l| l.ends_with(" number, 800 5533 000"))
