@@ -297,3 +297,66 @@ fn check_texts(check: &Check, loc: &Locator<'_>, at: Anchor, f: &mut PlacedTextV
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::{LoadedModule, parse_module};
+
+    const MINIMAL: &str = include_str!("../../tests/fixtures/good/minimal/module.ron");
+
+    /// The good example, with an image on its first scenario node whose caption has no Spanish.
+    fn with_node_image() -> LoadedModule {
+        let source = MINIMAL.replacen(
+            r#"id: "arrive","#,
+            r#"id: "arrive", image: Image(path: "images/figure.png", alt: {"en": "A figure.", "es": "Una figura."}, caption: {"en": "Only in English."}),"#,
+            1,
+        );
+        let module = parse_module(Path::new("module.ron"), &source).unwrap();
+        LoadedModule { dir: "tests/fixtures/good/minimal".into(), file: "module.ron".into(), source, module }
+    }
+
+    /// The walk used to skip a scenario node's image caption, so a caption could miss a language
+    /// or hold a wrong number unchecked.
+    #[test]
+    fn the_walk_visits_a_node_image_caption_and_the_validator_checks_it() {
+        let loaded = with_node_image();
+        let mut fields = Vec::new();
+        visit_texts(&loaded.module, &loaded.locator(), &mut |_, place, _| {
+            fields.push((place.field, (place.what)()));
+        });
+        assert!(
+            fields.contains(&("caption", "caption of image \"images/figure.png\"".to_owned())),
+            "{fields:?}"
+        );
+
+        let regions = crate::bundled::regions().unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let ctx = super::super::Context { today, regions: Some(&regions), terms: None, decode_images: false };
+        let messages: Vec<String> =
+            super::super::validate(&loaded, &ctx).into_iter().map(|d| d.message).collect();
+        assert!(
+            messages.iter().any(
+                |m| m == "caption of image \"images/figure.png\" is missing its Spanish (es) translation"
+            ),
+            "{messages:?}"
+        );
+    }
+
+    /// Every text of the region data is visited, with its card.
+    #[test]
+    fn the_region_walk_visits_every_card_text_with_its_card() {
+        let regions = crate::bundled::regions().unwrap();
+        let mut cards = 0;
+        let mut texts = 0;
+        for_each_region_text(&regions, &mut |_, place| {
+            texts += 1;
+            cards += usize::from(place.field == "name" && place.card.is_some());
+        });
+        let all: usize = regions.regions.iter().map(|r| r.contacts.len()).sum();
+        assert_eq!(cards, all);
+        assert!(texts > 3 * all, "{texts} texts");
+    }
+}
