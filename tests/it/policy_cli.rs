@@ -42,7 +42,7 @@ fn the_policy_page_of_an_untagged_module_lists_every_act_and_warns_only() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.starts_with(
-            "Safety policy assets/safety-policy.ron: 20 acts; 0 choices in 1 module(s) perform one"
+            "Safety policy assets/safety-policy.ron: 20 acts; 0 choice(s) in 1 module(s) perform one"
         ),
         "{stdout}"
     );
@@ -68,7 +68,7 @@ fn the_page_names_each_tagged_choice_where_it_is_written_with_its_grading() {
     let root = modules_with(&tagged, None);
     let (code, stdout, stderr) = faro(&["validate", "--policy", path(&root)]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("2 choices in 1 module(s) perform one"), "{stdout}");
+    assert!(stdout.contains("2 choice(s) in 1 module(s) perform one"), "{stdout}");
     let file = root.path().join("minimal/module.ron");
     let confront = format!("    {}:73:", file.display());
     let line =

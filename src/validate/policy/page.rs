@@ -170,7 +170,7 @@ impl fmt::Display for PolicyPage {
         let performed: usize = self.acts.iter().map(|a| a.choices.len() + a.more).sum();
         writeln!(
             f,
-            "Safety policy {}: {} acts; {performed} choices in {} module(s) perform one",
+            "Safety policy {}: {} acts; {performed} choice(s) in {} module(s) perform one",
             self.policy,
             self.acts.len(),
             self.modules

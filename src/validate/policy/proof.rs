@@ -8,7 +8,6 @@
 //! scenarios, each near the limits, costs no more than one. Past the budget the proof says it is
 //! incomplete (a warning); the findings made before are real runs, never guesses.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::places::ScenarioPlaces;
@@ -127,8 +126,8 @@ enum Broken {
     FalseClaim(usize, usize),
 }
 
-/// The first (shortest) run found breaking each rule: (node, choice) pairs from the start.
-type Runs = HashMap<Broken, Vec<(usize, usize)>>;
+/// A run: (node, choice) pairs from the start.
+type Run = Vec<(usize, usize)>;
 
 /// Plays the runs of `s` and reports the rules they break, within the module's budget.
 pub(super) fn prove(
@@ -138,38 +137,22 @@ pub(super) fn prove(
     budget: &mut Budget,
     out: &mut Vec<Found>,
 ) {
-    let is_disqualifying = |act: Option<&String>| {
-        act.and_then(|a| classes?.get(a.as_str())).is_some_and(|c| *c == ActClass::Disqualifying)
-    };
-    let set_somewhere: HashSet<&str> =
-        s.nodes.iter().flat_map(|n| &n.choices).flat_map(|c| &c.sets).map(String::as_str).collect();
-    let mut required: Vec<&str> = s.requires.iter().map(String::as_str).collect();
-    required.sort_unstable();
-    required.dedup();
-    // A claimed flag nobody sets is already an error of its own (see `claimed_flags_exist`).
-    let mut claimed: Vec<&str> = s
-        .endings
-        .iter()
-        .flat_map(|e| &e.claims)
-        .map(String::as_str)
-        .filter(|f| set_somewhere.contains(f))
-        .collect();
-    claimed.sort_unstable();
-    claimed.dedup();
-    let has_pass = s.endings.iter().any(|e| e.outcome == Outcome::Pass);
-    let disqualifying: HashSet<(usize, usize)> = s
-        .nodes
-        .iter()
-        .enumerate()
-        .flat_map(|(n, node)| node.choices.iter().enumerate().map(move |(c, choice)| ((n, c), choice)))
-        .filter(|(_, choice)| is_disqualifying(choice.act.as_ref()))
-        .map(|(step, _)| step)
-        .collect();
-    if claimed.is_empty() && !(has_pass && (!disqualifying.is_empty() || !required.is_empty())) {
-        return; // nothing to prove: no work spent
-    }
+    let Some(watch) = Watch::of(s, classes) else { return }; // nothing to prove: no work spent
     budget.work.searched += 1;
-    let incomplete = |budget: &mut Budget, out: &mut Vec<Found>, why: &str| {
+    let why = if budget.exhausted {
+        Some(budget_gone())
+    } else if 1 + watch.required.len() + watch.claimed.len() > 128 {
+        Some("it requires and claims more than 127 acts and flags".to_owned())
+    } else {
+        match Bits::of(s) {
+            Some(bits) => search(s, &bits, &watch, budget).and_then(|(runs, complete)| {
+                report(s, places, &watch, &runs, out);
+                (!complete).then(budget_gone)
+            }),
+            None => Some("its conditions read more than 64 flags and nodes".to_owned()),
+        }
+    };
+    if let Some(why) = why {
         budget.work.incomplete += 1;
         out.push(Found::warning(
             places.at,
@@ -180,94 +163,124 @@ pub(super) fn prove(
                 s.id
             ),
         ));
-    };
-    if budget.exhausted {
-        return incomplete(budget, out, BUDGET_GONE);
     }
-    let Some(bits) = Bits::of(s) else {
-        return incomplete(budget, out, "its conditions read more than 64 flags and nodes");
-    };
-    if 1 + required.len() + claimed.len() > 128 {
-        return incomplete(budget, out, "it requires and claims more than 127 acts and flags");
+}
+
+impl<'s> Watch<'s> {
+    /// What there is to prove about `s`: `None` when nothing (no disqualifying act with a Pass
+    /// ending to reach, no required act, no claim), so most scenarios cost no search.
+    fn of(s: &'s Scenario, classes: Option<&HashMap<&str, ActClass>>) -> Option<Self> {
+        let class_of = |act: &str| classes.and_then(|c| c.get(act)).copied();
+        let set_somewhere: HashSet<&str> =
+            s.nodes.iter().flat_map(|n| &n.choices).flat_map(|c| &c.sets).map(String::as_str).collect();
+        let mut required: Vec<&str> = s.requires.iter().map(String::as_str).collect();
+        required.sort_unstable();
+        required.dedup();
+        // A claimed flag nobody sets is already an error of its own (see `claimed_flags_exist`).
+        let mut claimed: Vec<&str> = s
+            .endings
+            .iter()
+            .flat_map(|e| &e.claims)
+            .map(String::as_str)
+            .filter(|f| set_somewhere.contains(f))
+            .collect();
+        claimed.sort_unstable();
+        claimed.dedup();
+        let disqualifying: HashSet<(usize, usize)> = s
+            .nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(n, node)| node.choices.iter().enumerate().map(move |(c, choice)| ((n, c), choice)))
+            .filter(|(_, choice)| choice.act.as_deref().and_then(class_of) == Some(ActClass::Disqualifying))
+            .map(|(step, _)| step)
+            .collect();
+        let has_pass = s.endings.iter().any(|e| e.outcome == Outcome::Pass);
+        let to_prove =
+            !claimed.is_empty() || (has_pass && !(disqualifying.is_empty() && required.is_empty()));
+        to_prove.then_some(Self { required, claimed, disqualifying })
     }
-    let watch = Watch { required, claimed, disqualifying };
+
+    /// The policy bits choice `c` (number `i` of node `n`) adds to a run.
+    fn marks(&self, n: usize, i: usize, c: &crate::format::Choice) -> u128 {
+        let mut marks = if self.disqualifying.contains(&(n, i)) { Self::DISQUALIFIED } else { 0 };
+        for (r, act) in self.required.iter().enumerate() {
+            if c.act.as_deref() == Some(*act) {
+                marks |= self.required_bit(r);
+            }
+        }
+        for (f, flag) in self.claimed.iter().enumerate() {
+            if c.sets.iter().any(|x| x == flag) {
+                marks |= self.claimed_bit(f);
+            }
+        }
+        marks
+    }
+}
+
+/// For each node, its non-critical choices with a known target, resolved once.
+fn edges<'s>(s: &'s Scenario, bits: &Bits, watch: &Watch<'_>) -> Vec<Vec<Edge<'s>>> {
     let node_index: HashMap<&str, usize> =
         s.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
     let ending_index: HashMap<&str, usize> =
         s.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
-    let Some(&start) = node_index.get(s.start.as_str()) else { return };
-    let edges: Vec<Vec<Edge<'_>>> = s
-        .nodes
+    let resolve = |n: usize, i: usize, c: &'s crate::format::Choice| {
+        let goto = c.goto.as_deref()?;
+        let target = match (node_index.get(goto), ending_index.get(goto)) {
+            (Some(&to), _) => Target::Node(to, bits.visited(goto)),
+            (None, Some(&e)) => Target::Ending(e),
+            (None, None) => return None,
+        };
+        let sets = c.sets.iter().fold(0, |acc, f| acc | bits.flag(f));
+        let marks = watch.marks(n, i, c);
+        Some(Edge { choice: i, when: c.when.as_ref(), target, score: i64::from(c.score), sets, marks })
+    };
+    s.nodes
         .iter()
-        .map(|node| {
-            node.choices
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.critical.is_none())
-                .filter_map(|(i, c)| {
-                    let goto = c.goto.as_deref()?;
-                    let target = match (node_index.get(goto), ending_index.get(goto)) {
-                        (Some(&n), _) => Target::Node(n, bits.visited(goto)),
-                        (None, Some(&e)) => Target::Ending(e),
-                        (None, None) => return None,
-                    };
-                    let mut marks = if is_disqualifying(c.act.as_ref()) { Watch::DISQUALIFIED } else { 0 };
-                    for (r, act) in watch.required.iter().enumerate() {
-                        if c.act.as_deref() == Some(*act) {
-                            marks |= watch.required_bit(r);
-                        }
-                    }
-                    for (f, flag) in watch.claimed.iter().enumerate() {
-                        if c.sets.iter().any(|x| x == flag) {
-                            marks |= watch.claimed_bit(f);
-                        }
-                    }
-                    let sets = c.sets.iter().fold(0, |acc, f| acc | bits.flag(f));
-                    Some(Edge {
-                        choice: i,
-                        when: c.when.as_ref(),
-                        target,
-                        score: i64::from(c.score),
-                        sets,
-                        marks,
-                    })
-                })
-                .collect()
+        .enumerate()
+        .map(|(n, node)| {
+            let choices = node.choices.iter().enumerate().filter(|(_, c)| c.critical.is_none());
+            choices.filter_map(|(i, c)| resolve(n, i, c)).collect()
         })
-        .collect();
-    let keep_score = reads_score(s);
+        .collect()
+}
 
-    // Each state: (node, score, condition bits, policy bits); `came_from[i]` is (previous state,
-    // node, choice) of the choice that led there.
+/// Breadth first over run states (node, score, condition bits, policy bits), within the budget:
+/// the first, shortest, run breaking each rule, in the order found, and whether every run was
+/// played. `None` when the start node does not exist (reported by the graph checks).
+fn search(
+    s: &Scenario,
+    bits: &Bits,
+    watch: &Watch<'_>,
+    budget: &mut Budget,
+) -> Option<(Vec<(Broken, Run)>, bool)> {
     type State = (usize, i64, u64, u128);
+    let start = s.nodes.iter().position(|n| n.id == s.start)?;
+    let edges = edges(s, bits, watch);
+    // Runs that differ only in score offer the same choices when no condition reads it.
+    let keep_score = reads_score(s);
     let mut states: Vec<State> = Vec::new();
+    // For each state, (previous state, node, choice) of the choice that led there.
     let mut came_from: Vec<Option<(usize, usize, usize)>> = Vec::new();
     let mut seen: HashSet<State> = HashSet::new();
-    let first: State = (start, 0, bits.visited(&s.start), 0);
+    let mut found: Vec<(Broken, Run)> = Vec::new();
+    let mut known: HashSet<Broken> = HashSet::new();
     if !budget.take_state() {
-        return incomplete(budget, out, BUDGET_GONE);
+        return Some((found, false));
     }
+    let first: State = (start, 0, bits.visited(&s.start), 0);
     states.push(first);
     came_from.push(None);
     seen.insert(first);
     let mut queue = VecDeque::from([0usize]);
-    let mut broken: Runs = HashMap::new();
-    let mut order: Vec<Broken> = Vec::new();
     while let Some(here) = queue.pop_front() {
         let Some(&(node, score, set, marks)) = states.get(here) else { continue };
         let Some(node_edges) = edges.get(node) else { continue };
-        let offered = s.nodes.get(node).map_or(0, |n| n.choices.len());
-        if !budget.take_choices(offered) {
-            report(s, places, &watch, &broken, &order, out);
-            return incomplete(budget, out, BUDGET_GONE);
+        if !budget.take_choices(s.nodes.get(node).map_or(0, |n| n.choices.len())) {
+            return Some((found, false));
         }
-        for edge in node_edges {
-            if !edge.when.is_none_or(|w| bits.holds(w, score, set)) {
-                continue;
-            }
+        for edge in node_edges.iter().filter(|e| e.when.is_none_or(|w| bits.holds(w, score, set))) {
             let score = if keep_score { score.saturating_add(edge.score) } else { 0 };
-            let set = set | edge.sets;
-            let marks = marks | edge.marks;
+            let (set, marks) = (set | edge.sets, marks | edge.marks);
             match edge.target {
                 Target::Node(next, visited) => {
                     let state = (next, score, set | visited, marks);
@@ -275,8 +288,7 @@ pub(super) fn prove(
                         continue;
                     }
                     if !budget.take_state() {
-                        report(s, places, &watch, &broken, &order, out);
-                        return incomplete(budget, out, BUDGET_GONE);
+                        return Some((found, false));
                     }
                     seen.insert(state);
                     states.push(state);
@@ -284,23 +296,27 @@ pub(super) fn prove(
                     queue.push_back(states.len() - 1);
                 }
                 Target::Ending(e) => {
-                    for rule in broken_rules(s, &watch, e, marks) {
-                        if let Entry::Vacant(slot) = broken.entry(rule) {
-                            let mut path = path_to(&came_from, here);
-                            path.push((node, edge.choice));
-                            slot.insert(path);
-                            order.push(rule);
+                    for rule in broken_rules(s, watch, e, marks) {
+                        if known.insert(rule) {
+                            let mut run = path_to(&came_from, here);
+                            run.push((node, edge.choice));
+                            found.push((rule, run));
                         }
                     }
                 }
             }
         }
     }
-    report(s, places, &watch, &broken, &order, out);
+    Some((found, true))
 }
 
-const BUDGET_GONE: &str = "the module's run budget ran out (100,000 run states and 1,000,000 choices looked at, \
-     for all its scenarios together)";
+/// Why a scenario past the module's budget is not proven.
+fn budget_gone() -> String {
+    format!(
+        "the module's run budget ran out ({MAX_POLICY_RUN_STATES} run states and {MAX_POLICY_CHOICES_CONSIDERED} \
+         choices looked at, for all its scenarios together)"
+    )
+}
 
 /// The rules a run breaks when it reaches ending `e` with policy bits `marks`.
 fn broken_rules(s: &Scenario, watch: &Watch<'_>, e: usize, marks: u128) -> Vec<Broken> {
@@ -342,14 +358,12 @@ fn report(
     s: &Scenario,
     places: &ScenarioPlaces,
     watch: &Watch<'_>,
-    broken: &Runs,
-    order: &[Broken],
+    runs: &[(Broken, Run)],
     out: &mut Vec<Found>,
 ) {
     let choice = |(n, c): (usize, usize)| s.nodes.get(n).and_then(|node| node.choices.get(c));
     let ending_id = |e: usize| s.endings.get(e).map_or("", |x| x.id.as_str());
-    for rule in order {
-        let Some(path) = broken.get(rule) else { continue };
+    for (rule, path) in runs {
         let run = path
             .iter()
             .filter_map(|&step| choice(step))
