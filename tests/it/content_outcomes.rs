@@ -502,4 +502,12 @@ fn the_help_panel_gives_the_route_on_each_side() {
         when.contains("coordinator") && when.contains("coordinador(a)") && when.contains("911"),
         "{when}"
     );
+    // A card with no number has nothing for the keyboard to land on; the region's note, which a
+    // screen reader hears when the panel opens, gives the route too.
+    let note = mx.note.as_ref().expect("a note");
+    assert!(note.get("en").contains("911") && note.get("en").contains("Procuraduría de Protección / DIF"));
+    assert!(
+        note.get("es").contains("coordinador(a)")
+            && note.get("es").contains("Procuraduría de Protección / DIF")
+    );
 }

@@ -198,6 +198,9 @@ fn help_panel_opens_with_f1_and_shows_each_side_of_the_border() {
     click(&mut h, "Mexico side");
     h.get_by_label("800 5533 000");
     h.get_by_label("089");
+    // A card with no number (FACTS §11: none for the Procuraduría) is shown by name and "when".
+    h.get_by_label("A child or teen: through your coordinator to the Procuraduría de Protección / DIF");
+    h.get_by_label_contains("Tell your coordinator at once");
     assert!(h.query_by_label("1-888-373-7888").is_none());
     // The Mexico side's cards (911, a child through the coordinator, 089, the Línea Nacional) are
     // taller than the panel: scroll to the Línea's Copy button as a learner would.
