@@ -12,7 +12,9 @@ mod texts;
 pub use graph::{BestPassPath, ScenarioGraph, Target};
 pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
 pub use policy::{PolicyCheck, PolicyPage};
-pub use texts::for_each_text;
+pub use texts::{
+    PlacedTextVisitor, TextPlace, TextVisitor, for_each_region_text, for_each_text, visit_texts,
+};
 
 use std::collections::HashSet;
 use std::path::Path;

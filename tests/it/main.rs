@@ -12,6 +12,7 @@ mod cli;
 mod content_module_06;
 mod content_module_07;
 mod content_outcomes;
+mod content_policy;
 mod crash_safety;
 mod crash_safety_pack;
 mod hostile_sizes;

@@ -42,7 +42,7 @@ fn the_policy_page_of_an_untagged_module_lists_every_act_and_warns_only() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.starts_with(
-            "Safety policy assets/safety-policy.ron: 18 acts; 0 choice(s) in 1 module(s) perform one"
+            "Safety policy assets/safety-policy.ron: 20 acts; 0 choice(s) in 1 module(s) perform one"
         ),
         "{stdout}"
     );
