@@ -209,6 +209,31 @@ fn an_invalid_module_shows_its_error_and_the_rest_still_work() {
 }
 
 #[test]
+fn tab_reaches_the_help_cards_without_a_number() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    h.key_press(egui::Key::F1);
+    settle(&mut h);
+    click(&mut h, "Mexico side");
+    let child = "A child or teen: through your coordinator to the Procuraduría de Protección / DIF";
+    // Tab goes through the cards in order: 911's Copy, the card that has no number, 089's Copy.
+    h.get_by_label("Copy the Emergency (Mexico) number, 911").focus();
+    settle(&mut h);
+    h.key_press(egui::Key::Tab);
+    settle(&mut h);
+    assert!(h.get_by_label(child).is_focused(), "Tab skipped the card without a number");
+    let card = h.get_by_label(child);
+    let description = card.accesskit_node().description().unwrap_or_default().to_owned();
+    assert!(description.contains("Tell your coordinator at once"), "{description}");
+    h.key_press(egui::Key::Tab);
+    settle(&mut h);
+    assert!(
+        h.query_by(|n| n.is_focused())
+            .is_some_and(|n| n.accesskit_node().label().is_some_and(|l| l.ends_with("089")))
+    );
+}
+
+#[test]
 fn help_panel_opens_with_f1_and_shows_each_side_of_the_border() {
     let world = World::with_fixtures(&["good/minimal"]);
     let mut h = world.launch();

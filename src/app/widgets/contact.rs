@@ -25,7 +25,19 @@ pub fn contact_card_ui(
     ]);
     egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(egui::RichText::new(card.name.get(lang)).strong());
+        let title = egui::RichText::new(card.name.get(lang)).strong();
+        if card.phone.is_some() || card.sms.is_some() {
+            ui.label(title);
+        } else {
+            // A card with no number (the Mexico side's child card: FACTS §11 gives none) has no
+            // Copy button: its name takes the keyboard focus instead, so Tab reaches it and a
+            // screen reader says when to use it.
+            let name = ui.add(egui::Label::new(title).sense(egui::Sense::focusable_noninteractive()));
+            super::speech::describe(ui, &name, &details);
+            if let Some(context) = land.take() {
+                super::speech::landing(ui, &name, Some(&super::speech::joined([context, details.as_str()])));
+            }
+        }
         for (kind, named, number) in
             [(s.phone, s.copy_phone_named, &card.phone), (s.text_sms, s.copy_sms_named, &card.sms)]
         {
