@@ -2,6 +2,7 @@
 //! numbers, addresses and terms written in its prose.
 
 mod graph;
+mod markdown;
 mod media;
 mod mentions;
 mod prose;
@@ -9,6 +10,7 @@ mod runs;
 mod texts;
 
 pub use graph::{BestPassPath, ScenarioGraph, Target};
+pub use markdown::{nesting as markdown_nesting, options as markdown_options};
 pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
 pub use texts::for_each_text;
 
@@ -87,6 +89,7 @@ pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
         let at = texts::anchor(&loc, at);
         texts::check_languages(module, text, what, at, &mut found);
         invisible.check(text, what, at, &mut found);
+        markdown::check(text, what, at, &mut found);
         prose.check(text, what, at, &mut found);
     });
     into_diagnostics(&loaded.file, &loc, found)

@@ -31,6 +31,7 @@ mod snapshots;
 mod spanish_voice;
 mod validate_corpus;
 mod validate_hostile;
+mod validate_markdown;
 mod viewer;
 mod viewer_bundled_walk;
 mod viewer_coordinator_lock;
