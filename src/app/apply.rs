@@ -165,7 +165,7 @@ impl FaroApp {
                 self.take_pack(offer);
             }
             Command::ReplaceBundled => {
-                let offer = pack_offer::replace_bundled(shared);
+                let offer = pack_offer::replace_confirmed(shared);
                 self.take_pack(offer);
             }
             Command::CancelPendingPack => shared.pending_pack = None,
@@ -219,9 +219,9 @@ impl FaroApp {
                     self.leave_module();
                 }
             }
-            Offer::Install { path, trust, replace_bundled } => {
+            Offer::Install { path, trust, replace } => {
                 self.leave_module();
-                pack_offer::install(&mut self.shared, &path, *trust, replace_bundled);
+                pack_offer::install(&mut self.shared, &path, *trust, replace);
             }
         }
     }

@@ -300,6 +300,8 @@ pub struct PendingPack {
     pub key: crate::pack::VerifyingKey,
     /// Modules that come with Faro which the pack's modules would replace.
     pub replaces_bundled: Vec<BundledModule>,
+    /// Modules of other publishers' installed packs which the pack's modules would replace.
+    pub replaces_publishers: Vec<crate::pack::OwnedModule>,
     pub step: PendingStep,
 }
 
@@ -308,7 +310,7 @@ pub struct PendingPack {
 pub enum PendingStep {
     /// Whether to trust a publisher this laptop does not know (the fingerprint is shown).
     TrustPublisher,
-    /// Whether the pack may replace modules that come with Faro; the trust question, if there
-    /// was one, is answered by this decision.
+    /// Whether the pack may replace modules that come with Faro or another publisher's; the
+    /// trust question, if there was one, is answered by this decision.
     ConfirmReplace(TrustDecision),
 }

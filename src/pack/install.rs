@@ -14,6 +14,7 @@ use chrono::{SubsecRound, Utc};
 use super::error::FailurePoint;
 use super::extract;
 use super::manifest::{Manifest, PackId};
+use super::owners::{OwnedModule, describe_owned, modules_of_other_publishers};
 use super::recovery::{JOURNAL, Journal, NEW_PACK, OLD_PACK, STAGING_PREFIX, recover_locked, settle};
 use super::replace_bundled::{bundled_modules_in, describe_bundled, write_consent};
 use super::sign::Fingerprint;
@@ -32,6 +33,10 @@ pub struct InstallOptions {
     /// Let the pack's modules replace bundled modules with the same id (the person installing
     /// was told, and agreed); without it such a pack is refused.
     pub replace_bundled: bool,
+    /// Let the pack's modules replace modules with the same id that installed packs signed with
+    /// another key carry (the person installing was shown both publishers, and agreed); without
+    /// it such a pack is refused.
+    pub replace_other_publishers: bool,
     /// For tests only: fail on purpose at this point.
     #[cfg(feature = "test-hooks")]
     pub simulate_failure: Option<FailurePoint>,
@@ -78,6 +83,9 @@ pub struct InstallReport {
     pub moved_progress: Vec<MovedProgress>,
     /// Bundled modules the pack's modules now replace (the person installing agreed).
     pub replaced_bundled: Vec<crate::bundled::BundledModule>,
+    /// Modules of other publishers' installed packs the pack's modules now replace (the person
+    /// installing agreed).
+    pub replaced_publishers: Vec<OwnedModule>,
     /// The installed module folders.
     pub module_dirs: Vec<PathBuf>,
     /// Validation warnings about the modules.
@@ -136,18 +144,26 @@ pub fn install(
     // come first: a pack refused here leaves the data folder untouched, not even a lock file in a
     // folder that did not exist before (issue 17).
     let mut opened = extract::open(pack_file, trusted_key)?;
-    // Replacing a bundled module needs the person's explicit agreement, asked for before anything
-    // is written, so a refusal leaves the data folder untouched.
+    // Replacing a bundled module, or another publisher's, needs the person's explicit agreement,
+    // asked for before anything is written, so a refusal leaves the data folder untouched.
     let replaced_bundled = bundled_modules_in(&opened.manifest);
     if !replaced_bundled.is_empty() && !options.replace_bundled {
         return Err(PackError::ReplacesBundled { modules: describe_bundled(&replaced_bundled) });
+    }
+    let signer = opened.signature.public_key;
+    let replaced_publishers = modules_of_other_publishers(data, &opened.manifest, &signer)?;
+    if !replaced_publishers.is_empty() && !options.replace_other_publishers {
+        return Err(PackError::ReplacesPublisher {
+            publisher: opened.manifest.publisher.clone(),
+            fingerprint: opened.signature.fingerprint(),
+            modules: describe_owned(&replaced_publishers),
+        });
     }
     // Declared before the lock, so dropped after it: the lock file is closed before it goes.
     let mut created = CreatedFolders::before_lock(data);
     let _lock = lock(data)?;
     recover_locked(data)?;
     let manifest = opened.manifest.clone();
-    let signer = opened.signature.public_key;
     let fingerprint = opened.signature.fingerprint();
     let previous = read_installed(data, &manifest.id)?;
     if let Some(prev) = &previous
@@ -242,6 +258,7 @@ pub fn install(
         removed: changes.removed,
         moved_progress: moved,
         replaced_bundled,
+        replaced_publishers,
         module_dirs: manifest.modules.iter().map(|m| target.join(MODULES_DIR).join(&m.dir)).collect(),
         warnings,
     })

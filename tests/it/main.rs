@@ -23,6 +23,7 @@ mod new_and_map_cli;
 mod pack_cli;
 mod pack_hostile;
 mod pack_install;
+mod pack_owners;
 mod preview_studio;
 mod records_cli;
 mod records_core;

@@ -295,3 +295,62 @@ fn trust_pending(h: &mut Harness<'_, FaroApp>) {
     settle(h);
     click(h, "The fingerprints match: trust and install");
 }
+
+/// Issue 26 (item 3c): a pack from another publisher carrying a module id installed from a first
+/// publisher asks first, in a dialog naming both publishers and their keys, with Cancel focused;
+/// cancelled, nothing changes; agreed, the second publisher's module is the one offered.
+#[test]
+fn replacing_another_publishers_module_asks_naming_both_publishers() {
+    let world = World::with_fixtures(&[]);
+    let data = DataDir::at(world.data.path().to_owned());
+    let work = tempfile::tempdir().unwrap();
+    let first_key = faro::pack::generate_key().unwrap();
+    let first_fp = faro::pack::Fingerprint::of(&first_key.verifying_key()).to_string();
+    let ours = copy_module("tests/fixtures/good/minimal", &work.path().join("v1/a"), "shared-id", " A");
+    let first = work.path().join("first.faropack");
+    build_pack_with_id(&first_key, &[ours], "first-pack", "1.0.0", &first);
+    let trust = TrustDecision::Trust(first_key.verifying_key());
+    faro::pack::install(&data, &first, trust, &InstallOptions::default()).unwrap();
+
+    let theirs =
+        copy_module("tests/fixtures/good/minimal", &work.path().join("v2/a"), "shared-id", " (taken)");
+    let text = std::fs::read_to_string(theirs.join("module.ron")).unwrap();
+    std::fs::write(theirs.join("module.ron"), text.replacen("version: \"1.0.0\"", "version: \"9.0.0\"", 1))
+        .unwrap();
+    let second_key = faro::pack::generate_key().unwrap();
+    let second_fp = faro::pack::Fingerprint::of(&second_key.verifying_key()).to_string();
+    let second = work.path().join("second.faropack");
+    let options = BuildOptions {
+        id: PackId::new("second-pack").unwrap(),
+        version: semver::Version::parse("1.0.0").unwrap(),
+        title: "Taken over".into(),
+        publisher: "Other org".into(),
+        created: chrono::Utc::now(),
+    };
+    faro::pack::build(&[theirs], &second_key, &options, &second).unwrap();
+
+    returning_learner(&data);
+    let mut h = world.launch();
+    settle(&mut h);
+    h.get_by_label("Start: A minimal example A");
+    drop_file(&mut h, &second);
+    h.get_by_label_contains("This pack also replaces module \"shared-id\", installed from Shelter network");
+    trust_pending(&mut h);
+    h.get_by_label("Replace another publisher's module?");
+    h.get_by_label_contains(&format!(
+        "\"Taken over\" 1.0.0 from Other org (key {second_fp}) carries module \"shared-id\", installed from Shelter network (key {first_fp})"
+    ));
+    assert!(h.get_by_label("Cancel").is_focused(), "Cancel is the default");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert!(h.query_by_label("Replace another publisher's module?").is_none());
+    assert_eq!(faro::pack::installed(&data).len(), 1, "nothing installed");
+    h.get_by_label("Start: A minimal example A");
+
+    drop_file(&mut h, &second);
+    trust_pending(&mut h);
+    click(&mut h, "Replace the other publisher's module");
+    h.get_by_label_contains("It replaces module \"shared-id\", installed from Shelter network");
+    h.get_by_label("Start: A minimal example (taken)");
+    assert!(h.query_by_label("Start: A minimal example A").is_none());
+}

@@ -217,6 +217,17 @@ pub struct Strings {
     pub replace_bundled_body: &'static str,
     pub replace_bundled_consequence: &'static str,
     pub replace_bundled_yes: &'static str,
+    /// Added to `pack_installed`; `{modules}` as in `replace_publisher_body`.
+    pub pack_replaced_publisher: &'static str,
+    /// Added to the trust question when the pack replaces another publisher's modules.
+    pub pack_trust_replaces_publisher: &'static str,
+    pub replace_publisher_title: &'static str,
+    /// `{title}`, `{version}`, `{publisher}`, `{fingerprint}`, and `{modules}`: each module with
+    /// the publisher and key it was installed from (`replace_publisher_module`).
+    pub replace_publisher_body: &'static str,
+    /// One module in `{modules}`: `{module}`, `{owner}`, `{owner_fingerprint}`.
+    pub replace_publisher_module: &'static str,
+    pub replace_publisher_yes: &'static str,
     pub library_empty_title: &'static str,
     pub library_empty_body: &'static str,
     pub data_title: &'static str,
@@ -475,6 +486,12 @@ pub const EN: Strings = Strings {
     replace_bundled_body: "\"{title}\" {version} from {publisher} carries its own version of {modules}, a module that comes with Faro. If you continue, learners on this computer will take the version from {publisher} instead of Faro's.",
     replace_bundled_consequence: "Their progress and completion records for that module will then refer to the publisher's content, not Faro's. Continue only if your coordinator asked you to.",
     replace_bundled_yes: "Replace Faro's module",
+    pack_replaced_publisher: "It replaces {modules}.",
+    pack_trust_replaces_publisher: "This pack also replaces {modules}; you will be asked to confirm that next.",
+    replace_publisher_title: "Replace another publisher's module?",
+    replace_publisher_body: "\"{title}\" {version} from {publisher} (key {fingerprint}) carries {modules}. A module belongs to the publisher it was installed from. If you continue, learners on this computer will take the version from {publisher} instead.",
+    replace_publisher_module: "module \"{module}\", installed from {owner} (key {owner_fingerprint})",
+    replace_publisher_yes: "Replace the other publisher's module",
     library_empty_title: "No training modules were found",
     library_empty_body: "Faro could not find any module it can open. To add modules: ask your coordinator for a module pack (a .faropack file) and choose \"Import pack…\" below, or drop it on this window; or put module folders in a folder named \"modules\" next to the Faro program. The messages above say what went wrong.",
     data_title: "Faro cannot save here",
@@ -731,6 +748,12 @@ pub const ES: Strings = Strings {
     replace_bundled_body: "“{title}” {version} de {publisher} trae su propia versión de {modules}, un módulo que viene con Faro. Si continúa, quienes aprenden en esta computadora harán la versión de {publisher} en lugar de la de Faro.",
     replace_bundled_consequence: "Su avance y sus constancias de ese módulo se referirán entonces al contenido del publicador, no al de Faro. Continúe solo si su coordinador(a) se lo pidió.",
     replace_bundled_yes: "Reemplazar el módulo de Faro",
+    pack_replaced_publisher: "Reemplaza a {modules}.",
+    pack_trust_replaces_publisher: "Este paquete además reemplaza a {modules}; se le pedirá confirmarlo a continuación.",
+    replace_publisher_title: "¿Reemplazar el módulo de otro publicador?",
+    replace_publisher_body: "“{title}” {version} de {publisher} (llave {fingerprint}) trae {modules}. Un módulo pertenece al publicador con el que se instaló. Si continúa, quienes aprenden en esta computadora harán la versión de {publisher} en su lugar.",
+    replace_publisher_module: "el módulo “{module}”, instalado de {owner} (llave {owner_fingerprint})",
+    replace_publisher_yes: "Reemplazar el módulo del otro publicador",
     library_empty_title: "No se encontró ningún módulo de formación",
     library_empty_body: "Faro no encontró ningún módulo que pueda abrir. Para agregar módulos: pida a su coordinador(a) un paquete de módulos (un archivo .faropack) y elija “Importar paquete…” abajo, o suéltelo sobre esta ventana; o ponga las carpetas de módulos en una carpeta llamada “modules” junto al programa Faro. Los mensajes de arriba dicen qué salió mal.",
     data_title: "Faro no puede guardar aquí",
