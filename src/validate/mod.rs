@@ -11,7 +11,9 @@ mod texts;
 
 pub use graph::{BestPassPath, ScenarioGraph, Target};
 pub use markdown::{nesting as markdown_nesting, options as markdown_options};
-pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
+pub use media::{
+    MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_decodes_on_this_thread, image_dimensions,
+};
 pub use texts::for_each_text;
 
 use std::collections::HashSet;
@@ -78,7 +80,7 @@ pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
 /// suggestions are bounded. A module built to be slow to validate is not.
 pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
     let loc = loaded.locator();
-    let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new() };
+    let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new(), images: Default::default() };
     v.module(&loaded.module);
     let mut found = v.found;
     // Every text checks in one walk: translations, invisible characters, then the prose.
@@ -148,6 +150,8 @@ struct Validator<'a> {
     loc: &'a Locator<'a>,
     ctx: &'a Context<'a>,
     found: Vec<Found>,
+    /// Each image file read, and each distinct image decoded, once per validation.
+    images: media::ImageChecks,
 }
 
 impl Validator<'_> {
@@ -267,7 +271,7 @@ impl Validator<'_> {
     }
 
     fn image(&mut self, path: &str, at: Anchor) {
-        if let Err(problem) = media::check_image(&self.loaded.dir, path, self.ctx.decode_images) {
+        if let Err(problem) = self.images.check(&self.loaded.dir, path, self.ctx.decode_images) {
             self.error(at, format!("image \"{path}\": {problem}"));
         }
     }

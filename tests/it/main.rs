@@ -32,6 +32,7 @@ mod snapshots;
 mod spanish_voice;
 mod validate_corpus;
 mod validate_hostile;
+mod validate_images;
 mod validate_markdown;
 mod viewer;
 mod viewer_bundled_walk;
