@@ -6,6 +6,7 @@
 
 pub mod invisible;
 pub mod limits;
+pub mod plain;
 mod regions;
 mod terms;
 mod text;

@@ -10,6 +10,8 @@ use std::collections::HashSet;
 use super::Found;
 use super::mentions::{Mention, host_and_path, mentions};
 use super::texts::language_name;
+use crate::format::invisible::code_point;
+use crate::format::plain::{fold_for_numbers, invisible_in_number};
 use crate::format::{ContactCard, Discouraged, Module, Regions, Terms, Text};
 use crate::load::Anchor;
 
@@ -36,9 +38,21 @@ impl<'t> ProseCheck<'t> {
     pub(super) fn check(&self, text: &Text, what: &dyn Fn() -> String, at: Anchor, out: &mut Vec<Found>) {
         let (directory, discouraged, bilingual) = (&self.directory, self.discouraged, self.bilingual);
         let mut messages = HashSet::new();
+        for s in text.0.values() {
+            if let Some((c, number)) = invisible_in_number(s) {
+                messages.insert(Judged::Error(format!(
+                    "{} has an invisible character ({}) inside the number {number}: remove it, a number must read as it is written",
+                    what(),
+                    code_point(c)
+                )));
+            }
+        }
         if let Some(directory) = &directory {
             for s in text.0.values() {
-                for mention in mentions(s) {
+                // Dashes, no-break and zero-width spaces and fullwidth digits read as plain ones
+                // (`1–888–373–7880`), so they cannot carry a wrong number past the check.
+                let folded = fold_for_numbers(s);
+                for mention in mentions(&folded) {
                     if let Some(found) = directory.judge(&mention, what) {
                         messages.insert(found);
                     }
@@ -359,6 +373,42 @@ mod tests {
             matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("humantraffickinghotline.org")),
             "{found:?}"
         );
+    }
+
+    /// Issue 26: the wrong number written with en dashes, or with a zero-width space inside it,
+    /// is still the wrong number; an invisible character inside a number is an error itself.
+    #[test]
+    fn a_wrong_number_cannot_hide_behind_dashes_spaces_or_invisible_characters() {
+        for written in [
+            "1\u{2013}888\u{2013}373\u{2013}7880",
+            "1\u{2014}888\u{2011}373\u{2010}7880",
+            "1\u{00A0}888\u{00A0}373\u{00A0}7880",
+            "\u{FF11}-\u{FF18}\u{FF18}\u{FF18}-373-7880",
+            "1\u{FE63}888\u{2212}373\u{FF0D}7880",
+        ] {
+            let found = say(&format!("Call {written} any time."));
+            assert!(
+                matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("looks like National Human Trafficking Hotline")),
+                "{written}: {found:?}"
+            );
+        }
+        for hidden in ['\u{200B}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{200D}'] {
+            let found = say(&format!("Call 1-888-373-78{hidden}80 any time."));
+            assert!(
+                found.iter().any(|(s, m)| *s == Severity::Error
+                    && m.contains("invisible character")
+                    && m.contains("inside the number 1-888-373-78")),
+                "{hidden:?}: {found:?}"
+            );
+            assert!(found.iter().any(|(_, m)| m.contains("looks like")), "{hidden:?}: {found:?}");
+            // Even around the right number, the hidden character is refused.
+            let found = say(&format!("Call 1-888-373-78{hidden}88 any time."));
+            assert!(
+                matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("invisible character")),
+                "{found:?}"
+            );
+        }
+        assert_eq!(say("Call 1\u{2013}888\u{2013}373\u{2013}7888 \u{2014} any time."), vec![]);
     }
 
     #[test]
