@@ -35,6 +35,12 @@ fn drop_file(h: &mut Harness<'_, FaroApp>, path: &Path) {
     settle(h);
 }
 
+/// Drops a file and draws the frames that follow, without waiting for an install to end.
+fn drop_file_without_settling(h: &mut Harness<'_, FaroApp>, path: &Path) {
+    h.input_mut().dropped_files.push(Arc::new(Dropped(path.to_owned())));
+    h.run();
+}
+
 /// Builds a pack holding copies of the given fixture modules.
 fn build_pack(key: &faro::pack::SigningKey, modules: &[PathBuf], version: &str, out: &Path) {
     build_pack_with_id(key, modules, "border-extra", version, out);
@@ -353,4 +359,57 @@ fn replacing_another_publishers_module_asks_naming_both_publishers() {
     h.get_by_label_contains("It replaces module \"shared-id\", installed from Shelter network");
     h.get_by_label("Start: A minimal example (taken)");
     assert!(h.query_by_label("Start: A minimal example A").is_none());
+}
+
+/// Issue 26 (item 3): a pack installs on a worker thread. While the install is held (a test
+/// hook), the window keeps drawing, says what is being installed, asks for no frames while
+/// idle, and the library stays usable: a module opens and closes. Released, the pack's modules
+/// join the library and the notice says what was installed.
+#[test]
+fn the_window_keeps_drawing_while_a_pack_installs() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let data = DataDir::at(world.data.path().to_owned());
+    let work = tempfile::tempdir().unwrap();
+    let key = faro::pack::generate_key().unwrap();
+    let a = copy_module("tests/fixtures/good/minimal", &work.path().join("a"), "pack-a", " A");
+    let file = work.path().join("border.faropack");
+    build_pack(&key, &[a], "1.0.0", &file);
+    returning_learner(&data);
+
+    let gate = LoadGate::default();
+    let mut config = world.config();
+    config.install_gate = Some(gate.clone());
+    let mut h = harness(FaroApp::new(config));
+    settle(&mut h);
+    drop_file(&mut h, &file);
+    h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
+    h.run();
+    h.get_by_label("The fingerprints match: trust and install").click();
+    h.run();
+    assert!(h.state().installing_pack());
+    h.get_by_label("Installing \"Border extra\"… You can keep using the library meanwhile.");
+    // Nothing asks for frames while the install runs: an idle window stays idle.
+    assert!(h.try_run().is_ok());
+
+    // The library is usable meanwhile.
+    h.get_by_label("Start: A minimal example").click();
+    h.run();
+    h.get_by_label("I am ready, continue").click();
+    h.run();
+    h.get_by_label("Take a break").click();
+    h.run();
+    h.get_by_label("Start: A minimal example");
+    assert!(h.state().installing_pack(), "still installing");
+    assert!(faro::pack::installed(&data).is_empty());
+    // One install at a time: a second is refused with a reason, not queued behind a frozen window.
+    drop_file_without_settling(&mut h, &file);
+    h.get_by_label("The fingerprints match: trust and install").click();
+    h.run();
+    h.get_by_label_contains("A pack is being installed; add this one when it is done.");
+
+    gate.release();
+    settle(&mut h);
+    h.get_by_label_contains("Installed \"Border extra\" 1.0.0.");
+    h.get_by_label("Start: A minimal example A");
+    assert!(h.query_by_label_contains("Installing \"Border extra\"").is_none());
 }

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::command::Command;
+use crate::app::pack_install::{InstallJob, InstallRequest};
 use crate::app::shared::{PendingPack, PendingStep, Shared};
 use crate::app::theme::{Accent, accent};
 use crate::app::widgets::{self, page::callout};
@@ -116,14 +117,38 @@ pub fn replace_confirmed(shared: &mut Shared) -> Offer {
     }
 }
 
-/// Installs a pack (see [`Offer::Install`]) and says what changed; the library is reloaded.
-pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace: bool) {
+/// Starts installing a pack (see [`Offer::Install`]) on a worker thread; the library stays usable
+/// and says what is being installed, and [`installed`] says what changed when it is done.
+pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace: bool, ctx: &egui::Context) {
+    if shared.install.is_some() {
+        shared.notices.push(shared.strings().pack_install_busy.to_owned());
+        return;
+    }
+    // Read again for the title and id (the install checks the signature itself); a pack that
+    // cannot be read fails in the install, which says why.
+    let (title, pack_id) = match crate::pack::read_signed(path) {
+        Ok(signed) => (signed.manifest.title, signed.manifest.id.to_string()),
+        Err(_) => {
+            (path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), String::new())
+        }
+    };
     let options = crate::pack::InstallOptions {
         replace_bundled: replace,
         replace_other_publishers: replace,
         ..Default::default()
     };
-    match crate::pack::install(&shared.config.data_dir, path, trust, &options) {
+    let data = shared.config.data_dir.clone();
+    let request = InstallRequest { data, path: path.to_owned(), trust, options, title, pack_id };
+    #[cfg(feature = "test-hooks")]
+    let gate = shared.config.install_gate.clone();
+    #[cfg(not(feature = "test-hooks"))]
+    let gate = None;
+    shared.install = Some(InstallJob::start(request, ctx, gate));
+}
+
+/// Says what a finished install changed (or why it failed); the library is reloaded.
+pub fn installed(shared: &mut Shared, result: Result<crate::pack::InstallReport, String>) {
+    match result {
         Ok(report) => {
             let s = shared.strings();
             let mut notice = s
@@ -147,7 +172,7 @@ pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace: 
             shared.notices.push(notice);
             shared.reload_library();
         }
-        Err(e) => shared.notices.push(e.to_string()),
+        Err(e) => shared.notices.push(e),
     }
 }
 

@@ -217,6 +217,11 @@ pub struct Strings {
     pub replace_bundled_body: &'static str,
     pub replace_bundled_consequence: &'static str,
     pub replace_bundled_yes: &'static str,
+    /// Shown in the library while a pack installs on a worker thread; `{title}`.
+    pub pack_installing: &'static str,
+    pub pack_install_busy: &'static str,
+    pub pack_install_lost: &'static str,
+    pub pack_install_module_busy: &'static str,
     /// Added to `pack_installed`; `{modules}` as in `replace_publisher_body`.
     pub pack_replaced_publisher: &'static str,
     /// Added to the trust question when the pack replaces another publisher's modules.
@@ -486,6 +491,10 @@ pub const EN: Strings = Strings {
     replace_bundled_body: "\"{title}\" {version} from {publisher} carries its own version of {modules}, a module that comes with Faro. If you continue, learners on this computer will take the version from {publisher} instead of Faro's.",
     replace_bundled_consequence: "Their progress and completion records for that module will then refer to the publisher's content, not Faro's. Continue only if your coordinator asked you to.",
     replace_bundled_yes: "Replace Faro's module",
+    pack_installing: "Installing \"{title}\"… You can keep using the library meanwhile.",
+    pack_install_busy: "A pack is being installed; add this one when it is done.",
+    pack_install_module_busy: "This module is being updated; open it when the install is done.",
+    pack_install_lost: "The install stopped without saying why. Nothing was changed; try again, and if it happens again tell your coordinator.",
     pack_replaced_publisher: "It replaces {modules}.",
     pack_trust_replaces_publisher: "This pack also replaces {modules}; you will be asked to confirm that next.",
     replace_publisher_title: "Replace another publisher's module?",
@@ -748,6 +757,10 @@ pub const ES: Strings = Strings {
     replace_bundled_body: "“{title}” {version} de {publisher} trae su propia versión de {modules}, un módulo que viene con Faro. Si continúa, quienes aprenden en esta computadora harán la versión de {publisher} en lugar de la de Faro.",
     replace_bundled_consequence: "Su avance y sus constancias de ese módulo se referirán entonces al contenido del publicador, no al de Faro. Continúe solo si su coordinador(a) se lo pidió.",
     replace_bundled_yes: "Reemplazar el módulo de Faro",
+    pack_installing: "Instalando “{title}”… Puede seguir usando la biblioteca mientras tanto.",
+    pack_install_busy: "Se está instalando un paquete; agregue este cuando termine.",
+    pack_install_module_busy: "Este módulo se está actualizando; ábralo cuando termine la instalación.",
+    pack_install_lost: "La instalación se detuvo sin decir por qué. No se cambió nada; inténtelo de nuevo y, si vuelve a pasar, avise a su coordinador(a).",
     pack_replaced_publisher: "Reemplaza a {modules}.",
     pack_trust_replaces_publisher: "Este paquete además reemplaza a {modules}; se le pedirá confirmarlo a continuación.",
     replace_publisher_title: "¿Reemplazar el módulo de otro publicador?",
