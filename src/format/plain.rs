@@ -58,8 +58,9 @@ fn is_digit(c: char) -> bool {
 /// over the text.
 pub fn invisible_in_number(text: &str) -> Option<(char, &str)> {
     use super::invisible::is_invisible;
-    // No ASCII character is invisible: most texts end here.
-    if text.is_ascii() {
+    // No ASCII character is invisible, and most other texts have none either: they end here,
+    // before the two passes below allocate.
+    if text.is_ascii() || !text.chars().any(is_invisible) {
         return None;
     }
     let separates = |c: char| plain(c).is_some_and(|p| " -.()".contains(p));

@@ -7,6 +7,7 @@ mod media;
 mod mentions;
 mod prose;
 mod runs;
+mod term_index;
 mod texts;
 
 pub use graph::{BestPassPath, ScenarioGraph, Target};

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use super::Found;
 use super::mentions::{Mention, host_and_path, mentions};
+use super::term_index::TermIndex;
 use super::texts::language_name;
 use crate::format::invisible::code_point;
 use crate::format::plain::{fold_for_numbers, invisible_in_number};
@@ -22,7 +23,7 @@ const MAX_COMPARED_HOST_LEN: usize = 64;
 /// and Spanish texts identical to their English.
 pub(super) struct ProseCheck<'t> {
     directory: Option<Directory>,
-    discouraged: &'t [Discouraged],
+    discouraged: TermIndex<'t>,
     bilingual: bool,
 }
 
@@ -30,13 +31,13 @@ impl<'t> ProseCheck<'t> {
     pub(super) fn new(module: &Module, regions: Option<&Regions>, terms: Option<&'t Terms>) -> Self {
         Self {
             directory: regions.map(|r| Directory::new(r, terms, &module.sources)),
-            discouraged: terms.map_or(&[][..], |t| t.discouraged.as_slice()),
+            discouraged: TermIndex::new(terms.map_or(&[][..], |t| t.discouraged.as_slice())),
             bilingual: ["en", "es"].iter().all(|l| module.languages.iter().any(|m| m == l)),
         }
     }
 
     pub(super) fn check(&self, text: &Text, what: &dyn Fn() -> String, at: Anchor, out: &mut Vec<Found>) {
-        let (directory, discouraged, bilingual) = (&self.directory, self.discouraged, self.bilingual);
+        let (directory, discouraged, bilingual) = (&self.directory, &self.discouraged, self.bilingual);
         let mut messages = HashSet::new();
         for s in text.0.values() {
             if let Some((c, number)) = invisible_in_number(s) {
@@ -59,10 +60,8 @@ impl<'t> ProseCheck<'t> {
                 }
             }
         }
-        for d in discouraged {
-            if let Some(s) = text.0.get(&d.lang)
-                && contains_term(s, &d.term)
-            {
+        for (lang, s) in &text.0 {
+            for d in discouraged.used_in(lang, s) {
                 messages.insert(Judged::Warning(term_message(d, &what())));
             }
         }
@@ -272,29 +271,6 @@ fn term_message(d: &Discouraged, what: &str) -> String {
         d.instead,
         d.why
     )
-}
-
-/// Whether `text` uses `term` as whole words, ignoring case (not accents) and treating any run of
-/// white space as one space. A term in quotation marks or italics (“tráfico de personas”) is
-/// mentioned, not used: that is how a module explains why it avoids it.
-fn contains_term(text: &str, term: &str) -> bool {
-    let text = words_normalised(text);
-    let term = words_normalised(term);
-    if term.is_empty() {
-        return false;
-    }
-    text.match_indices(&term).any(|(at, _)| {
-        let before = text.get(..at).and_then(|t| t.chars().next_back());
-        let after = text.get(at + term.len()..).and_then(|t| t.chars().next());
-        let quoted =
-            before.is_some_and(|c| "“\"«‘'*_".contains(c)) && after.is_some_and(|c| "”\"»’'*_".contains(c));
-        !quoted && !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
-/// Lowercase, with each run of white space made one space.
-fn words_normalised(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Common English words that are not also Spanish words: a Spanish text that has one of them is
