@@ -173,6 +173,7 @@ impl FaroApp {
                 self.take_pack(offer, ctx);
             }
             Command::CancelPendingPack => shared.pending_pack = None,
+            Command::CancelInstall => shared.cancel_install(),
             Command::RemovePack(id) => {
                 if !shared.saving(true) {
                     return;

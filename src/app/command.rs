@@ -41,6 +41,8 @@ pub enum Command {
     /// another publisher's, or both).
     ReplaceBundled,
     CancelPendingPack,
+    /// Stop the pack install that is running, before it changes anything.
+    CancelInstall,
     RemovePack(String),
     /// Ask for another data folder with the system's folder dialog.
     ChooseDataFolder,

@@ -5,6 +5,8 @@
 //! (the pack lock would refuse a second anyway).
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::library_load::LoadGate;
@@ -28,6 +30,8 @@ pub struct InstallJob {
     receiver: Receiver<Result<InstallReport, PackError>>,
     title: String,
     pack_id: String,
+    /// Set by Cancel; the install stops before it changes anything.
+    cancel: Arc<AtomicBool>,
 }
 
 /// What an install has for the app.
@@ -43,7 +47,9 @@ impl InstallJob {
     /// hook), the install waits until the gate is released.
     pub fn start(request: InstallRequest, ctx: &egui::Context, gate: Option<LoadGate>) -> Self {
         let (sender, receiver) = mpsc::channel();
-        let InstallRequest { data, path, trust, options, title, pack_id } = request;
+        let InstallRequest { data, path, trust, mut options, title, pack_id } = request;
+        let cancel = Arc::new(AtomicBool::new(false));
+        options.cancel = Some(Arc::clone(&cancel));
         let repaint = ctx.clone();
         let run = move || crate::pack::install(&data, &path, trust, &options);
         let fallback = (run.clone(), sender.clone());
@@ -61,12 +67,22 @@ impl InstallJob {
             let (run, sender) = fallback;
             let _ = sender.send(run());
         }
-        Self { receiver, title, pack_id }
+        Self { receiver, title, pack_id, cancel }
     }
 
     /// The title of the pack being installed.
     pub fn title(&self) -> &str {
         &self.title
+    }
+
+    /// Asks the install to stop before it changes anything (it says so when it has).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether Cancel was asked for.
+    pub fn cancelling(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
     }
 
     /// The id of the pack being installed.

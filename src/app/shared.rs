@@ -269,6 +269,18 @@ impl Shared {
         self.install.as_ref().map(InstallJob::title)
     }
 
+    /// Whether Cancel was asked for the install that is running.
+    pub fn cancelling_install(&self) -> bool {
+        self.install.as_ref().is_some_and(InstallJob::cancelling)
+    }
+
+    /// Asks the running install to stop before it changes anything.
+    pub fn cancel_install(&self) {
+        if let Some(job) = &self.install {
+            job.cancel();
+        }
+    }
+
     /// Whether the entry at `index` comes from the pack being installed: an install may move its
     /// learners' progress to history, so it is not opened until the install is done.
     pub fn being_installed(&self, index: usize) -> bool {

@@ -128,6 +128,8 @@ pub enum PackError {
     NoDataDir,
     #[error("the install stopped on purpose at {0:?} (a test of interrupted installs)")]
     Simulated(FailurePoint),
+    #[error("the install was cancelled; nothing was changed")]
+    Cancelled,
 }
 
 impl PackError {

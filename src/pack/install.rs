@@ -8,6 +8,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{SubsecRound, Utc};
 
@@ -37,12 +39,24 @@ pub struct InstallOptions {
     /// another key carry (the person installing was shown both publishers, and agreed); without
     /// it such a pack is refused.
     pub replace_other_publishers: bool,
+    /// Set by someone else (the app's Cancel) to stop the install before it changes anything:
+    /// it is looked at between the steps, up to the last one before the data folder changes.
+    pub cancel: Option<Arc<AtomicBool>>,
     /// For tests only: fail on purpose at this point.
     #[cfg(feature = "test-hooks")]
     pub simulate_failure: Option<FailurePoint>,
 }
 
 impl InstallOptions {
+    /// Refuses to go on once cancelled: nothing outside the staging folder has changed yet
+    /// wherever this is asked, and the staging folder goes when the install returns.
+    fn go_on(&self) -> Result<(), PackError> {
+        match &self.cancel {
+            Some(cancel) if cancel.load(Ordering::SeqCst) => Err(PackError::Cancelled),
+            _ => Ok(()),
+        }
+    }
+
     /// Where this install fails on purpose (only in builds with the `test-hooks` feature).
     fn simulated_failure(&self) -> Option<FailurePoint> {
         #[cfg(feature = "test-hooks")]
@@ -144,6 +158,7 @@ pub fn install(
     // come first: a pack refused here leaves the data folder untouched, not even a lock file in a
     // folder that did not exist before (issue 17).
     let mut opened = extract::open(pack_file, trusted_key)?;
+    options.go_on()?;
     // Replacing a bundled module, or another publisher's, needs the person's explicit agreement,
     // asked for before anything is written, so a refusal leaves the data folder untouched.
     let replaced_bundled = bundled_modules_in(&opened.manifest);
@@ -196,8 +211,10 @@ pub fn install(
     let new_root = staging.path().join(NEW_PACK);
     let stop_after = (options.simulated_failure() == Some(FailurePoint::MidExtract)).then_some(1);
     opened.extract_to(&new_root, true, stop_after)?;
+    options.go_on()?;
     let regions = super::verify::bundled_regions()?;
     let warnings = super::verify::check_modules(&new_root, &manifest, &regions)?;
+    options.go_on()?;
     // Kept with the pack, so the app does not validate these modules again at every start; the
     // agreement to replace bundled modules too, so the library honours it.
     validation_cache::record_valid(&new_root, &opened.manifest_text, &manifest, &regions)?;
@@ -223,6 +240,8 @@ pub fn install(
             }
         }
     }
+    // The last moment to stop: after this the journal exists and the changes begin.
+    options.go_on()?;
     let journal_path = staging.path().join(JOURNAL);
     save_ron(&journal_path, &journal)?;
 

@@ -413,3 +413,37 @@ fn the_window_keeps_drawing_while_a_pack_installs() {
     h.get_by_label("Start: A minimal example A");
     assert!(h.query_by_label_contains("Installing \"Border extra\"").is_none());
 }
+
+/// Issue 26 (item 3): Cancel stops a running install before it changes anything; the library
+/// says so and the pack is not installed, nor its publisher trusted.
+#[test]
+fn a_cancelled_install_changes_nothing_and_says_so() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let data = DataDir::at(world.data.path().to_owned());
+    let work = tempfile::tempdir().unwrap();
+    let key = faro::pack::generate_key().unwrap();
+    let a = copy_module("tests/fixtures/good/minimal", &work.path().join("a"), "pack-a", " A");
+    let file = work.path().join("border.faropack");
+    build_pack(&key, &[a], "1.0.0", &file);
+    returning_learner(&data);
+
+    let gate = LoadGate::default();
+    let mut config = world.config();
+    config.install_gate = Some(gate.clone());
+    let mut h = harness(FaroApp::new(config));
+    settle(&mut h);
+    drop_file(&mut h, &file);
+    h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
+    h.run();
+    h.get_by_label("The fingerprints match: trust and install").click();
+    h.run();
+    h.get_by_label("Cancel the install").click();
+    h.run();
+    h.get_by_label("Cancelling: nothing will be changed…");
+    gate.release();
+    settle(&mut h);
+    h.get_by_label_contains("the install was cancelled; nothing was changed");
+    assert!(faro::pack::installed(&data).is_empty());
+    assert!(!faro::pack::trust_store_path(&data).exists(), "nor the publisher trusted");
+    assert!(h.query_by_label("Start: A minimal example A").is_none());
+}

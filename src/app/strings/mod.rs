@@ -222,6 +222,8 @@ pub struct Strings {
     pub pack_install_busy: &'static str,
     pub pack_install_lost: &'static str,
     pub pack_install_module_busy: &'static str,
+    pub pack_install_cancel: &'static str,
+    pub pack_install_cancelling: &'static str,
     /// Added to `pack_installed`; `{modules}` as in `replace_publisher_body`.
     pub pack_replaced_publisher: &'static str,
     /// Added to the trust question when the pack replaces another publisher's modules.
@@ -494,6 +496,8 @@ pub const EN: Strings = Strings {
     pack_installing: "Installing \"{title}\"… You can keep using the library meanwhile.",
     pack_install_busy: "A pack is being installed; add this one when it is done.",
     pack_install_module_busy: "This module is being updated; open it when the install is done.",
+    pack_install_cancel: "Cancel the install",
+    pack_install_cancelling: "Cancelling: nothing will be changed…",
     pack_install_lost: "The install stopped without saying why. Nothing was changed; try again, and if it happens again tell your coordinator.",
     pack_replaced_publisher: "It replaces {modules}.",
     pack_trust_replaces_publisher: "This pack also replaces {modules}; you will be asked to confirm that next.",
@@ -760,6 +764,8 @@ pub const ES: Strings = Strings {
     pack_installing: "Instalando “{title}”… Puede seguir usando la biblioteca mientras tanto.",
     pack_install_busy: "Se está instalando un paquete; agregue este cuando termine.",
     pack_install_module_busy: "Este módulo se está actualizando; ábralo cuando termine la instalación.",
+    pack_install_cancel: "Cancelar la instalación",
+    pack_install_cancelling: "Cancelando: no se cambiará nada…",
     pack_install_lost: "La instalación se detuvo sin decir por qué. No se cambió nada; inténtelo de nuevo y, si vuelve a pasar, avise a su coordinador(a).",
     pack_replaced_publisher: "Reemplaza a {modules}.",
     pack_trust_replaces_publisher: "Este paquete además reemplaza a {modules}; se le pedirá confirmarlo a continuación.",
