@@ -39,6 +39,24 @@ pub fn terms() -> Result<&'static crate::format::Terms, crate::diagnostic::Diagn
         .map_err(Clone::clone)
 }
 
+/// The bundled safety policy (`assets/safety-policy.ron`), used when no `safety-policy.ron` is
+/// beside the modules.
+pub const POLICY: &str = include_str!("../assets/safety-policy.ron");
+
+/// The name under which the embedded safety policy is reported in diagnostics.
+pub const POLICY_NAME: &str = "assets/safety-policy.ron";
+
+/// The bundled safety policy, parsed once.
+pub fn policy() -> Result<&'static crate::format::SafetyPolicy, crate::diagnostic::Diagnostic> {
+    static POLICY_PARSED: std::sync::OnceLock<
+        Result<crate::format::SafetyPolicy, crate::diagnostic::Diagnostic>,
+    > = std::sync::OnceLock::new();
+    POLICY_PARSED
+        .get_or_init(|| crate::load::parse_policy(Path::new(POLICY_NAME), POLICY))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// The bundled modules (`modules/`), one folder per module.
 static MODULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/modules");
 
@@ -239,6 +257,43 @@ mod tests {
             !terms.discouraged.iter().any(|d| d.term.contains("ilícito")),
             "the term for smuggling is right"
         );
+    }
+
+    #[test]
+    fn the_embedded_safety_policy_parses_with_every_act_of_the_contract() {
+        use crate::format::ActClass::{Critical, Disqualifying, Safe};
+        let policy = policy().unwrap();
+        let expected = [
+            ("confront-suspect", Critical),
+            ("attempt-rescue", Critical),
+            ("take-child-home", Critical),
+            ("interview-child-about-abuse", Critical),
+            ("promise-secrecy", Critical),
+            ("collect-child-sexual-images", Critical),
+            ("call-immigration-yourself", Critical),
+            ("post-online", Critical),
+            ("hotline-instead-of-911", Disqualifying),
+            ("wrong-country-line", Disqualifying),
+            ("blame-the-person", Disqualifying),
+            ("delete-evidence", Disqualifying),
+            ("report-without-coordinator", Disqualifying),
+            ("call-911", Safe),
+            ("report-hotline", Safe),
+            ("tell-coordinator", Safe),
+            ("note-details", Safe),
+            ("route-child-to-protection", Safe),
+        ];
+        for (id, class) in expected {
+            assert_eq!(policy.class_of(id), Some(class), "{id}");
+        }
+        for act in &policy.acts {
+            for lang in ["en", "es"] {
+                assert!(!act.name.get(lang).is_empty(), "{} has no {lang} name", act.id);
+            }
+            assert!(act.facts.starts_with("FACTS §"), "{}: {}", act.id, act.facts);
+            let spanish = act.name.get("es").to_lowercase();
+            assert!(!spanish.contains("tráfico de personas"), "{}: trata de personas", act.id);
+        }
     }
 
     #[test]

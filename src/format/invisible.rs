@@ -131,15 +131,18 @@ pub fn bare_code_point(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
 }
 
-/// `text` with every invisible formatting character shown as `<U+202E>`, for names that come
-/// from elsewhere (records from other laptops) and were never checked here.
+/// `text` with every invisible formatting character and every control character (a terminal's
+/// escape sequences, line breaks, bells) shown as `<U+202E>`, for names that come from elsewhere
+/// (records from other laptops) and were never checked here: printed in a terminal, a name must
+/// not clear the screen or set the window's title.
 pub fn reveal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_invisible) {
+    let hidden = |c: char| is_invisible(c) || c.is_control();
+    if !text.chars().any(hidden) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if is_invisible(c) {
+        if hidden(c) {
             out.push('<');
             out.push_str(&bare_code_point(c));
             out.push('>');
@@ -179,6 +182,8 @@ mod tests {
     #[test]
     fn reveal_shows_each_hidden_character_by_code_point() {
         assert_eq!(reveal("Faro\u{202E}kcap\u{200B}"), "Faro<U+202E>kcap<U+200B>");
+        // A terminal's escape sequence (set the window title), a bell, a line break, C1 CSI.
+        assert_eq!(reveal("Ana\u{1b}]0;x\u{7}\n\u{9b}2J"), "Ana<U+001B>]0;x<U+0007><U+000A><U+009B>2J");
     }
 
     #[test]

@@ -7,10 +7,12 @@
 pub mod invisible;
 pub mod limits;
 pub mod plain;
+mod policy;
 mod regions;
 mod terms;
 mod text;
 
+pub use policy::{Act, ActClass, SafetyPolicy, best_choices};
 pub use regions::{Region, Regions};
 pub use terms::{Discouraged, KnownContact, Terms};
 pub use text::{Lang, Text};
@@ -213,6 +215,10 @@ pub struct Scenario {
     /// A `Pass` ending also needs at least this score (default: no minimum).
     #[serde(default)]
     pub pass_score: Option<i32>,
+    /// Acts of the safety policy (normally `Safe` ones) that every run reaching a `Pass` ending
+    /// must contain, e.g. `["call-911"]` when a child is in immediate danger.
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 /// One moment in a scenario.
@@ -251,6 +257,10 @@ pub struct Choice {
     /// An unsafe act: ends the run with an explanation.
     #[serde(default)]
     pub critical: Option<Critical>,
+    /// The act of the safety policy this choice performs (`act: "promise-secrecy"`); its class
+    /// decides how the choice must be graded.
+    #[serde(default)]
+    pub act: Option<String>,
 }
 
 /// Why a critical choice is unsafe, and what to do instead.
@@ -295,6 +305,10 @@ pub struct Ending {
     pub id: String,
     pub outcome: Outcome,
     pub summary: Text,
+    /// Flags (from choices' `sets`) that every run reaching this ending has set, because the
+    /// summary says the learner did that (`claims: ["noted"]`).
+    #[serde(default)]
+    pub claims: Vec<String>,
 }
 
 /// A knowledge check.

@@ -1,9 +1,13 @@
 //! Reading module files safely: size caps, UTF-8 checks, RON parsing with located errors.
 
 mod locate;
+mod policy;
 mod ron_errors;
 
 pub use locate::{Anchor, Locator};
+pub use policy::{
+    MAX_POLICY_ACTS, MAX_POLICY_FILE_BYTES, POLICY_FILE, load_policy, parse_policy, policy_beside,
+};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -29,6 +29,7 @@ fn choice(id: &str, goto: &str) -> Choice {
         sets: Vec::new(),
         when: None,
         critical: None,
+        act: None,
     }
 }
 
@@ -44,10 +45,11 @@ fn scenario(nodes: Vec<(String, Vec<Choice>)>) -> Scenario {
             .map(|(id, choices)| Node { id, text: text("a moment"), image: None, choices })
             .collect(),
         endings: vec![
-            Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text("passed") },
-            Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text("failed") },
+            Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text("passed"), claims: Vec::new() },
+            Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text("failed"), claims: Vec::new() },
         ],
         pass_score: None,
+        requires: Vec::new(),
     }
 }
 

@@ -117,7 +117,18 @@ impl Session {
         };
         let terms = local_terms.as_ref().or(crate::bundled::terms().ok());
         let ctx = Context { today: self.today, regions: Some(&self.regions), terms, decode_images: true };
-        let report = validate::check_dir(&self.dir, &ctx);
+        // The safety policy likewise; a broken local one is reported, and the acts are then
+        // checked by no policy rather than by one the author did not mean (as `faro validate`).
+        let policy = match crate::load::policy_beside(&self.dir) {
+            Ok(Some(local)) => Some(std::borrow::Cow::Owned(local)),
+            Ok(None) => crate::bundled::policy().ok().map(std::borrow::Cow::Borrowed),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        };
+        let check = validate::PolicyCheck { policy: policy.as_deref(), review_untagged: false };
+        let report = validate::check_dir_with_policy(&self.dir, &ctx, &check);
         let errors = report.has_errors();
         diagnostics.extend(report.diagnostics);
         let file_exists = self.dir.join(crate::load::MODULE_FILE).is_file();

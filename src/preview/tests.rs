@@ -175,6 +175,39 @@ fn a_local_terms_list_beside_the_folder_is_used() {
 }
 
 #[test]
+fn a_safety_policy_beside_the_folder_is_used_and_a_broken_one_reported() {
+    let (temp, dir) = scaffolded();
+    let policy = temp.path().join(crate::load::POLICY_FILE);
+    // The scaffold notes details (Safe in the bundled policy); here noting is a Detour.
+    std::fs::write(
+        &policy,
+        r#"SafetyPolicy(acts: [
+    Act(id: "note-details", class: Detour, name: {"en": "Note"}, facts: "FACTS §4"),
+    Act(id: "confront-suspect", class: Critical, name: {"en": "Confront"}, facts: "FACTS §4"),
+    Act(id: "report-hotline", class: Safe, name: {"en": "Report"}, facts: "FACTS §5"),
+])"#,
+    )
+    .unwrap();
+    let session = open(&dir);
+    assert!(
+        session
+            .diagnostics()
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("a Detour act in the safety policy")),
+        "{:#?}",
+        session.diagnostics()
+    );
+    std::fs::write(&policy, "SafetyPolicy(acts: [").unwrap();
+    let session = open(&dir);
+    assert!(
+        session.diagnostics().iter().any(|d| d.file == policy && d.is_error()),
+        "{:#?}",
+        session.diagnostics()
+    );
+    assert_eq!(session.source(), &Source::Current, "a broken policy does not hide the module");
+}
+
+#[test]
 fn the_watcher_reports_a_write_once_the_folder_is_quiet_and_ignores_reads() {
     use std::time::{Duration, Instant};
     use watch::{DEBOUNCE, Due, Watcher};

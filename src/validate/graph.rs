@@ -501,10 +501,11 @@ mod tests {
                 })
                 .collect(),
             endings: vec![
-                Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text() },
-                Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text() },
+                Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text(), claims: Vec::new() },
+                Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text(), claims: Vec::new() },
             ],
             pass_score,
+            requires: Vec::new(),
         }
     }
 

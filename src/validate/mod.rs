@@ -5,6 +5,7 @@ mod graph;
 mod markdown;
 mod media;
 mod mentions;
+pub mod policy;
 mod prose;
 mod runs;
 mod term_index;
@@ -15,7 +16,10 @@ pub use markdown::{nesting as markdown_nesting, options as markdown_options};
 pub use media::{
     MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_decodes_on_this_thread, image_dimensions,
 };
-pub use texts::for_each_text;
+pub use policy::{PolicyCheck, PolicyPage};
+pub use texts::{
+    PlacedTextVisitor, TextPlace, TextVisitor, for_each_region_text, for_each_text, visit_texts,
+};
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -57,11 +61,22 @@ impl Report {
     }
 }
 
-/// Loads and validates the module in `dir`.
+/// Loads and validates the module in `dir`, against the bundled safety policy.
 pub fn check_dir(dir: &Path, ctx: &Context<'_>) -> Report {
     match load::load_module_dir(dir) {
         Ok(loaded) => {
             let diagnostics = validate(&loaded, ctx);
+            Report { module: Some(loaded), diagnostics }
+        }
+        Err(d) => Report { module: None, diagnostics: vec![d] },
+    }
+}
+
+/// Loads and validates the module in `dir`, against the safety policy `policy` says.
+pub fn check_dir_with_policy(dir: &Path, ctx: &Context<'_>, policy: &PolicyCheck<'_>) -> Report {
+    match load::load_module_dir(dir) {
+        Ok(loaded) => {
+            let diagnostics = validate_with_policy(&loaded, ctx, policy);
             Report { module: Some(loaded), diagnostics }
         }
         Err(d) => Report { module: None, diagnostics: vec![d] },
@@ -79,11 +94,35 @@ pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
 /// Every check is linear (or n log n) in the size of the file: ids are located through one index
 /// of the source, scenario graphs are walked with maps and worklists, and "did you mean"
 /// suggestions are bounded. A module built to be slow to validate is not.
+///
+/// The safety policy is the bundled one (`assets/safety-policy.ron`), and a module that uses no
+/// `act` gets no policy warnings (see [`PolicyCheck::review_untagged`]).
 pub fn validate(loaded: &LoadedModule, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    match crate::bundled::policy() {
+        Ok(policy) => {
+            validate_with_policy(loaded, ctx, &PolicyCheck { policy: Some(policy), review_untagged: false })
+        }
+        Err(broken) => {
+            // Never shipped (a test parses it), but if it were, the rest is still checked.
+            let check = PolicyCheck { policy: None, review_untagged: false };
+            let mut out = vec![broken];
+            out.extend(validate_with_policy(loaded, ctx, &check));
+            out
+        }
+    }
+}
+
+/// [`validate`], against the safety policy `policy` says.
+pub fn validate_with_policy(
+    loaded: &LoadedModule,
+    ctx: &Context<'_>,
+    policy: &PolicyCheck<'_>,
+) -> Vec<Diagnostic> {
     let loc = loaded.locator();
     let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new(), images: Default::default() };
     v.module(&loaded.module);
     let mut found = v.found;
+    policy::check(&loaded.module, &loc, policy, &mut found);
     // Every text checks in one walk: translations, invisible characters, then the prose.
     let module = &loaded.module;
     let invisible = texts::InvisibleCheck::new(module);

@@ -32,15 +32,16 @@ pub struct LowScorePass {
 }
 
 /// Which bit of a run state stands for a flag or a visited node; only names some condition
-/// reads are tracked, since the rest cannot change which choices are offered.
-struct Bits {
+/// reads are tracked, since the rest cannot change which choices are offered. The safety
+/// policy's proof (`policy/proof.rs`) plays runs with the same bits.
+pub(super) struct Bits {
     flags: HashMap<String, u32>,
     visited: HashMap<String, u32>,
 }
 
 impl Bits {
     /// `None` when more names are read than a state can track (the search then stays silent).
-    fn of(s: &Scenario) -> Option<Self> {
+    pub(super) fn of(s: &Scenario) -> Option<Self> {
         let mut bits = Self { flags: HashMap::new(), visited: HashMap::new() };
         let mut next = 0u32;
         let mut stack: Vec<&Condition> =
@@ -66,15 +67,15 @@ impl Bits {
         Some(bits)
     }
 
-    fn flag(&self, name: &str) -> u64 {
+    pub(super) fn flag(&self, name: &str) -> u64 {
         self.flags.get(name).map_or(0, |b| 1 << b)
     }
 
-    fn visited(&self, node: &str) -> u64 {
+    pub(super) fn visited(&self, node: &str) -> u64 {
         self.visited.get(node).map_or(0, |b| 1 << b)
     }
 
-    fn holds(&self, cond: &Condition, score: i64, set: u64) -> bool {
+    pub(super) fn holds(&self, cond: &Condition, score: i64, set: u64) -> bool {
         match cond {
             Condition::ScoreAtLeast(n) => score >= i64::from(*n),
             Condition::ScoreBelow(n) => score < i64::from(*n),
@@ -85,6 +86,21 @@ impl Bits {
             Condition::Any(cs) => cs.iter().any(|c| self.holds(c, score, set)),
         }
     }
+}
+
+/// Whether some condition of the scenario reads the score: if none does, runs that differ only
+/// in score offer the same choices, and a search that needs no score can merge them.
+pub(super) fn reads_score(s: &Scenario) -> bool {
+    let mut stack: Vec<&Condition> =
+        s.nodes.iter().flat_map(|n| &n.choices).filter_map(|c| c.when.as_ref()).collect();
+    while let Some(cond) = stack.pop() {
+        match cond {
+            Condition::ScoreAtLeast(_) | Condition::ScoreBelow(_) => return true,
+            Condition::All(cs) | Condition::Any(cs) => stack.extend(cs),
+            Condition::Flag(_) | Condition::NotFlag(_) | Condition::Visited(_) => {}
+        }
+    }
+    false
 }
 
 /// The shortest run (in choices) that ends at a Pass ending with a score below `pass_score`,
@@ -169,6 +185,7 @@ pub(super) mod test_scenarios {
             sets: Vec::new(),
             when: None,
             critical: None,
+            act: None,
         }
     }
 }
@@ -190,10 +207,11 @@ mod tests {
                 .map(|(id, choices)| Node { id: id.into(), text: text(), image: None, choices })
                 .collect(),
             endings: vec![
-                Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text() },
-                Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text() },
+                Ending { id: "pass".into(), outcome: Outcome::Pass, summary: text(), claims: Vec::new() },
+                Ending { id: "fail".into(), outcome: Outcome::Fail, summary: text(), claims: Vec::new() },
             ],
             pass_score,
+            requires: Vec::new(),
         }
     }
 

@@ -1,10 +1,10 @@
 //! Walking a bundled module's scenario as a learner would, for the content tests.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
 
 use faro::format::{Module, Scenario, Step};
-use faro::progress::{Attempt, Event, ScenarioRun};
+use faro::progress::{Attempt, Event, RunState, ScenarioRun};
 
 pub fn module(dir: &str) -> Module {
     faro::load::load_module_dir(Path::new("modules").join(dir).as_path())
@@ -114,4 +114,55 @@ pub fn page_text(m: &Module, id: &str) -> String {
         }
     }
     out
+}
+
+/// Every run a learner can make through `scenario_id` of the module in `dir`, from its start to
+/// an ending or a critical choice, with the engine's conditions, flags and scores. A run that only
+/// goes round a loop again (same node, score, flags and set of choices made) is counted once, so
+/// loops such as "go back and choose again" end.
+pub fn finished_runs(dir: &str, scenario_id: &str) -> (Module, Vec<ScenarioRun>) {
+    let m = module(dir);
+    let now = chrono::Utc::now();
+    let mut start = Attempt::new(&m, "en", now);
+    start.step = m.steps.iter().position(|s| s.id() == scenario_id).expect("scenario step");
+    if scenario(&m, scenario_id).content_note.is_some() {
+        start.apply(&m, Event::AcknowledgeNote, now).expect("note");
+    }
+    let mut stack = vec![start];
+    let mut seen = BTreeSet::new();
+    let mut finished = Vec::new();
+    while let Some(a) = stack.pop() {
+        let run = &a.scenarios[scenario_id];
+        let made: BTreeSet<&(String, String)> = run.path.iter().collect();
+        let key = format!("{}|{}|{:?}|{:?}|{made:?}", run.node, run.score, run.flags, run.state);
+        if !seen.insert(key) {
+            continue;
+        }
+        if run.state != RunState::InProgress {
+            finished.push(run.clone());
+            continue;
+        }
+        for c in a.offered_choices(&m) {
+            let mut next = a.clone();
+            next.apply(&m, Event::Choose(c.id.clone()), now).expect("an offered choice can be made");
+            stack.push(next);
+        }
+        assert!(seen.len() < 200_000, "{dir} {scenario_id}: too many runs to walk");
+    }
+    (m, finished)
+}
+
+/// Whether `run` made `choice` at `node`.
+pub fn made(run: &ScenarioRun, node: &str, choice: &str) -> bool {
+    run.path.iter().any(|(n, c)| n == node && c == choice)
+}
+
+/// The runs of `scenario_id` in `dir` that pass (a Pass ending with the pass score), with the
+/// module, for tests that prove something about every passing run.
+pub fn passing_runs(dir: &str, scenario_id: &str) -> (Module, Vec<ScenarioRun>) {
+    let (m, runs) = finished_runs(dir, scenario_id);
+    let s = scenario(&m, scenario_id);
+    let passing: Vec<ScenarioRun> = runs.into_iter().filter(|r| r.passed(s)).collect();
+    assert!(!passing.is_empty(), "{dir} {scenario_id}: some run passes");
+    (m, passing)
 }

@@ -86,11 +86,13 @@ fn a_late_911_call_does_not_pass() {
     assert!(ending.summary.get("en").contains("call 911 at once"));
 }
 
-/// One mistake that was repaired (blaming her at first) still allows a pass.
+/// One mistake that was repaired (brushing it off as her choice at first) still allows a pass.
+/// Blaming her ("How could you do that?") does not, even after an apology: see
+/// `content_outcomes::blaming_then_apologizing_does_not_pass`.
 #[test]
 fn one_repaired_mistake_can_still_pass() {
     let path =
-        ["shocked", "repair", "honest", "no-need", "enough", "call-911", "report", "mx-route", "debrief"];
+        ["her-choice", "repair", "honest", "no-need", "enough", "call-911", "report", "mx-route", "debrief"];
     let (m, run) = walk(DIR, SCENARIO, "arrive", &path);
     assert_eq!(run.state, RunState::Ended("safe-and-reported".into()));
     assert!(run.passed(scenario(&m, SCENARIO)));

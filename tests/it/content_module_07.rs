@@ -55,15 +55,18 @@ fn the_side_sets_a_flag_and_only_that_side_is_offered() {
 
 #[test]
 fn each_critical_choice_ends_the_run_critical() {
-    let cases: [(&[&str], &str, &str); 10] = [
+    let cases: [(&[&str], &str, &str); 13] = [
         (&["el-paso"], "us-notice", "drive-home"),
+        (&["el-paso"], "us-notice", "ask-details"),
         (&["el-paso", "listen-us"], "promise", "promise-stay"),
         (&["el-paso", "listen-us"], "promise", "take-home"),
+        (&["el-paso", "listen-us"], "promise", "keep-secret"),
         (&["el-paso", "listen-us", "honest-us"], "us-report", "call-cousin"),
         (&["el-paso", "listen-us", "honest-us", "report-orr-texas"], "us-danger", "walk-out"),
         (&["juarez"], "mx-arrival", "find-group"),
         (&["juarez", "listen-mx"], "promise", "promise-stay"),
         (&["juarez", "listen-mx"], "promise", "take-home"),
+        (&["juarez", "listen-mx"], "promise", "keep-secret"),
         (&["juarez", "listen-mx", "honest-mx"], "mx-report", "call-inm"),
         (&["juarez", "listen-mx", "honest-mx", "tell-coordinator"], "mx-danger", "go-to-gate"),
     ];
@@ -91,21 +94,21 @@ fn each_critical_choice_ends_the_run_critical() {
     assert_eq!(all, tested);
 }
 
+/// Blaming Kevin, then apologizing, reaches the end of the story but not the Pass ending: the
+/// run ends on the ending that names the blame (claims: ["blamed"]).
 #[test]
-fn a_low_score_path_does_not_get_a_pass() {
-    let pressed = ["el-paso", "ask-details", "stop-asking", "honest-us", "report-orr-texas", "call-911-us"];
+fn a_run_that_blamed_the_teenager_does_not_get_a_pass() {
     let blamed = ["juarez", "blame", "repair", "honest-mx", "tell-coordinator", "call-911-mx"];
-    for low in [pressed, blamed] {
-        let (m, a) = walk_attempt(DIR, SCENARIO, "side", &low);
-        let offered: Vec<&str> = a.offered_choices(&m).iter().map(|c| c.id.as_str()).collect();
-        assert!(offered.contains(&"debrief-late") && !offered.contains(&"debrief"), "{offered:?}");
-        let path: Vec<&str> = low.iter().copied().chain(["debrief-late"]).collect();
-        let (m, run) = walk(DIR, SCENARIO, "side", &path);
-        let s = scenario(&m, SCENARIO);
-        assert_eq!(run.state, RunState::Ended("partly".into()));
-        assert_ne!(ending_outcome(s, "partly"), Outcome::Pass);
-        assert!(!run.passed(s));
-    }
+    let (m, a) = walk_attempt(DIR, SCENARIO, "side", &blamed);
+    let offered: Vec<&str> = a.offered_choices(&m).iter().map(|c| c.id.as_str()).collect();
+    assert!(offered.contains(&"debrief-late") && !offered.contains(&"debrief"), "{offered:?}");
+    let path: Vec<&str> = blamed.iter().copied().chain(["debrief-late"]).collect();
+    let (m, run) = walk(DIR, SCENARIO, "side", &path);
+    let s = scenario(&m, SCENARIO);
+    assert_eq!(run.state, RunState::Ended("partly".into()));
+    assert_ne!(ending_outcome(s, "partly"), Outcome::Pass);
+    assert!(!run.passed(s));
+    assert!(s.ending("partly").unwrap().summary.get("en").contains("blamed"));
 }
 
 /// Every run a learner can make (conditions applied): a run that reaches a Pass ending always

@@ -3,7 +3,9 @@
 
 use crate::common;
 
-use common::walk::{choice, module, page_text, scenario, walk, walk_attempt};
+use common::walk::{
+    choice, finished_runs, made, module, page_text, passing_runs, scenario, walk, walk_attempt,
+};
 use faro::format::Outcome;
 use faro::progress::RunState;
 
@@ -173,27 +175,24 @@ fn the_juarez_route_names_the_procuraduria_de_proteccion() {
     assert!(page.contains("your shelter keeps the local number"));
 }
 
-/// S9: in module 04 the Pass ending is reached only by a run that earned pass_score; the same
-/// 911 call after missed steps ends on an honest ending that is not a pass.
+/// S9: in module 04 the Pass ending is reached only by a run that earned pass_score. Since
+/// pressing the boy for details became critical (issue 22), every run that avoids the unsafe acts
+/// reaches 911 with the points, so no "with gaps" ending is needed: every run that reaches the
+/// Pass ending passes.
 #[test]
 fn the_evening_meal_pass_ending_needs_the_points() {
-    // The path `faro validate` named before the fix: no notes, then pressing the boy for details.
-    let pressed = ["wait-and-see", "press", "stop-asking", "be-honest", "report-us"];
-    let (m, a) = walk_attempt("04-responding-safely", "evening-meal", "after", &pressed);
+    let (m, runs) = finished_runs("04-responding-safely", "evening-meal");
     let s = scenario(&m, "evening-meal");
-    let run = &a.scenarios["evening-meal"];
-    assert!(run.score < s.pass_score.unwrap() - 1, "score {} after skipping notes and pressing", run.score);
-    let offered: Vec<&str> = a.offered_choices(&m).iter().map(|c| c.id.as_str()).collect();
-    assert!(offered.contains(&"call-911-gaps") && !offered.contains(&"call-911"), "{offered:?}");
-    let mut then = pressed.to_vec();
-    then.push("call-911-gaps");
-    let (m, run) = walk("04-responding-safely", "evening-meal", "after", &then);
-    assert_eq!(run.state, RunState::Ended("safe-with-gaps".into()));
-    assert!(!run.passed(scenario(&m, "evening-meal")));
-    let ending = scenario(&m, "evening-meal").endings.iter().find(|e| e.id == "safe-with-gaps").unwrap();
-    assert_eq!(ending.outcome, Outcome::Neutral);
+    let mut reached = 0;
+    for run in &runs {
+        if run.state == RunState::Ended("reported-safely".into()) {
+            assert!(run.passed(s), "the Pass ending with score {} on {:?}", run.score, run.path);
+            reached += 1;
+        }
+    }
+    assert!(reached > 0);
 
-    // The careful run still passes.
+    // The careful run passes.
     let careful = ["listen", "be-honest", "report-us", "call-911"];
     let (m, run) = walk("04-responding-safely", "evening-meal", "disclosure", &careful);
     assert_eq!(run.state, RunState::Ended("reported-safely".into()));
@@ -235,4 +234,280 @@ fn the_places_caption_names_only_what_the_figure_shows() {
         assert!(image.alt.get("en").contains(drawn), "alt text draws {drawn}");
         assert!(caption.get("en").contains(listed), "caption lists {listed}");
     }
+}
+
+// Issue 22: one rule for each unsafe act, in every module. Each test walks the real bundled
+// module with the engine, most of them over every run a learner can make.
+
+/// 04: pressing the boy for details of what the man does to him is critical, as it is in 02, 03,
+/// 05 and 06 (FACTS §4); it used to lead on to the Pass ending "You listened to the boy".
+#[test]
+fn pressing_the_boy_for_details_ends_the_run() {
+    let (m, run) = walk("04-responding-safely", "evening-meal", "disclosure", &["press"]);
+    assert_eq!(run.state, RunState::Critical { node: "disclosure".into(), choice: "press".into() });
+    let critical = choice(&m, "evening-meal", "disclosure", "press").critical.clone().unwrap();
+    assert!(critical.why.get("en").contains("trained forensic interviewers"));
+    assert!(critical.why.get("es").contains("personal capacitado en entrevistas forenses"));
+}
+
+/// Promising a child secrecy is critical in every module (the safety policy's one class for the
+/// act, FACTS §4 and §11): it was a Fail ending in 04, 05 and 07 and a detour in 03.
+#[test]
+fn promising_a_child_secrecy_is_critical_in_every_module() {
+    let cases = [
+        ("03-online-grooming", "youth-group", "listen", "promise"),
+        ("04-responding-safely", "evening-meal", "promises", "keep-secret"),
+        ("05-supporting-survivors", "papers-question", "dont-tell", "keep-secret"),
+        ("06-trading-to-survive", "drop-in", "her-story", "promise-secret"),
+        ("07-children-on-the-move", "traveling-alone", "promise", "keep-secret"),
+    ];
+    for (dir, scenario_id, node, unsafe_choice) in cases {
+        let (m, run) = walk(dir, scenario_id, node, &[unsafe_choice]);
+        assert_eq!(
+            run.state,
+            RunState::Critical { node: node.into(), choice: unsafe_choice.into() },
+            "{dir} {node} {unsafe_choice}"
+        );
+        let critical = choice(&m, scenario_id, node, unsafe_choice).critical.clone().unwrap();
+        for lang in ["en", "es"] {
+            assert!(!critical.why.get(lang).is_empty() && !critical.instead.get(lang).is_empty());
+        }
+        assert!(
+            critical.instead.get("en").to_lowercase().contains("can't keep"),
+            "{dir}: {}",
+            critical.instead.get("en")
+        );
+    }
+}
+
+/// 02: a 14-year-old is minutes from boarding a bus with the man. No run passes without the 911
+/// call; calling the Hotline instead used to reach the Pass ending (FACTS §4, §5).
+#[test]
+fn no_run_at_the_bus_station_passes_without_911() {
+    let (_, passing) = passing_runs("02-recognizing-indicators", "bus-station");
+    for run in &passing {
+        assert!(made(run, "call", "call-911"), "passes without 911: {:?}", run.path);
+        assert!(
+            !made(run, "call", "call-hotline"),
+            "passes after the Hotline instead of 911: {:?}",
+            run.path
+        );
+    }
+}
+
+/// 02: the Pass ending says the volunteer "kept the details"; every run that reaches it noted them
+/// (the path `next-traveler > family-matter > … > tell-coordinator` used to reach it without).
+#[test]
+fn the_bus_station_ending_that_says_kept_the_details_needs_the_details() {
+    let (m, runs) = finished_runs("02-recognizing-indicators", "bus-station");
+    let s = scenario(&m, "bus-station");
+    let mut checked = 0;
+    for run in &runs {
+        let RunState::Ended(id) = &run.state else { continue };
+        if s.ending(id).unwrap().summary.get("en").contains("kept the details") {
+            assert!(run.flags.contains("noted"), "{id} without notes: {:?}", run.path);
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
+
+/// 06: Rosa volunteers on the Mexico side; sending her to the Texas Abuse Hotline is the wrong
+/// country's line, and no run that does it passes with "You knew the route on the Mexico side".
+#[test]
+fn the_texas_line_for_a_mexico_side_volunteer_does_not_pass() {
+    let (_, passing) = passing_runs("06-trading-to-survive", "drop-in");
+    for run in &passing {
+        assert!(!made(run, "rosa", "texas-line"), "passes with the Texas line: {:?}", run.path);
+        assert!(made(run, "rosa", "mx-route"), "{:?}", run.path);
+    }
+}
+
+/// 06 and 03: blaming the teen, then apologizing, is a repair worth making, but the run cannot
+/// reach the Pass ending that says "did not blame her" (FACTS §4, §9).
+#[test]
+fn blaming_then_apologizing_does_not_pass() {
+    for (dir, scenario_id, node, blame) in [
+        ("06-trading-to-survive", "drop-in", "arrive", "shocked"),
+        ("03-online-grooming", "youth-group", "disclosure", "scold"),
+        ("07-children-on-the-move", "traveling-alone", "mx-arrival", "blame"),
+    ] {
+        let (_, passing) = passing_runs(dir, scenario_id);
+        for run in &passing {
+            assert!(!made(run, node, blame), "{dir}: passes after {blame}: {:?}", run.path);
+            assert!(!run.flags.contains("blamed"), "{dir}: {:?}", run.path);
+        }
+    }
+}
+
+/// Every bundled scenario has a pass score (01 and 03 had none).
+#[test]
+fn every_bundled_scenario_has_a_pass_score() {
+    let dirs = faro::load::module_dirs(std::path::Path::new("modules")).unwrap();
+    for dir in dirs {
+        let m = faro::load::load_module_dir(&dir).unwrap().module;
+        for step in &m.steps {
+            if let faro::format::Step::Scenario(s) = step {
+                assert!(s.pass_score.is_some(), "{} {} has no pass_score", m.id, s.id);
+            }
+        }
+    }
+}
+
+/// 03: telling Marisol "Yes, delete everything now" loses what the report needs (FACTS §11: don't
+/// delete; block after the report); no run that says it passes with "You believed her".
+#[test]
+fn deleting_everything_does_not_pass() {
+    let (_, passing) = passing_runs("03-online-grooming", "youth-group");
+    for run in &passing {
+        assert!(!made(run, "her-account", "delete-all"), "passes after delete-all: {:?}", run.path);
+    }
+    // The run goes on to an honest ending that names the mistake.
+    let (m, runs) = finished_runs("03-online-grooming", "youth-group");
+    let s = scenario(&m, "youth-group");
+    let deleted = runs
+        .iter()
+        .filter(|r| made(r, "her-account", "delete-all") && matches!(r.state, RunState::Ended(_)))
+        .collect::<Vec<_>>();
+    assert!(!deleted.is_empty());
+    for run in deleted {
+        let RunState::Ended(id) = &run.state else { unreachable!() };
+        assert_ne!(s.ending(id).unwrap().outcome, Outcome::Pass, "{:?}", run.path);
+    }
+}
+
+/// 04: the Hotline *can* connect a survivor with law enforcement if the survivor chooses, and it
+/// is not a promise of secrecy (FACTS §11); "only if" was a promise the course forbids.
+#[test]
+fn the_hotline_is_not_a_promise_of_secrecy() {
+    let text = page_text(&module("04-responding-safely"), "report-us");
+    assert!(!text.contains("only if the survivor chooses"), "{text}");
+    assert!(!text.contains("si ella lo decide"), "{text}");
+    for needle in [
+        "it can connect a survivor with law enforcement if the survivor chooses",
+        "it is **not a promise of secrecy**",
+        "if it suspects child abuse or imminent harm",
+        "puede poner a una persona sobreviviente en contacto con la policía si esa persona lo decide",
+        "**no es una promesa de secreto**",
+        "si sospecha abuso contra una niña, niño o adolescente o un daño inminente",
+    ] {
+        assert!(text.contains(needle), "the page should say: {needle}");
+    }
+}
+
+/// 07: on the U.S. side child protection authorities do not decide a child's immigration case;
+/// the reason given for "promise they can stay" says who does what, per FACTS §11.
+#[test]
+fn promise_stay_gives_each_side_its_own_authority() {
+    let m = module("07-children-on-the-move");
+    let why = choice(&m, "traveling-alone", "promise", "promise-stay").critical.clone().unwrap().why;
+    let en = why.get("en");
+    let es = why.get("es");
+    assert!(!en.contains("that is for the child protection authorities"), "{en}");
+    assert!(!es.contains("eso les toca a las autoridades de protección de la niñez"), "{es}");
+    for needle in [
+        "Procuraduría de Protección decides a child's protection measures",
+        "ORR",
+        "not immigration enforcement",
+        "lawyer",
+    ] {
+        assert!(en.contains(needle), "{needle}: {en}");
+    }
+    for needle in [
+        "Procuraduría de Protección decide las medidas de protección",
+        "ORR",
+        "no es una autoridad de control migratorio",
+        "abogado",
+    ] {
+        assert!(es.contains(needle), "{needle}: {es}");
+    }
+}
+
+/// 03's check: asking him to send the images "so you have proof" is wrong because having or
+/// sending a sexual image of a child is a federal crime and each copy harms the child again
+/// (FACTS §11), not only because it is "investigating".
+#[test]
+fn the_proof_answer_explains_the_crime_and_the_harm() {
+    use faro::format::Step;
+    let m = module("03-online-grooming");
+    let answer = m
+        .steps
+        .iter()
+        .filter_map(|s| if let Step::Check(c) = s { Some(c) } else { None })
+        .flat_map(|c| &c.questions)
+        .flat_map(|q| &q.answers)
+        .find(|a| a.text.get("en") == "Ask him to send them to you, so you have proof.")
+        .expect("the answer");
+    assert!(!answer.correct);
+    let (en, es) = (answer.explain.get("en"), answer.explain.get("es"));
+    for needle in ["federal crime", "harms the child again", "not even as proof", "CyberTipline"] {
+        assert!(en.contains(needle), "{needle}: {en}");
+    }
+    for needle in ["delito federal", "vuelve a dañar", "ni siquiera como prueba", "CyberTipline"] {
+        assert!(es.contains(needle), "{needle}: {es}");
+    }
+}
+
+/// 01: the real figure, with what it counts and its source (FACTS §8): 10,583 situations reached
+/// the U.S. Hotline in 2020, according to Polaris; not a count of all victims.
+#[test]
+fn the_hotline_figure_is_given_with_what_it_counts() {
+    let text = page_text(&module("01-what-is-trafficking"), "myths");
+    for needle in [
+        "**10,583 situations** of human trafficking in 2020",
+        "Polaris",
+        "not a count of all victims",
+        "**10,583 situaciones** de trata de personas en 2020",
+        "no es un conteo de todas las víctimas",
+    ] {
+        assert!(text.contains(needle), "the page should say: {needle}\n{text}");
+    }
+}
+
+/// The help panel (F1) shows assets/regions.ron as it is: on the U.S. side the ICE HSI card says it
+/// is federal law enforcement, decided with the coordinator under the protocol, 911 always for
+/// immediate danger; on the Mexico side a card routes a child through the coordinator to the
+/// Procuraduría de Protección / DIF, with no number (FACTS §11).
+#[test]
+fn the_help_panel_gives_the_route_on_each_side() {
+    let regions = faro::bundled::regions().unwrap();
+    let hsi = regions.contact("us-hsi-tipline").unwrap();
+    let text = |t: &faro::format::Text, lang: &str| t.get(lang).to_owned();
+    let en = [text(&hsi.when, "en"), hsi.hours.as_ref().map(|h| text(h, "en")).unwrap_or_default()].join(" ");
+    let es = [text(&hsi.when, "es"), hsi.hours.as_ref().map(|h| text(h, "es")).unwrap_or_default()].join(" ");
+    for needle in
+        ["federal law enforcement", "with your coordinator, following your organization's protocol", "911"]
+    {
+        assert!(en.contains(needle), "{needle}: {en}");
+    }
+    for needle in
+        ["autoridad policial federal", "con su coordinador(a), según el protocolo de su organización", "911"]
+    {
+        assert!(es.contains(needle), "{needle}: {es}");
+    }
+
+    let mx = regions.region("mx").unwrap();
+    let card =
+        mx.contacts.iter().find(|c| c.id == "mx-child-protection").expect("the Mexico-side child card");
+    assert!(
+        card.phone.is_none() && card.sms.is_none() && card.url.is_none(),
+        "no number for the Procuraduría"
+    );
+    assert_eq!(card.region, "mx");
+    assert!(card.name.get("en").contains("A child or teen"));
+    assert!(card.name.get("en").contains("Procuraduría de Protección / DIF"));
+    assert!(card.name.get("es").contains("Procuraduría de Protección / DIF"));
+    let when = format!("{} {}", card.when.get("en"), card.when.get("es"));
+    assert!(
+        when.contains("coordinator") && when.contains("coordinador(a)") && when.contains("911"),
+        "{when}"
+    );
+    // A card with no number has nothing for the keyboard to land on; the region's note, which a
+    // screen reader hears when the panel opens, gives the route too.
+    let note = mx.note.as_ref().expect("a note");
+    assert!(note.get("en").contains("911") && note.get("en").contains("Procuraduría de Protección / DIF"));
+    assert!(
+        note.get("es").contains("coordinador(a)")
+            && note.get("es").contains("Procuraduría de Protección / DIF")
+    );
 }

@@ -61,6 +61,9 @@ fn writer_child() {
         learners: vec![Profile { id: LEARNER.to_owned(), name: "Ana".to_owned() }, recorder()],
         last_used: None,
     };
+    if let Some(ready) = std::env::var_os("FARO_WRITER_READY") {
+        std::fs::write(ready, b"").expect("ready marker");
+    }
     for round in 0u64.. {
         // Critical choice, then retry: the log grows by one entry per round.
         attempt.apply(&m, Event::Choose("confront".into()), Utc::now()).expect("choose");
@@ -79,6 +82,24 @@ fn writer_child() {
         let install = dir.join(INSTALLS).join(format!("{}-{round}", std::process::id()));
         DeviceKey::load_or_create(&DataDir::at(install)).expect("new installation key");
     }
+}
+
+/// Microseconds over which to spread a kill: three of the writer's rounds as long as one takes
+/// here and now (at least 40 ms, at most 2 s). A fixed window missed whole rounds on a loaded
+/// machine, where every flush to disk waits (all tests share one process and 2 cores).
+fn kill_window(scratch: &Path) -> u64 {
+    let data = DataDir::at(scratch.join("timing"));
+    let m = module();
+    let started = Instant::now();
+    let done = common::finished_minimal_attempt(&m, Utc::now() - chrono::Duration::minutes(10));
+    data.save_attempt(LEARNER, &done).expect("save attempt");
+    let profiles = Profiles { learners: vec![recorder()], last_used: None };
+    data.save_profiles(&profiles).expect("save profiles");
+    records::record_attempt(&data, &m, Path::new(MODULE_DIR), &done, &recorder()).expect("record");
+    data.save_attempt(RECORDER, &done).expect("save finished attempt");
+    DeviceKey::load_or_create(&DataDir::at(scratch.join("timing-install"))).expect("installation key");
+    let one = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    one.saturating_mul(3).clamp(40_000, 2_000_000)
 }
 
 /// What the checks have seen so far, carried from one kill to the next.
@@ -109,10 +130,16 @@ fn killed_writers_never_leave_corrupt_or_missing_progress_or_records() {
     let started = Instant::now();
     let mut rng = 0x9E37_79B9_7F4A_7C15_u64;
     let mut seen = Seen::default();
+    // Outside the data folder, whose every file the checks below look at.
+    let marker_dir = tempfile::tempdir().expect("temp dir");
+    let ready = marker_dir.path().join("ready");
+    let window = kill_window(marker_dir.path());
     for round in 0..kills {
+        let _ = std::fs::remove_file(&ready);
         let mut child = Command::new(&exe)
             .args(["--exact", "crash_safety::writer_child", "--ignored", "--nocapture"])
             .env("FARO_WRITER_DIR", dir.path())
+            .env("FARO_WRITER_READY", &ready)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -120,7 +147,12 @@ fn killed_writers_never_leave_corrupt_or_missing_progress_or_records() {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        std::thread::sleep(Duration::from_micros(2_000 + rng % 40_000));
+        // The kill lands during the writes, not while the test binary starts.
+        let waiting = Instant::now();
+        while !ready.exists() && waiting.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_micros(2_000 + rng % window));
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");
         check_progress(&data, round, &mut seen);

@@ -34,6 +34,18 @@ fn wait_until_ready(marker: &Path) {
     }
 }
 
+/// Microseconds over which to spread a kill: two installs of v1 as long as one takes now (at
+/// least 60 ms, at most 2 s).
+fn kill_window(dir: &Path) -> u64 {
+    let scratch = DataDir::at(dir.join("timing"));
+    let options = InstallOptions { allow_downgrade: true, ..InstallOptions::default() };
+    let started = std::time::Instant::now();
+    pack::install(&scratch, &dir.join("v1.faropack"), TrustDecision::Trust(key().verifying_key()), &options)
+        .expect("a timing install");
+    let one = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    one.saturating_mul(2).clamp(60_000, 2_000_000)
+}
+
 /// A fixed key, shared by the test and its child.
 fn key() -> SigningKey {
     SigningKey::from_bytes(&[42u8; 32])
@@ -149,6 +161,9 @@ fn killed_installs_leave_exactly_one_consistent_version() {
     let (mut seen_v1, mut seen_v2, mut changed) = (0usize, 0usize, 0usize);
     let mut last = None;
     let ready = dir.path().join(READY);
+    // The kills are spread over about two installs as long as one takes here and now: a fixed
+    // window missed every install on a loaded machine (all tests share one process and 2 cores).
+    let window = kill_window(dir.path());
     for round in 0..kills {
         let _ = std::fs::remove_file(&ready);
         let mut child = Command::new(&exe)
@@ -164,7 +179,7 @@ fn killed_installs_leave_exactly_one_consistent_version() {
         // The kill lands during the installs, not while the test binary starts (the one test
         // binary holds every test and takes longer to start than the installs take).
         wait_until_ready(&ready);
-        std::thread::sleep(Duration::from_micros(2_000 + rng % 60_000));
+        std::thread::sleep(Duration::from_micros(2_000 + rng % window));
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");
         pack::recover(&data).unwrap_or_else(|e| panic!("round {round}: recover failed: {e}"));

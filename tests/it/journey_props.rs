@@ -58,6 +58,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                                     }),
                                     critical: critical
                                         .then(|| Critical { why: t("why"), instead: t("instead") }),
+                                    act: None,
                                 })
                                 .collect(),
                         })
@@ -65,9 +66,15 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     endings: outcomes
                         .into_iter()
                         .enumerate()
-                        .map(|(i, outcome)| Ending { id: format!("e{i}"), outcome, summary: t("end") })
+                        .map(|(i, outcome)| Ending {
+                            id: format!("e{i}"),
+                            outcome,
+                            summary: t("end"),
+                            claims: Vec::new(),
+                        })
                         .collect(),
                     pass_score,
+                    requires: Vec::new(),
                 }
             })
     })

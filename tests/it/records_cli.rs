@@ -704,6 +704,39 @@ fn hostile_names_stay_data_in_the_matrix_and_due_list() {
     assert!(due.iter().any(|r| r[3] == "'=HYPERLINK(\"http://x\")"));
 }
 
+#[test]
+fn names_with_terminal_control_codes_are_printed_as_code_points() {
+    let dir = tempfile::tempdir().unwrap();
+    // Clear the screen, set the window title, ring the bell: typed as a name on some laptop.
+    let file = dir.path().join("hostile.json");
+    std::fs::write(&file, resigned_with_names("Ana\u{1b}[2J\u{1b}]0;pwned\u{7}", "Luis\u{9b}31m")).unwrap();
+    let path = file.to_str().unwrap();
+    // The same records kept on a laptop, for `records list`.
+    let data = faro::data::DataDir::at(dir.path().join("data"));
+    let (records, _) = faro::records::read_records_file(&file).unwrap();
+    for record in &records {
+        faro::records::save(&data, record).unwrap();
+    }
+    let (list_code, list, list_err) = faro(data.root(), &["records", "list"]);
+    let (_, verify, verify_err) = faro(dir.path(), &["records", "verify", path]);
+    let (_, merge_err) = merge_in(dir.path(), &[path, LAPTOP_A], &["--as-of", "2026-03-01"]);
+    assert_eq!(list_code, 0, "{list_err}");
+    assert!(list.contains("Ana<U+001B>[2J<U+001B>]0;pwned<U+0007>"), "{list}");
+    assert!(list.contains("Luis<U+009B>31m"), "{list}");
+    for (what, out) in [
+        ("list", &list),
+        ("list", &list_err),
+        ("verify", &verify),
+        ("verify", &verify_err),
+        ("merge", &merge_err),
+    ] {
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "records {what} printed a control code: {out:?}"
+        );
+    }
+}
+
 /// Issue 15: the xAPI home page can be set once for a laptop (the Coordinator screen saves it in
 /// coordinator.ron); exports use it, `--homepage` overrides it, and an unusable one is refused.
 #[test]

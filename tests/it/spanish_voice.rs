@@ -1,14 +1,14 @@
-//! One Spanish voice (issue 13; FACTS.md §10–11 and the content brief): every Spanish text a
-//! learner can see, in every module under modules/, in assets/regions.ron and in the Spanish UI
-//! strings, avoids the forms the glossary replaced. The test lists every failure at once, each
-//! with its file, where the text is (ids) and the phrase.
+//! One Spanish voice (issues 13 and 22; FACTS.md §10–11 and the content brief): every Spanish
+//! text a learner can see, in every module under modules/, in assets/regions.ron and in the
+//! Spanish UI strings, avoids the forms the glossary replaced. The texts come from the validator's
+//! own walk (`faro::validate::visit_texts`), which takes every format struct apart field by field,
+//! so a text added to the format is checked here too. Forms are matched in any case and with or
+//! without accents ("Denúnciela", "DENUNCIELA"). The test lists every failure at once, each with
+//! its file, where the text is and the phrase.
 
 use std::path::Path;
 
-use faro::format::{
-    Answer, Block, Callout, Check, Choice, ContactCard, Critical, Ending, Image, IndicatorList, Module, Node,
-    Page, Question, QuestionKind, Region, Scenario, Step, Text,
-};
+use faro::format::{Module, Question, QuestionKind, Step};
 
 /// The prompt of every multiple-select question ends with this.
 const MULTIPLE_SELECT: &str = "Elija todas las respuestas correctas.";
@@ -32,12 +32,11 @@ fn every_spanish_text_speaks_with_one_voice() {
     for dir in &dirs {
         let loaded = faro::load::load_module_dir(dir).unwrap_or_else(|e| panic!("{e}"));
         let file = loaded.file.display().to_string();
-        let mut walk = Walk::default();
-        walk.module(&loaded.module);
-        for found in &walk.found {
-            check(&file, &found.at, found.text.get("es"), &found.shown_with, &mut failures);
-        }
-        texts += walk.found.len();
+        faro::validate::visit_texts(&loaded.module, &loaded.locator(), &mut |text, place, _| {
+            let at = format!("{} ({})", (place.what)(), place.field);
+            check(&file, &at, text.get("es"), &shown_with(place), &mut failures);
+            texts += 1;
+        });
         for (location, question) in questions(&loaded.module) {
             if question.kind == QuestionKind::Multiple
                 && !question.prompt.get("es").trim_end().ends_with(MULTIPLE_SELECT)
@@ -50,13 +49,10 @@ fn every_spanish_text_speaks_with_one_voice() {
     }
 
     let regions = faro::bundled::regions().expect("assets/regions.ron parses");
-    let mut walk = Walk::default();
-    for region in &regions.regions {
-        walk.region(region);
-    }
-    for found in &walk.found {
-        check(faro::bundled::REGIONS_NAME, &found.at, found.text.get("es"), &found.shown_with, &mut failures);
-    }
+    faro::validate::for_each_region_text(&regions, &mut |text, place| {
+        let at = format!("{} ({})", (place.what)(), place.field);
+        check(faro::bundled::REGIONS_NAME, &at, text.get("es"), &shown_with(place), &mut failures);
+    });
 
     let ui = spanish_ui_strings();
     assert!(ui.len() > 100, "found only {} Spanish UI strings in src/app/strings/mod.rs", ui.len());
@@ -73,23 +69,116 @@ fn every_spanish_text_speaks_with_one_voice() {
     );
 }
 
-/// Checks one Spanish text; `location` ends in `prompt` for a question's prompt, and `shown_with`
-/// is what the learner sees with it (a contact card's name and number).
+/// What the learner sees with a text: a contact card's name and number belong to every sentence
+/// of the card.
+fn shown_with(place: &faro::validate::TextPlace<'_>) -> String {
+    place.card.map_or(String::new(), |card| {
+        format!("{} {}", card.name.get("es"), card.phone.as_deref().unwrap_or(""))
+    })
+}
+
+/// Lowercase, without the acute accents and the diaeresis (ñ stays), so that a rule written once
+/// catches "Denúnciela", "denunciela" and "DENÚNCIELA" alike.
+fn fold(text: &str) -> String {
+    Folded::new(text).text
+}
+
+/// A text folded for matching (see [`fold`]), with where each of its bytes comes from in the
+/// original, so that a failure quotes the text as written.
+struct Folded {
+    text: String,
+    /// For each byte of `text`, and one past its end, the byte offset in the original.
+    from: Vec<usize>,
+}
+
+impl Folded {
+    fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut from = Vec::with_capacity(original.len() + 1);
+        for (at, c) in original.char_indices() {
+            for lower in c.to_lowercase() {
+                let plain = match lower {
+                    'á' => 'a',
+                    'é' => 'e',
+                    'í' => 'i',
+                    'ó' => 'o',
+                    'ú' | 'ü' => 'u',
+                    other => other,
+                };
+                text.push(plain);
+                from.extend(std::iter::repeat_n(at, plain.len_utf8()));
+            }
+        }
+        from.push(original.len());
+        Self { text, from }
+    }
+
+    /// The folded text with every occurrence of `phrase` (folded) blanked out, at the same byte
+    /// offsets.
+    fn without(&self, phrase: &str) -> String {
+        let phrase = fold(phrase);
+        self.text.replace(&phrase, &" ".repeat(phrase.len()))
+    }
+
+    /// The original words around the folded bytes `at..at + len`.
+    fn context(&self, original: &str, at: usize, len: usize) -> String {
+        let start = self.from[at];
+        context(original, start, self.from[at + len] - start)
+    }
+}
+
+/// Checks one Spanish text; `location` ends in `(prompt)` for a question's prompt, and
+/// `shown_with` is what the learner sees with it (a contact card's name and number).
 fn check(file: &str, location: &str, es: &str, shown_with: &str, failures: &mut Vec<String>) {
     let mut fail =
         |phrase: &str, rule: &str| failures.push(format!("{file}: {location}: “{phrase}”: {rule}"));
-    let lower = es.to_lowercase();
+    let folded = Folded::new(es);
+    let lower = folded.text.as_str();
 
     for &(needle, rule) in FORBIDDEN {
-        for at in find_words(&lower, needle) {
-            fail(&context(&lower, at, needle.len()), rule);
+        let needle = fold(needle);
+        for at in find_words(lower, &needle) {
+            fail(&folded.context(es, at, needle.len()), rule);
         }
     }
-    if location.ends_with("prompt") {
-        for needle in ["que apliquen", "que correspondan"] {
-            for at in find_words(&lower, needle) {
+
+    // "coordinador(a)" and "patrocinador(a)" take a word that agrees with both: "su", "sus",
+    // "cada"; otherwise "la persona coordinadora" / "una persona patrocinadora".
+    for word in ["coordinador(a)", "patrocinador(a)", "patrocinador"] {
+        for at in find_prefixes(lower, word) {
+            if word == "patrocinador" && lower[at..].starts_with("patrocinador(a)") {
+                continue;
+            }
+            let before = lower[..at].trim_end();
+            let article = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            let gendered = [
+                "el", "la", "los", "las", "un", "una", "del", "al", "este", "esta", "ese", "esa", "otro",
+                "otra",
+            ];
+            let generic_masculine = word == "patrocinador" && ["el", "un", "del", "al"].contains(&article);
+            if (word != "patrocinador" && gendered.contains(&article)) || generic_masculine {
                 fail(
-                    &context(&lower, at, needle.len()),
+                    &folded.context(es, at, word.len()),
+                    "an article that agrees: “su coordinador(a)”, “la persona patrocinadora”, “una persona patrocinadora”",
+                );
+            }
+        }
+    }
+
+    // One translation of "forensic interviewers".
+    let without_forensic = folded.without(FORENSIC);
+    for at in find_prefixes(&without_forensic, "forense") {
+        fail(
+            &folded.context(es, at, "forense".len()),
+            "“forensic interviewers” is always “personal capacitado en entrevistas forenses”",
+        );
+    }
+
+    if location.ends_with("(prompt)") {
+        for needle in ["que apliquen", "que correspondan"] {
+            for at in find_words(lower, needle) {
+                fail(
+                    &folded.context(es, at, needle.len()),
                     "a multiple-select prompt ends with “Elija todas las respuestas correctas.”",
                 );
             }
@@ -97,14 +186,14 @@ fn check(file: &str, location: &str, es: &str, shown_with: &str, failures: &mut 
     }
     for quote in ["\"", "«", "»"] {
         for at in lower.match_indices(quote).map(|(at, _)| at) {
-            fail(&context(&lower, at, quote.len()), "quotes in Spanish are “ ”");
+            fail(&folded.context(es, at, quote.len()), "quotes in Spanish are “ ”");
         }
     }
 
-    let without_explanation = lower.replace(&AMBIGUITY_EXPLAINED.to_lowercase(), "");
-    for at in find_words(&without_explanation, "tráfico de personas") {
+    let without_explanation = folded.without(AMBIGUITY_EXPLAINED);
+    for at in find_words(&without_explanation, "trafico de personas") {
         fail(
-            &context(&without_explanation, at, "tráfico de personas".len()),
+            &folded.context(es, at, "trafico de personas".len()),
             "trafficking is “trata de personas”, smuggling “tráfico ilícito de migrantes”",
         );
     }
@@ -127,20 +216,20 @@ fn check(file: &str, location: &str, es: &str, shown_with: &str, failures: &mut 
     }
 
     // Always "coordinador(a)": not "coordinador" alone, "coordinadora", "persona coordinadora".
-    for at in find_prefixes(&lower, "coordinador") {
+    for at in find_prefixes(lower, "coordinador") {
         if !lower[at..].starts_with("coordinador(a)") {
-            fail(&context(&lower, at, "coordinador".len()), "the coordinator is always “coordinador(a)”");
+            fail(&folded.context(es, at, "coordinador".len()), "the coordinator is always “coordinador(a)”");
         }
     }
 
     // "menor(es)" only in "menor de edad" / "menores de 18 años"; otherwise "niña, niño o adolescente".
-    let without_ncmec = lower.replace(&NCMEC_NAME.to_lowercase(), "");
+    let without_ncmec = folded.without(NCMEC_NAME);
     for word in ["menor", "menores"] {
         for at in find_words(&without_ncmec, word) {
             let after = &without_ncmec[at + word.len()..];
             if !after.starts_with(" de edad") && !after.starts_with(" de 18") {
                 fail(
-                    &context(&without_ncmec, at, word.len()),
+                    &folded.context(es, at, word.len()),
                     "say “niña, niño o adolescente” (plural “niñas, niños y adolescentes”); “menor de edad” only in legal statements",
                 );
             }
@@ -148,11 +237,11 @@ fn check(file: &str, location: &str, es: &str, shown_with: &str, failures: &mut 
     }
 
     // "denunciar" is a formal complaint: its sentence names where it is made.
-    let shown_with = shown_with.to_lowercase();
-    for sentence in sentences(&lower) {
+    let shown_with = fold(shown_with);
+    for sentence in sentences(lower) {
         let names = |s: &&str| sentence.contains(s) || shown_with.contains(s);
         if sentence.contains("denunci")
-            && !["089", "ministerio público", "denuncia anónima", "policía"].iter().any(names)
+            && !["089", "ministerio publico", "denuncia anonima", "policia"].iter().any(names)
         {
             fail(
                 sentence.trim(),
@@ -162,7 +251,11 @@ fn check(file: &str, location: &str, es: &str, shown_with: &str, failures: &mut 
     }
 }
 
-/// Forms that are always wrong in Faro's Spanish, lowercase, matched as whole words.
+/// The one translation of "forensic interviewers", folded (see [`fold`]).
+const FORENSIC: &str = "personal capacitado en entrevistas forenses";
+
+/// Forms that are always wrong in Faro's Spanish, matched as whole words in any case, with or
+/// without accents.
 const FORBIDDEN: &[(&str, &str)] = &[
     ("verle", "no leísmo: “verlo” or rephrase (“fuera de la vista y del alcance del oído de …”)"),
     ("oírle", "no leísmo: “oírlo” or rephrase (“fuera de la vista y del alcance del oído de …”)"),
@@ -179,6 +272,29 @@ const FORBIDDEN: &[(&str, &str)] = &[
     ("a la coordinación", "the coordinator is always “coordinador(a)”"),
     ("autoridades federales", "Continued Presence and tip lines: “autoridades policiales federales”"),
     ("autoridad federal", "federal law enforcement is an “autoridad policial federal”"),
+    // Leísmo: "le" for a person as the direct object (issue 22).
+    ("escúchele", "no leísmo: “escuche lo que le cuente”, “escúchelo”, “escúchela”"),
+    ("escúchenle", "no leísmo: “escúchenlo”, “escúchenla”"),
+    ("ponerle en peligro", "no leísmo: “ponerlos en peligro a usted, a la víctima…”, or rephrase"),
+    ("ponerles en peligro", "no leísmo: “ponerlos en peligro”"),
+    ("llamarle", "no leísmo: “llamarla” (la línea), “llamarlo”, or rephrase"),
+    ("llamarles", "no leísmo: “llamarlos”"),
+    ("le llame", "no leísmo: “la llame”, “lo llame”"),
+    ("ayudarle", "no leísmo: “ayudarlo”, “ayudarla”, or rephrase (“ayudar a que hable con…”)"),
+    ("ayudarles", "no leísmo: “ayudarlos”, “ayudarlas”"),
+    ("le ayuda", "no leísmo: “lo ayuda”, “la ayuda”, or rephrase (“sirve para…”)"),
+    ("le ayudan", "no leísmo: “lo ayudan”, “la ayudan”, or rephrase (“sirven para…”)"),
+    ("le ayudaría", "no leísmo: rephrase (“¿Qué le serviría?”)"),
+    ("apoyarle", "no leísmo: “darle apoyo”"),
+    ("le apoye", "no leísmo: “le dé apoyo”"),
+    ("le atiende", "no leísmo: “lo atiende”, “la atiende”, or rephrase"),
+    ("le obliga", "no leísmo: “la ley le exige…”, or rephrase"),
+    // Anglicisms and one translation per term (issue 22).
+    ("pueden aplicar a", "a calque of “apply to”: “valen para”, “se presentan en”"),
+    ("puede aplicar a", "a calque of “apply to”: “vale para”, “se presenta en”"),
+    ("sentir que no siente nada", "“numbness” is always “entumecimiento emocional”"),
+    ("sentirse insensible", "“numbness” is always “entumecimiento emocional”"),
+    ("sensación de entumecimiento", "“numbness” is always “entumecimiento emocional”"),
 ];
 
 /// Byte offsets of `needle` in `hay` where it is a whole word (or words).
@@ -219,164 +335,6 @@ fn sentences(text: &str) -> Vec<&str> {
         out.push(&line[start..]);
     }
     out
-}
-
-/// A translated text, where it is (ids), and what is shown with it: a contact card's name and
-/// number belong to every sentence of the card.
-struct Found<'a> {
-    at: String,
-    text: &'a Text,
-    shown_with: String,
-}
-
-/// Collects the translated texts of a module or of the region data.
-#[derive(Default)]
-struct Walk<'a> {
-    found: Vec<Found<'a>>,
-}
-
-impl<'a> Walk<'a> {
-    fn text(&mut self, at: String, text: &'a Text) {
-        self.found.push(Found { at, text, shown_with: String::new() });
-    }
-
-    fn optional(&mut self, at: String, text: &'a Option<Text>) {
-        if let Some(text) = text {
-            self.text(at, text);
-        }
-    }
-
-    fn image(&mut self, at: &str, image: &'a Image) {
-        let Image { path, alt, caption } = image;
-        self.text(format!("{at}/Image {path}/alt"), alt);
-        self.optional(format!("{at}/Image {path}/caption"), caption);
-    }
-
-    fn card(&mut self, at: &str, card: &'a ContactCard) {
-        let ContactCard { id, name, region: _, phone, sms: _, url: _, hours, languages, when } = card;
-        let at = format!("{at}/Contact {id}");
-        let shown_with = format!("{} {}", name.get("es"), phone.as_deref().unwrap_or(""));
-        for (field, text) in [
-            ("name", Some(name)),
-            ("hours", hours.as_ref()),
-            ("languages", languages.as_ref()),
-            ("when", Some(when)),
-        ] {
-            if let Some(text) = text {
-                self.found.push(Found { at: format!("{at}/{field}"), text, shown_with: shown_with.clone() });
-            }
-        }
-    }
-
-    fn region(&mut self, region: &'a Region) {
-        let Region { id, name, note, contacts } = region;
-        let at = format!("region {id}");
-        self.text(format!("{at}/name"), name);
-        self.optional(format!("{at}/note"), note);
-        for card in contacts {
-            self.card(&at, card);
-        }
-    }
-
-    /// Every translated text of a module. The structs are taken apart field by field (no `..`),
-    /// so a new field in the format does not compile until it is walked here.
-    fn module(&mut self, module: &'a Module) {
-        let Module {
-            id: _,
-            version: _,
-            languages: _,
-            title,
-            summary,
-            minutes: _,
-            review_by: _,
-            valid_for_months: _,
-            regions: _,
-            sources: _,
-            content_note,
-            pass_rule: _,
-            steps,
-        } = module;
-        self.text("title".to_owned(), title);
-        self.text("summary".to_owned(), summary);
-        self.optional("content_note".to_owned(), content_note);
-        for step in steps {
-            match step {
-                Step::Page(Page { id, title, blocks }) => {
-                    self.text(format!("{id}/title"), title);
-                    for (i, block) in blocks.iter().enumerate() {
-                        let at = format!("{id}/blocks[{i}]");
-                        match block {
-                            Block::Text(text) => self.text(format!("{at}/Text"), text),
-                            Block::Image(image) => self.image(&at, image),
-                            Block::Callout(Callout { kind: _, text }) => {
-                                self.text(format!("{at}/Callout"), text)
-                            }
-                            Block::Contact(card) => self.card(&at, card),
-                            Block::Indicators(IndicatorList { title, items }) => {
-                                self.text(format!("{at}/Indicators/title"), title);
-                                for (j, item) in items.iter().enumerate() {
-                                    self.text(format!("{at}/Indicators/items[{j}]"), item);
-                                }
-                            }
-                            Block::Sources(_) => {}
-                        }
-                    }
-                }
-                Step::Scenario(Scenario {
-                    id,
-                    title,
-                    content_note,
-                    start: _,
-                    nodes,
-                    endings,
-                    pass_score: _,
-                }) => {
-                    self.text(format!("{id}/title"), title);
-                    self.optional(format!("{id}/content_note"), content_note);
-                    for Node { id: node, text, image, choices } in nodes {
-                        let at = format!("{id}/{node}");
-                        self.text(format!("{at}/text"), text);
-                        if let Some(image) = image {
-                            self.image(&at, image);
-                        }
-                        for Choice {
-                            id: choice,
-                            text,
-                            goto: _,
-                            feedback,
-                            score: _,
-                            sets: _,
-                            when: _,
-                            critical,
-                        } in choices
-                        {
-                            let at = format!("{at}/{choice}");
-                            self.text(format!("{at}/text"), text);
-                            self.optional(format!("{at}/feedback"), feedback);
-                            if let Some(Critical { why, instead }) = critical {
-                                self.text(format!("{at}/critical/why"), why);
-                                self.text(format!("{at}/critical/instead"), instead);
-                            }
-                        }
-                    }
-                    for Ending { id: ending, outcome: _, summary } in endings {
-                        self.text(format!("{id}/{ending}/summary"), summary);
-                    }
-                }
-                Step::Check(Check { id, title, pass_mark: _, questions }) => {
-                    self.text(format!("{id}/title"), title);
-                    for Question { id: question, kind: _, prompt, answers } in questions {
-                        let at = format!("{id}/{question}");
-                        self.text(format!("{at}/prompt"), prompt);
-                        for Answer { id: answer, text, correct: _, explain } in answers {
-                            self.text(format!("{at}/{answer}/text"), text);
-                            self.text(format!("{at}/{answer}/explain"), explain);
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Every question of a module, with where it is.
@@ -434,6 +392,24 @@ fn the_checker_catches_each_replaced_form_and_accepts_the_glossary() {
         "Envíe un mensaje o chat en humantraffickinghotline.org.",
         "La solicitan las autoridades federales.",
         "Llame a la Texas Abuse Hotline.",
+        "Es verdadero: eso es sextorsión. Denúnciela ante la CyberTipline del NCMEC.",
+        "DENÚNCIELO ante la CyberTipline.",
+        "Si le empieza a contar algo, escúchele con calma.",
+        "Puede ponerle en peligro a usted, a la víctima y a otras personas.",
+        "La línea atiende las 24 horas, y también puede llamarle.",
+        "Sí puedo ayudarle a hablar con personas que pueden ayudar.",
+        "La persona que le atiende le pregunta qué vio.",
+        "Estas señales pueden aplicar a cualquier persona.",
+        "El patrocinador(a) se queda con sus documentos.",
+        "Vive en la casa de un patrocinador(a).",
+        "Ir a la casa del patrocinador.",
+        "Luis corre hacia el coordinador(a) del albergue.",
+        "Eso les toca a entrevistadores forenses capacitados.",
+        "Eso le toca a personal especializado en entrevista forense.",
+        "Problemas para dormir, sentirse insensible, irritabilidad.",
+        "Sensación de entumecimiento.",
+        "Sentir que no siente nada.",
+        "Es un caso de TRAFICO DE PERSONAS.",
     ];
     for es in bad {
         let mut failures = Vec::new();
@@ -451,6 +427,14 @@ fn the_checker_catches_each_replaced_form_and_accepts_the_glossary() {
         "Trae una tarjeta de acceso de hotel.",
         "La solicitan las autoridades policiales federales.",
         "Reporte a la Línea de Texas para Reportar Abuso (Texas Abuse Hotline, 1-800-252-5400).",
+        "Si le empieza a contar algo, escuche con calma lo que le cuente y créale.",
+        "Puede ponerlos en peligro a usted, a la víctima y a otras personas.",
+        "Una persona patrocinadora se queda con sus documentos.",
+        "Vive en la casa de su patrocinador(a).",
+        "Luis corre hacia su coordinador(a).",
+        "Eso le toca a personal capacitado en entrevistas forenses.",
+        "Problemas para dormir, entumecimiento emocional, irritabilidad.",
+        "Repórtela a la CyberTipline del NCMEC.",
     ];
     for es in good {
         let mut failures = Vec::new();

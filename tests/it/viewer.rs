@@ -220,7 +220,18 @@ fn help_panel_opens_with_f1_and_shows_each_side_of_the_border() {
     click(&mut h, "Mexico side");
     h.get_by_label("800 5533 000");
     h.get_by_label("089");
+    // A card with no number (FACTS §11: none for the Procuraduría) is shown by name and "when".
+    h.get_by_label("A child or teen: through your coordinator to the Procuraduría de Protección / DIF");
+    h.get_by_label_contains("Tell your coordinator at once");
     assert!(h.query_by_label("1-888-373-7888").is_none());
+    // The Mexico side's cards (911, a child through the coordinator, 089, the Línea Nacional) are
+    // taller than the panel: scroll to the Línea's Copy button as a learner would.
+    h.get_by(|n| {
+        n.role() == egui::accesskit::Role::Button
+            && n.label().is_some_and(|l| l.ends_with(" number, 800 5533 000"))
+    })
+    .scroll_to_me();
+    h.run();
     h.get_by(|n| {
         n.role() == egui::accesskit::Role::Button
             && n.label().is_some_and(|l| l.ends_with(" number, 800 5533 000"))

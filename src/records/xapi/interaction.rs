@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::super::canonical_json;
 use super::segment;
-use crate::format::{Node, Question, QuestionKind, Text};
+use crate::format::{ActClass, Node, Question, QuestionKind, Text};
 
 const TYPE_INTERACTION: &str = "http://adlnet.gov/expapi/activities/cmi.interaction";
 
@@ -48,17 +48,38 @@ pub fn question_activity(module_iri: &str, step: &str, step_title: &Text, questi
     })
 }
 
+/// The ids of the choices at `node` that count as correct: its best choices under the safety
+/// policy (`class_of` gives an act's class; see [`crate::format::best_choices`]).
+pub fn correct_choices(node: &Node, class_of: impl Fn(&str) -> Option<ActClass>) -> Vec<&str> {
+    let best = crate::format::best_choices(node, class_of);
+    best.iter().filter_map(|&i| node.choices.get(i)).map(|c| c.id.as_str()).collect()
+}
+
 /// The activity of scenario node `node` of step `step` (a scenario, whose title is given).
 ///
-/// A scenario has no single right answer; a choice counts as correct when it is not critical
-/// (unsafe), as `result.success` says, so every safe choice is one correct pattern.
-pub fn node_activity(module_iri: &str, step: &str, step_title: &Text, node: &Node) -> Value {
-    let meaning = json!({
+/// A choice counts as correct, as `result.success` says, only when it is a best choice at its
+/// node under the safety policy: not critical, no Critical, Disqualifying or Detour act, and the
+/// highest score among such choices. Each is one correct pattern.
+pub fn node_activity(
+    module_iri: &str,
+    step: &str,
+    step_title: &Text,
+    node: &Node,
+    class_of: impl Fn(&str) -> Option<ActClass>,
+) -> Value {
+    let correct = correct_choices(node, class_of);
+    let mut meaning = json!({
         "text": node.text,
         "choices": node.choices.iter().map(|c| json!({"id": c.id, "text": c.text, "critical": c.critical.is_some()})).collect::<Vec<_>>(),
     });
+    // Which options are right is part of what the node means. Layout 2 counted every safe choice
+    // as right and left this out; a node whose right options are still exactly its safe ones
+    // keeps its id, and its statistics in the LRS.
     let safe: Vec<&str> =
         node.choices.iter().filter(|c| c.critical.is_none()).map(|c| c.id.as_str()).collect();
+    if correct != safe {
+        meaning["correct"] = json!(correct);
+    }
     json!({
         "objectType": "Activity",
         "id": item_iri(module_iri, step, &node.id, &meaning),
@@ -68,7 +89,7 @@ pub fn node_activity(module_iri: &str, step: &str, step_title: &Text, node: &Nod
             "description": node.text,
             "interactionType": "choice",
             "choices": node.choices.iter().map(|c| component(&c.id, &c.text)).collect::<Vec<_>>(),
-            "correctResponsesPattern": safe,
+            "correctResponsesPattern": correct,
         },
     })
 }
@@ -190,6 +211,62 @@ mod tests {
         other_key.answers[0].correct = false;
         other_key.answers[1].correct = true;
         assert_ne!(id(&other_key), base, "a different right answer is a different question");
+    }
+
+    /// A node with one choice of each kind the safety policy grades.
+    fn graded_node() -> Node {
+        use crate::format::{Choice, Critical};
+        let choice = |id: &str, score: i32, act: Option<&str>, critical: bool| Choice {
+            id: id.into(),
+            text: text(id),
+            goto: Some("end".into()),
+            feedback: None,
+            score,
+            sets: Vec::new(),
+            when: None,
+            critical: critical.then(|| Critical { why: text("why"), instead: text("instead") }),
+            act: act.map(Into::into),
+        };
+        Node {
+            id: "n".into(),
+            text: text("What do you do?"),
+            image: None,
+            choices: vec![
+                choice("press", 0, Some("interview-child-about-abuse"), true),
+                choice("blame", 0, Some("blame-the-person"), false),
+                choice("lead", -1, Some("leading-question"), false),
+                choice("invented", 5, Some("not-in-the-policy"), false),
+                choice("shrug", 0, None, false),
+                choice("call", 2, Some("call-911"), false),
+                choice("listen", 2, None, false),
+            ],
+        }
+    }
+
+    fn class_of(act: &str) -> Option<ActClass> {
+        match act {
+            "interview-child-about-abuse" => Some(ActClass::Critical),
+            "blame-the-person" => Some(ActClass::Disqualifying),
+            "leading-question" => Some(ActClass::Detour),
+            "call-911" => Some(ActClass::Safe),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn only_the_best_choices_under_the_policy_are_correct_patterns() {
+        let node = graded_node();
+        assert_eq!(correct_choices(&node, class_of), ["call", "listen"], "ties are each correct");
+        let activity = node_activity("urn:m", "s", &text("S"), &node, class_of);
+        assert_eq!(activity["definition"]["correctResponsesPattern"], json!(["call", "listen"]));
+        // Which options are right is part of the meaning: another grading is another activity.
+        let everyone_safe = |_: &str| Some(ActClass::Safe);
+        let other = node_activity("urn:m", "s", &text("S"), &node, everyone_safe);
+        assert_ne!(activity["id"], other["id"]);
+        // A node where every choice is unsafe has no correct pattern.
+        let mut unsafe_only = node.clone();
+        unsafe_only.choices.retain(|c| c.id == "press" || c.id == "blame");
+        assert_eq!(correct_choices(&unsafe_only, class_of), Vec::<&str>::new());
     }
 
     #[test]

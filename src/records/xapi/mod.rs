@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 pub use home_page::{DEFAULT_HOME_PAGE, HomePage};
 
 use super::{ModuleIndex, Record, RecordError, SignedRecord, canonical_json, verification_code};
-use crate::format::{Module, Step};
+use crate::format::{ActClass, Module, SafetyPolicy, Step};
 
 /// Namespace of statement ids.
 const STATEMENT_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x2f8e_91c4_7d0b_4a63_b5e2_1c9a_60d7_3b58);
@@ -31,7 +31,9 @@ const STATEMENT_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x2f8e_91c4_7d0b_4
 /// statement id, so that statements already sent with the old content are not re-sent under
 /// the same ids (an LRS refuses a batch holding a known id with other content: 409 Conflict).
 /// Layout 1 (ids over `<record>/<kind>/<index>`) was sent by Faro before issue 15.
-const STATEMENT_LAYOUT: u32 = 2;
+/// Layout 2 counted every non-critical scenario choice as correct; layout 3 (issue 22) only the
+/// best choices under the safety policy, so the `success` of those statements changed.
+const STATEMENT_LAYOUT: u32 = 3;
 
 const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
 const VERB_PASSED: &str = "http://adlnet.gov/expapi/verbs/passed";
@@ -131,12 +133,19 @@ struct Exporter<'m> {
     modules: &'m ModuleIndex,
     options: &'m XapiOptions,
     activities: HashMap<&'m str, Activities<'m>>,
+    /// The class of each act of the bundled safety policy, which decides the correct choices.
+    classes: HashMap<&'static str, ActClass>,
     report: XapiReport,
 }
 
 impl<'m> Exporter<'m> {
     fn new(modules: &'m ModuleIndex, options: &'m XapiOptions) -> Self {
-        Exporter { modules, options, activities: HashMap::new(), report: XapiReport::default() }
+        // The bundled policy always parses (a test); were it broken, every act would be unknown
+        // and no choice that names one would count as correct: an export never overstates safety.
+        static NO_POLICY: SafetyPolicy = SafetyPolicy { acts: Vec::new() };
+        let policy = crate::bundled::policy().unwrap_or(&NO_POLICY);
+        let classes = policy.acts.iter().map(|a| (a.id.as_str(), a.class)).collect();
+        Exporter { modules, options, activities: HashMap::new(), classes, report: XapiReport::default() }
     }
 
     fn record(&mut self, signed: &SignedRecord) -> Vec<String> {
@@ -151,7 +160,9 @@ impl<'m> Exporter<'m> {
             Some((hash, module)) => {
                 let mut unknown = Vec::new();
                 let built = self.activities.entry(hash).or_default();
-                out.extend(answered_statements(r, module, built, &common, &ids, &mut unknown));
+                let classes = &self.classes;
+                let class_of = |act: &str| classes.get(act).copied();
+                out.extend(answered_statements(r, module, built, &class_of, &common, &ids, &mut unknown));
                 let unknown = unknown.into_iter().map(|item| format!("record {}: {item}", r.id));
                 self.report.unknown_items.extend(unknown);
             }
@@ -290,6 +301,7 @@ fn answered_statements<'m>(
     r: &Record,
     module: &'m Module,
     built: &mut Activities<'m>,
+    class_of: &dyn Fn(&str) -> Option<ActClass>,
     c: &Common,
     ids: &StatementIds,
     unknown: &mut Vec<String>,
@@ -308,12 +320,15 @@ fn answered_statements<'m>(
             unknown.push(format!("{}/{}", choice.step, choice.node));
             continue;
         };
-        let object = built
-            .entry((&s.id, &node.id))
-            .or_insert_with(|| interaction::node_activity(&c.module_iri, &s.id, &s.title, node).to_string());
+        let object = built.entry((&s.id, &node.id)).or_insert_with(|| {
+            interaction::node_activity(&c.module_iri, &s.id, &s.title, node, class_of).to_string()
+        });
+        // Correct only when it is a best choice at the node: a detour or a disqualifying act is
+        // not, although the run went on (issue 22).
+        let best = interaction::correct_choices(node, class_of).contains(&choice.choice.as_str());
         let result = json!({
             "response": choice.choice,
-            "success": !choice.critical,
+            "success": !choice.critical && best,
             "extensions": {EXT_CRITICAL: choice.critical},
         });
         let at = timestamp(&choice.at);

@@ -225,8 +225,8 @@ fn statement_content_is_pinned_to_the_layout() {
     // serde_json's maps are sorted, so this text is as stable as the statements.
     let json = serde_json::to_string(&out.statements).unwrap();
     let digest = data_encoding::HEXLOWER.encode(&Sha256::digest(json.as_bytes()));
-    assert_eq!(STATEMENT_LAYOUT, 2);
-    assert_eq!(digest, "d52a4b0d0d360cbc90d1d558ce92902db886d7067c6862cffa3d12bbb3fbd604");
+    assert_eq!(STATEMENT_LAYOUT, 3);
+    assert_eq!(digest, "5893fa6a211c60a5e09cc1c2a2331804067657977d7634bb70363dd3f6836e02");
 }
 
 #[test]
@@ -285,4 +285,34 @@ fn the_written_file_is_the_statements_one_per_line_as_serde_json_writes_them() {
     }
     let parsed: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(&parsed, &statements);
+}
+
+/// Issue 22: a scenario choice is correct only when it is a best choice at its node. In the
+/// minimal module, calling nobody is safe (not critical) but not best: the hotline scores more.
+#[test]
+fn only_the_best_choice_at_a_node_is_correct() {
+    let mut record = laptop_a().remove(0).record;
+    let hotline = record.choices.iter_mut().find(|c| c.choice == "hotline").expect("a hotline choice");
+    hotline.choice = "nobody".into();
+    let out = export(&[test_key().sign(record).unwrap()]);
+    let call = answered(&out.statements)
+        .into_iter()
+        .find(|s| s["object"]["id"].as_str().unwrap().contains("/station/call/"))
+        .expect("the call node");
+    assert_eq!(call["object"]["definition"]["correctResponsesPattern"], serde_json::json!(["hotline"]));
+    assert_eq!(call["result"]["response"], "nobody");
+    assert_eq!(call["result"]["success"], false, "safe but not best is not correct");
+    assert_eq!(call["result"]["extensions"][EXT_CRITICAL], false);
+    // Every answered scenario statement: success exactly when the response is a correct pattern.
+    for s in answered(&export(&laptop_a()).statements) {
+        let d = &s["object"]["definition"];
+        if d["interactionType"] == "choice" && s["object"]["id"].as_str().unwrap().contains("/station/") {
+            let patterns = d["correctResponsesPattern"].as_array().unwrap();
+            assert_eq!(
+                s["result"]["success"].as_bool(),
+                Some(patterns.contains(&s["result"]["response"])),
+                "{s:#}"
+            );
+        }
+    }
 }
