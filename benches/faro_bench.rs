@@ -304,6 +304,7 @@ fn app_config(data: &Path) -> faro::app::Config {
         problems: Vec::new(),
         first_language: "en".into(),
         installed_load_gate: None,
+        install_gate: None,
     }
 }
 

@@ -79,6 +79,10 @@ impl FaroApp {
                 self.screen = Screen::Start(Default::default());
             }
             Command::OpenModule(index) => {
+                if shared.being_installed(index) {
+                    shared.notices.push(shared.strings().pack_install_module_busy.to_owned());
+                    return;
+                }
                 if let Some(player) = Player::open(shared, index) {
                     self.screen = Screen::Player(Box::new(player));
                 }
@@ -151,24 +155,25 @@ impl FaroApp {
                     .pick_file();
                 if let Some(path) = picked {
                     let offer = pack_offer::offer(shared, path);
-                    self.take_pack(offer);
+                    self.take_pack(offer, ctx);
                 }
             }
             Command::OfferPack(path) => {
                 if shared.saving(true) {
                     let offer = pack_offer::offer(shared, path);
-                    self.take_pack(offer);
+                    self.take_pack(offer, ctx);
                 }
             }
             Command::TrustPendingPack => {
                 let offer = pack_offer::trust_pending(shared);
-                self.take_pack(offer);
+                self.take_pack(offer, ctx);
             }
             Command::ReplaceBundled => {
-                let offer = pack_offer::replace_bundled(shared);
-                self.take_pack(offer);
+                let offer = pack_offer::replace_confirmed(shared);
+                self.take_pack(offer, ctx);
             }
             Command::CancelPendingPack => shared.pending_pack = None,
+            Command::CancelInstall => shared.cancel_install(),
             Command::RemovePack(id) => {
                 if !shared.saving(true) {
                     return;
@@ -211,7 +216,7 @@ impl FaroApp {
 
     /// A pack that was offered: the module being taken is closed first when the pack is to be
     /// installed or asked about (an install may move its progress).
-    fn take_pack(&mut self, offer: Offer) {
+    fn take_pack(&mut self, offer: Offer, ctx: &egui::Context) {
         match offer {
             Offer::Refused => {}
             Offer::Ask => {
@@ -219,9 +224,9 @@ impl FaroApp {
                     self.leave_module();
                 }
             }
-            Offer::Install { path, trust, replace_bundled } => {
+            Offer::Install { path, trust, replace } => {
                 self.leave_module();
-                pack_offer::install(&mut self.shared, &path, *trust, replace_bundled);
+                pack_offer::install(&mut self.shared, &path, *trust, replace, ctx);
             }
         }
     }

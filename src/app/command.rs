@@ -37,9 +37,12 @@ pub enum Command {
     OfferPack(PathBuf),
     /// The person compared the fingerprint and trusts the pending pack's publisher.
     TrustPendingPack,
-    /// The person agreed that the pending pack replaces modules that come with Faro.
+    /// The person agreed that the pending pack replaces the modules the dialog named (Faro's own,
+    /// another publisher's, or both).
     ReplaceBundled,
     CancelPendingPack,
+    /// Stop the pack install that is running, before it changes anything.
+    CancelInstall,
     RemovePack(String),
     /// Ask for another data folder with the system's folder dialog.
     ChooseDataFolder,

@@ -44,6 +44,10 @@ pub struct Config {
     /// window as it is before they arrive (`None`: load at once).
     #[cfg(feature = "test-hooks")]
     pub installed_load_gate: Option<super::library_load::LoadGate>,
+    /// For tests: holds every pack install until released, so a test can use the window while
+    /// an install runs (`None`: install at once).
+    #[cfg(feature = "test-hooks")]
+    pub install_gate: Option<super::library_load::LoadGate>,
 }
 
 impl Config {
@@ -65,6 +69,8 @@ impl Config {
             first_language: crate::locale::system_language().to_owned(),
             #[cfg(feature = "test-hooks")]
             installed_load_gate: None,
+            #[cfg(feature = "test-hooks")]
+            install_gate: None,
         })
     }
 }

@@ -102,14 +102,16 @@ impl FaroApp {
         self.images.poll(&ctx);
         self.poll_studio(&ctx);
         self.receive_installed(&ctx);
+        self.receive_install();
         let mut actions: Vec<Action> = keyboard::shortcuts(self, &ctx);
         actions.extend(frame::frame_ui(self, ui));
         for action in actions {
             self.apply(action, &ctx);
         }
         // The learner may have just closed a module, which is when installed packs that
-        // arrived meanwhile join the library.
+        // arrived meanwhile join the library, and a finished install is told.
         self.receive_installed(&ctx);
+        self.receive_install();
         self.name_window(&ctx);
     }
 
@@ -126,6 +128,18 @@ impl FaroApp {
     fn receive_installed(&mut self, ctx: &egui::Context) {
         let module_open = self.screen.player().is_some();
         self.shared.receive_installed(ctx, module_open);
+    }
+
+    /// Tells what a finished install changed and reloads the library, unless a module is open:
+    /// the player addresses its card by its place in the list, which a reload changes, so the
+    /// result waits until the learner is back in the library.
+    fn receive_install(&mut self) {
+        if self.screen.player().is_some() {
+            return;
+        }
+        if let Some(result) = self.shared.receive_install() {
+            super::screens::pack_offer::installed(&mut self.shared, result);
+        }
     }
 
     /// Keeps the window title, which is also its accessible name, on "Faro — <screen>", so a
@@ -186,6 +200,11 @@ impl FaroApp {
     /// Whether images are still decoding (so tests can wait).
     pub fn images_pending(&self) -> bool {
         self.images.pending()
+    }
+
+    /// Whether a pack is being installed (on a worker thread).
+    pub fn installing_pack(&self) -> bool {
+        self.shared.installing().is_some()
     }
 
     /// Whether installed packs are still being checked (the library says so).

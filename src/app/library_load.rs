@@ -105,7 +105,7 @@ impl LoadGate {
         changed.notify_all();
     }
 
-    fn wait(&self) {
+    pub(super) fn wait(&self) {
         let (released, changed) = &*self.0;
         let mut open = released.lock().unwrap_or_else(PoisonError::into_inner);
         while !*open {

@@ -18,6 +18,7 @@ pub mod frame_report;
 mod images;
 mod keyboard;
 mod library_load;
+pub(crate) mod pack_install;
 mod panels;
 mod run;
 pub mod screens;

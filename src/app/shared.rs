@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 pub use super::config::{Config, Settings};
 use super::library_load::{Delivery, Library};
+use super::pack_install::{Finished, InstallJob};
 use super::strings::{self, Strings};
 use crate::bundled::BundledModule;
 use crate::catalog::Entry;
@@ -38,6 +39,8 @@ pub struct Shared {
     /// A pack offered for install, waiting for the person to trust its publisher or agree that it
     /// replaces modules that come with Faro.
     pub pending_pack: Option<PendingPack>,
+    /// A pack being installed on a worker thread (see `app::pack_install`).
+    pub(super) install: Option<InstallJob>,
     /// Why this window does not save (another window has the data folder, or it cannot be
     /// written); `None` when saving works.
     pub data_problem: Option<DataProblem>,
@@ -113,6 +116,7 @@ impl Shared {
             copied: None,
             help_open: false,
             pending_pack: None,
+            install: None,
             data_problem,
             data_choice_error: None,
             data_lock,
@@ -260,6 +264,43 @@ impl Shared {
         }
     }
 
+    /// The title of the pack being installed, while one is.
+    pub fn installing(&self) -> Option<&str> {
+        self.install.as_ref().map(InstallJob::title)
+    }
+
+    /// Whether Cancel was asked for the install that is running.
+    pub fn cancelling_install(&self) -> bool {
+        self.install.as_ref().is_some_and(InstallJob::cancelling)
+    }
+
+    /// Asks the running install to stop before it changes anything.
+    pub fn cancel_install(&self) {
+        if let Some(job) = &self.install {
+            job.cancel();
+        }
+    }
+
+    /// Whether the entry at `index` comes from the pack being installed: an install may move its
+    /// learners' progress to history, so it is not opened until the install is done.
+    pub fn being_installed(&self, index: usize) -> bool {
+        let Some(job) = &self.install else { return false };
+        self.entries.get(index).is_some_and(
+            |e| matches!(&e.origin, crate::catalog::Origin::Pack { id, .. } if id == job.pack_id()),
+        )
+    }
+
+    /// The result of the install running on a worker thread, once it is done.
+    pub fn receive_install(&mut self) -> Option<Result<crate::pack::InstallReport, String>> {
+        let finished = match self.install.as_ref()?.try_take() {
+            Finished::Pending => return None,
+            Finished::Done(result) => result.map_err(|e| e.to_string()),
+            Finished::Lost => Err(self.strings().pack_install_lost.to_owned()),
+        };
+        self.install = None;
+        Some(finished)
+    }
+
     /// Whether installed packs are still being checked (the library says so).
     pub fn checking_installed(&self) -> bool {
         self.library.loading()
@@ -300,6 +341,8 @@ pub struct PendingPack {
     pub key: crate::pack::VerifyingKey,
     /// Modules that come with Faro which the pack's modules would replace.
     pub replaces_bundled: Vec<BundledModule>,
+    /// Modules of other publishers' installed packs which the pack's modules would replace.
+    pub replaces_publishers: Vec<crate::pack::OwnedModule>,
     pub step: PendingStep,
 }
 
@@ -308,7 +351,7 @@ pub struct PendingPack {
 pub enum PendingStep {
     /// Whether to trust a publisher this laptop does not know (the fingerprint is shown).
     TrustPublisher,
-    /// Whether the pack may replace modules that come with Faro; the trust question, if there
-    /// was one, is answered by this decision.
+    /// Whether the pack may replace modules that come with Faro or another publisher's; the
+    /// trust question, if there was one, is answered by this decision.
     ConfirmReplace(TrustDecision),
 }

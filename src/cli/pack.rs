@@ -70,10 +70,11 @@ pub enum PackCommand {
         /// Let an older version replace the installed one.
         #[arg(long)]
         allow_downgrade: bool,
-        /// Let the pack's modules replace modules bundled with Faro that have the same id;
-        /// learners' progress and records for them then refer to the publisher's content.
-        #[arg(long)]
-        replace_bundled: bool,
+        /// Let the pack's modules replace modules with the same id that come with Faro or were
+        /// installed from another publisher's key; learners' progress and records for them then
+        /// refer to this publisher's content.
+        #[arg(long, alias = "replace-bundled")]
+        replace: bool,
     },
     /// List installed packs.
     List,
@@ -96,8 +97,8 @@ pub fn run(args: &Args) -> ExitCode {
             build(module_dirs, key, out, version, id.as_deref(), title.as_deref(), publisher.as_deref())
         }
         PackCommand::Verify { file, trust } => verify(file, trust.as_deref()),
-        PackCommand::Install { file, trust, yes, allow_downgrade, replace_bundled } => {
-            install(file, trust.as_deref(), *yes, *allow_downgrade, *replace_bundled)
+        PackCommand::Install { file, trust, yes, allow_downgrade, replace } => {
+            install(file, trust.as_deref(), *yes, *allow_downgrade, *replace)
         }
         PackCommand::List => list(),
         PackCommand::Remove { id } => remove(id),
@@ -242,7 +243,7 @@ fn install(
     trust: Option<&Path>,
     yes: bool,
     allow_downgrade: bool,
-    replace_bundled: bool,
+    replace: bool,
 ) -> Result<(), Failure> {
     let data = writable_data()?;
     let signed = pack::read_signed(file).map_err(|e| with_file(file, e))?;
@@ -260,9 +261,15 @@ fn install(
     // Before the trust question, so nobody is asked to trust a key for a pack that is then
     // refused (`pack::install` checks this again).
     let replaced = pack::bundled_modules_in(m);
-    if !replaced.is_empty() && !replace_bundled {
+    if !replaced.is_empty() && !replace {
         let modules = pack::describe_bundled(&replaced);
         return Err(with_file(file, PackError::ReplacesBundled { modules }));
+    }
+    let owned = pack::modules_of_other_publishers(&data, m, &signed.public_key)?;
+    if !owned.is_empty() && !replace {
+        let (publisher, fingerprint) = (m.publisher.clone(), signed.fingerprint.clone());
+        let modules = pack::describe_owned(&owned);
+        return Err(with_file(file, PackError::ReplacesPublisher { publisher, fingerprint, modules }));
     }
     let decision = match (trust, status) {
         (Some(path), _) => TrustDecision::Trust(pack::read_public_key(path)?),
@@ -289,7 +296,12 @@ fn install(
     };
     // The rest is only there in test builds (the `test-hooks` feature).
     #[allow(clippy::needless_update)]
-    let options = InstallOptions { allow_downgrade, replace_bundled, ..InstallOptions::default() };
+    let options = InstallOptions {
+        allow_downgrade,
+        replace_bundled: replace,
+        replace_other_publishers: replace,
+        ..InstallOptions::default()
+    };
     let report = pack::install(&data, file, decision, &options).map_err(|e| with_file(file, e))?;
     match &report.previous_version {
         Some(old) => {
@@ -306,6 +318,13 @@ fn install(
              now refer to this publisher's content",
             module.title.get("en"),
             module.id
+        );
+    }
+    for owned in &report.replaced_publishers {
+        println!(
+            "replaces module \"{}\" of publisher \"{}\" (key {}, pack \"{}\"): learners' progress and \
+             completion records for it now refer to \"{}\"'s content",
+            owned.module_id, owned.publisher, owned.fingerprint, owned.pack_title, report.publisher
         );
     }
     for (label, ids) in [

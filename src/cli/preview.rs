@@ -67,6 +67,8 @@ pub fn run(args: &Args) -> ExitCode {
         first_language: crate::locale::system_language().to_owned(),
         #[cfg(feature = "test-hooks")]
         installed_load_gate: None,
+        #[cfg(feature = "test-hooks")]
+        install_gate: None,
     };
     match crate::app::run_preview(config, args.dir.clone(), Some(data)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,3 +32,9 @@ pub const MAX_CONDITION_TERMS: usize = 64;
 pub const MAX_QUESTIONS: usize = 100;
 /// Answers to one question.
 pub const MAX_ANSWERS: usize = 30;
+/// How deeply Markdown block containers nest in one text: quotes and lists together (`> - x` is
+/// 2 deep). Drawing a nested block takes a nested layout, so the app draws deeper text flat.
+pub const MAX_MARKDOWN_BLOCK_DEPTH: usize = 16;
+/// How deeply Markdown inline styles nest in one text: emphasis, strong, strikethrough and links
+/// (`***x***` is 2 deep).
+pub const MAX_MARKDOWN_INLINE_DEPTH: usize = 16;

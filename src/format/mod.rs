@@ -6,6 +6,7 @@
 
 pub mod invisible;
 pub mod limits;
+pub mod plain;
 mod policy;
 mod regions;
 mod terms;

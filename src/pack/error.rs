@@ -107,6 +107,13 @@ pub enum PackError {
          content, not Faro's"
     )]
     ReplacesBundled { modules: String },
+    #[error(
+        "this pack, signed by publisher {publisher:?} (key {fingerprint}), carries {modules}. \
+         Not installed: a module belongs to the publisher it was installed from; installing this \
+         pack with --replace makes {publisher:?}'s version take its place, and learners' progress \
+         and completion records for it will then refer to {publisher:?}'s content"
+    )]
+    ReplacesPublisher { publisher: String, fingerprint: Fingerprint, modules: String },
     #[error("no pack {pack_id:?} is installed")]
     NotInstalled { pack_id: String },
     #[error("{path} is damaged ({reason}); fix it, or delete it and trust your publishers again")]
@@ -121,6 +128,8 @@ pub enum PackError {
     NoDataDir,
     #[error("the install stopped on purpose at {0:?} (a test of interrupted installs)")]
     Simulated(FailurePoint),
+    #[error("the install was cancelled; nothing was changed")]
+    Cancelled,
 }
 
 impl PackError {

@@ -8,12 +8,15 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{SubsecRound, Utc};
 
 use super::error::FailurePoint;
 use super::extract;
 use super::manifest::{Manifest, PackId};
+use super::owners::{OwnedModule, describe_owned, modules_of_other_publishers};
 use super::recovery::{JOURNAL, Journal, NEW_PACK, OLD_PACK, STAGING_PREFIX, recover_locked, settle};
 use super::replace_bundled::{bundled_modules_in, describe_bundled, write_consent};
 use super::sign::Fingerprint;
@@ -32,12 +35,28 @@ pub struct InstallOptions {
     /// Let the pack's modules replace bundled modules with the same id (the person installing
     /// was told, and agreed); without it such a pack is refused.
     pub replace_bundled: bool,
+    /// Let the pack's modules replace modules with the same id that installed packs signed with
+    /// another key carry (the person installing was shown both publishers, and agreed); without
+    /// it such a pack is refused.
+    pub replace_other_publishers: bool,
+    /// Set by someone else (the app's Cancel) to stop the install before it changes anything:
+    /// it is looked at between the steps, up to the last one before the data folder changes.
+    pub cancel: Option<Arc<AtomicBool>>,
     /// For tests only: fail on purpose at this point.
     #[cfg(feature = "test-hooks")]
     pub simulate_failure: Option<FailurePoint>,
 }
 
 impl InstallOptions {
+    /// Refuses to go on once cancelled: nothing outside the staging folder has changed yet
+    /// wherever this is asked, and the staging folder goes when the install returns.
+    fn go_on(&self) -> Result<(), PackError> {
+        match &self.cancel {
+            Some(cancel) if cancel.load(Ordering::SeqCst) => Err(PackError::Cancelled),
+            _ => Ok(()),
+        }
+    }
+
     /// Where this install fails on purpose (only in builds with the `test-hooks` feature).
     fn simulated_failure(&self) -> Option<FailurePoint> {
         #[cfg(feature = "test-hooks")]
@@ -78,6 +97,9 @@ pub struct InstallReport {
     pub moved_progress: Vec<MovedProgress>,
     /// Bundled modules the pack's modules now replace (the person installing agreed).
     pub replaced_bundled: Vec<crate::bundled::BundledModule>,
+    /// Modules of other publishers' installed packs the pack's modules now replace (the person
+    /// installing agreed).
+    pub replaced_publishers: Vec<OwnedModule>,
     /// The installed module folders.
     pub module_dirs: Vec<PathBuf>,
     /// Validation warnings about the modules.
@@ -136,18 +158,27 @@ pub fn install(
     // come first: a pack refused here leaves the data folder untouched, not even a lock file in a
     // folder that did not exist before (issue 17).
     let mut opened = extract::open(pack_file, trusted_key)?;
-    // Replacing a bundled module needs the person's explicit agreement, asked for before anything
-    // is written, so a refusal leaves the data folder untouched.
+    options.go_on()?;
+    // Replacing a bundled module, or another publisher's, needs the person's explicit agreement,
+    // asked for before anything is written, so a refusal leaves the data folder untouched.
     let replaced_bundled = bundled_modules_in(&opened.manifest);
     if !replaced_bundled.is_empty() && !options.replace_bundled {
         return Err(PackError::ReplacesBundled { modules: describe_bundled(&replaced_bundled) });
+    }
+    let signer = opened.signature.public_key;
+    let replaced_publishers = modules_of_other_publishers(data, &opened.manifest, &signer)?;
+    if !replaced_publishers.is_empty() && !options.replace_other_publishers {
+        return Err(PackError::ReplacesPublisher {
+            publisher: opened.manifest.publisher.clone(),
+            fingerprint: opened.signature.fingerprint(),
+            modules: describe_owned(&replaced_publishers),
+        });
     }
     // Declared before the lock, so dropped after it: the lock file is closed before it goes.
     let mut created = CreatedFolders::before_lock(data);
     let _lock = lock(data)?;
     recover_locked(data)?;
     let manifest = opened.manifest.clone();
-    let signer = opened.signature.public_key;
     let fingerprint = opened.signature.fingerprint();
     let previous = read_installed(data, &manifest.id)?;
     if let Some(prev) = &previous
@@ -180,8 +211,10 @@ pub fn install(
     let new_root = staging.path().join(NEW_PACK);
     let stop_after = (options.simulated_failure() == Some(FailurePoint::MidExtract)).then_some(1);
     opened.extract_to(&new_root, true, stop_after)?;
+    options.go_on()?;
     let regions = super::verify::bundled_regions()?;
     let warnings = super::verify::check_modules(&new_root, &manifest, &regions)?;
+    options.go_on()?;
     // Kept with the pack, so the app does not validate these modules again at every start; the
     // agreement to replace bundled modules too, so the library honours it.
     validation_cache::record_valid(&new_root, &opened.manifest_text, &manifest, &regions)?;
@@ -207,6 +240,8 @@ pub fn install(
             }
         }
     }
+    // The last moment to stop: after this the journal exists and the changes begin.
+    options.go_on()?;
     let journal_path = staging.path().join(JOURNAL);
     save_ron(&journal_path, &journal)?;
 
@@ -242,6 +277,7 @@ pub fn install(
         removed: changes.removed,
         moved_progress: moved,
         replaced_bundled,
+        replaced_publishers,
         module_dirs: manifest.modules.iter().map(|m| target.join(MODULES_DIR).join(&m.dir)).collect(),
         warnings,
     })

@@ -5,26 +5,16 @@ use std::path::PathBuf;
 use super::PackError;
 use super::manifest::PackId;
 use super::recovery::recover_locked;
-use super::store::{InstalledPack, lock, pack_dir, packs_dir, read_installed, unique_sibling};
+use super::store::{InstalledPack, installed_ids, lock, pack_dir, read_installed, unique_sibling};
 use crate::data::DataDir;
 
 /// Every installed pack, sorted by id; a damaged one is an `Err` in its place, so the others
 /// still load and the damage is shown rather than hidden.
 pub fn installed(data: &DataDir) -> Vec<Result<InstalledPack, PackError>> {
-    let dir = packs_dir(data);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        Err(e) => return vec![Err(PackError::io(dir, e))],
+    let ids = match installed_ids(data) {
+        Ok(ids) => ids,
+        Err(e) => return vec![Err(e)],
     };
-    let mut ids: Vec<PackId> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        // Folders starting with "." are installs in progress; other odd names (and files such as
-        // the lock) are not packs.
-        .filter_map(|e| e.file_name().to_str().and_then(|name| PackId::new(name).ok()))
-        .collect();
-    ids.sort();
     ids.iter()
         .filter_map(|id| match read_installed(data, id) {
             Ok(Some(pack)) => Some(Ok(pack)),

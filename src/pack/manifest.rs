@@ -367,6 +367,39 @@ mod tests {
         assert!(err.contains("title") && err.contains("U+200B"), "{err}");
     }
 
+    /// Issue 26: blank-looking characters outside category Cf, and a pile of combining marks,
+    /// are refused too, named; a publisher with an emoji sequence is not.
+    #[test]
+    fn blank_looking_publishers_and_titles_are_refused_naming_the_character() {
+        let manifest = |title: &str, publisher: &str| {
+            format!(
+                r#"(format: 1, id: "p", version: "1.0.0", title: "{title}", publisher: "{publisher}",
+                created: "2026-01-01T00:00:00Z", modules: [(dir: "m", id: "m", version: "1.0.0")],
+                files: [(path: "modules/m/module.ron", size: 1, sha256: "{}")])"#,
+                "0".repeat(64)
+            )
+        };
+        for (c, name) in [
+            ("\u{2028}", "U+2028 LINE SEPARATOR"),
+            ("\u{2029}", "U+2029 PARAGRAPH SEPARATOR"),
+            ("\u{3164}", "U+3164 HANGUL FILLER"),
+            ("\u{115F}", "U+115F HANGUL CHOSEONG FILLER"),
+            ("\u{2800}", "U+2800 BRAILLE PATTERN BLANK"),
+            ("\u{034F}", "U+034F COMBINING GRAPHEME JOINER"),
+            ("\u{20D2}\u{20D2}\u{20D2}\u{20D2}\u{20D2}", "U+20D2"),
+        ] {
+            let err = Manifest::parse(&manifest("Border basics", &format!("Faro{c} project")))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("publisher") && err.contains(name), "{name}: {err}");
+            let err = Manifest::parse(&manifest(&format!("Border{c}"), "Faro")).unwrap_err().to_string();
+            assert!(err.contains("title") && err.contains(name), "{name}: {err}");
+        }
+        assert!(
+            Manifest::parse(&manifest("Border", "Faro \u{1F469}\u{200D}\u{2695}\u{FE0F} clinic")).is_ok()
+        );
+    }
+
     #[test]
     fn pack_ids_are_checked() {
         assert!(PackId::new("border-basics-2").is_ok());

@@ -13,6 +13,7 @@ mod install;
 mod installed;
 mod layout;
 mod manifest;
+mod owners;
 mod publisher;
 mod recovery;
 mod replace_bundled;
@@ -29,6 +30,7 @@ pub use installed::{installed, installed_module_dirs, remove};
 pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
 };
+pub use owners::{OwnedModule, describe_owned, modules_of_other_publishers};
 pub use publisher::{
     BUILT_PACKS_DIR, BuildHistory, BuiltPack, PUBLISHER_DIR, back_up_publisher_key, create_publisher_key,
     default_output_dir, diagnostics_by_module, publisher_dir, publisher_key,

@@ -42,6 +42,25 @@ pub fn pack_dir(data: &DataDir, id: &PackId) -> PathBuf {
     packs_dir(data).join(id.as_str())
 }
 
+/// The ids of the packs installed in `data` (folders with a pack id's name), sorted. Folders
+/// starting with "." are installs in progress; other odd names (and files such as the lock) are
+/// not packs.
+pub(crate) fn installed_ids(data: &DataDir) -> Result<Vec<PackId>, PackError> {
+    let dir = packs_dir(data);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(PackError::io(dir, e)),
+    };
+    let mut ids: Vec<PackId> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().and_then(|name| PackId::new(name).ok()))
+        .collect();
+    ids.sort();
+    Ok(ids)
+}
+
 /// Reads the installed pack `id`, if there is one.
 pub(crate) fn read_installed(data: &DataDir, id: &PackId) -> Result<Option<InstalledPack>, PackError> {
     let dir = pack_dir(data, id);

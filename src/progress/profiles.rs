@@ -35,10 +35,11 @@ pub enum NameError {
     TooLong,
     #[error("a learner with this name already exists")]
     Taken,
-    /// An invisible formatting character (a right-to-left override, a zero-width space…) would
-    /// make the name on screen and on certificates differ from what it is.
-    #[error("the name contains an invisible formatting character")]
-    Invisible,
+    /// A character that hides or blanks text (a right-to-left override, a zero-width space, a
+    /// Hangul filler, a pile of combining marks…) would make the name on screen and on
+    /// certificates differ from what it is; named as `U+3164 HANGUL FILLER`.
+    #[error("the name contains {0}, which does not show what it is")]
+    Invisible(String),
 }
 
 impl Profiles {
@@ -51,8 +52,8 @@ impl Profiles {
         if name.chars().count() > 60 {
             return Err(NameError::TooLong);
         }
-        if crate::format::invisible::first_invisible(name).is_some() {
-            return Err(NameError::Invisible);
+        if let Some(c) = crate::format::invisible::first_invisible(name) {
+            return Err(NameError::Invisible(crate::format::invisible::code_point(c)));
         }
         if self.learners.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
             return Err(NameError::Taken);
@@ -129,10 +130,32 @@ mod tests {
         assert_eq!(p.add("ana"), Err(NameError::Taken));
         assert_eq!(p.add("   "), Err(NameError::Empty));
         assert_eq!(p.add(&"x".repeat(61)), Err(NameError::TooLong));
-        assert_eq!(p.add("Ana\u{200B}"), Err(NameError::Invisible), "looks like Ana, is not");
-        assert_eq!(p.add("\u{202E}anA"), Err(NameError::Invisible));
+        let invisible = |s: &str| Err(NameError::Invisible(s.to_owned()));
+        assert_eq!(p.add("Ana\u{200B}"), invisible("U+200B ZERO WIDTH SPACE"), "looks like Ana, is not");
+        assert_eq!(p.add("\u{202E}anA"), invisible("U+202E RIGHT-TO-LEFT OVERRIDE"));
         let luis = p.add("Luis").unwrap();
         assert_ne!(ana.id, luis.id);
+    }
+
+    /// Issue 26: names that look blank, or hide what is around them, are refused naming the
+    /// character; names with emoji joined by zero-width joiners are not.
+    #[test]
+    fn blank_looking_names_are_refused_naming_the_character() {
+        let mut p = Profiles::default();
+        for (name, character) in [
+            ("Ana\u{2028}Luisa", "U+2028 LINE SEPARATOR"),
+            ("Ana\u{2029}Luisa", "U+2029 PARAGRAPH SEPARATOR"),
+            ("\u{3164}", "U+3164 HANGUL FILLER"),
+            ("Bo\u{115F}", "U+115F HANGUL CHOSEONG FILLER"),
+            ("\u{2800}\u{2800}", "U+2800 BRAILLE PATTERN BLANK"),
+            ("Ana\u{034F}", "U+034F COMBINING GRAPHEME JOINER"),
+            ("Ana\u{0336}\u{0336}\u{0336}\u{0336}\u{0336}", "U+0336"),
+        ] {
+            assert_eq!(p.add(name), Err(NameError::Invisible(character.to_owned())), "{name:?}");
+        }
+        assert!(p.add("Ana \u{1F469}\u{200D}\u{2695}\u{FE0F}").is_ok(), "an emoji with a joiner");
+        assert!(p.add("Nguy\u{1EC5}n").is_ok());
+        assert!(p.learners.len() == 2);
     }
 
     #[test]

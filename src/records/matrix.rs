@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Days, NaiveDate};
 
 use super::{Roster, RosterRow, RowStatus};
-use crate::format::invisible::{code_point, is_invisible};
+use crate::format::invisible::{bare_code_point, is_invisible};
 
 /// A completion is `expiring` this many days before its last valid day, unless told otherwise.
 pub const DEFAULT_EXPIRING_DAYS: u32 = 30;
@@ -384,8 +384,11 @@ pub fn display_name(name: &str, max_chars: usize) -> String {
     let mut shown = 0;
     let mut chars = name.chars().peekable();
     while let Some(c) = chars.next() {
-        let piece =
-            if c.is_control() || is_invisible(c) { format!("<{}>", code_point(c)) } else { c.to_string() };
+        let piece = if c.is_control() || is_invisible(c) {
+            format!("<{}>", bare_code_point(c))
+        } else {
+            c.to_string()
+        };
         let len = piece.chars().count();
         let room = max_chars.saturating_sub(shown);
         // Keep one place for the ellipsis unless this piece is the very last one and fits.

@@ -2,15 +2,20 @@
 //! numbers, addresses and terms written in its prose.
 
 mod graph;
+mod markdown;
 mod media;
 mod mentions;
 pub mod policy;
 mod prose;
 mod runs;
+mod term_index;
 mod texts;
 
 pub use graph::{BestPassPath, ScenarioGraph, Target};
-pub use media::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_dimensions};
+pub use markdown::{nesting as markdown_nesting, options as markdown_options};
+pub use media::{
+    MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_decodes_on_this_thread, image_dimensions,
+};
 pub use policy::{PolicyCheck, PolicyPage};
 pub use texts::{
     PlacedTextVisitor, TextPlace, TextVisitor, for_each_region_text, for_each_text, visit_texts,
@@ -114,7 +119,7 @@ pub fn validate_with_policy(
     policy: &PolicyCheck<'_>,
 ) -> Vec<Diagnostic> {
     let loc = loaded.locator();
-    let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new() };
+    let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new(), images: Default::default() };
     v.module(&loaded.module);
     let mut found = v.found;
     policy::check(&loaded.module, &loc, policy, &mut found);
@@ -126,6 +131,7 @@ pub fn validate_with_policy(
         let at = texts::anchor(&loc, at);
         texts::check_languages(module, text, what, at, &mut found);
         invisible.check(text, what, at, &mut found);
+        markdown::check(text, what, at, &mut found);
         prose.check(text, what, at, &mut found);
     });
     into_diagnostics(&loaded.file, &loc, found)
@@ -184,6 +190,8 @@ struct Validator<'a> {
     loc: &'a Locator<'a>,
     ctx: &'a Context<'a>,
     found: Vec<Found>,
+    /// Each image file read, and each distinct image decoded, once per validation.
+    images: media::ImageChecks,
 }
 
 impl Validator<'_> {
@@ -303,7 +311,7 @@ impl Validator<'_> {
     }
 
     fn image(&mut self, path: &str, at: Anchor) {
-        if let Err(problem) = media::check_image(&self.loaded.dir, path, self.ctx.decode_images) {
+        if let Err(problem) = self.images.check(&self.loaded.dir, path, self.ctx.decode_images) {
             self.error(at, format!("image \"{path}\": {problem}"));
         }
     }

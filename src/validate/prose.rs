@@ -9,7 +9,10 @@ use std::collections::HashSet;
 
 use super::Found;
 use super::mentions::{Mention, host_and_path, mentions};
+use super::term_index::TermIndex;
 use super::texts::language_name;
+use crate::format::invisible::code_point;
+use crate::format::plain::{fold_for_numbers, invisible_in_number};
 use crate::format::{ContactCard, Discouraged, Module, Regions, Terms, Text};
 use crate::load::Anchor;
 
@@ -20,7 +23,7 @@ const MAX_COMPARED_HOST_LEN: usize = 64;
 /// and Spanish texts identical to their English.
 pub(super) struct ProseCheck<'t> {
     directory: Option<Directory>,
-    discouraged: &'t [Discouraged],
+    discouraged: TermIndex<'t>,
     bilingual: bool,
 }
 
@@ -28,27 +31,37 @@ impl<'t> ProseCheck<'t> {
     pub(super) fn new(module: &Module, regions: Option<&Regions>, terms: Option<&'t Terms>) -> Self {
         Self {
             directory: regions.map(|r| Directory::new(r, terms, &module.sources)),
-            discouraged: terms.map_or(&[][..], |t| t.discouraged.as_slice()),
+            discouraged: TermIndex::new(terms.map_or(&[][..], |t| t.discouraged.as_slice())),
             bilingual: ["en", "es"].iter().all(|l| module.languages.iter().any(|m| m == l)),
         }
     }
 
     pub(super) fn check(&self, text: &Text, what: &dyn Fn() -> String, at: Anchor, out: &mut Vec<Found>) {
-        let (directory, discouraged, bilingual) = (&self.directory, self.discouraged, self.bilingual);
+        let (directory, discouraged, bilingual) = (&self.directory, &self.discouraged, self.bilingual);
         let mut messages = HashSet::new();
+        for s in text.0.values() {
+            if let Some((c, number)) = invisible_in_number(s) {
+                messages.insert(Judged::Error(format!(
+                    "{} has an invisible character ({}) inside the number {number}: remove it, a number must read as it is written",
+                    what(),
+                    code_point(c)
+                )));
+            }
+        }
         if let Some(directory) = &directory {
             for s in text.0.values() {
-                for mention in mentions(s) {
+                // Dashes, no-break and zero-width spaces and fullwidth digits read as plain ones
+                // (`1–888–373–7880`), so they cannot carry a wrong number past the check.
+                let folded = fold_for_numbers(s);
+                for mention in mentions(&folded) {
                     if let Some(found) = directory.judge(&mention, what) {
                         messages.insert(found);
                     }
                 }
             }
         }
-        for d in discouraged {
-            if let Some(s) = text.0.get(&d.lang)
-                && contains_term(s, &d.term)
-            {
+        for (lang, s) in &text.0 {
+            for d in discouraged.used_in(lang, s) {
                 messages.insert(Judged::Warning(term_message(d, &what())));
             }
         }
@@ -260,29 +273,6 @@ fn term_message(d: &Discouraged, what: &str) -> String {
     )
 }
 
-/// Whether `text` uses `term` as whole words, ignoring case (not accents) and treating any run of
-/// white space as one space. A term in quotation marks or italics (“tráfico de personas”) is
-/// mentioned, not used: that is how a module explains why it avoids it.
-fn contains_term(text: &str, term: &str) -> bool {
-    let text = words_normalised(text);
-    let term = words_normalised(term);
-    if term.is_empty() {
-        return false;
-    }
-    text.match_indices(&term).any(|(at, _)| {
-        let before = text.get(..at).and_then(|t| t.chars().next_back());
-        let after = text.get(at + term.len()..).and_then(|t| t.chars().next());
-        let quoted =
-            before.is_some_and(|c| "“\"«‘'*_".contains(c)) && after.is_some_and(|c| "”\"»’'*_".contains(c));
-        !quoted && !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
-/// Lowercase, with each run of white space made one space.
-fn words_normalised(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
 /// Common English words that are not also Spanish words: a Spanish text that has one of them is
 /// English left untranslated. Names, numbers, acronyms and Spanish terms quoted in both languages
 /// ("trata de personas", "DIF", "24/7") have none.
@@ -359,6 +349,42 @@ mod tests {
             matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("humantraffickinghotline.org")),
             "{found:?}"
         );
+    }
+
+    /// Issue 26: the wrong number written with en dashes, or with a zero-width space inside it,
+    /// is still the wrong number; an invisible character inside a number is an error itself.
+    #[test]
+    fn a_wrong_number_cannot_hide_behind_dashes_spaces_or_invisible_characters() {
+        for written in [
+            "1\u{2013}888\u{2013}373\u{2013}7880",
+            "1\u{2014}888\u{2011}373\u{2010}7880",
+            "1\u{00A0}888\u{00A0}373\u{00A0}7880",
+            "\u{FF11}-\u{FF18}\u{FF18}\u{FF18}-373-7880",
+            "1\u{FE63}888\u{2212}373\u{FF0D}7880",
+        ] {
+            let found = say(&format!("Call {written} any time."));
+            assert!(
+                matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("looks like National Human Trafficking Hotline")),
+                "{written}: {found:?}"
+            );
+        }
+        for hidden in ['\u{200B}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{200D}'] {
+            let found = say(&format!("Call 1-888-373-78{hidden}80 any time."));
+            assert!(
+                found.iter().any(|(s, m)| *s == Severity::Error
+                    && m.contains("invisible character")
+                    && m.contains("inside the number 1-888-373-78")),
+                "{hidden:?}: {found:?}"
+            );
+            assert!(found.iter().any(|(_, m)| m.contains("looks like")), "{hidden:?}: {found:?}");
+            // Even around the right number, the hidden character is refused.
+            let found = say(&format!("Call 1-888-373-78{hidden}88 any time."));
+            assert!(
+                matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("invisible character")),
+                "{found:?}"
+            );
+        }
+        assert_eq!(say("Call 1\u{2013}888\u{2013}373\u{2013}7888 \u{2014} any time."), vec![]);
     }
 
     #[test]

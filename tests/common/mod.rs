@@ -47,6 +47,8 @@ impl World {
             problems: Vec::new(),
             first_language: "en".into(),
             installed_load_gate: None,
+            #[cfg(feature = "test-hooks")]
+            install_gate: None,
         }
     }
 
@@ -67,7 +69,11 @@ impl World {
 /// worker threads.
 pub fn settle(h: &mut Harness<'_, FaroApp>) {
     for _ in 0..200 {
-        if h.try_run().is_ok() && !h.state().images_pending() && !h.state().checking_installed() {
+        if h.try_run().is_ok()
+            && !h.state().images_pending()
+            && !h.state().checking_installed()
+            && !h.state().installing_pack()
+        {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));

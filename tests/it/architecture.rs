@@ -70,6 +70,7 @@ fn the_pack_rooms_import_downwards_only() {
         "manifest",
         "replace_bundled",
         "store",
+        "owners",
         "trust",
         "recovery",
         "verify",

@@ -315,3 +315,15 @@ fn a_pack_refused_after_locking_leaves_no_folders_it_created() {
     assert!(s.data.root().join("profiles.ron").exists());
     assert!(!pack::packs_dir(&s.data).exists());
 }
+
+/// Issue 26 (item 3): an install asked to stop (the app's Cancel) changes nothing: no data
+/// folder, pack or trusted publisher, and nothing left behind.
+#[test]
+fn a_cancelled_install_changes_nothing() {
+    let s = Setup::new();
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let options = InstallOptions { cancel: Some(cancel), ..Default::default() };
+    let err = pack::install(&s.data, &s.v1, s.trust(), &options).unwrap_err();
+    assert!(matches!(err, PackError::Cancelled), "{err}");
+    assert!(!s.data.root().exists(), "nothing was written");
+}

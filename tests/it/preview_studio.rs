@@ -73,6 +73,8 @@ impl Author {
             problems: Vec::new(),
             first_language: "en".into(),
             installed_load_gate: None,
+            #[cfg(feature = "test-hooks")]
+            install_gate: None,
         };
         let mut h = harness(FaroApp::preview(config, &self.dir(), None));
         settle(&mut h);

@@ -278,13 +278,13 @@ fn invisible_formatting_characters_in_titles_and_bidi_controls_in_text_are_error
         minimal().replace("\"en\": \"A minimal example\"", "\"en\": \"A minimal\u{200B} example\"");
     assert_eq!(
         only_message(temp_module(spoofed_title.as_bytes()).path()),
-        ":7:5: error: module title contains an invisible formatting character (U+200B), which can make it display differently from what it is: remove it"
+        ":7:5: error: module title contains an invisible formatting character (U+200B ZERO WIDTH SPACE), which can make it display differently from what it is: remove it"
     );
 
     let reordered = minimal().replace("An adult answers for her.", "An adult \u{202E}answers for her.");
     let message = only_message(temp_module(reordered.as_bytes()).path());
     assert!(
-        message.contains("text of node \"arrive\" contains an invisible formatting character (U+202E)"),
+        message.contains("text of node \"arrive\" contains an invisible formatting character (U+202E RIGHT-TO-LEFT OVERRIDE)"),
         "{message}"
     );
 

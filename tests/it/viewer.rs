@@ -293,7 +293,9 @@ fn a_learner_profile_needs_a_real_unique_name() {
         h.key_press(egui::Key::Backspace);
     }
     create_learner(&mut h, "Bo\u{200B}", "Your name", "Create profile");
-    h.get_by_label_contains("The name holds an invisible character");
+    h.get_by_label_contains(
+        "The name holds a character that does not show what it is (U+200B ZERO WIDTH SPACE;",
+    );
     assert!(h.query_by_label_contains("Continue as Bo").is_none(), "no learner was created");
     click(&mut h, "Continue as Ana");
     assert_eq!(h.state().learner_name(), Some("Ana"));

@@ -35,6 +35,12 @@ fn drop_file(h: &mut Harness<'_, FaroApp>, path: &Path) {
     settle(h);
 }
 
+/// Drops a file and draws the frames that follow, without waiting for an install to end.
+fn drop_file_without_settling(h: &mut Harness<'_, FaroApp>, path: &Path) {
+    h.input_mut().dropped_files.push(Arc::new(Dropped(path.to_owned())));
+    h.run();
+}
+
 /// Builds a pack holding copies of the given fixture modules.
 fn build_pack(key: &faro::pack::SigningKey, modules: &[PathBuf], version: &str, out: &Path) {
     build_pack_with_id(key, modules, "border-extra", version, out);
@@ -294,4 +300,150 @@ fn trust_pending(h: &mut Harness<'_, FaroApp>) {
     h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
     settle(h);
     click(h, "The fingerprints match: trust and install");
+}
+
+/// Issue 26 (item 3c): a pack from another publisher carrying a module id installed from a first
+/// publisher asks first, in a dialog naming both publishers and their keys, with Cancel focused;
+/// cancelled, nothing changes; agreed, the second publisher's module is the one offered.
+#[test]
+fn replacing_another_publishers_module_asks_naming_both_publishers() {
+    let world = World::with_fixtures(&[]);
+    let data = DataDir::at(world.data.path().to_owned());
+    let work = tempfile::tempdir().unwrap();
+    let first_key = faro::pack::generate_key().unwrap();
+    let first_fp = faro::pack::Fingerprint::of(&first_key.verifying_key()).to_string();
+    let ours = copy_module("tests/fixtures/good/minimal", &work.path().join("v1/a"), "shared-id", " A");
+    let first = work.path().join("first.faropack");
+    build_pack_with_id(&first_key, &[ours], "first-pack", "1.0.0", &first);
+    let trust = TrustDecision::Trust(first_key.verifying_key());
+    faro::pack::install(&data, &first, trust, &InstallOptions::default()).unwrap();
+
+    let theirs =
+        copy_module("tests/fixtures/good/minimal", &work.path().join("v2/a"), "shared-id", " (taken)");
+    let text = std::fs::read_to_string(theirs.join("module.ron")).unwrap();
+    std::fs::write(theirs.join("module.ron"), text.replacen("version: \"1.0.0\"", "version: \"9.0.0\"", 1))
+        .unwrap();
+    let second_key = faro::pack::generate_key().unwrap();
+    let second_fp = faro::pack::Fingerprint::of(&second_key.verifying_key()).to_string();
+    let second = work.path().join("second.faropack");
+    let options = BuildOptions {
+        id: PackId::new("second-pack").unwrap(),
+        version: semver::Version::parse("1.0.0").unwrap(),
+        title: "Taken over".into(),
+        publisher: "Other org".into(),
+        created: chrono::Utc::now(),
+    };
+    faro::pack::build(&[theirs], &second_key, &options, &second).unwrap();
+
+    returning_learner(&data);
+    let mut h = world.launch();
+    settle(&mut h);
+    h.get_by_label("Start: A minimal example A");
+    drop_file(&mut h, &second);
+    h.get_by_label_contains("This pack also replaces module \"shared-id\", installed from Shelter network");
+    trust_pending(&mut h);
+    h.get_by_label("Replace another publisher's module?");
+    h.get_by_label_contains(&format!(
+        "\"Taken over\" 1.0.0 from Other org (key {second_fp}) carries module \"shared-id\", installed from Shelter network (key {first_fp})"
+    ));
+    assert!(h.get_by_label("Cancel").is_focused(), "Cancel is the default");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert!(h.query_by_label("Replace another publisher's module?").is_none());
+    assert_eq!(faro::pack::installed(&data).len(), 1, "nothing installed");
+    h.get_by_label("Start: A minimal example A");
+
+    drop_file(&mut h, &second);
+    trust_pending(&mut h);
+    click(&mut h, "Replace the other publisher's module");
+    h.get_by_label_contains("It replaces module \"shared-id\", installed from Shelter network");
+    h.get_by_label("Start: A minimal example (taken)");
+    assert!(h.query_by_label("Start: A minimal example A").is_none());
+}
+
+/// Issue 26 (item 3): a pack installs on a worker thread. While the install is held (a test
+/// hook), the window keeps drawing, says what is being installed, asks for no frames while
+/// idle, and the library stays usable: a module opens and closes. Released, the pack's modules
+/// join the library and the notice says what was installed.
+#[test]
+fn the_window_keeps_drawing_while_a_pack_installs() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let data = DataDir::at(world.data.path().to_owned());
+    let work = tempfile::tempdir().unwrap();
+    let key = faro::pack::generate_key().unwrap();
+    let a = copy_module("tests/fixtures/good/minimal", &work.path().join("a"), "pack-a", " A");
+    let file = work.path().join("border.faropack");
+    build_pack(&key, &[a], "1.0.0", &file);
+    returning_learner(&data);
+
+    let gate = LoadGate::default();
+    let mut config = world.config();
+    config.install_gate = Some(gate.clone());
+    let mut h = harness(FaroApp::new(config));
+    settle(&mut h);
+    drop_file(&mut h, &file);
+    h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
+    h.run();
+    h.get_by_label("The fingerprints match: trust and install").click();
+    h.run();
+    assert!(h.state().installing_pack());
+    h.get_by_label("Installing \"Border extra\"… You can keep using the library meanwhile.");
+    // Nothing asks for frames while the install runs: an idle window stays idle.
+    assert!(h.try_run().is_ok());
+
+    // The library is usable meanwhile.
+    h.get_by_label("Start: A minimal example").click();
+    h.run();
+    h.get_by_label("I am ready, continue").click();
+    h.run();
+    h.get_by_label("Take a break").click();
+    h.run();
+    h.get_by_label("Start: A minimal example");
+    assert!(h.state().installing_pack(), "still installing");
+    assert!(faro::pack::installed(&data).is_empty());
+    // One install at a time: a second is refused with a reason, not queued behind a frozen window.
+    drop_file_without_settling(&mut h, &file);
+    h.get_by_label("The fingerprints match: trust and install").click();
+    h.run();
+    h.get_by_label_contains("A pack is being installed; add this one when it is done.");
+
+    gate.release();
+    settle(&mut h);
+    h.get_by_label_contains("Installed \"Border extra\" 1.0.0.");
+    h.get_by_label("Start: A minimal example A");
+    assert!(h.query_by_label_contains("Installing \"Border extra\"").is_none());
+}
+
+/// Issue 26 (item 3): Cancel stops a running install before it changes anything; the library
+/// says so and the pack is not installed, nor its publisher trusted.
+#[test]
+fn a_cancelled_install_changes_nothing_and_says_so() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let data = DataDir::at(world.data.path().to_owned());
+    let work = tempfile::tempdir().unwrap();
+    let key = faro::pack::generate_key().unwrap();
+    let a = copy_module("tests/fixtures/good/minimal", &work.path().join("a"), "pack-a", " A");
+    let file = work.path().join("border.faropack");
+    build_pack(&key, &[a], "1.0.0", &file);
+    returning_learner(&data);
+
+    let gate = LoadGate::default();
+    let mut config = world.config();
+    config.install_gate = Some(gate.clone());
+    let mut h = harness(FaroApp::new(config));
+    settle(&mut h);
+    drop_file(&mut h, &file);
+    h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
+    h.run();
+    h.get_by_label("The fingerprints match: trust and install").click();
+    h.run();
+    h.get_by_label("Cancel the install").click();
+    h.run();
+    h.get_by_label("Cancelling: nothing will be changed…");
+    gate.release();
+    settle(&mut h);
+    h.get_by_label_contains("the install was cancelled; nothing was changed");
+    assert!(faro::pack::installed(&data).is_empty());
+    assert!(!faro::pack::trust_store_path(&data).exists(), "nor the publisher trusted");
+    assert!(h.query_by_label("Start: A minimal example A").is_none());
 }

@@ -67,6 +67,18 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
                 // No spinner: it would repaint every frame; the worker asks for one when done.
                 ui.weak(s.checking_installed);
             }
+            if let Some(title) = shared.installing() {
+                // A line, not a spinner, for the same reason: the install's worker wakes the
+                // window when it is done.
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(s.pack_installing.replace("{title}", title));
+                    if shared.cancelling_install() {
+                        ui.weak(s.pack_install_cancelling);
+                    } else if ui.button(s.pack_install_cancel).clicked() {
+                        actions.push(Request::App(Command::CancelInstall));
+                    }
+                });
+            }
             ui.add_space(8.0);
             if !shared.checking_installed() && !shared.entries.iter().any(|e| e.module.is_ok()) {
                 // Never a blank library: say why, and how to get modules.

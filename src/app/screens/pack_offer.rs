@@ -1,10 +1,12 @@
 //! A pack offered for install (chosen or dropped on the window): who signed it, the question to
 //! trust a new publisher (in the library), the confirmation before a pack replaces a module that
-//! comes with Faro (a dialog), and the install itself.
+//! comes with Faro or another publisher's (a dialog naming both publishers), and the install
+//! itself.
 
 use std::path::{Path, PathBuf};
 
 use crate::app::command::Command;
+use crate::app::pack_install::{InstallJob, InstallRequest};
 use crate::app::shared::{PendingPack, PendingStep, Shared};
 use crate::app::theme::{Accent, accent};
 use crate::app::widgets::{self, page::callout};
@@ -19,8 +21,9 @@ pub enum Offer {
     /// The person is asked first ([`Shared::pending_pack`]).
     Ask,
     /// Install it now, with this decision about its publisher, replacing modules that come with
-    /// Faro or not. The module being taken is saved and closed first.
-    Install { path: PathBuf, trust: Box<TrustDecision>, replace_bundled: bool },
+    /// Faro or other publishers' (the person confirmed) or not. The module being taken is saved
+    /// and closed first.
+    Install { path: PathBuf, trust: Box<TrustDecision>, replace: bool },
 }
 
 /// Checks who signed a pack and what it replaces: installs from a trusted publisher, asks about
@@ -54,10 +57,20 @@ pub fn offer(shared: &mut Shared, path: PathBuf) -> Offer {
         }
     };
     let replaces_bundled = crate::pack::bundled_modules_in(&signed.manifest);
+    let data = &shared.config.data_dir;
+    let replaces_publishers =
+        match crate::pack::modules_of_other_publishers(data, &signed.manifest, &signed.public_key) {
+            Ok(owned) => owned,
+            Err(e) => {
+                shared.notices.push(e.to_string());
+                return Offer::Refused;
+            }
+        };
     if let PendingStep::ConfirmReplace(trust) = &step
         && replaces_bundled.is_empty()
+        && replaces_publishers.is_empty()
     {
-        return Offer::Install { path, trust: Box::new(trust.clone()), replace_bundled: false };
+        return Offer::Install { path, trust: Box::new(trust.clone()), replace: false };
     }
     shared.pending_pack = Some(PendingPack {
         path,
@@ -67,6 +80,7 @@ pub fn offer(shared: &mut Shared, path: PathBuf) -> Offer {
         fingerprint: signed.fingerprint.to_string(),
         key: signed.public_key,
         replaces_bundled,
+        replaces_publishers,
         step,
     });
     Offer::Ask
@@ -79,8 +93,8 @@ pub fn trust_pending(shared: &mut Shared) -> Offer {
     }
     let Some(mut pending) = shared.pending_pack.take() else { return Offer::Refused };
     let trust = TrustDecision::Trust(pending.key);
-    if pending.replaces_bundled.is_empty() {
-        Offer::Install { path: pending.path, trust: Box::new(trust), replace_bundled: false }
+    if pending.replaces_bundled.is_empty() && pending.replaces_publishers.is_empty() {
+        Offer::Install { path: pending.path, trust: Box::new(trust), replace: false }
     } else {
         pending.step = PendingStep::ConfirmReplace(trust);
         shared.pending_pack = Some(pending);
@@ -88,24 +102,53 @@ pub fn trust_pending(shared: &mut Shared) -> Offer {
     }
 }
 
-/// The person agreed that the pending pack replaces modules that come with Faro.
-pub fn replace_bundled(shared: &mut Shared) -> Offer {
+/// The person agreed that the pending pack replaces the modules the dialog named (Faro's own,
+/// other publishers', or both).
+pub fn replace_confirmed(shared: &mut Shared) -> Offer {
     if !shared.saving(true) {
         return Offer::Refused;
     }
     let Some(pending) = shared.pending_pack.take() else { return Offer::Refused };
     match pending.step {
         PendingStep::ConfirmReplace(trust) => {
-            Offer::Install { path: pending.path, trust: Box::new(trust), replace_bundled: true }
+            Offer::Install { path: pending.path, trust: Box::new(trust), replace: true }
         }
         PendingStep::TrustPublisher => Offer::Refused,
     }
 }
 
-/// Installs a pack (see [`Offer::Install`]) and says what changed; the library is reloaded.
-pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace_bundled: bool) {
-    let options = crate::pack::InstallOptions { replace_bundled, ..Default::default() };
-    match crate::pack::install(&shared.config.data_dir, path, trust, &options) {
+/// Starts installing a pack (see [`Offer::Install`]) on a worker thread; the library stays usable
+/// and says what is being installed, and [`installed`] says what changed when it is done.
+pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace: bool, ctx: &egui::Context) {
+    if shared.install.is_some() {
+        shared.notices.push(shared.strings().pack_install_busy.to_owned());
+        return;
+    }
+    // Read again for the title and id (the install checks the signature itself); a pack that
+    // cannot be read fails in the install, which says why.
+    let (title, pack_id) = match crate::pack::read_signed(path) {
+        Ok(signed) => (signed.manifest.title, signed.manifest.id.to_string()),
+        Err(_) => {
+            (path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), String::new())
+        }
+    };
+    let options = crate::pack::InstallOptions {
+        replace_bundled: replace,
+        replace_other_publishers: replace,
+        ..Default::default()
+    };
+    let data = shared.config.data_dir.clone();
+    let request = InstallRequest { data, path: path.to_owned(), trust, options, title, pack_id };
+    #[cfg(feature = "test-hooks")]
+    let gate = shared.config.install_gate.clone();
+    #[cfg(not(feature = "test-hooks"))]
+    let gate = None;
+    shared.install = Some(InstallJob::start(request, ctx, gate));
+}
+
+/// Says what a finished install changed (or why it failed); the library is reloaded.
+pub fn installed(shared: &mut Shared, result: Result<crate::pack::InstallReport, String>) {
+    match result {
         Ok(report) => {
             let s = shared.strings();
             let mut notice = s
@@ -117,6 +160,11 @@ pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace_b
                 let modules = module_titles(&report.replaced_bundled, &shared.settings.lang);
                 notice.push_str(&s.pack_replaced_bundled.replace("{modules}", &modules));
             }
+            if !report.replaced_publishers.is_empty() {
+                notice.push(' ');
+                let modules = owned_modules(shared, &report.replaced_publishers);
+                notice.push_str(&s.pack_replaced_publisher.replace("{modules}", &modules));
+            }
             if !report.changed.is_empty() {
                 notice.push(' ');
                 notice.push_str(&s.pack_changed.replace("{modules}", &report.changed.join(", ")));
@@ -124,7 +172,7 @@ pub fn install(shared: &mut Shared, path: &Path, trust: TrustDecision, replace_b
             shared.notices.push(notice);
             shared.reload_library();
         }
-        Err(e) => shared.notices.push(e.to_string()),
+        Err(e) => shared.notices.push(e),
     }
 }
 
@@ -149,6 +197,10 @@ pub fn trust_ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
             let modules = module_titles(&p.replaces_bundled, &shared.settings.lang);
             ui.label(s.pack_trust_replaces.replace("{modules}", &modules));
         }
+        if !p.replaces_publishers.is_empty() {
+            let modules = owned_modules(shared, &p.replaces_publishers);
+            ui.label(s.pack_trust_replaces_publisher.replace("{modules}", &modules));
+        }
         ui.horizontal_wrapped(|ui| {
             if ui.button(s.pack_trust_yes).clicked() {
                 actions.push(Command::TrustPendingPack);
@@ -161,8 +213,9 @@ pub fn trust_ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
     actions
 }
 
-/// The dialog that asks before a pack replaces modules that come with Faro. Cancel has the
-/// focus, so Enter alone never replaces anything; Escape and a click beside the dialog cancel.
+/// The dialog that asks before a pack replaces modules that come with Faro or another
+/// publisher's; for the latter it names both publishers and their keys. Cancel has the focus, so
+/// Enter alone never replaces anything; Escape and a click beside the dialog cancel.
 pub fn confirm_replace_ui(shared: &Shared, ctx: &egui::Context) -> Vec<Command> {
     let mut actions = Vec::new();
     let Some(p) = &shared.pending_pack else { return actions };
@@ -170,18 +223,36 @@ pub fn confirm_replace_ui(shared: &Shared, ctx: &egui::Context) -> Vec<Command> 
         return actions;
     }
     let s = shared.strings();
-    let modules = module_titles(&p.replaces_bundled, &shared.settings.lang);
+    let publishers = !p.replaces_publishers.is_empty();
+    let (title, yes) = if publishers {
+        (s.replace_publisher_title, s.replace_publisher_yes)
+    } else {
+        (s.replace_bundled_title, s.replace_bundled_yes)
+    };
     let modal = egui::Modal::new(egui::Id::unique("faro-replace-bundled")).show(ctx, |ui| {
         ui.set_max_width(520.0);
-        ui.heading(s.replace_bundled_title);
+        ui.heading(title);
         ui.add_space(6.0);
-        ui.label(
-            s.replace_bundled_body
-                .replace("{title}", &p.title)
-                .replace("{version}", &p.version)
-                .replace("{publisher}", &p.publisher)
-                .replace("{modules}", &modules),
-        );
+        if !p.replaces_bundled.is_empty() {
+            let modules = module_titles(&p.replaces_bundled, &shared.settings.lang);
+            ui.label(
+                s.replace_bundled_body
+                    .replace("{title}", &p.title)
+                    .replace("{version}", &p.version)
+                    .replace("{publisher}", &p.publisher)
+                    .replace("{modules}", &modules),
+            );
+        }
+        if publishers {
+            ui.label(
+                s.replace_publisher_body
+                    .replace("{title}", &p.title)
+                    .replace("{version}", &p.version)
+                    .replace("{publisher}", &p.publisher)
+                    .replace("{fingerprint}", &p.fingerprint)
+                    .replace("{modules}", &owned_modules(shared, &p.replaces_publishers)),
+            );
+        }
         ui.add_space(4.0);
         ui.colored_label(accent(shared.settings.theme, Accent::Bad), s.replace_bundled_consequence);
         ui.add_space(10.0);
@@ -193,7 +264,7 @@ pub fn confirm_replace_ui(shared: &Shared, ctx: &egui::Context) -> Vec<Command> 
             if cancel.clicked() {
                 actions.push(Command::CancelPendingPack);
             }
-            if ui.button(s.replace_bundled_yes).clicked() {
+            if ui.button(yes).clicked() {
                 actions.push(Command::ReplaceBundled);
             }
         });
@@ -202,6 +273,21 @@ pub fn confirm_replace_ui(shared: &Shared, ctx: &egui::Context) -> Vec<Command> 
         actions.push(Command::CancelPendingPack);
     }
     actions
+}
+
+/// Each module with the publisher and key it was installed from, for the dialog and notices.
+fn owned_modules(shared: &Shared, modules: &[crate::pack::OwnedModule]) -> String {
+    let s = shared.strings();
+    modules
+        .iter()
+        .map(|m| {
+            s.replace_publisher_module
+                .replace("{module}", &m.module_id)
+                .replace("{owner}", &m.publisher)
+                .replace("{owner_fingerprint}", &m.fingerprint)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// “What trafficking is”, “…”: the modules' titles in `lang`, for messages.

@@ -56,10 +56,10 @@ impl StartScreen {
             }
             if let Some(err) = &self.name_error {
                 let text = match err {
-                    NameError::Empty => s.name_empty,
-                    NameError::TooLong => s.name_too_long,
-                    NameError::Taken => s.name_taken,
-                    NameError::Invisible => s.name_invisible,
+                    NameError::Empty => s.name_empty.to_owned(),
+                    NameError::TooLong => s.name_too_long.to_owned(),
+                    NameError::Taken => s.name_taken.to_owned(),
+                    NameError::Invisible(character) => s.name_invisible.replace("{character}", character),
                 };
                 ui.colored_label(theme::accent(theme, Accent::Bad), text);
             }

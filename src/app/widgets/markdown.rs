@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use egui::accesskit::Role;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// A run of text with one style.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -105,9 +105,15 @@ fn blocks_text(blocks: &[Block], out: &mut String) {
 }
 
 fn parse(markdown: &str) -> Vec<Block> {
-    let mut events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
-    blocks_until(&mut events, None)
+    let mut events = Parser::new_ext(markdown, crate::validate::markdown_options());
+    blocks_until(&mut events, None, 0)
 }
+
+/// How deeply quotes and list items become nested blocks; past it their content is drawn flat,
+/// at the depth reached. Parsing and drawing recurse once per level, so without this a text of
+/// thousands of `>` (4 KB) overflowed the stack and aborted the app (issue 26). The validator
+/// refuses such texts; this keeps a text that was never validated from crashing anything.
+const MAX_DRAWN_DEPTH: usize = crate::format::limits::MAX_MARKDOWN_BLOCK_DEPTH;
 
 /// Inline runs being gathered, with the styles open at this point.
 #[derive(Default)]
@@ -175,9 +181,10 @@ impl Inlines {
     }
 }
 
-/// Blocks up to the end tag `until` (or the end of the text). Text directly inside a block
-/// container (a tight list's items) becomes a paragraph.
-fn blocks_until(events: &mut Parser<'_>, until: Option<TagEnd>) -> Vec<Block> {
+/// Blocks up to the end tag `until` (or the end of the text), `depth` containers down. Text
+/// directly inside a block container (a tight list's items) becomes a paragraph. At
+/// [`MAX_DRAWN_DEPTH`] quotes and lists open no further level: their blocks join this one.
+fn blocks_until(events: &mut Parser<'_>, until: Option<TagEnd>, depth: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut loose = Inlines::default();
     let flush = |loose: &mut Inlines, blocks: &mut Vec<Block>| {
@@ -186,11 +193,23 @@ fn blocks_until(events: &mut Parser<'_>, until: Option<TagEnd>) -> Vec<Block> {
             blocks.push(Block::Paragraph(spans));
         }
     };
+    let deepest = depth >= MAX_DRAWN_DEPTH;
+    // Containers opened past the deepest level and not yet closed: their end tags close them,
+    // not this level.
+    let mut flattened = 0usize;
     while let Some(event) = events.next() {
         if loose.feed(&event) {
             continue;
         }
         match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) if deepest => {
+                flush(&mut loose, &mut blocks);
+                flattened += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) if flattened > 0 => {
+                flush(&mut loose, &mut blocks);
+                flattened -= 1;
+            }
             Event::End(end) if Some(end) == until => break,
             Event::Start(Tag::Paragraph) => {
                 flush(&mut loose, &mut blocks);
@@ -211,7 +230,9 @@ fn blocks_until(events: &mut Parser<'_>, until: Option<TagEnd>) -> Vec<Block> {
                 let mut items = Vec::new();
                 while let Some(event) = events.next() {
                     match event {
-                        Event::Start(Tag::Item) => items.push(blocks_until(events, Some(TagEnd::Item))),
+                        Event::Start(Tag::Item) => {
+                            items.push(blocks_until(events, Some(TagEnd::Item), depth + 1))
+                        }
                         Event::End(TagEnd::List(_)) => break,
                         _ => {}
                     }
@@ -235,7 +256,7 @@ fn blocks_until(events: &mut Parser<'_>, until: Option<TagEnd>) -> Vec<Block> {
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 flush(&mut loose, &mut blocks);
-                blocks.push(Block::Quote(blocks_until(events, Some(TagEnd::BlockQuote(None)))));
+                blocks.push(Block::Quote(blocks_until(events, Some(TagEnd::BlockQuote(None)), depth + 1)));
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 flush(&mut loose, &mut blocks);
@@ -478,5 +499,51 @@ mod tests {
     fn no_empty_blocks() {
         let blocks = parse("\n\n  \n\nText.\n\n\n\n- \n\n");
         assert!(blocks.iter().all(|b| !matches!(b, Block::Paragraph(s) if s.is_empty())), "{blocks:?}");
+    }
+
+    /// Blocks nested inside one another, counted down the first block of each level.
+    fn depth(blocks: &[Block]) -> usize {
+        match blocks.first() {
+            Some(Block::Quote(inner)) => 1 + depth(inner),
+            Some(Block::List { items, .. }) => 1 + items.first().map_or(0, |item| depth(item)),
+            _ => 0,
+        }
+    }
+
+    /// Draws `markdown` in a window-less frame, as a page would.
+    fn draw(markdown: &str) {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            show(ui, markdown);
+        });
+        // No renderer takes the font atlas here.
+        output.textures_delta.clear();
+    }
+
+    /// The texts of issue 26: thousands of levels in a few kilobytes aborted the app with a stack
+    /// overflow. Past the cap they are drawn flat, words kept; this runs on a test thread, whose
+    /// stack (2 MiB) is a quarter of the app's.
+    #[test]
+    fn thousands_of_nested_quotes_and_lists_are_drawn_flat_past_the_cap() {
+        let quotes = format!("{} deep", ">".repeat(4_000));
+        let lists = format!("{}deep", "- ".repeat(4_000));
+        let both = format!("{}deep", "> - ".repeat(2_000));
+        for text in [&quotes, &lists, &both] {
+            let blocks = parse(text);
+            assert!(depth(&blocks) <= MAX_DRAWN_DEPTH, "{}", depth(&blocks));
+            assert!(plain_text(&egui::Context::default(), text).contains("deep"));
+            draw(text);
+        }
+        let emphasis = format!("{}deep{}", "*".repeat(4_000), "*".repeat(4_000));
+        draw(&emphasis);
+    }
+
+    #[test]
+    fn text_after_a_flattened_part_stays_in_its_own_level() {
+        let md = format!("> {}inner\n>\n> outer", "> ".repeat(40));
+        let blocks = parse(&md);
+        let [Block::Quote(_)] = blocks.as_slice() else { panic!("{blocks:?}") };
+        let text = plain_text(&egui::Context::default(), &md);
+        assert!(text.contains("inner") && text.contains("outer"), "{text}");
     }
 }
