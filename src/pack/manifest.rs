@@ -347,18 +347,20 @@ mod tests {
         assert!(err.contains("modules/m/../../x"), "{err}");
     }
 
+    /// A one-module manifest with this title and publisher.
+    fn manifest(title: &str, publisher: &str) -> String {
+        format!(
+            r#"(format: 1, id: "p", version: "1.0.0", title: "{title}", publisher: "{publisher}",
+            created: "2026-01-01T00:00:00Z", modules: [(dir: "m", id: "m", version: "1.0.0")],
+            files: [(path: "modules/m/module.ron", size: 1, sha256: "{}")])"#,
+            "0".repeat(64)
+        )
+    }
+
     /// Issue 17: a publisher name or title that would display differently from what it is (a
     /// right-to-left override, a zero-width space) is refused before anyone is asked to trust it.
     #[test]
     fn spoofing_characters_in_the_publisher_or_title_are_refused() {
-        let manifest = |title: &str, publisher: &str| {
-            format!(
-                r#"(format: 1, id: "p", version: "1.0.0", title: "{title}", publisher: "{publisher}",
-                created: "2026-01-01T00:00:00Z", modules: [(dir: "m", id: "m", version: "1.0.0")],
-                files: [(path: "modules/m/module.ron", size: 1, sha256: "{}")])"#,
-                "0".repeat(64)
-            )
-        };
         assert!(Manifest::parse(&manifest("Border basics", "Faro project")).is_ok());
         let err = Manifest::parse(&manifest("Border basics", "Faro\u{202E}tcejorp")).unwrap_err().to_string();
         assert!(err.contains("publisher") && err.contains("U+202E"), "{err}");
@@ -371,14 +373,6 @@ mod tests {
     /// are refused too, named; a publisher with an emoji sequence is not.
     #[test]
     fn blank_looking_publishers_and_titles_are_refused_naming_the_character() {
-        let manifest = |title: &str, publisher: &str| {
-            format!(
-                r#"(format: 1, id: "p", version: "1.0.0", title: "{title}", publisher: "{publisher}",
-                created: "2026-01-01T00:00:00Z", modules: [(dir: "m", id: "m", version: "1.0.0")],
-                files: [(path: "modules/m/module.ron", size: 1, sha256: "{}")])"#,
-                "0".repeat(64)
-            )
-        };
         for (c, name) in [
             ("\u{2028}", "U+2028 LINE SEPARATOR"),
             ("\u{2029}", "U+2029 PARAGRAPH SEPARATOR"),

@@ -361,12 +361,10 @@ fn replacing_another_publishers_module_asks_naming_both_publishers() {
     assert!(h.query_by_label("Start: A minimal example A").is_none());
 }
 
-/// Issue 26 (item 3): a pack installs on a worker thread. While the install is held (a test
-/// hook), the window keeps drawing, says what is being installed, asks for no frames while
-/// idle, and the library stays usable: a module opens and closes. Released, the pack's modules
-/// join the library and the notice says what was installed.
-#[test]
-fn the_window_keeps_drawing_while_a_pack_installs() {
+/// A returning learner trusts and installs a one-module pack ("Border extra") whose install is
+/// held by a test gate; returns the window mid-install, the gate, the data folder and the pack.
+/// Frames are drawn one by one: `settle` would wait for the held install.
+fn held_install() -> (Harness<'static, FaroApp>, LoadGate, DataDir, PathBuf, World, tempfile::TempDir) {
     let world = World::with_fixtures(&["good/minimal"]);
     let data = DataDir::at(world.data.path().to_owned());
     let work = tempfile::tempdir().unwrap();
@@ -386,6 +384,16 @@ fn the_window_keeps_drawing_while_a_pack_installs() {
     h.run();
     h.get_by_label("The fingerprints match: trust and install").click();
     h.run();
+    (h, gate, data, file, world, work)
+}
+
+/// Issue 26 (item 3): a pack installs on a worker thread. While the install is held (a test
+/// hook), the window keeps drawing, says what is being installed, asks for no frames while
+/// idle, and the library stays usable: a module opens and closes. Released, the pack's modules
+/// join the library and the notice says what was installed.
+#[test]
+fn the_window_keeps_drawing_while_a_pack_installs() {
+    let (mut h, gate, data, file, _world, _work) = held_install();
     assert!(h.state().installing_pack());
     h.get_by_label("Installing \"Border extra\"… You can keep using the library meanwhile.");
     // Nothing asks for frames while the install runs: an idle window stays idle.
@@ -418,25 +426,7 @@ fn the_window_keeps_drawing_while_a_pack_installs() {
 /// says so and the pack is not installed, nor its publisher trusted.
 #[test]
 fn a_cancelled_install_changes_nothing_and_says_so() {
-    let world = World::with_fixtures(&["good/minimal"]);
-    let data = DataDir::at(world.data.path().to_owned());
-    let work = tempfile::tempdir().unwrap();
-    let key = faro::pack::generate_key().unwrap();
-    let a = copy_module("tests/fixtures/good/minimal", &work.path().join("a"), "pack-a", " A");
-    let file = work.path().join("border.faropack");
-    build_pack(&key, &[a], "1.0.0", &file);
-    returning_learner(&data);
-
-    let gate = LoadGate::default();
-    let mut config = world.config();
-    config.install_gate = Some(gate.clone());
-    let mut h = harness(FaroApp::new(config));
-    settle(&mut h);
-    drop_file(&mut h, &file);
-    h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
-    h.run();
-    h.get_by_label("The fingerprints match: trust and install").click();
-    h.run();
+    let (mut h, gate, data, _file, _world, _work) = held_install();
     h.get_by_label("Cancel the install").click();
     h.run();
     h.get_by_label("Cancelling: nothing will be changed…");
