@@ -30,11 +30,10 @@ pub fn contact_card_ui(
             ui.label(title);
         } else {
             // A card with no number (the Mexico side's child card: FACTS §11 gives none) has no
-            // Copy button: its name takes the keyboard focus instead, so Tab reaches it. Orca
-            // reads a label's name but not its description, so the name carries when to use it.
+            // Copy button: its name takes the keyboard focus instead, so Tab reaches it and a
+            // screen reader says when to use it.
             let name = ui.add(egui::Label::new(title).sense(egui::Sense::focusable_noninteractive()));
-            let spoken = super::speech::joined([card.name.get(lang), details.as_str()]);
-            ui.ctx().accesskit_node_builder(name.id, |node| node.set_label(spoken.as_str()));
+            super::speech::describe(ui, &name, &details);
             if let Some(context) = land.take() {
                 super::speech::landing(ui, &name, Some(&super::speech::joined([context, details.as_str()])));
             }
