@@ -225,6 +225,10 @@ fn tab_reaches_the_help_cards_without_a_number() {
     let card = h.get_by_label(child);
     let description = card.accesskit_node().description().unwrap_or_default().to_owned();
     assert!(description.contains("Tell your coordinator at once"), "{description}");
+    // Orca reads a focused label's text, not its description: when to use it is a stop too.
+    h.key_press(egui::Key::Tab);
+    settle(&mut h);
+    assert!(h.get_by_label_contains("When to use: A child or teen traveling alone").is_focused());
     h.key_press(egui::Key::Tab);
     settle(&mut h);
     assert!(

@@ -30,8 +30,8 @@ pub fn contact_card_ui(
             ui.label(title);
         } else {
             // A card with no number (the Mexico side's child card: FACTS §11 gives none) has no
-            // Copy button: its name takes the keyboard focus instead, so Tab reaches it and a
-            // screen reader says when to use it.
+            // Copy button: its name takes the keyboard focus instead, so Tab reaches it (and its
+            // "when" below, which Orca would not read from this label's description).
             let name = ui.add(egui::Label::new(title).sense(egui::Sense::focusable_noninteractive()));
             super::speech::describe(ui, &name, &details);
             if let Some(context) = land.take() {
@@ -78,7 +78,14 @@ pub fn contact_card_ui(
         if let Some(langs) = &card.languages {
             ui.label(format!("{}: {}", s.languages, langs.get(lang)));
         }
-        ui.label(format!("{}: {}", s.when_to_use, card.when.get(lang)));
+        let when = format!("{}: {}", s.when_to_use, card.when.get(lang));
+        if card.phone.is_some() || card.sms.is_some() {
+            ui.label(when);
+        } else {
+            // Orca reads a focused label's text, not its description: without a Copy button to
+            // carry it, when to use the card is a stop of its own.
+            ui.add(egui::Label::new(when).sense(egui::Sense::focusable_noninteractive()));
+        }
     });
     copy
 }
