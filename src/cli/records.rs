@@ -72,14 +72,34 @@ pub struct ExportArgs {
     #[arg(long)]
     pub no_bom: bool,
     /// xAPI: the `homePage` of the learners' accounts, an http(s) address (default
-    /// https://github.com/faro-training/faro). Keep it once chosen: another makes every learner
-    /// a new person in the LRS.
+    /// https://github.com/faro-training/faro). Keep it once chosen: statement ids do not depend
+    /// on it, so an LRS holding statements sent under another home page refuses the batch (409).
     #[arg(long, value_name = "URL")]
     pub homepage: Option<HomePage>,
     /// CSV and xAPI: keep records whose signature does not match, marked (CSV: `signature` is
     /// `tampered`; xAPI: extension urn:faro:ext:tampered, and statement ids of their own).
     #[arg(long)]
     pub include_tampered: bool,
+    #[command(flatten)]
+    pub xapi_output: XapiOutputArgs,
+}
+
+/// How xAPI statements are laid out in files.
+#[derive(Debug, clap::Args)]
+pub struct XapiOutputArgs {
+    /// xAPI: at most this many statements per file (one POST each): NAME-0001.json, NAME-0002.json,
+    /// …; an export that fits in one stays NAME.json.
+    #[arg(long, value_name = "N", default_value_t = records::DEFAULT_BATCH, value_parser = parse_batch)]
+    pub batch: usize,
+    /// xAPI: one statement per line in one file (NDJSON), for tools that stream, such as `ralph push`.
+    #[arg(long)]
+    pub ndjson: bool,
+}
+
+impl XapiOutputArgs {
+    fn output(&self) -> xapi::XapiOutput {
+        xapi::XapiOutput { batch: self.batch, ndjson: self.ndjson }
+    }
 }
 
 /// Arguments of `faro records certificate`.
@@ -121,14 +141,21 @@ pub struct MergeArgs {
     #[arg(long, value_name = "FILE")]
     pub xapi: Option<PathBuf>,
     /// With --xapi: the `homePage` of the learners' accounts, an http(s) address (default
-    /// https://github.com/faro-training/faro). Keep it once chosen: another makes every learner
-    /// a new person in the LRS.
+    /// https://github.com/faro-training/faro). Keep it once chosen: statement ids do not depend
+    /// on it, so an LRS holding statements sent under another home page refuses the batch (409).
     #[arg(long, value_name = "URL", requires = "xapi")]
     pub homepage: Option<HomePage>,
-    /// With --xapi: keep tampered records in it, marked (extension urn:faro:ext:tampered, and
-    /// statement ids of their own).
+    /// With --xapi: keep tampered records in it (changed after signing, or found signed twice
+    /// with different content), marked (extension urn:faro:ext:tampered, and statement ids of
+    /// their own).
     #[arg(long, requires = "xapi")]
     pub include_tampered: bool,
+    /// With --xapi and --trust: keep records from devices outside the trust list, marked
+    /// (extension urn:faro:ext:unknown-device, and statement ids of their own).
+    #[arg(long, requires = "xapi")]
+    pub include_unknown_devices: bool,
+    #[command(flatten)]
+    pub xapi_output: XapiOutputArgs,
     /// Judge validity on this day, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -171,6 +198,13 @@ pub struct DeleteArgs {
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+fn parse_batch(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("\"{s}\" is not a number of statements (1 or more)")),
+    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -266,6 +300,11 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
     if args.homepage.is_some() && args.format != Format::Xapi {
         return Err(usage("--homepage is for --format xapi"));
     }
+    if args.format != Format::Xapi
+        && (args.xapi_output.ndjson || args.xapi_output.batch != records::DEFAULT_BATCH)
+    {
+        return Err(usage("--batch and --ndjson are for --format xapi"));
+    }
     if args.include_tampered && args.format == Format::Faro {
         return Err(usage(
             "--include-tampered is for csv and xapi: a faro records file always carries every record, \
@@ -308,8 +347,17 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
         Format::Xapi => {
             let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
             problems += tampered;
+            // Marks come from the signatures themselves: one laptop's records need no trust list.
+            let records: Vec<(&SignedRecord, Option<records::Mark>)> =
+                records.iter().map(|r| (r, None)).collect();
             // It says how many statements it wrote.
-            problems += xapi::write_xapi(&args.out, &records, args.homepage.as_ref(), Some(&data))?;
+            problems += xapi::write_xapi(
+                &args.out,
+                args.xapi_output.output(),
+                &records,
+                args.homepage.as_ref(),
+                Some(&data),
+            )?;
             None
         }
     };
@@ -446,6 +494,9 @@ fn verify_file(path: &Path) -> Result<ExitCode, Failure> {
 }
 
 fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
+    if args.xapi.is_none() && (args.xapi_output.ndjson || args.xapi_output.batch != records::DEFAULT_BATCH) {
+        return Err(usage("--batch and --ndjson are for --xapi"));
+    }
     let trust =
         if args.trust.is_empty() { None } else { Some(Trust::from_entries(&args.trust).map_err(usage)?) };
     let as_of = args.as_of.unwrap_or_else(today);
@@ -471,12 +522,13 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
         roster.rows.iter().filter(|r| matches!(r.status, RowStatus::Tampered | RowStatus::UnknownDevice))
     {
         eprintln!(
-            "faro records: {}: {} ({}, {}): {}",
+            "faro records: {}: {} ({}, {}, device {}): {}",
             row.source.display(),
             row.status.as_str(),
             reveal(&row.record.record.learner_name),
-            row.record.record.module_id,
-            row.reason
+            reveal(&row.record.record.module_id),
+            row.record.device_fingerprint(),
+            reveal(&row.reason)
         );
     }
     let xapi_findings = match &args.xapi {
@@ -495,22 +547,45 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
     Ok(if roster.has_findings() || xapi_findings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Writes the merged records (one per record id, tampered ones left out unless asked for) as
-/// xAPI statements; the roster already names each tampered record.
+/// Writes the merged records (one per record id) as xAPI statements. Only records the roster
+/// counts as genuine go out under their own ids; tampered records (changed, or signed twice with
+/// different content) and records from devices outside the trust list are left out unless asked
+/// for, and then marked, with statement ids of their own. The roster already names each.
 fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result<usize, Failure> {
-    let keep = |row: &&records::RosterRow| args.include_tampered || row.status != RowStatus::Tampered;
-    let records: Vec<SignedRecord> = roster.rows.iter().filter(keep).map(|row| row.record.clone()).collect();
-    let tampered = roster.count(RowStatus::Tampered);
-    if tampered > 0 {
-        let what = if args.include_tampered {
-            "kept in the xAPI file, marked as tampered"
-        } else {
-            "left out of the xAPI file (--include-tampered keeps them, marked)"
+    let mut records: Vec<(&SignedRecord, Option<records::Mark>)> = Vec::with_capacity(roster.rows.len());
+    for row in &roster.rows {
+        let mark = match row.status {
+            RowStatus::Tampered if args.include_tampered => Some(records::Mark::Tampered(row.reason.clone())),
+            RowStatus::UnknownDevice if args.include_unknown_devices => {
+                Some(records::Mark::UnknownDevice(row.reason.clone()))
+            }
+            RowStatus::Tampered | RowStatus::UnknownDevice => continue,
+            _ => None,
         };
-        eprintln!("faro records: {tampered} tampered record(s) {what}");
+        records.push((&row.record, mark));
+    }
+    for (status, included, flag) in [
+        (RowStatus::Tampered, args.include_tampered, "--include-tampered"),
+        (RowStatus::UnknownDevice, args.include_unknown_devices, "--include-unknown-devices"),
+    ] {
+        let count = roster.count(status);
+        if count > 0 {
+            let what = if included {
+                format!("kept in the xAPI file, marked as {}", status.as_str())
+            } else {
+                format!("left out of the xAPI file ({flag} keeps them, marked)")
+            };
+            eprintln!("faro records: {count} {} record(s) {what}", status.as_str());
+        }
     }
     // The coordinator's own data folder, for the module packs installed there.
-    xapi::write_xapi(path, &records, args.homepage.as_ref(), crate::locations::data_dir().as_ref())
+    xapi::write_xapi(
+        path,
+        args.xapi_output.output(),
+        &records,
+        args.homepage.as_ref(),
+        crate::locations::data_dir().as_ref(),
+    )
 }
 
 /// An empty CSV buffer, starting with the byte-order mark unless `no_bom`.
@@ -525,6 +600,16 @@ fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: Naive
     }
     let options = records::MatrixOptions { as_of, expiring_days: args.expiring_days };
     let matrix = records::TrainingMatrix::build(roster, &options);
+    if !matrix.modules_left_out.is_empty() {
+        eprintln!(
+            "faro records: the records name {} modules; the matrix keeps the {} with the most records \
+             and leaves out {} (first: {})",
+            matrix.modules.len() + matrix.modules_left_out.len(),
+            matrix.modules.len(),
+            matrix.modules_left_out.len(),
+            reveal(matrix.modules_left_out.first().map_or("", String::as_str))
+        );
+    }
     if let Some(path) = &args.matrix {
         let mut buf = spreadsheet_buffer(args.no_bom);
         records::write_matrix_csv(&mut buf, &matrix).map_err(problem)?;

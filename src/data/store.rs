@@ -35,6 +35,15 @@ pub struct Quarantined {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename, fsync
 /// of the folder. A crash leaves either the old file or the new one, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomic`], for a file written piece by piece (through a buffer) by `write`, so
+/// that a large export never has to be held in memory whole.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut File>) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     let err = |source| StoreError::Write { path: path.to_owned(), source };
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(err)?;
@@ -42,7 +51,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = File::create(&tmp)?;
-        file.write_all(bytes)?;
+        let mut buffered = std::io::BufWriter::new(&mut file);
+        write(&mut buffered)?;
+        buffered.flush()?;
+        drop(buffered);
         file.sync_all()?;
         drop(file);
         fs::rename(&tmp, path)?;

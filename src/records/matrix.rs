@@ -190,11 +190,29 @@ pub struct TrainingMatrix {
     pub expiring_days: u32,
     /// Sorted by name (ignoring case), then id.
     pub learners: Vec<MatrixLearner>,
-    /// Sorted by module id.
+    /// Sorted by module id; at most [`MAX_MATRIX_MODULES`].
     pub modules: Vec<MatrixModule>,
-    /// Row-major: `learner * modules.len() + module`.
-    cells: Vec<Cell>,
+    /// Module ids past [`MAX_MATRIX_MODULES`] (those with the fewest records), left out.
+    pub modules_left_out: Vec<String>,
+    /// Per learner, the cells that have records, by module index: a cell without records is
+    /// `not-started` and takes no memory, so a file of records each naming another learner and
+    /// module costs memory linear in its records, not learners × modules.
+    cells: Vec<Vec<(usize, Cell)>>,
 }
+
+/// The most module columns a matrix has. An organisation runs a few dozen modules; records naming
+/// thousands (only a made-up file can) would make a matrix, and its CSV, quadratic in the records.
+pub const MAX_MATRIX_MODULES: usize = 200;
+
+/// The cell of a learner and module with no record.
+static NOT_STARTED: Cell = Cell {
+    status: CellStatus::NotStarted,
+    valid_until: None,
+    decided_by: None,
+    rows: Vec::new(),
+    tampered: 0,
+    unknown_device: 0,
+};
 
 /// Whether a roster row can count as a completion: authentic, and trusted when there is a list.
 fn counts(row: &RosterRow) -> bool {
@@ -244,17 +262,33 @@ impl TrainingMatrix {
         for l in &mut learners {
             l.shares_name = seen.get(&l.name.trim().to_lowercase()).is_some_and(|&n| n > 1);
         }
-        let modules: Vec<MatrixModule> = titles
+        let mut modules: Vec<MatrixModule> = titles
             .into_iter()
             .map(|(id, (_, titles))| MatrixModule { id: id.to_owned(), titles: titles.clone() })
             .collect();
+        let mut modules_left_out = Vec::new();
+        if modules.len() > MAX_MATRIX_MODULES {
+            let mut records_per_module: HashMap<&str, usize> = HashMap::new();
+            for row in rows {
+                *records_per_module.entry(row.record.record.module_id.as_str()).or_insert(0) += 1;
+            }
+            let mut by_use: Vec<(usize, String)> = modules
+                .iter()
+                .map(|m| (records_per_module.get(m.id.as_str()).copied().unwrap_or(0), m.id.clone()))
+                .collect();
+            by_use.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let left_out: std::collections::HashSet<String> =
+                by_use.into_iter().skip(MAX_MATRIX_MODULES).map(|(_, id)| id).collect();
+            modules.retain(|m| !left_out.contains(&m.id));
+            modules_left_out = left_out.into_iter().collect();
+            modules_left_out.sort();
+        }
 
         let learner_index: HashMap<&str, usize> =
             learners.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
         let module_index: HashMap<&str, usize> =
             modules.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
-        let width = modules.len();
-        let mut cells: Vec<Cell> = (0..learners.len() * width).map(|_| Cell::empty()).collect();
+        let mut by_cell: BTreeMap<(usize, usize), Cell> = BTreeMap::new();
         for (i, row) in rows.iter().enumerate() {
             let r = &row.record.record;
             let (Some(&l), Some(&m)) =
@@ -262,19 +296,22 @@ impl TrainingMatrix {
             else {
                 continue;
             };
-            if let Some(cell) = cells.get_mut(l * width + m) {
-                cell.rows.push(i);
-            }
+            by_cell.entry((l, m)).or_insert_with(Cell::empty).rows.push(i);
         }
-        for cell in &mut cells {
+        let mut cells: Vec<Vec<(usize, Cell)>> = vec![Vec::new(); learners.len()];
+        for ((l, m), mut cell) in by_cell {
             cell.rows.sort_by(|&a, &b| newest_first(rows, a, b));
-            decide(cell, rows, options);
+            decide(&mut cell, rows, options);
+            if let Some(learner) = cells.get_mut(l) {
+                learner.push((m, cell));
+            }
         }
         TrainingMatrix {
             as_of: options.as_of,
             expiring_days: options.expiring_days,
             learners,
             modules,
+            modules_left_out,
             cells,
         }
     }
@@ -284,24 +321,39 @@ impl TrainingMatrix {
         if module >= self.modules.len() {
             return None;
         }
-        self.cells.get(learner * self.modules.len() + module)
+        let cells = self.cells.get(learner)?;
+        Some(cells.binary_search_by_key(&module, |(m, _)| *m).map_or(&NOT_STARTED, |i| &cells[i].1))
     }
 
-    /// The cells of one learner, in module order.
-    pub fn learner_cells(&self, learner: usize) -> &[Cell] {
-        let width = self.modules.len();
-        self.cells.get(learner * width..(learner + 1) * width).unwrap_or(&[])
+    /// The cells of one learner, in module order (empty for no such learner).
+    pub fn learner_cells(&self, learner: usize) -> Vec<&Cell> {
+        let Some(cells) = self.cells.get(learner) else { return Vec::new() };
+        let mut out = vec![&NOT_STARTED; self.modules.len()];
+        for (m, cell) in cells {
+            if let Some(slot) = out.get_mut(*m) {
+                *slot = cell;
+            }
+        }
+        out
     }
 
     /// How many cells have this status.
     pub fn count(&self, status: CellStatus) -> usize {
-        self.cells.iter().filter(|c| c.status == status).count()
+        let with_records = self.cells.iter().flatten().filter(|(_, c)| c.status == status).count();
+        if status == CellStatus::NotStarted {
+            let stored: usize = self.cells.iter().map(Vec::len).sum();
+            with_records + self.learners.len() * self.modules.len() - stored
+        } else {
+            with_records
+        }
     }
 
     /// The learner's earliest last valid day over the modules they passed, expired ones included.
     pub fn soonest_expiry(&self, learner: usize) -> Option<NaiveDate> {
-        self.learner_cells(learner)
+        self.cells
+            .get(learner)?
             .iter()
+            .map(|(_, c)| c)
             .filter(|c| matches!(c.status, CellStatus::Valid | CellStatus::Expiring | CellStatus::Expired))
             .filter_map(|c| c.valid_until)
             .min()
@@ -311,10 +363,10 @@ impl TrainingMatrix {
     /// entry per learner and module, soonest first, then by learner name and module id.
     pub fn due_before(&self, before: NaiveDate) -> Vec<Due> {
         let mut due = Vec::new();
-        for learner in 0..self.learners.len() {
-            for (module, cell) in self.learner_cells(learner).iter().enumerate() {
+        for (learner, cells) in self.cells.iter().enumerate() {
+            for (module, cell) in cells {
                 if let (true, Some(valid_until)) = (cell.due_before(before), cell.valid_until) {
-                    due.push(Due { learner, module, valid_until, status: cell.status });
+                    due.push(Due { learner, module: *module, valid_until, status: cell.status });
                 }
             }
         }
@@ -333,9 +385,9 @@ impl TrainingMatrix {
                     .is_some_and(|l| needle.is_empty() || l.name.to_lowercase().contains(&needle))
             })
             .filter(|&i| {
-                query
-                    .due_before
-                    .is_none_or(|before| self.learner_cells(i).iter().any(|c| c.due_before(before)))
+                query.due_before.is_none_or(|before| {
+                    self.cells.get(i).is_some_and(|cells| cells.iter().any(|(_, c)| c.due_before(before)))
+                })
             })
             .collect();
         if query.order == LearnerOrder::SoonestExpiry {

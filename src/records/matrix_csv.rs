@@ -34,7 +34,7 @@ pub fn write_matrix_csv<W: Write>(out: W, matrix: &TrainingMatrix) -> Result<(),
     w.write_record(&header).map_err(csv_err)?;
     for (i, learner) in matrix.learners.iter().enumerate() {
         let mut fields = vec![cell(&learner.name), cell(&learner.id)];
-        fields.extend(matrix.learner_cells(i).iter().map(matrix_cell_text));
+        fields.extend(matrix.learner_cells(i).into_iter().map(matrix_cell_text));
         w.write_record(&fields).map_err(csv_err)?;
     }
     w.flush().map_err(csv_err)

@@ -303,16 +303,28 @@ fn keep_one(
             }
         }
         None => {
+            // Which copy the roster keeps (and an xAPI export on request carries, marked) must
+            // not depend on the order the files came in: the one with the smaller signature.
+            let mut pair = [
+                (kept.record.device_fingerprint(), kept.source.clone()),
+                (copy.record.device_fingerprint(), copy.source.clone()),
+            ];
+            pair.sort();
+            let [(first_device, first_file), (second_device, second_file)] = pair;
             let reason = format!(
-                "two different signed versions of this record: device {} in {} and device {} in {}; neither counts",
-                kept.record.device_fingerprint(),
-                kept.source.display(),
-                copy.record.device_fingerprint(),
-                copy.source.display()
+                "two different signed versions of this record: device {first_device} in {} and device \
+                 {second_device} in {}; neither counts",
+                first_file.display(),
+                second_file.display()
             );
+            let noticed_in = copy.source.clone();
+            if copy.record.signature < kept.record.signature {
+                kept.record = copy.record;
+                kept.source = copy.source;
+            }
             problems.push(Problem {
                 kept_at: None,
-                path: copy.source.clone(),
+                path: noticed_in,
                 message: format!(
                     "record {id} ({}): {reason}",
                     crate::format::invisible::reveal(&kept.record.record.learner_name)

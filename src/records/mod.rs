@@ -46,8 +46,9 @@ pub use store::{
     DeleteReport, Saved, delete_learner, learner_dir, load_all, load_learner, record_attempt, save,
 };
 pub use xapi::{
-    DEFAULT_HOME_PAGE, EXT_TAMPERED, HomePage, MissingModule, XapiExport, XapiOptions, XapiReport,
-    statements, write_statements,
+    DEFAULT_BATCH, DEFAULT_HOME_PAGE, EXT_TAMPERED, EXT_UNKNOWN_DEVICE, HomePage, Mark, MissingModule,
+    StatementMaker, XapiExport, XapiFiles, XapiLayout, XapiOptions, XapiReport, batch_path, statements,
+    statements_marked, write_statements, write_xapi_files, write_xapi_stream,
 };
 
 /// Anything that went wrong with completion records, phrased for the person who can fix it.

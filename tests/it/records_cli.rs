@@ -774,3 +774,123 @@ fn the_home_page_set_on_the_coordinator_screen_is_used_by_exports() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("Coordinator screen"), "{err}");
 }
+
+/// Issue 25: Luis's failed retake, turned into a pass valid until 2099 and signed again with a
+/// forger's key. Each copy's signature checks out on its own; together they are a conflict, and
+/// no statement of either copy goes out under the genuine record's ids, in either file order.
+#[test]
+fn a_doubly_signed_forged_pass_never_goes_out_under_genuine_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let (genuine, _) = faro::records::read_records_file(Path::new(LAPTOP_A)).unwrap();
+    let failed = genuine.iter().find(|r| !r.record.passed).unwrap().clone();
+    let mut forged = failed.record.clone();
+    forged.passed = true;
+    forged.valid_until = chrono::NaiveDate::from_ymd_opt(2099, 12, 31);
+    let forger = faro::records::DeviceKey::from_secret([42; 32]);
+    let forged = forger.sign(forged).unwrap();
+    let forged_file = dir.path().join("forged.json");
+    std::fs::write(&forged_file, faro::records::records_file_json(&[forged], None).unwrap()).unwrap();
+    let forged_file = forged_file.to_str().unwrap();
+
+    let (_, alone, _) = merge_xapi(&[LAPTOP_A], &[], Some(MODULES));
+    let is_retake = |s: &Value| s["context"]["registration"] == failed.record.id.as_str();
+    let genuine_ids: HashSet<String> =
+        alone.iter().filter(|s| is_retake(s)).map(|s| s["id"].as_str().unwrap().to_owned()).collect();
+    assert!(!genuine_ids.is_empty());
+
+    let (code, left_out, stderr) = merge_xapi(&[LAPTOP_A, forged_file], &[], Some(MODULES));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!left_out.iter().any(is_retake), "left out unless asked for");
+    assert!(stderr.contains(&format!("device {}", forger.fingerprint())), "merge names the device: {stderr}");
+
+    let mut outputs = Vec::new();
+    for inputs in [[LAPTOP_A, forged_file], [forged_file, LAPTOP_A]] {
+        let (code, statements, stderr) = merge_xapi(&inputs, &["--include-tampered"], Some(MODULES));
+        assert_eq!(code, 1, "{stderr}");
+        let retake: Vec<&Value> = statements.iter().filter(|s| is_retake(s)).collect();
+        assert!(!retake.is_empty(), "kept on request");
+        for s in &retake {
+            let mark = tampered_mark(s).unwrap_or_else(|| panic!("unmarked: {s:#}"));
+            assert!(mark.contains("two different signed versions"), "{mark}");
+            assert!(!genuine_ids.contains(s["id"].as_str().unwrap()), "a genuine id: {s:#}");
+        }
+        outputs.push(statements);
+    }
+    assert_eq!(outputs[0], outputs[1], "the file order changes nothing");
+}
+
+/// Issue 25: records from a device outside the trust list stay out of the xAPI file unless
+/// asked for, and then are marked, under ids of their own.
+#[test]
+fn untrusted_devices_stay_out_of_xapi_unless_asked_for() {
+    let trust = ["--trust", TRUSTED];
+    let (code, statements, stderr) = merge_xapi(&[LAPTOP_A, LAPTOP_B], &trust, Some(MODULES));
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(statements.len(), 16, "laptop B's record is left out: {stderr}");
+    assert!(stderr.contains("1 unknown-device record(s) left out of the xAPI file"), "{stderr}");
+    let (_, b_alone, _) = merge_xapi(&[LAPTOP_B], &[], Some(MODULES));
+    let b_ids: HashSet<&str> = b_alone.iter().filter_map(|s| s["id"].as_str()).collect();
+
+    let (_, statements, _) =
+        merge_xapi(&[LAPTOP_A, LAPTOP_B], &["--trust", TRUSTED, "--include-unknown-devices"], Some(MODULES));
+    assert_eq!(statements.len(), 16 + 5);
+    let marked: Vec<&Value> = statements
+        .iter()
+        .filter(|s| s["context"]["extensions"]["urn:faro:ext:unknown-device"].is_string())
+        .collect();
+    assert_eq!(marked.len(), 5);
+    assert!(marked.iter().all(|s| !b_ids.contains(s["id"].as_str().unwrap())));
+}
+
+/// Issue 25: `--batch N` writes numbered JSON arrays of at most N statements; `--ndjson` one
+/// statement per line.
+#[test]
+fn merge_writes_batches_and_ndjson() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    let xapi = dir.path().join("statements.json");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["records", "merge", LAPTOP_A, LAPTOP_B, "--out", roster.to_str().unwrap()];
+        args.extend(["--xapi", xapi.to_str().unwrap(), "--as-of", "2026-03-01"]);
+        args.extend(extra);
+        faro_with(Some(dir.path()), Some(Path::new(MODULES)), &args)
+    };
+    let (code, _, stderr) = run(&["--batch", "8"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut all = Vec::new();
+    for n in 1..=3 {
+        let path = dir.path().join(format!("statements-000{n}.json"));
+        let batch: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(batch.len() <= 8);
+        all.extend(batch);
+    }
+    assert_eq!(all.len(), 21);
+    assert!(!xapi.exists() && !dir.path().join("statements-0004.json").exists());
+    assert!(stderr.contains("21 statement(s) from 4 record(s) written to 3 files"), "{stderr}");
+
+    let (code, _, stderr) = run(&["--ndjson"]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&xapi).unwrap();
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines, all);
+    let (code, _, stderr) = run(&["--batch", "0"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+/// Issue 25: a damaged `coordinator.ron` can no longer say which home page statements were sent
+/// under; the export stops rather than fall back to the default (every batch would then get 409).
+#[test]
+fn a_damaged_coordinator_file_stops_the_xapi_export() {
+    let data = sample_copy();
+    std::fs::write(data.path().join("coordinator.ron"), "(lock: Passphrase(\"cut short").unwrap();
+    let (code, stdout, stderr) = faro(data.path(), &["records", "export", "--format", "xapi"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("coordinator.ron is damaged") && stderr.contains("--homepage"), "{stderr}");
+    let args = ["records", "export", "--format", "xapi", "--homepage", "https://training.example.org"];
+    let (code, stdout, stderr) = faro(data.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("https://training.example.org"));
+    let args = ["records", "export", "--format", "xapi", "--homepage", "https://x.org/\"a<b>"];
+    assert_eq!(faro(data.path(), &args).0, 2, "a home page an LRS would refuse");
+}

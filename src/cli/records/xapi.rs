@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{Failure, problem, usage, write_out};
+use super::{Failure, problem, usage};
 use crate::data::DataDir;
 use crate::format::invisible::reveal;
-use crate::records::{self, HomePage, ModuleIndex, SignedRecord, XapiOptions};
+use crate::records::{self, HomePage, Mark, ModuleIndex, SignedRecord, XapiLayout, XapiOptions};
 
 /// Leaves records whose signature does not match out of an export, or keeps them when
 /// `include` is set; each is named on standard error. Returns the records to export and how many
@@ -32,36 +32,63 @@ pub(super) fn sort_out_tampered(records: Vec<SignedRecord>, include: bool) -> (V
     (authentic, count)
 }
 
-/// Writes the xAPI statements of `records` to `out`, with the module texts found on this
-/// computer (installed packs, `FARO_MODULES_DIR`, the modules beside the program and built in).
-/// Returns how many problems were reported (module contents not found, unknown answers).
+/// How `--xapi` / `--format xapi` lay statements out: `--batch N` and `--ndjson`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct XapiOutput {
+    pub batch: usize,
+    pub ndjson: bool,
+}
+
+/// Writes the xAPI statements of `records` (each with its mark) to `out`, with the module texts
+/// found on this computer (installed packs, `FARO_MODULES_DIR`, the modules beside the program
+/// and built in): numbered files of at most `--batch` statements, or one NDJSON file; one stream
+/// to standard output or to a device or pipe. Returns how many problems were reported (module
+/// contents not found, unknown answers).
 pub(super) fn write_xapi(
     out: &Path,
-    records: &[SignedRecord],
+    layout: XapiOutput,
+    records: &[(&SignedRecord, Option<Mark>)],
     home_page: Option<&HomePage>,
     data: Option<&DataDir>,
 ) -> Result<usize, Failure> {
     // Without a data folder, installed packs are unknown but the built-in modules still unpack.
     let data = data.cloned().unwrap_or_else(|| DataDir::at(std::env::temp_dir().join("faro")));
-    let (roots, folder_problems) = crate::locations::module_roots(&data);
-    let wanted: BTreeSet<String> = records.iter().map(|r| r.record.module_id.clone()).collect();
-    let (modules, unreadable) = ModuleIndex::load(&roots, &wanted);
     let home_page = match home_page {
         Some(chosen) => chosen.clone(),
         None => configured_home_page(&data)?.unwrap_or_default(),
     };
+    let (roots, folder_problems) = crate::locations::module_roots(&data);
+    let wanted: BTreeSet<String> = records.iter().map(|(r, _)| r.record.module_id.clone()).collect();
+    let (modules, unreadable) = ModuleIndex::load(&roots, &wanted);
     let options = XapiOptions { home_page };
-    let mut json = Vec::new();
-    let report = records::write_statements(&mut json, records, &modules, &options).map_err(problem)?;
-    write_out(out, &json)?;
+    let (report, files) = if out == Path::new("-") {
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let report = records::write_xapi_stream(stdout, layout.ndjson, records, &modules, &options)
+            .map_err(|e| problem(format!("stdout: {e}")))?;
+        (report, None)
+    } else if out.exists() && !out.is_file() {
+        // A device or a pipe (`/dev/null`, a FIFO) is written to, never replaced (see `write_out`).
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(out)
+            .map_err(|e| problem(format!("{}: {e}", out.display())))?;
+        let writer = std::io::BufWriter::new(file);
+        let report = records::write_xapi_stream(writer, layout.ndjson, records, &modules, &options)
+            .map_err(|e| problem(format!("{}: {e}", out.display())))?;
+        (report, None)
+    } else {
+        let how = if layout.ndjson { XapiLayout::Lines } else { XapiLayout::Batches(layout.batch) };
+        let files = records::write_xapi_files(out, how, records, &modules, &options).map_err(problem)?;
+        (files.report.clone(), Some(files))
+    };
 
     for m in &report.missing {
         eprintln!(
             "faro records: module {} {} (content {}…) is not on this computer: the {} answered \
              statement(s) of its {} record(s) were left out. Install the pack that holds this \
              version, or set FARO_MODULES_DIR to a folder holding it, and export again.",
-            m.module_id,
-            m.module_version,
+            reveal(&m.module_id),
+            reveal(&m.module_version),
             m.content_hash.get(..12).unwrap_or(&m.content_hash),
             m.statements,
             m.records
@@ -69,22 +96,27 @@ pub(super) fn write_xapi(
     }
     if !report.missing.is_empty() {
         for p in &folder_problems {
-            eprintln!("faro records: note: {p}");
+            eprintln!("faro records: note: {}", reveal(&p.to_string()));
         }
         for p in &unreadable {
-            eprintln!("faro records: note: a module folder could not be read: {p}");
+            eprintln!("faro records: note: a module folder could not be read: {}", reveal(&p.to_string()));
         }
     }
     for item in &report.unknown_items {
-        eprintln!("faro records: {item} is not in the record's module; left out");
+        eprintln!("faro records: {} is not in the record's module; left out", reveal(item));
     }
-    if out != Path::new("-") {
-        eprintln!(
-            "{} statement(s) from {} record(s) written to {}",
-            report.statements,
-            records.len(),
-            out.display()
-        );
+    if let Some(files) = files {
+        for stale in &files.removed {
+            eprintln!("faro records: removed {}, left by an earlier, longer export", stale.display());
+        }
+        let names = match files.files.as_slice() {
+            [one] => one.display().to_string(),
+            [first, .., last] => {
+                format!("{} files, {} … {}", files.files.len(), first.display(), last.display())
+            }
+            [] => String::new(),
+        };
+        eprintln!("{} statement(s) from {} record(s) written to {names}", report.statements, records.len());
     }
     Ok(report.missing.len() + report.unknown_items.len())
 }
@@ -93,6 +125,17 @@ pub(super) fn write_xapi(
 /// only: the command line never rewrites the coordinator's settings, even damaged ones.
 fn configured_home_page(data: &DataDir) -> Result<Option<HomePage>, Failure> {
     let settings = crate::coordinator_settings::load(data, false);
+    if let crate::coordinator_settings::Lock::Damaged { problem, .. } = &settings.lock {
+        // Falling back to the default home page would send every learner under another
+        // identity, and the LRS would refuse each batch holding a statement it already has (409).
+        return Err(usage(format!(
+            "{} is damaged ({}), so the xAPI home page set there cannot be read: give --homepage \
+             with the address your statements were sent under until now, or reset the file (see \
+             docs/records.md, \"Forgotten passphrase\") and set the home page again",
+            crate::coordinator_settings::settings_path(data).display(),
+            reveal(problem)
+        )));
+    }
     let Some(text) = settings.xapi_home_page else { return Ok(None) };
     HomePage::parse(&text).map(Some).map_err(|e| {
         usage(format!(

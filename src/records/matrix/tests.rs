@@ -327,3 +327,27 @@ fn names_are_shown_on_one_line_with_controls_revealed_and_cut_with_an_ellipsis()
     assert_eq!(display_name("Ana\u{7}", 6), "Ana…");
     assert_eq!(display_name("Ana\u{7}", 13), "Ana<U+0007>");
 }
+
+/// Issue 26, 3d: records each naming another learner and another module (only a made-up file
+/// can) make a matrix linear in the records: cells without records take no memory, and at most
+/// `MAX_MATRIX_MODULES` module columns (those with the most records) are kept, the rest named.
+#[test]
+fn a_matrix_of_records_naming_thousands_of_modules_stays_linear() {
+    let n = 3 * super::MAX_MATRIX_MODULES;
+    let mut rows: Vec<RosterRow> = (0..n)
+        .map(|i| good(attempt(&format!("L{i:05}"), &format!("m{i:05}"), day(2026, 1, 1), true)))
+        .collect();
+    // One module taken by many learners is kept whatever its id.
+    rows.extend((0..5).map(|i| good(attempt(&format!("L{i:05}"), "zz-common", day(2026, 1, 2), true))));
+    let (_, m) = matrix(rows, day(2026, 3, 1));
+    assert_eq!(m.modules.len(), super::MAX_MATRIX_MODULES);
+    assert_eq!(m.modules_left_out.len(), n + 1 - super::MAX_MATRIX_MODULES);
+    assert!(m.modules.iter().any(|module| module.id == "zz-common"));
+    let stored: usize = m.cells.iter().map(Vec::len).sum();
+    assert!(stored <= n + 5, "only cells with records are stored: {stored}");
+    let total: usize = CellStatus::ALL.iter().map(|&s| m.count(s)).sum();
+    assert_eq!(total, m.learners.len() * m.modules.len());
+    let mut csv = Vec::new();
+    crate::records::write_matrix_csv(&mut csv, &m).unwrap();
+    assert_eq!(csv.iter().filter(|&&b| b == b'\n').count(), m.learners.len() + 1);
+}

@@ -26,6 +26,14 @@ impl HomePage {
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("contains spaces or control characters"));
         }
+        // Characters an IRI may not hold (RFC 3987): an LRS refuses the whole batch over one.
+        if let Some(c) = text.chars().find(|c| "\"<>\\^`{|}".contains(*c)) {
+            return Err(bad(&format!("contains '{c}', which a web address cannot hold")));
+        }
+        // No invisible or bidirectional-control characters either: they hide what the address is.
+        if text.chars().any(crate::format::invisible::is_invisible) {
+            return Err(bad("contains an invisible character"));
+        }
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         let host = host.rsplit('@').next().unwrap_or("");
         if host.is_empty() || host.starts_with(':') {
@@ -65,9 +73,20 @@ mod tests {
         for good in ["https://training.example.org", "http://lrs.local:8100/faro", "HTTPS://Example.org"] {
             assert!(HomePage::parse(good).is_ok(), "{good}");
         }
-        for bad in
-            ["urn:faro:device:abcd", "example.org", "https://", "https:///path", "https://a b", "ftp://x"]
-        {
+        for bad in [
+            "urn:faro:device:abcd",
+            "example.org",
+            "https://",
+            "https:///path",
+            "https://a b",
+            "ftp://x",
+            "https://x.org/\"a",
+            "https://x.org/<b>",
+            "https://x.org/a|b",
+            "https://x.org/{a}",
+            "https://x.org/a\\b",
+            "https://x.org/\u{200B}",
+        ] {
             let err = HomePage::parse(bad).unwrap_err().to_string();
             assert!(err.contains(bad), "{err}");
         }

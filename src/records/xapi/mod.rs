@@ -11,6 +11,7 @@
 //! [`ModuleIndex`]), and otherwise left out and reported, never sent without their definitions
 //! (a later export with the texts would then conflict with them).
 
+mod batches;
 mod home_page;
 mod interaction;
 
@@ -19,6 +20,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+pub use batches::{DEFAULT_BATCH, XapiFiles, XapiLayout, batch_path, write_xapi_files, write_xapi_stream};
 pub use home_page::{DEFAULT_HOME_PAGE, HomePage};
 
 use super::{ModuleIndex, Record, RecordError, SignedRecord, canonical_json, verification_code};
@@ -46,8 +48,40 @@ const EXT_RECORD: &str = "urn:faro:ext:record-id";
 const EXT_DEVICE: &str = "urn:faro:ext:device-key";
 const EXT_CODE: &str = "urn:faro:ext:verification-code";
 const EXT_CRITICAL: &str = "urn:faro:ext:critical";
-/// On statements of a record whose signature does not match (exported only on request): why.
+/// On statements of a record whose signature does not match, or that was found signed twice
+/// with different content (exported only on request): why.
 pub const EXT_TAMPERED: &str = "urn:faro:ext:tampered";
+/// On statements of an authentic record from a device outside the coordinator's trust list
+/// (exported only on request): which device.
+pub const EXT_UNKNOWN_DEVICE: &str = "urn:faro:ext:unknown-device";
+
+/// Why a record's statements are set apart: each such statement carries an extension saying so
+/// and an id of its own, so that it can neither block nor replace a genuine record's statements
+/// in an LRS (a known id with other content makes an LRS refuse the whole batch: 409).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// The signature does not match, or the record was found signed twice with different
+    /// content: nothing says which copy, if any, is genuine.
+    Tampered(String),
+    /// Authentic, but signed by a device the coordinator does not trust.
+    UnknownDevice(String),
+}
+
+impl Mark {
+    fn extension(&self) -> (&'static str, &str) {
+        match self {
+            Mark::Tampered(why) => (EXT_TAMPERED, why),
+            Mark::UnknownDevice(why) => (EXT_UNKNOWN_DEVICE, why),
+        }
+    }
+
+    fn id_part(&self) -> &'static str {
+        match self {
+            Mark::Tampered(_) => "tampered",
+            Mark::UnknownDevice(_) => "unknown-device",
+        }
+    }
+}
 
 /// How statements are made.
 #[derive(Clone, Debug, Default)]
@@ -63,9 +97,12 @@ pub struct XapiReport {
     pub statements: usize,
     /// Module contents that were not found: their records' `answered` statements are left out.
     pub missing: Vec<MissingModule>,
-    /// Records whose signature does not match; their statements are marked with
-    /// [`EXT_TAMPERED`] and have ids of their own.
+    /// Records whose signature does not match (or signed twice); their statements are marked
+    /// with [`EXT_TAMPERED`] and have ids of their own.
     pub tampered: usize,
+    /// Records from devices outside the trust list; their statements are marked with
+    /// [`EXT_UNKNOWN_DEVICE`] and have ids of their own.
+    pub unknown_device: usize,
     /// Answers naming a step, node or question that the record's module does not have (only a
     /// changed record can): left out.
     pub unknown_items: Vec<String>,
@@ -93,15 +130,27 @@ pub struct MissingModule {
 
 /// The statements for `records`, with the module texts found in `modules`.
 pub fn statements(records: &[SignedRecord], modules: &ModuleIndex, options: &XapiOptions) -> XapiExport {
-    let mut exporter = Exporter::new(modules, options);
+    let marked: Vec<(&SignedRecord, Option<Mark>)> = records.iter().map(|r| (r, None)).collect();
+    statements_marked(&marked, modules, options)
+}
+
+/// The statements for `records`, each with the mark the caller's judgement gives it (the
+/// coordinator's merge: a record signed twice, a device outside the trust list). A record whose
+/// signature does not match is marked tampered whatever the caller says.
+pub fn statements_marked(
+    records: &[(&SignedRecord, Option<Mark>)],
+    modules: &ModuleIndex,
+    options: &XapiOptions,
+) -> XapiExport {
+    let mut exporter = StatementMaker::new(modules, options);
     // The statements are made as JSON text (see `statement`); parsed back, for callers that
     // look into them. Text from serde_json's own writer always parses.
     let statements = records
         .iter()
-        .flat_map(|r| exporter.record(r))
+        .flat_map(|(r, mark)| exporter.record(r, mark.as_ref()))
         .map(|text| serde_json::from_str(&text).unwrap_or(Value::Null))
         .collect();
-    XapiExport { statements, report: exporter.report }
+    XapiExport { statements, report: exporter.finish() }
 }
 
 /// Writes the statements for `records` to `out` as a JSON array, one record at a time: an export
@@ -114,22 +163,24 @@ pub fn write_statements<W: std::io::Write>(
     options: &XapiOptions,
 ) -> Result<XapiReport, RecordError> {
     let encode = |e: &dyn std::fmt::Display| RecordError::Encode(e.to_string());
-    let mut exporter = Exporter::new(modules, options);
+    let mut exporter = StatementMaker::new(modules, options);
     out.write_all(b"[").map_err(|e| encode(&e))?;
     let mut first = true;
     for record in records {
-        for statement in exporter.record(record) {
+        for statement in exporter.record(record, None) {
             out.write_all(if first { b"\n" } else { b",\n" }).map_err(|e| encode(&e))?;
             out.write_all(statement.as_bytes()).map_err(|e| encode(&e))?;
             first = false;
         }
     }
     out.write_all(b"\n]\n").map_err(|e| encode(&e))?;
-    Ok(exporter.report)
+    Ok(exporter.finish())
 }
 
-/// Makes statements record by record, building each interaction activity once.
-struct Exporter<'m> {
+/// Makes statements record by record, as JSON text, building each interaction activity once:
+/// what a writer of batches or lines calls for each record in turn, so that only one record's
+/// statements are in memory at a time.
+pub struct StatementMaker<'m> {
     modules: &'m ModuleIndex,
     options: &'m XapiOptions,
     activities: HashMap<&'m str, Activities<'m>>,
@@ -138,22 +189,44 @@ struct Exporter<'m> {
     report: XapiReport,
 }
 
-impl<'m> Exporter<'m> {
-    fn new(modules: &'m ModuleIndex, options: &'m XapiOptions) -> Self {
+impl<'m> StatementMaker<'m> {
+    /// A maker using the module texts in `modules`.
+    pub fn new(modules: &'m ModuleIndex, options: &'m XapiOptions) -> Self {
         // The bundled policy always parses (a test); were it broken, every act would be unknown
         // and no choice that names one would count as correct: an export never overstates safety.
         static NO_POLICY: SafetyPolicy = SafetyPolicy { acts: Vec::new() };
         let policy = crate::bundled::policy().unwrap_or(&NO_POLICY);
         let classes = policy.acts.iter().map(|a| (a.id.as_str(), a.class)).collect();
-        Exporter { modules, options, activities: HashMap::new(), classes, report: XapiReport::default() }
+        StatementMaker {
+            modules,
+            options,
+            activities: HashMap::new(),
+            classes,
+            report: XapiReport::default(),
+        }
     }
 
-    fn record(&mut self, signed: &SignedRecord) -> Vec<String> {
-        let tampered = signed.verify().err().map(|e| e.to_string());
-        self.report.tampered += usize::from(tampered.is_some());
+    /// What was made and left out so far.
+    pub fn finish(self) -> XapiReport {
+        self.report
+    }
+
+    /// The statements of one record, each one compact JSON text, marked with `mark` (or as
+    /// tampered, whatever `mark` says, when its signature does not match).
+    pub fn record(&mut self, signed: &SignedRecord, mark: Option<&Mark>) -> Vec<String> {
+        let broken = signed.verify().err().map(|e| Mark::Tampered(e.to_string()));
+        let mark = match broken {
+            Some(broken) => Some(broken),
+            None => mark.cloned(),
+        };
+        match &mark {
+            Some(Mark::Tampered(_)) => self.report.tampered += 1,
+            Some(Mark::UnknownDevice(_)) => self.report.unknown_device += 1,
+            None => {}
+        }
         let r = &signed.record;
-        let ids = StatementIds::new(signed, tampered.is_some());
-        let common = common(signed, tampered.as_deref(), self.options);
+        let ids = StatementIds::new(signed, mark.as_ref());
+        let common = common(signed, mark.as_ref(), self.options);
         let mut out = record_statements(r, &common, &ids);
         let answered = r.choices.len() + r.questions.len();
         match self.modules.get_entry(&r.content_hash) {
@@ -193,20 +266,20 @@ fn note_missing(missing: &mut Vec<MissingModule>, signed: &SignedRecord, stateme
 }
 
 /// Statement ids: UUID v5 over the layout, the record id, the statement kind and its index. A
-/// tampered record's statements also name the record's exact bytes: sent on request, they must
-/// not take the ids of the authentic record's statements (an LRS that has those would refuse the
-/// whole batch), nor of another changed copy.
+/// marked record's statements also name the mark and the record's exact bytes, signature
+/// included: sent on request, they must not take the ids of the authentic record's statements
+/// (an LRS that has those would refuse the whole batch), nor of another copy.
 struct StatementIds {
     prefix: String,
 }
 
 impl StatementIds {
-    fn new(signed: &SignedRecord, tampered: bool) -> Self {
+    fn new(signed: &SignedRecord, mark: Option<&Mark>) -> Self {
         let mut prefix = format!("{STATEMENT_LAYOUT}/{}", signed.record.id);
-        if tampered {
+        if let Some(mark) = mark {
             let bytes = canonical_json(signed).unwrap_or_else(|_| format!("{signed:?}"));
             let digest = Sha256::digest(bytes.as_bytes());
-            prefix.push_str(&format!("/tampered/{}", data_encoding::HEXLOWER.encode(&digest)));
+            prefix.push_str(&format!("/{}/{}", mark.id_part(), data_encoding::HEXLOWER.encode(&digest)));
         }
         StatementIds { prefix }
     }
@@ -226,7 +299,7 @@ struct Common {
     context_text: String,
 }
 
-fn common(signed: &SignedRecord, tampered: Option<&str>, options: &XapiOptions) -> Common {
+fn common(signed: &SignedRecord, mark: Option<&Mark>, options: &XapiOptions) -> Common {
     let r = &signed.record;
     let actor = json!({
         "objectType": "Agent",
@@ -239,8 +312,9 @@ fn common(signed: &SignedRecord, tampered: Option<&str>, options: &XapiOptions) 
         EXT_DEVICE: signed.device_key,
         EXT_CODE: verification_code(signed),
     });
-    if let Some(why) = tampered {
-        extensions[EXT_TAMPERED] = json!(why);
+    if let Some(mark) = mark {
+        let (extension, why) = mark.extension();
+        extensions[extension] = json!(why);
     }
     let mut context = json!({"platform": "Faro", "extensions": extensions});
     // A record from elsewhere could carry anything; a value an LRS would refuse is left out

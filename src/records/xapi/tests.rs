@@ -316,3 +316,81 @@ fn only_the_best_choice_at_a_node_is_correct() {
         }
     }
 }
+
+/// Issue 25: the coordinator's judgement marks a record whose own signature checks out (a device
+/// outside the trust list, or one of two signed versions): the mark and ids of its own, and a
+/// broken signature is marked tampered whatever the caller says.
+#[test]
+fn marked_records_carry_their_mark_and_ids_of_their_own() {
+    let records = laptop_a();
+    let genuine = export(&records);
+    let genuine_ids: HashSet<String> =
+        genuine.statements.iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect();
+    let why = "device 0123456789abcdef is not in the trust list".to_owned();
+    let marked: Vec<(&SignedRecord, Option<Mark>)> =
+        records.iter().map(|r| (r, Some(Mark::UnknownDevice(why.clone())))).collect();
+    let out = statements_marked(&marked, &index_with_minimal(), &XapiOptions::default());
+    assert_eq!(out.statements.len(), genuine.statements.len());
+    assert_eq!(out.report.unknown_device, records.len());
+    for s in &out.statements {
+        assert_eq!(s["context"]["extensions"][EXT_UNKNOWN_DEVICE], why.as_str(), "{s:#}");
+        assert!(s["context"]["extensions"].get(EXT_TAMPERED).is_none());
+        assert!(!genuine_ids.contains(s["id"].as_str().unwrap()), "an id of its own: {s:#}");
+    }
+    let mut changed = records[0].clone();
+    changed.record.learner_name = "Ama".into();
+    let out = statements_marked(
+        &[(&changed, Some(Mark::UnknownDevice(why.clone())))],
+        &index_with_minimal(),
+        &XapiOptions::default(),
+    );
+    assert_eq!((out.report.tampered, out.report.unknown_device), (1, 0));
+    assert!(out.statements.iter().all(|s| s["context"]["extensions"].get(EXT_TAMPERED).is_some()));
+}
+
+fn read_array(path: &Path) -> Vec<Value> {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn batches_hold_at_most_n_statements_and_a_small_export_stays_one_file() {
+    let records = laptop_a();
+    let all = export(&records).statements;
+    assert_eq!(all.len(), 16);
+    let plain: Vec<(&SignedRecord, Option<Mark>)> = records.iter().map(|r| (r, None)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("statements.json");
+    let modules = index_with_minimal();
+    let options = XapiOptions::default();
+
+    let files = write_xapi_files(&out, XapiLayout::Batches(5), &plain, &modules, &options).unwrap();
+    let names: Vec<String> =
+        files.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        ["statements-0001.json", "statements-0002.json", "statements-0003.json", "statements-0004.json"]
+    );
+    let batches: Vec<Vec<Value>> = files.files.iter().map(|f| read_array(f)).collect();
+    assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [5, 5, 5, 1]);
+    assert_eq!(batches.concat(), all, "the batches are the export, in order");
+    assert_eq!(files.report.statements, 16);
+    assert!(!out.exists());
+
+    // Exactly one full batch is still one file, under the name given; the numbered files of the
+    // longer export before it are removed, so that sending NAME-*.json sends nothing stale.
+    let files = write_xapi_files(&out, XapiLayout::Batches(16), &plain, &modules, &options).unwrap();
+    assert_eq!(files.files, std::slice::from_ref(&out));
+    assert_eq!(files.removed.len(), 4);
+    assert_eq!(read_array(&out), all);
+    assert!(!batch_path(&out, 1).exists());
+    // And an empty export is one empty array.
+    let files = write_xapi_files(&out, XapiLayout::Batches(5), &[], &modules, &options).unwrap();
+    assert_eq!((files.files.len(), read_array(&out).len()), (1, 0));
+
+    let lines = dir.path().join("statements.ndjson");
+    let files = write_xapi_files(&lines, XapiLayout::Lines, &plain, &modules, &options).unwrap();
+    assert_eq!(files.files, std::slice::from_ref(&lines));
+    let text = std::fs::read_to_string(&lines).unwrap();
+    let parsed: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(parsed, all);
+}

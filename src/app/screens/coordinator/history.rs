@@ -18,7 +18,7 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
     let module = target.module.as_ref().and_then(|id| matrix.modules.iter().position(|m| &m.id == id));
     let cells: Vec<_> = match module {
         Some(m) => matrix.cell(l, m).into_iter().collect(),
-        None => matrix.learner_cells(l).iter().collect(),
+        None => matrix.learner_cells(l),
     };
     let deciding: Vec<usize> = cells.iter().filter_map(|c| c.decided_by).collect();
     let mut rows: Vec<usize> = cells.iter().flat_map(|c| c.rows.iter().copied()).collect();
