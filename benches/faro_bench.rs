@@ -434,8 +434,13 @@ fn time_validation(text: &str) -> (Duration, usize) {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
     // Everything `faro validate` checks, prose against the bundled contacts and terms included.
     let regions = faro::bundled::regions().expect("regions");
-    let ctx =
-        Context { today, regions: Some(&regions), terms: faro::bundled::terms().ok(), decode_images: false };
+    let ctx = Context {
+        today,
+        regions: Some(&regions),
+        terms: faro::bundled::terms().ok(),
+        decode_images: false,
+        pack: None,
+    };
     let mut best = Duration::MAX;
     let mut findings = 0;
     for _ in 0..3 {
@@ -492,6 +497,7 @@ fn bench_hostile(table: &mut Table) {
     table.row(&name, t, None, 0, vm_hwm_kib());
     // Small files sit in the processor's caches and their chains are shorter; from 1 MB up the
     // shape is the same (chains of MAX_NODES), so that is where the slope is compared.
+    bench_hostile_corpus(table);
     let (first, last) = (slopes[2], slopes[slopes.len() - 1]);
     println!(
         "hostile modules: {:.1} ms/MB at {:.2} MB, {:.1} ms/MB at {:.2} MB: slope ratio {:.2} (1.00 = linear)",
@@ -501,6 +507,139 @@ fn bench_hostile(table: &mut Table) {
         last.0,
         last.1 / first.1
     );
+}
+
+/// The adversarial corpus of issue 26: each module validated as `faro validate` does (images
+/// decoded, in a folder), then verified and installed in a pack signed around it, as a hostile
+/// publisher would ship it. A module refused by verify is timed to its refusal.
+fn bench_hostile_corpus(table: &mut Table) {
+    use hostile_modules::{deep_markdown_page, image_page, module, run_bomb};
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let figure = tmp.path().join("figure.png");
+    // 4096×4096, one colour: a small file (a few tens of KB) that costs 64 MiB to decode.
+    image::RgbImage::from_pixel(4096, 4096, image::Rgb([200, 120, 40])).save(&figure).expect("png");
+    let per_page = faro::format::limits::MAX_BLOCKS_PER_PAGE;
+    let image_pages = |pages: usize| -> String {
+        let steps: Vec<String> =
+            (0..pages).map(|p| image_page(&format!("p{p}"), per_page, "images/figure.png")).collect();
+        module(&steps)
+    };
+    let corpus: Vec<(String, String, bool)> = vec![
+        ("run bomb: 197 scenarios × 20 looping choices, 64-term when".into(), run_bomb(197), false),
+        ("image references: 2,000 → one 4096² PNG".into(), image_pages(10), true),
+        ("image references: 40,000 (the caps) → one 4096² PNG".into(), image_pages(200), true),
+        (
+            "Markdown: 4,000 nested quotes and list items".into(),
+            module(&[deep_markdown_page("deep", 4_000)]),
+            false,
+        ),
+    ];
+    let today = chrono::Local::now().date_naive();
+    let regions = faro::bundled::regions().expect("regions");
+    let key = pack::generate_key().expect("key");
+    for (k, (name, text, valid)) in corpus.iter().enumerate() {
+        let dir = tmp.path().join(format!("m{k}"));
+        std::fs::create_dir_all(dir.join("images")).expect("module dir");
+        std::fs::copy(&figure, dir.join("images/figure.png")).expect("figure");
+        std::fs::write(dir.join("module.ron"), text).expect("module file");
+        let mb = text.len() as f64 / 1e6;
+        let ctx = Context {
+            today,
+            regions: Some(&regions),
+            terms: faro::bundled::terms().ok(),
+            decode_images: true,
+            pack: None,
+        };
+        let hwm = vm_hwm_kib();
+        let started = Instant::now();
+        let report = validate::check_dir(&dir, &ctx);
+        let t_validate = started.elapsed();
+        assert_eq!(!report.has_errors(), *valid, "{name}: {:?}", report.diagnostics.first());
+        table.row_within(
+            &format!("hostile corpus: {name}, {mb:.2} MB: validate"),
+            t_validate,
+            Duration::from_secs(1),
+            hwm,
+            vm_hwm_kib(),
+        );
+
+        let out = tmp.path().join(format!("m{k}.faropack"));
+        signed_pack(&out, &key, &dir, "hostile");
+        let hwm = vm_hwm_kib();
+        let started = Instant::now();
+        let verified = pack::verify(&out, Some(&key.verifying_key()));
+        let t_verify = started.elapsed();
+        assert_eq!(verified.is_ok(), *valid, "{name}");
+        let what = if *valid { "verify" } else { "verify (refused)" };
+        table.row_within(
+            &format!("hostile corpus: {name}: {what}"),
+            t_verify,
+            Duration::from_secs(1),
+            hwm,
+            vm_hwm_kib(),
+        );
+
+        let data = DataDir::at(tmp.path().join(format!("data{k}")));
+        let hwm = vm_hwm_kib();
+        let started = Instant::now();
+        let installed =
+            pack::install(&data, &out, TrustDecision::Trust(key.verifying_key()), &InstallOptions::default());
+        let t_install = started.elapsed();
+        assert_eq!(installed.is_ok(), *valid, "{name}");
+        let what = if *valid { "install" } else { "install (refused)" };
+        table.row_within(
+            &format!("hostile corpus: {name}: {what}"),
+            t_install,
+            Duration::from_secs(1),
+            hwm,
+            vm_hwm_kib(),
+        );
+    }
+}
+
+/// A pack of the one module folder `dir` (as `modules/m/…`), signed with `key` without the
+/// checks `pack::build` runs: what a hostile publisher can ship.
+fn signed_pack(out: &Path, key: &pack::SigningKey, dir: &Path, id: &str) {
+    let mut files = Vec::new();
+    for name in ["module.ron", "images/figure.png"] {
+        let data = std::fs::read(dir.join(name)).expect("module file");
+        files.push((format!("modules/m/{name}"), data));
+    }
+    let module = faro::load::load_module_dir(dir).expect("module parses").module;
+    let manifest = pack::Manifest {
+        format: pack::MANIFEST_FORMAT,
+        id: PackId::new(id).expect("id"),
+        version: semver::Version::new(1, 0, 0),
+        title: "Hostile".to_owned(),
+        publisher: "Hostile publisher".to_owned(),
+        created: chrono::Utc::now(),
+        modules: vec![pack::ManifestModule { dir: "m".to_owned(), id: module.id, version: module.version }],
+        files: files
+            .iter()
+            .map(|(name, data)| pack::ManifestFile {
+                path: name.clone(),
+                size: data.len() as u64,
+                sha256: pack::Sha256Hash(Sha256::digest(data).into()),
+            })
+            .collect(),
+    };
+    let text = manifest.to_text().expect("manifest");
+    let signature = pack::PackSignature::create(key, text.as_bytes()).to_text().expect("signature");
+    files.push((pack::MANIFEST_NAME.to_owned(), text.into_bytes()));
+    files.push((pack::SIGNATURE_NAME.to_owned(), signature.into_bytes()));
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(out).expect("pack file"));
+    for (name, data) in files {
+        let method = if name.ends_with(".png") {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(method).unix_permissions(0o644);
+        zip.start_file(name, options).expect("entry");
+        std::io::Write::write_all(&mut zip, &data).expect("entry data");
+    }
+    zip.finish().expect("zip");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,7 +660,7 @@ fn bench_validate(plan: &Plan, tmp: &Path, table: &mut Table) {
         })
         .collect();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
-    let ctx = Context { today, regions: None, terms: None, decode_images: true };
+    let ctx = Context { today, regions: None, terms: None, decode_images: true, pack: None };
 
     // Warm the page cache and check that every module is valid, so both sides time the same work.
     for dir in &dirs {

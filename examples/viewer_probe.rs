@@ -419,6 +419,7 @@ fn make_image_module(dir: &Path) -> Res<PathBuf> {
         regions: None,
         terms: None,
         decode_images: true,
+        pack: None,
     };
     let report = faro::validate::check_dir(dir, &ctx);
     if let Some(error) = report.diagnostics.iter().find(|d| d.is_error()) {

@@ -60,6 +60,7 @@ fn map(args: &Args) -> Result<(), (u8, String)> {
         regions: regions.as_ref(),
         terms: crate::bundled::terms().ok(),
         decode_images: false,
+        pack: None,
     };
     let errors = validate::validate(&loaded, &ctx).iter().filter(|d| d.is_error()).count();
     if errors > 0 {

@@ -76,6 +76,7 @@ pub fn run(args: &Args) -> ExitCode {
         regions: Some(&regions),
         terms: Some(terms),
         decode_images: true,
+        pack: None,
     };
     let options = PolicyOptions { file: args.policy_file.as_deref(), page: args.policy };
     let (mut diagnostics, checked, mut pages) = check_paths(&paths, &ctx, &options);

@@ -55,11 +55,15 @@ pub fn build(
         });
     }
     let regions = super::verify::bundled_regions()?;
+    // As verify will check them: one search budget for the pack, and a module too complex to
+    // check fully is an error here already, not a surprise for whoever installs the pack.
+    let pack_budget = crate::validate::PackBudget::default();
     let ctx = Context {
         today: chrono::Local::now().date_naive(),
         regions: Some(&regions),
         terms: crate::bundled::terms().ok(),
         decode_images: true,
+        pack: Some(&pack_budget),
     };
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

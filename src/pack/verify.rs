@@ -101,6 +101,20 @@ pub(crate) fn remove_abandoned_verify_folders(temp_root: &Path) {
     }
 }
 
+/// What verify keeps of one module's validation: its id and version, if it parsed, and the
+/// findings.
+struct Checked {
+    module: Option<(String, semver::Version)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    fn of(report: validate::Report) -> Self {
+        let module = report.module.map(|loaded| (loaded.module.id, loaded.module.version));
+        Self { module, diagnostics: report.diagnostics }
+    }
+}
+
 /// The bundled region data that contact cards are checked against.
 pub(crate) fn bundled_regions() -> Result<Regions, PackError> {
     crate::bundled::regions().map_err(PackError::Regions)
@@ -117,18 +131,23 @@ pub(crate) fn check_modules(
     // Images are decoded here as `faro validate` decodes them (header and 4096² check first, then
     // the pixels within the decoder's limits): `faro pack build` decodes too, but a signature only
     // proves who made a pack, not which tool, so a pack that verifies must hold only images that
-    // validate (issue 17).
+    // validate (issue 17). The modules' searches share one budget for the pack, and a module
+    // too complex to check fully is refused.
+    let pack_budget = validate::PackBudget::default();
     let ctx = Context {
         today: chrono::Local::now().date_naive(),
         regions: Some(regions),
         terms: crate::bundled::terms().ok(),
         decode_images: true,
+        pack: Some(&pack_budget),
     };
     // Decoding dominates, and modules are independent: check them on every core, in chunks so a
     // pack of many modules never starts more threads than there are cores.
     let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);
     let chunk = manifest.modules.len().div_ceil(threads).max(1);
-    let reports: Vec<validate::Report> = std::thread::scope(|scope| {
+    // Each report keeps only the module's id, version and findings: the parse is dropped as soon
+    // as a module is checked, so a pack of large modules is not held in memory all at once.
+    let reports: Vec<Checked> = std::thread::scope(|scope| {
         let ctx = &ctx;
         let workers: Vec<_> = manifest
             .modules
@@ -137,25 +156,25 @@ pub(crate) fn check_modules(
                 scope.spawn(move || {
                     listed
                         .iter()
-                        .map(|m| validate::check_dir(&root.join(MODULES_DIR).join(&m.dir), ctx))
-                        .collect::<Vec<validate::Report>>()
+                        .map(|m| Checked::of(validate::check_dir(&root.join(MODULES_DIR).join(&m.dir), ctx)))
+                        .collect::<Vec<Checked>>()
                 })
             })
             .collect();
         workers
             .into_iter()
             .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect::<Vec<validate::Report>>()
+            .collect::<Vec<Checked>>()
     });
     let mut diagnostics = Vec::new();
     for (listed, report) in manifest.modules.iter().zip(reports) {
-        if let Some(loaded) = &report.module
-            && (loaded.module.id != listed.id || loaded.module.version != listed.version)
+        if let Some((id, version)) = &report.module
+            && (*id != listed.id || *version != listed.version)
         {
             return Err(PackError::ModuleIdMismatch {
                 dir: listed.dir.clone(),
                 expected: format!("{} {}", listed.id, listed.version),
-                found: format!("{} {}", loaded.module.id, loaded.module.version),
+                found: format!("{id} {version}"),
             });
         }
         // Paths inside the pack mean something to the person reading; temporary folders do not.

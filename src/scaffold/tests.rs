@@ -22,6 +22,7 @@ fn written_and_validated(module: &NewModule) -> (tempfile::TempDir, Vec<crate::d
         regions: Some(&regions),
         terms: crate::bundled::terms().ok(),
         decode_images: true,
+        pack: None,
     };
     let report = validate::check_dir(&dir, &ctx);
     (temp, report.diagnostics)

@@ -5,6 +5,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use super::budget::{MODULE_SEARCH_BUDGET, SearchBudget};
+use super::runs::TooComplex;
 use crate::format::{Condition, Outcome, Scenario};
 
 /// Where a choice leads, resolved: an index into the scenario's nodes or endings.
@@ -55,6 +57,9 @@ pub enum Finding {
     /// A Pass ending a learner can reach without meeting `pass_score` (a warning: the engine
     /// then says "not passed", but the author most likely meant another ending for that path).
     LowScorePass(super::runs::LowScorePass),
+    /// A search ran out of the module's budget before this scenario was checked fully: an
+    /// error in a publisher's pack (it must be checkable), a warning in an author's folder.
+    TooComplex,
 }
 
 impl Finding {
@@ -102,6 +107,12 @@ impl Finding {
             }
             Finding::PassScoreUnreachable { best, needed } => format!(
                 "scenario \"{scenario}\": pass_score {needed} is above the best score any path to a Pass ending can reach ({best})"
+            ),
+            Finding::TooComplex => format!(
+                "scenario \"{scenario}\" is too complex to check fully: simplify the scenario \
+                 (fewer choices that loop back, fewer flags and nodes read by conditions, or fewer \
+                 distinct scores), or split the module; the checks of its runs stopped at the \
+                 budget every module has for them"
             ),
             Finding::LowScorePass(low) => format!(
                 "scenario \"{scenario}\": Pass ending \"{}\" can be reached with score {}, below pass_score {}, by the choices {}; \
@@ -232,28 +243,29 @@ impl<'a> ScenarioGraph<'a> {
     /// The best score with which a Pass ending can be reached: `Some(None)` if none can be,
     /// `None` if there is no bound (a cycle that adds points is reachable) or the search ran out
     /// of budget.
+    #[cfg(test)]
     fn best_pass_score(&self) -> Option<Option<i64>> {
-        self.best_pass().map(|best| best.map(|b| b.score))
+        self.best_pass(&SearchBudget::new(MODULE_SEARCH_BUDGET)).ok()?.map(|best| best.map(|b| b.score))
     }
 
     /// The best-scoring path from the start to a Pass ending; `None` if no Pass ending can be
     /// reached, or the score has no bound (see [`Self::best_pass`]).
     pub fn best_pass_path(&self) -> Option<BestPassPath> {
-        self.best_pass().flatten()
+        self.best_pass(&SearchBudget::new(MODULE_SEARCH_BUDGET)).ok().flatten().flatten()
     }
 
     /// The best path to a Pass ending: `Some(None)` if none can be reached, `None` if there is
-    /// no bound (a cycle that adds points is reachable) or the search ran out of budget.
+    /// no bound (a cycle that adds points is reachable); [`TooComplex`] if the module's budget
+    /// ran out first.
     ///
     /// Longest paths over the strongly connected components in topological order: linear on the
     /// acyclic parts, which is all of a chain or a tree. Inside a cycle, points can only be kept
     /// or lost when no choice of the cycle adds any, and a priority queue finds the best in
-    /// O(e log n); a cycle with a choice that adds points needs Bellman-Ford, which is given a
-    /// budget proportional to the scenario's size (real cycles, "try again" loops, are a few
-    /// nodes). Each node remembers the choice that last improved it, so the path can be read
+    /// O(e log n); a cycle with a choice that adds points needs Bellman-Ford (real cycles, "try
+    /// again" loops, are a few nodes). Every relaxation draws a step from the module's budget. Each node remembers the choice that last improved it, so the path can be read
     /// back from the ending.
-    fn best_pass(&self) -> Option<Option<BestPassPath>> {
-        let start = self.start?;
+    fn best_pass(&self, budget: &SearchBudget<'_>) -> Result<Option<Option<BestPassPath>>, TooComplex> {
+        let Some(start) = self.start else { return Ok(None) };
         let n = self.edges.len();
         let successors: Vec<Vec<usize>> = self
             .edges
@@ -276,7 +288,9 @@ impl<'a> ScenarioGraph<'a> {
             }
         }
         let edge_count: usize = self.edges.iter().map(Vec::len).sum();
-        let mut budget = 64 * (n + edge_count) + 10_000;
+        if !budget.take((n + edge_count) as u64) {
+            return Err(TooComplex);
+        }
         let mut best: Vec<Option<i64>> = vec![None; n];
         // The (node, choice) that gave each node its best score.
         let mut came_from: Vec<Option<(usize, usize)>> = vec![None; n];
@@ -301,7 +315,9 @@ impl<'a> ScenarioGraph<'a> {
                     for &from in members {
                         let Some(base) = best[from] else { continue };
                         for (to, score, choice) in internal(from) {
-                            budget = budget.checked_sub(1)?;
+                            if !budget.take(1) {
+                                return Err(TooComplex);
+                            }
                             if best[to].is_none_or(|b| base + score > b) {
                                 best[to] = Some(base + score);
                                 came_from[to] = Some((from, choice));
@@ -313,7 +329,7 @@ impl<'a> ScenarioGraph<'a> {
                         break;
                     }
                     if round == members.len() {
-                        return None;
+                        return Ok(None);
                     }
                 }
             } else if members.len() > 1 {
@@ -325,6 +341,9 @@ impl<'a> ScenarioGraph<'a> {
                         continue;
                     }
                     for (to, score, choice) in internal(from) {
+                        if !budget.take(1) {
+                            return Err(TooComplex);
+                        }
                         if best[to].is_none_or(|b| value + score > b) {
                             best[to] = Some(value + score);
                             came_from[to] = Some((from, choice));
@@ -364,7 +383,7 @@ impl<'a> ScenarioGraph<'a> {
             })
             // The first of equal scores, in file order, so the answer does not change run to run.
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
-        let Some((score, last_node, last_choice, ending)) = best_at_pass else { return Some(None) };
+        let Some((score, last_node, last_choice, ending)) = best_at_pass else { return Ok(Some(None)) };
         // Improvements are strict, so following `came_from` never loops; the bound is a guard.
         let mut choices = vec![(last_node, last_choice)];
         let mut at = last_node;
@@ -374,11 +393,17 @@ impl<'a> ScenarioGraph<'a> {
             at = step.0;
         }
         choices.reverse();
-        Some(Some(BestPassPath { score, ending, choices }))
+        Ok(Some(Some(BestPassPath { score, ending, choices })))
     }
 
-    /// Every structural problem, node findings in node order.
-    pub fn findings(&self) -> Vec<Finding> {
+    /// Every structural problem, node findings in node order; the searches draw from `budget`,
+    /// and a scenario they could not finish gets [`Finding::TooComplex`].
+    pub fn findings(&self, budget: &SearchBudget<'_>) -> Vec<Finding> {
+        // Reachability and the way out are one linear pass each over the edges.
+        let edge_count: usize = self.edges.iter().map(Vec::len).sum();
+        if !budget.take(2 * (self.edges.len() + edge_count) as u64) {
+            return vec![Finding::TooComplex];
+        }
         let reachable = self.reachable();
         let can_finish = self.can_finish();
         let mut out = Vec::new();
@@ -397,12 +422,19 @@ impl<'a> ScenarioGraph<'a> {
         }
         if self.start.is_some() && !self.outcomes_from(&reachable).contains(&Outcome::Pass) {
             out.push(Finding::NoPassReachable);
-        } else if let (Some(needed), Some(Some(best))) = (self.scenario.pass_score, self.best_pass_score())
-            && best < i64::from(needed)
-        {
-            out.push(Finding::PassScoreUnreachable { best, needed });
-        } else if let Some(low) = super::runs::low_score_pass(self.scenario) {
-            out.push(Finding::LowScorePass(low));
+            return out;
+        }
+        let Some(needed) = self.scenario.pass_score else { return out };
+        match self.best_pass(budget) {
+            Err(TooComplex) => out.push(Finding::TooComplex),
+            Ok(Some(Some(best))) if best.score < i64::from(needed) => {
+                out.push(Finding::PassScoreUnreachable { best: best.score, needed });
+            }
+            Ok(_) => match super::runs::low_score_pass(self.scenario, budget) {
+                Ok(Some(low)) => out.push(Finding::LowScorePass(low)),
+                Ok(None) => {}
+                Err(TooComplex) => out.push(Finding::TooComplex),
+            },
         }
         out
     }
@@ -521,7 +553,9 @@ mod tests {
         );
         assert_eq!(best(&s), Some(Some(5)));
         assert!(
-            ScenarioGraph::new(&s).findings().contains(&Finding::PassScoreUnreachable { best: 5, needed: 6 })
+            ScenarioGraph::new(&s)
+                .findings(&SearchBudget::new(MODULE_SEARCH_BUDGET))
+                .contains(&Finding::PassScoreUnreachable { best: 5, needed: 6 })
         );
     }
 
@@ -562,7 +596,9 @@ mod tests {
         let s = scenario(&[("a", &[("b", 2)]), ("b", &[("a", -3), ("pass", 0)])], Some(3));
         assert_eq!(best(&s), Some(Some(2)));
         assert!(
-            ScenarioGraph::new(&s).findings().contains(&Finding::PassScoreUnreachable { best: 2, needed: 3 })
+            ScenarioGraph::new(&s)
+                .findings(&SearchBudget::new(MODULE_SEARCH_BUDGET))
+                .contains(&Finding::PassScoreUnreachable { best: 2, needed: 3 })
         );
     }
 
@@ -600,6 +636,9 @@ mod tests {
         assert_eq!(graph.best_pass_score(), Some(Some(50_000)));
         assert_eq!(graph.best_pass_path().map(|p| p.choices.len()), Some(50_000));
         assert!(graph.can_finish().iter().all(|&f| f));
-        assert_eq!(graph.findings(), vec![Finding::PassScoreUnreachable { best: 50_000, needed: 50_001 }]);
+        assert_eq!(
+            graph.findings(&SearchBudget::new(MODULE_SEARCH_BUDGET)),
+            vec![Finding::PassScoreUnreachable { best: 50_000, needed: 50_001 }]
+        );
     }
 }

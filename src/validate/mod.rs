@@ -1,6 +1,7 @@
 //! Checks on a parsed module: ids, scenario graphs, checks, media, translations, contacts, and the
 //! numbers, addresses and terms written in its prose.
 
+mod budget;
 mod graph;
 mod markdown;
 mod media;
@@ -11,6 +12,7 @@ mod runs;
 mod term_index;
 mod texts;
 
+pub use budget::{MODULE_SEARCH_BUDGET, PACK_SEARCH_BUDGET, PackBudget, SearchBudget};
 pub use graph::{BestPassPath, ScenarioGraph, Target};
 pub use markdown::{nesting as markdown_nesting, options as markdown_options};
 pub use media::{
@@ -44,6 +46,11 @@ pub struct Context<'a> {
     /// Decode every image fully (authors, packs); the app checks headers only and decodes
     /// lazily when an image is shown, so start-up stays fast.
     pub decode_images: bool,
+    /// `Some` when the module is a publisher's, in a pack being built, verified or installed: its
+    /// searches also draw from the pack's budget, and a scenario too complex to check fully is an
+    /// error (a publisher's module must be checkable); `None` for an author's own folder, where
+    /// it is a warning.
+    pub pack: Option<&'a PackBudget>,
 }
 
 /// The result of checking one module folder.
@@ -119,10 +126,12 @@ pub fn validate_with_policy(
     policy: &PolicyCheck<'_>,
 ) -> Vec<Diagnostic> {
     let loc = loaded.locator();
-    let mut v = Validator { loaded, loc: &loc, ctx, found: Vec::new(), images: Default::default() };
+    let budget = SearchBudget::for_module(ctx.pack);
+    let mut v =
+        Validator { loaded, loc: &loc, ctx, found: Vec::new(), images: Default::default(), budget: &budget };
     v.module(&loaded.module);
     let mut found = v.found;
-    policy::check(&loaded.module, &loc, policy, &mut found);
+    policy::check(&loaded.module, &loc, policy, &budget, ctx.pack.is_some(), &mut found);
     // Every text checks in one walk: translations, invisible characters, then the prose.
     let module = &loaded.module;
     let invisible = texts::InvisibleCheck::new(module);
@@ -192,6 +201,8 @@ struct Validator<'a> {
     found: Vec<Found>,
     /// Each image file read, and each distinct image decoded, once per validation.
     images: media::ImageChecks,
+    /// What every search of this module draws from.
+    budget: &'a SearchBudget<'a>,
 }
 
 impl Validator<'_> {
@@ -400,7 +411,7 @@ impl Validator<'_> {
                                     .iter()
                                     .map(|n| n.id.as_str())
                                     .chain(s.endings.iter().map(|e| e.id.as_str()));
-                                if let Some(best) = closest(target, known) {
+                                if let Some(best) = closest_within(target, known, self.budget) {
                                     msg.push_str(&format!(", did you mean \"{best}\"?"));
                                 }
                             }
@@ -446,13 +457,17 @@ impl Validator<'_> {
             return;
         }
         let graph = ScenarioGraph::new(s);
-        for finding in graph.findings() {
+        for finding in graph.findings(self.budget) {
             let here = match (finding.node(), finding.ending()) {
                 (Some(node), _) => self.loc.id(nodes_at, node),
                 (None, Some(ending)) => self.loc.id(endings_at, ending),
                 (None, None) => endings_at,
             };
-            if finding.is_warning() {
+            let warning = match finding {
+                graph::Finding::TooComplex => self.ctx.pack.is_none(),
+                _ => finding.is_warning(),
+            };
+            if warning {
                 self.warning(here, finding.message(&s.id));
             } else {
                 self.error(here, finding.message(&s.id));
@@ -539,6 +554,16 @@ const MAX_SUGGESTION_CANDIDATES: usize = 2_000;
 /// within three characters of its length are compared, and at most
 /// [`MAX_SUGGESTION_CANDIDATES`] of them, so the cost is bounded whatever the input.
 pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_within(word, candidates, &SearchBudget::new(u64::MAX))
+}
+
+/// [`closest`], each comparison drawing from `budget` (the product of the two lengths, what
+/// the comparison costs): past the budget, no suggestion.
+pub(crate) fn closest_within<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    budget: &SearchBudget<'_>,
+) -> Option<&'a str> {
     let len = word.chars().count();
     if len > MAX_SUGGESTION_LEN {
         return None;
@@ -547,6 +572,7 @@ pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
         .into_iter()
         .filter(|c| c.len().abs_diff(word.len()) <= 3 * 4 && c.chars().count().abs_diff(len) <= 3)
         .take(MAX_SUGGESTION_CANDIDATES)
+        .take_while(|c| budget.take((word.len() * c.len()) as u64 + 1))
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))

@@ -315,7 +315,7 @@ mod tests {
         let regions = crate::bundled::regions().unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let terms = crate::bundled::terms().ok();
-        let ctx = Context { today, regions: Some(&regions), terms, decode_images: false };
+        let ctx = Context { today, regions: Some(&regions), terms, decode_images: false, pack: None };
         validate(&loaded, &ctx).into_iter().map(|d| (d.severity, d.message)).collect()
     }
 

@@ -334,7 +334,13 @@ mod tests {
 
         let regions = crate::bundled::regions().unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let ctx = super::super::Context { today, regions: Some(&regions), terms: None, decode_images: false };
+        let ctx = super::super::Context {
+            today,
+            regions: Some(&regions),
+            terms: None,
+            decode_images: false,
+            pack: None,
+        };
         let messages: Vec<String> =
             super::super::validate(&loaded, &ctx).into_iter().map(|d| d.message).collect();
         assert!(

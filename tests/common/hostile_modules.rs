@@ -154,3 +154,51 @@ pub fn check(questions: usize) -> String {
     out.push_str("        ])");
     out
 }
+
+/// The run bomb of issue 26: `scenarios` scenarios of one node, whose 20 choices loop back to it,
+/// each scoring differently and guarded by a 64-term `when` (an `All` of 63 `NotFlag`s nobody
+/// sets), with `pass_score` and a Pass ending behind a flag nobody sets either. Every state of
+/// the below-`pass_score` search is new (the scores keep growing), and every choice looked at
+/// evaluates the whole condition. 197 scenarios make about 4 MB, inside every cap.
+pub fn run_bomb(scenarios: usize) -> String {
+    let not_flags: Vec<String> = (0..63).map(|i| format!("NotFlag(\"g{i}\")")).collect();
+    let when = format!("All([{}])", not_flags.join(","));
+    let steps: Vec<String> = (0..scenarios)
+        .map(|k| {
+            let mut out = format!(
+                "        Scenario(\n            id: \"bomb{k}\",\n            title: {{\"en\": \"Bomb\"}},\n            \
+                 start: \"a\",\n            pass_score: 1000000,\n            nodes: [Node(id: \"a\", text: {{\"en\": \"Loop\"}}, choices: [\n"
+            );
+            for c in 0..20 {
+                let _ = writeln!(
+                    out,
+                    "                Choice(id: \"c{c}\", text: {{\"en\": \"Again\"}}, goto: \"a\", score: {}, when: {when}),",
+                    c * 7 + 1
+                );
+            }
+            out.push_str(
+                "                Choice(id: \"out\", text: {\"en\": \"Out\"}, goto: \"pass\", when: Flag(\"never\")),\n            \
+                 ])],\n            endings: [Ending(id: \"pass\", outcome: Pass, summary: {\"en\": \"Done\"})],\n        )",
+            );
+            out
+        })
+        .collect();
+    module(&steps)
+}
+
+/// A page step `id` of `blocks` `Image` blocks, all pointing to `path`.
+pub fn image_page(id: &str, blocks: usize, path: &str) -> String {
+    let image = format!("Image(path: \"{path}\", alt: {{\"en\": \"A figure.\"}})");
+    let blocks: Vec<&str> = std::iter::repeat_n(image.as_str(), blocks).collect();
+    format!("        Page(id: \"{id}\", title: {{\"en\": \"Page\"}}, blocks: [{}])", blocks.join(", "))
+}
+
+/// `Text` blocks of Markdown `depth` levels deep: nested quotes (`> > > … x`) and nested list
+/// items (`- - - … x`), the shapes that once overflowed the renderer's stack.
+pub fn deep_markdown_page(id: &str, depth: usize) -> String {
+    let quotes = format!("{}x", "> ".repeat(depth));
+    let lists = format!("{}x", "- ".repeat(depth));
+    format!(
+        "        Page(id: \"{id}\", title: {{\"en\": \"Page\"}}, blocks: [Text({{\"en\": \"{quotes}\"}}), Text({{\"en\": \"{lists}\"}})])"
+    )
+}

@@ -26,6 +26,7 @@ fn every_bundled_module_validates_without_any_diagnostic() {
         regions: Some(&regions),
         terms: faro::bundled::terms().ok(),
         decode_images: true,
+        pack: None,
     };
     let all = modules();
     assert_eq!(all.len(), 7);

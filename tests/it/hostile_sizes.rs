@@ -92,6 +92,7 @@ fn ten_mb_ron_module_is_refused_by_validate_with_the_size_limit() {
         regions: Some(&regions),
         terms: faro::bundled::terms().ok(),
         decode_images: true,
+        pack: None,
     };
     let started = Instant::now();
     let report = faro::validate::check_dir(dir.path(), &ctx);

@@ -190,6 +190,7 @@ fn validates(module: &Module) -> bool {
         regions: None,
         terms: None,
         decode_images: true,
+        pack: None,
     };
     !faro::validate::validate(&loaded, &ctx).iter().any(|d| d.is_error())
 }

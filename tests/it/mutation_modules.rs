@@ -68,8 +68,13 @@ fn mutated_module_files_never_panic_or_hang() {
     let regions =
         load::parse_regions(Path::new("assets/regions.ron"), faro::bundled::REGIONS).expect("regions");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
-    let ctx =
-        Context { today, regions: Some(&regions), terms: faro::bundled::terms().ok(), decode_images: false };
+    let ctx = Context {
+        today,
+        regions: Some(&regions),
+        terms: faro::bundled::terms().ok(),
+        decode_images: false,
+        pack: None,
+    };
     let corpus = corpus();
     let tokens: Vec<&[u8]> = TOKENS.iter().map(|t| t.as_bytes()).collect();
     let mut rng = Rng(seed);

@@ -222,11 +222,11 @@ fn a_hostile_module_of_197_wide_scenarios_stays_within_one_budget_for_the_module
     assert!(work.states <= MAX_POLICY_RUN_STATES, "{work:?}");
     assert!(work.choices <= MAX_POLICY_CHOICES_CONSIDERED, "{work:?}");
     assert_eq!(work.searched, count, "every scenario had something to prove: {work:?}");
-    // The budget ran out early, and every scenario left unproven says so.
-    assert!(work.incomplete > count / 2, "{work:?}");
-    let incomplete = found.iter().filter(|d| d.message.contains("the safety proof is incomplete")).count();
-    let summed = found.iter().any(|d| d.message.contains("more in this file"));
-    assert!(incomplete == work.incomplete || summed, "{incomplete} warnings for {work:?}");
+    // The 28 choices of each node score differently, but past the highest score a condition
+    // reads (3) more points change nothing (issue 26): every scenario is proven completely, all
+    // within the one budget.
+    assert_eq!(work.incomplete, 0, "{work:?}");
+    assert!(!found.iter().any(|d| d.message.contains("the safety proof is incomplete")), "{found:#?}");
     // The blame runs reach the Pass ending: the first scenario's finding is real, not a guess.
     assert!(
         found.iter().any(|d| d.is_error() && d.message.contains("scenario \"s0\": Pass ending \"pass\"")),

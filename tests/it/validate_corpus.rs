@@ -22,6 +22,7 @@ fn diagnostics(dir: &Path) -> Vec<String> {
         regions: Some(&regions),
         terms: faro::bundled::terms().ok(),
         decode_images: true,
+        pack: None,
     };
     check_dir(dir, &ctx).diagnostics.iter().map(Diagnostic::to_string).collect()
 }

@@ -18,6 +18,11 @@ use faro::validate::{self, Context, MAX_DIAGNOSTICS_PER_FILE};
 const FILE: &str = "hostile/module.ron";
 
 fn validate_text(source: &str) -> Vec<Diagnostic> {
+    validate_text_in(source, None)
+}
+
+/// The same, as a module of a pack drawing from `pack` (as verify and install check it).
+fn validate_text_in(source: &str, pack: Option<&validate::PackBudget>) -> Vec<Diagnostic> {
     let module = faro::load::parse_module(Path::new(FILE), source).expect("the generated module parses");
     let loaded = LoadedModule {
         dir: PathBuf::from("hostile"),
@@ -26,7 +31,7 @@ fn validate_text(source: &str) -> Vec<Diagnostic> {
         module,
     };
     let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    validate::validate(&loaded, &Context { today, regions: None, terms: None, decode_images: false })
+    validate::validate(&loaded, &Context { today, regions: None, terms: None, decode_images: false, pack })
 }
 
 /// Line and column (in characters) where `needle` first starts in `source`.
@@ -244,4 +249,52 @@ fn limits_are_far_above_every_bundled_module() {
             assert!(used * 4 <= limit, "{}: {what} {used} is more than a quarter of the limit {limit}", m.id);
         }
     }
+}
+
+/// Issue 26, item 1: 197 one-node scenarios whose 20 looping choices carry a 64-term `when` once
+/// took three minutes, each scenario capped on its own. One budget for the whole module stops
+/// the searches, and says so: a warning for an author, an error for a publisher's pack.
+#[test]
+fn the_run_bomb_is_too_complex_to_check_a_warning_for_an_author_an_error_in_a_pack() {
+    let text = hostile::run_bomb(197);
+    assert!(
+        text.len() > 3_500_000 && text.len() as u64 <= faro::load::MAX_MODULE_FILE_BYTES,
+        "{}",
+        text.len()
+    );
+    let too_complex =
+        |d: &&Diagnostic| d.message.contains("is too complex to check fully: simplify the scenario");
+    let local = validate_text(&text);
+    assert!(local.iter().filter(too_complex).count() > 10, "{local:#?}");
+    assert!(local.iter().filter(too_complex).all(|d| d.severity == Severity::Warning));
+    assert!(!local.iter().any(Diagnostic::is_error), "{:#?}", local.iter().find(|d| d.is_error()));
+    let pack = validate::PackBudget::default();
+    let published = validate_text_in(&text, Some(&pack));
+    assert!(published.iter().filter(too_complex).count() > 10);
+    assert!(published.iter().filter(too_complex).all(|d| d.severity == Severity::Error));
+    // The module took no more than its own budget from the pack, and used nearly all of it.
+    let used = validate::PACK_SEARCH_BUDGET - pack.left();
+    assert!(used <= validate::MODULE_SEARCH_BUDGET && used > validate::MODULE_SEARCH_BUDGET / 2, "{used}");
+}
+
+/// A scenario whose looping choice adds points until `pass_score` ("try again, and learn") is
+/// checked fully: past the highest score any condition or `pass_score` reads, more points change
+/// nothing, so the search ends; it is not "too complex".
+#[test]
+fn a_loop_that_adds_points_is_checked_fully() {
+    let scenario = r#"        Scenario(
+            id: "again",
+            title: {"en": "Again"},
+            start: "a",
+            pass_score: 50,
+            nodes: [Node(id: "a", text: {"en": "A"}, choices: [
+                Choice(id: "lap", text: {"en": "Again"}, goto: "a", score: 1),
+                Choice(id: "lap2", text: {"en": "Again"}, goto: "a", score: 2, when: ScoreBelow(40)),
+                Choice(id: "done", text: {"en": "Done"}, goto: "pass", when: ScoreAtLeast(50)),
+            ])],
+            endings: [Ending(id: "pass", outcome: Pass, summary: {"en": "Done"})],
+        )"#;
+    let pack = validate::PackBudget::default();
+    let found = validate_text_in(&hostile::module(&[scenario.to_owned()]), Some(&pack));
+    assert!(!found.iter().any(Diagnostic::is_error), "{found:#?}");
 }

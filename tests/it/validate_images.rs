@@ -43,7 +43,7 @@ fn thousands_of_references_to_one_image_decode_it_once() {
     assert!(references > 4_000);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     for decode_images in [true, false] {
-        let ctx = Context { today, regions: None, terms: None, decode_images };
+        let ctx = Context { today, regions: None, terms: None, decode_images, pack: None };
         let before = image_decodes_on_this_thread();
         let report = validate::check_dir(&module, &ctx);
         let decodes = image_decodes_on_this_thread() - before;
@@ -61,7 +61,7 @@ fn a_damaged_image_is_reported_at_every_reference() {
     many_references(&module);
     std::fs::write(module.join("images/copy.png"), b"not an image").unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let ctx = Context { today, regions: None, terms: None, decode_images: true };
+    let ctx = Context { today, regions: None, terms: None, decode_images: true, pack: None };
     let report = validate::check_dir(&module, &ctx);
     let damaged =
         report.diagnostics.iter().filter(|d| d.message.contains("image \"images/copy.png\"")).count();
@@ -81,7 +81,7 @@ fn a_fifo_named_like_an_image_is_refused_not_read() {
     let made = std::process::Command::new("mkfifo").arg(&figure).status().unwrap();
     assert!(made.success());
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let ctx = Context { today, regions: None, terms: None, decode_images: true };
+    let ctx = Context { today, regions: None, terms: None, decode_images: true, pack: None };
     let report = validate::check_dir(&module, &ctx);
     assert!(
         report.diagnostics.iter().any(|d| d.is_error() && d.message.contains("not a regular file")),

@@ -54,15 +54,20 @@ pub fn findings(
 ) -> (Vec<crate::diagnostic::Diagnostic>, Work) {
     let loc = loaded.locator();
     let mut found = Vec::new();
-    let work = self::check(&loaded.module, &loc, check, &mut found);
+    let budget = super::SearchBudget::new(super::MODULE_SEARCH_BUDGET);
+    let work = self::check(&loaded.module, &loc, check, &budget, false, &mut found);
     (super::into_diagnostics(&loaded.file, &loc, found), work)
 }
 
-/// Every policy finding about `module`, and the work the run search did.
+/// Every policy finding about `module`, and the work the run search did, drawn from the
+/// module's `budget`; a proof left incomplete is an error when `must_complete` (a publisher's
+/// module in a pack), a warning otherwise.
 pub(crate) fn check(
     module: &Module,
     loc: &Locator<'_>,
     check: &PolicyCheck<'_>,
+    search_budget: &super::SearchBudget<'_>,
+    must_complete: bool,
     out: &mut Vec<Found>,
 ) -> Work {
     let tagged = uses_acts(module);
@@ -74,7 +79,7 @@ pub(crate) fn check(
     };
     let classes: Option<HashMap<&str, ActClass>> =
         check.policy.map(|p| p.acts.iter().map(|a| (a.id.as_str(), a.class)).collect());
-    let mut budget = proof::Budget::new();
+    let mut budget = proof::Budget::new(search_budget, must_complete);
     for (s, places) in places::scenarios(module, loc) {
         if let Some(untagged) = untagged
             && s.pass_score.is_none()

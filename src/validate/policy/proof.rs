@@ -5,15 +5,18 @@
 //! were set. Breadth first, so the run printed for a finding is a shortest one.
 //!
 //! One budget covers the whole module, not each scenario: a hostile module of hundreds of
-//! scenarios, each near the limits, costs no more than one. Past the budget the proof says it is
-//! incomplete (a warning); the findings made before are real runs, never guesses.
+//! scenarios, each near the limits, costs no more than one. The proof has caps of its own and
+//! also draws from the module's [`SearchBudget`], which the validator's other searches share.
+//! Past either the proof says it is incomplete (a warning for an author, an error in a pack); the
+//! findings made before are real runs, never guesses.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::places::ScenarioPlaces;
-use crate::format::{ActClass, Condition, Outcome, Scenario};
+use crate::format::{ActClass, Outcome, Scenario};
 use crate::validate::Found;
-use crate::validate::runs::{Bits, reads_score};
+use crate::validate::budget::{STATE_COST, SearchBudget};
+use crate::validate::runs::{Bits, Cond, ScoreKeeping};
 
 /// Run states explored, for all the scenarios of one module together.
 pub const MAX_POLICY_RUN_STATES: usize = 100_000;
@@ -35,15 +38,18 @@ pub struct Work {
     pub incomplete: usize,
 }
 
-/// What is left of the module's budget.
-pub(super) struct Budget {
+/// What is left of the proof's caps, and the module's budget it also draws from.
+pub(super) struct Budget<'b> {
     work: Work,
     exhausted: bool,
+    module: &'b SearchBudget<'b>,
+    /// An incomplete proof is an error (a publisher's module), not a warning.
+    must_complete: bool,
 }
 
-impl Budget {
-    pub(super) fn new() -> Self {
-        Self { work: Work::default(), exhausted: false }
+impl<'b> Budget<'b> {
+    pub(super) fn new(module: &'b SearchBudget<'b>, must_complete: bool) -> Self {
+        Self { work: Work::default(), exhausted: false, module, must_complete }
     }
 
     pub(super) fn work(&self) -> Work {
@@ -51,9 +57,11 @@ impl Budget {
     }
 
     /// Takes `n` choices to look at; false (and exhausted from then on) when there are not enough.
-    fn take_choices(&mut self, n: usize) -> bool {
+    fn take_choices(&mut self, n: usize, steps: u64) -> bool {
         match self.work.choices.checked_add(n) {
-            Some(total) if total <= MAX_POLICY_CHOICES_CONSIDERED && !self.exhausted => {
+            Some(total)
+                if total <= MAX_POLICY_CHOICES_CONSIDERED && !self.exhausted && self.module.take(steps) =>
+            {
                 self.work.choices = total;
                 true
             }
@@ -66,7 +74,7 @@ impl Budget {
 
     /// Takes one run state; false (and exhausted from then on) when there is none left.
     fn take_state(&mut self) -> bool {
-        if self.exhausted || self.work.states >= MAX_POLICY_RUN_STATES {
+        if self.exhausted || self.work.states >= MAX_POLICY_RUN_STATES || !self.module.take(STATE_COST) {
             self.exhausted = true;
             return false;
         }
@@ -76,11 +84,11 @@ impl Budget {
 }
 
 /// A non-critical choice with a known target, with what taking it adds to a run state.
-struct Edge<'s> {
+struct Edge {
     choice: usize,
-    when: Option<&'s Condition>,
+    when: Option<Cond>,
     target: Target,
-    score: i64,
+    score: i32,
     /// Condition bits it sets (flags that conditions read).
     sets: u64,
     /// Policy bits it sets (see [`Watch`]).
@@ -139,7 +147,7 @@ pub(super) fn prove(
 ) {
     let Some(watch) = Watch::of(s, classes) else { return }; // nothing to prove: no work spent
     budget.work.searched += 1;
-    let why = if budget.exhausted {
+    let why = if budget.exhausted || budget.module.exhausted() {
         Some(budget_gone())
     } else if 1 + watch.required.len() + watch.claimed.len() > 128 {
         Some("it requires and claims more than 127 acts and flags".to_owned())
@@ -154,7 +162,8 @@ pub(super) fn prove(
     };
     if let Some(why) = why {
         budget.work.incomplete += 1;
-        out.push(Found::warning(
+        let found = if budget.must_complete { Found::error } else { Found::warning };
+        out.push(found(
             places.at,
             format!(
                 "scenario \"{}\": the safety proof is incomplete: {why}, so not every run was played; \
@@ -218,12 +227,12 @@ impl<'s> Watch<'s> {
 }
 
 /// For each node, its non-critical choices with a known target, resolved once.
-fn edges<'s>(s: &'s Scenario, bits: &Bits, watch: &Watch<'_>) -> Vec<Vec<Edge<'s>>> {
+fn edges(s: &Scenario, bits: &Bits, watch: &Watch<'_>) -> Vec<Vec<Edge>> {
     let node_index: HashMap<&str, usize> =
         s.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
     let ending_index: HashMap<&str, usize> =
         s.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
-    let resolve = |n: usize, i: usize, c: &'s crate::format::Choice| {
+    let resolve = |n: usize, i: usize, c: &crate::format::Choice| {
         let goto = c.goto.as_deref()?;
         let target = match (node_index.get(goto), ending_index.get(goto)) {
             (Some(&to), _) => Target::Node(to, bits.visited(goto)),
@@ -232,7 +241,8 @@ fn edges<'s>(s: &'s Scenario, bits: &Bits, watch: &Watch<'_>) -> Vec<Vec<Edge<'s
         };
         let sets = c.sets.iter().fold(0, |acc, f| acc | bits.flag(f));
         let marks = watch.marks(n, i, c);
-        Some(Edge { choice: i, when: c.when.as_ref(), target, score: i64::from(c.score), sets, marks })
+        let when = c.when.as_ref().map(|w| bits.compile(w));
+        Some(Edge { choice: i, when, target, score: c.score, sets, marks })
     };
     s.nodes
         .iter()
@@ -256,8 +266,13 @@ fn search(
     type State = (usize, i64, u64, u128);
     let start = s.nodes.iter().position(|n| n.id == s.start)?;
     let edges = edges(s, bits, watch);
-    // Runs that differ only in score offer the same choices when no condition reads it.
-    let keep_score = reads_score(s);
+    // Runs that differ only in score offer the same choices when no condition reads it, and
+    // when no choice loses points, scores above every threshold all behave alike.
+    let keeping = ScoreKeeping::of(s, None);
+    let cost: Vec<u64> = edges
+        .iter()
+        .map(|e| e.iter().map(|e| 1 + e.when.as_ref().map_or(0, Cond::cost)).sum::<u64>())
+        .collect();
     let mut states: Vec<State> = Vec::new();
     // For each state, (previous state, node, choice) of the choice that led there.
     let mut came_from: Vec<Option<(usize, usize, usize)>> = Vec::new();
@@ -275,11 +290,12 @@ fn search(
     while let Some(here) = queue.pop_front() {
         let Some(&(node, score, set, marks)) = states.get(here) else { continue };
         let Some(node_edges) = edges.get(node) else { continue };
-        if !budget.take_choices(s.nodes.get(node).map_or(0, |n| n.choices.len())) {
+        let steps = cost.get(node).copied().unwrap_or(0);
+        if !budget.take_choices(s.nodes.get(node).map_or(0, |n| n.choices.len()), steps) {
             return Some((found, false));
         }
-        for edge in node_edges.iter().filter(|e| e.when.is_none_or(|w| bits.holds(w, score, set))) {
-            let score = if keep_score { score.saturating_add(edge.score) } else { 0 };
+        for edge in node_edges.iter().filter(|e| e.when.as_ref().is_none_or(|w| w.holds(score, set))) {
+            let score = keeping.add(score, edge.score);
             let (set, marks) = (set | edge.sets, marks | edge.marks);
             match edge.target {
                 Target::Node(next, visited) => {
@@ -313,8 +329,10 @@ fn search(
 /// Why a scenario past the module's budget is not proven.
 fn budget_gone() -> String {
     format!(
-        "the module's run budget ran out ({MAX_POLICY_RUN_STATES} run states and {MAX_POLICY_CHOICES_CONSIDERED} \
-         choices looked at, for all its scenarios together)"
+        "it is too complex to check fully: the module's run budget ran out ({MAX_POLICY_RUN_STATES} run states and \
+         {MAX_POLICY_CHOICES_CONSIDERED} choices looked at for the proof, {} steps for all the searches of the \
+         module, for all its scenarios together)",
+        crate::validate::budget::MODULE_SEARCH_BUDGET
     )
 }
 

@@ -188,6 +188,7 @@ fn an_untagged_third_party_module_validates_with_warnings_at_most() {
             regions: None,
             terms: None,
             decode_images: false,
+            pack: None,
         },
     );
     assert!(all.iter().all(|d| !d.is_error()), "{all:#?}");
@@ -311,7 +312,8 @@ fn without_a_readable_policy_the_rules_that_need_no_class_still_run() {
     assert_one(&found, "error: ending \"pass\" claims \"noted\"");
 }
 
-/// `n` scenarios, each a loop that adds a point per lap (so runs never repeat a state) and a
+/// `n` scenarios, each a loop that adds a point per lap toward a score no run reaches within the
+/// budget (so runs never repeat a state, and the score cap does not end them) and a
 /// disqualifying act to prove something about.
 fn endless(n: usize) -> LoadedModule {
     let one = |i: usize| {
@@ -325,7 +327,7 @@ fn endless(n: usize) -> LoadedModule {
                 Node(id: "a", text: {{"en": "A"}}, choices: [
                     Choice(id: "lap", text: {{"en": "x"}}, goto: "a", score: 1),
                     Choice(id: "blame", text: {{"en": "x"}}, act: "blame-the-person", goto: "b", score: 0),
-                    Choice(id: "finish", text: {{"en": "x"}}, goto: "pass", when: ScoreBelow(0)),
+                    Choice(id: "finish", text: {{"en": "x"}}, goto: "pass", when: ScoreAtLeast(2000000000)),
                 ]),
                 Node(id: "b", text: {{"en": "A"}}, choices: [
                     Choice(id: "stop", text: {{"en": "x"}}, goto: "neutral"),
