@@ -26,7 +26,8 @@ pub use certificate::{certificate_html, normalize_code, verification_code};
 pub use device_key::{DEVICE_KEY_FILE, DeviceKey, fingerprint};
 pub use export_csv::UTF8_BOM;
 pub use export_csv::{
-    csv_fields, csv_header, write_choices_csv, write_csv, write_questions_csv, write_roster_csv,
+    csv_fields, csv_header, write_choices_csv, write_csv, write_devices_csv, write_questions_csv,
+    write_roster_csv,
 };
 pub use matrix::{
     Cell, CellStatus, DEFAULT_EXPIRING_DAYS, Due, LearnerOrder, MatrixLearner, MatrixModule, MatrixOptions,
