@@ -181,6 +181,10 @@ pub struct MergeArgs {
     /// In the matrix and the due list, a pass is `expiring` this many days before its last valid day.
     #[arg(long, default_value_t = records::DEFAULT_EXPIRING_DAYS, value_name = "DAYS")]
     pub expiring_days: u32,
+    /// Also write one line per laptop (device key) that signed records: how many records and
+    /// learners it holds, its newest record, and the files they came from.
+    #[arg(long, value_name = "FILE")]
+    pub devices: Option<PathBuf>,
     /// CSV files without the UTF-8 byte-order mark that spreadsheets need (for other tools).
     #[arg(long)]
     pub no_bom: bool,
@@ -271,7 +275,7 @@ fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
 fn local_records(data: &DataDir) -> (Vec<SignedRecord>, usize) {
     let (records, problems) = records::load_all(data);
     for p in &problems {
-        eprintln!("faro records: warning: {p}");
+        eprintln!("faro records: warning: {}", reveal(&p.to_string()));
     }
     (records, problems.len())
 }
@@ -474,7 +478,7 @@ fn verify_file(path: &Path) -> Result<ExitCode, Failure> {
     };
     let mut bad = problems.len();
     for p in &problems {
-        println!("invalid: {p}");
+        println!("invalid: {}", reveal(&p.to_string()));
     }
     for r in &records {
         match r.verify() {
@@ -509,6 +513,11 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
         records::write_choices_csv(&mut buf, &roster).map_err(problem)?;
         write_out(path, &buf)?;
     }
+    if let Some(path) = &args.devices {
+        let mut buf = spreadsheet_buffer(args.no_bom);
+        records::write_devices_csv(&mut buf, &roster).map_err(problem)?;
+        write_out(path, &buf)?;
+    }
     if let Some(path) = &args.questions {
         let mut buf = spreadsheet_buffer(args.no_bom);
         records::write_questions_csv(&mut buf, &roster).map_err(problem)?;
@@ -516,14 +525,15 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
     }
     write_matrix_outputs(args, &roster, as_of)?;
     for p in &roster.problems {
-        eprintln!("faro records: {p}");
+        // File names and messages can carry text from other laptops: control codes escaped.
+        eprintln!("faro records: {}", reveal(&p.to_string()));
     }
     for row in
         roster.rows.iter().filter(|r| matches!(r.status, RowStatus::Tampered | RowStatus::UnknownDevice))
     {
         eprintln!(
             "faro records: {}: {} ({}, {}, device {}): {}",
-            row.source.display(),
+            reveal(&row.source.display().to_string()),
             row.status.as_str(),
             reveal(&row.record.record.learner_name),
             reveal(&row.record.record.module_id),
@@ -655,7 +665,11 @@ fn delete_learner(args: &DeleteArgs) -> Result<ExitCode, Failure> {
         )));
     }
     let report = records::delete_learner(&data, &profile.id).map_err(problem)?;
-    eprintln!("removed {} and {} file(s) of progress and records", profile.name, report.files_removed);
+    eprintln!(
+        "removed {} and {} file(s) of progress and records",
+        reveal(&profile.name),
+        report.files_removed
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -254,7 +254,7 @@ impl TrainingMatrix {
                 shares_name: false,
             })
             .collect();
-        learners.sort_by_cached_key(|l| (l.name.to_lowercase(), l.id.clone()));
+        learners.sort_by_cached_key(|l| (name_sort_key(&l.name), l.name.to_lowercase(), l.id.clone()));
         let mut seen: HashMap<String, usize> = HashMap::new();
         for l in &learners {
             *seen.entry(l.name.trim().to_lowercase()).or_insert(0) += 1;
@@ -426,6 +426,53 @@ fn validity(until: Option<NaiveDate>, options: &MatrixOptions) -> CellStatus {
     }
     let window_end = options.as_of.checked_add_days(Days::new(u64::from(options.expiring_days)));
     if window_end.is_none_or(|end| until <= end) { CellStatus::Expiring } else { CellStatus::Valid }
+}
+
+/// The key names sort by, in English and Spanish alike: case and accents ignored, so that
+/// "Álvaro" and "alba" sort among the A's, not after "Zoe" (as code points would); "ñ" sorts
+/// after every "n", as the Spanish alphabet has it. Ties are broken by the name itself, then the id.
+pub fn name_sort_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        match fold_latin(c) {
+            Some(base) => key.push_str(base),
+            None => key.push(c),
+        }
+    }
+    key
+}
+
+/// The base letters of a Latin letter with diacritics (Latin-1 and Latin Extended-A), lowercase.
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        // After every other "n" (`\u{7f}` sorts after every letter and digit).
+        'ñ' => "n\u{7f}",
+        'ń' | 'ņ' | 'ň' | 'ŉ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 /// A name from someone else's laptop, made safe to show on one line: control and invisible

@@ -26,11 +26,12 @@ pub use certificate::{certificate_html, normalize_code, verification_code};
 pub use device_key::{DEVICE_KEY_FILE, DeviceKey, fingerprint};
 pub use export_csv::UTF8_BOM;
 pub use export_csv::{
-    csv_fields, csv_header, write_choices_csv, write_csv, write_questions_csv, write_roster_csv,
+    csv_fields, csv_header, write_choices_csv, write_csv, write_devices_csv, write_questions_csv,
+    write_roster_csv,
 };
 pub use matrix::{
     Cell, CellStatus, DEFAULT_EXPIRING_DAYS, Due, LearnerOrder, MatrixLearner, MatrixModule, MatrixOptions,
-    MatrixQuery, TrainingMatrix, display_name,
+    MatrixQuery, TrainingMatrix, display_name, name_sort_key,
 };
 pub use matrix_csv::{matrix_cell_text, write_due_csv, write_matrix_csv};
 pub(crate) use merge::read_record_file;

@@ -894,3 +894,31 @@ fn a_damaged_coordinator_file_stops_the_xapi_export() {
     let args = ["records", "export", "--format", "xapi", "--homepage", "https://x.org/\"a<b>"];
     assert_eq!(faro(data.path(), &args).0, 2, "a home page an LRS would refuse");
 }
+
+/// Issue 25 item 5 (part): `--devices` lists each laptop that signed records, with its records,
+/// learners, newest record and files.
+#[test]
+fn merge_lists_the_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let devices = dir.path().join("devices.csv");
+    let (code, _, stderr) = merge(
+        &[LAPTOP_A, LAPTOP_B, LAPTOP_A],
+        &["--as-of", "2026-03-01", "--no-bom", "--devices", devices.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let mut reader = csv::Reader::from_path(&devices).unwrap();
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["device_fingerprint", "device_key", "records", "learners", "newest_record", "files"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "two laptops: {rows:?}");
+    let a = rows
+        .iter()
+        .find(|r| r[1] == *"3989c23de5125481b6a586efa7c55653a0d322ac21eb3af1132dface4c13ced1")
+        .unwrap();
+    assert_eq!((&a[2], &a[3]), ("3", "2"), "laptop A: three records of Ana and Luis");
+    assert!(a[5].contains("records-laptop-a.json"), "{a:?}");
+    let b = rows.iter().find(|r| &r[0] == "b75d1fe82ba16d4b").unwrap();
+    assert_eq!(&b[2], "1");
+}

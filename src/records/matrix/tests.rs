@@ -351,3 +351,14 @@ fn a_matrix_of_records_naming_thousands_of_modules_stays_linear() {
     crate::records::write_matrix_csv(&mut csv, &m).unwrap();
     assert_eq!(csv.iter().filter(|&&b| b == b'\n').count(), m.learners.len() + 1);
 }
+
+/// Issue 25: names sort as a person reads them, in English and Spanish: Á among the A's (not
+/// after Z), case ignored, and ñ after every n.
+#[test]
+fn names_sort_with_accents_beside_their_letter() {
+    let names = ["Zoe", "Álvaro", "alba", "Ñandú", "Nuria", "Óscar", "oliver", "Élodie", "Eva"];
+    let rows: Vec<RosterRow> = names.iter().map(|n| good(attempt(n, "m1", day(2026, 1, 1), true))).collect();
+    let (_, m) = matrix(rows, day(2026, 3, 1));
+    let sorted: Vec<&str> = m.learners.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(sorted, ["alba", "Álvaro", "Élodie", "Eva", "Nuria", "Ñandú", "oliver", "Óscar", "Zoe"]);
+}
