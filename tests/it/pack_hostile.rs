@@ -329,3 +329,22 @@ fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// A FIFO named like an image in a module folder (issue 26, item 3d): `pack build` names it and
+/// refuses the pack, and never opens it (opening a FIFO waits for a writer forever).
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_an_image_is_refused_by_pack_build_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("fifo");
+    common::copy_dir(Path::new("tests/fixtures/good/minimal"), &module);
+    let figure = module.join("images/figure.png");
+    std::fs::remove_file(&figure).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&figure).status().unwrap().success());
+    let key = pack::generate_key().unwrap();
+    let out = dir.path().join("fifo.faropack");
+    let refused = pack::build(&[module], &key, &options("fifo", "1.0.0"), &out).unwrap_err();
+    let message = refused.to_string();
+    assert!(message.contains("figure.png") && message.contains("regular file"), "{message}");
+    assert!(!out.exists(), "no pack is left behind");
+}
