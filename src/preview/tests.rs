@@ -45,7 +45,7 @@ fn a_valid_folder_opens_current_with_its_module() {
     assert_eq!(session.source(), &Source::Current);
     assert_eq!(session.good().unwrap().module.id, "shelter-intake");
     assert_eq!(session.generation(), 1);
-    assert!(session.diagnostics().is_empty(), "{:#?}", session.diagnostics());
+    assert!(!session.diagnostics().iter().any(|d| d.is_error()), "{:#?}", session.diagnostics());
 }
 
 #[test]

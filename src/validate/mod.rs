@@ -1,6 +1,8 @@
 //! Checks on a parsed module: ids, scenario graphs, checks, media, translations, contacts, and the
 //! numbers, addresses and terms written in its prose.
 
+mod contacts_agree;
+mod endings;
 mod graph;
 mod markdown;
 mod media;
@@ -8,6 +10,7 @@ mod mentions;
 pub mod policy;
 mod prose;
 mod runs;
+mod scaffold_leftovers;
 mod term_index;
 mod texts;
 
@@ -123,16 +126,21 @@ pub fn validate_with_policy(
     v.module(&loaded.module);
     let mut found = v.found;
     policy::check(&loaded.module, &loc, policy, &mut found);
+    endings::check(&loaded.module, &loc, &mut found);
     // Every text checks in one walk: translations, invisible characters, then the prose.
     let module = &loaded.module;
     let invisible = texts::InvisibleCheck::new(module);
     let prose = prose::ProseCheck::new(module, ctx.regions, ctx.terms);
+    let contacts_agree = contacts_agree::ContactsAgree::new(module, ctx.regions);
+    let leftovers = scaffold_leftovers::ScaffoldLeftovers::new();
     for_each_text(module, &loc, &mut |text, what, at| {
         let at = texts::anchor(&loc, at);
         texts::check_languages(module, text, what, at, &mut found);
         invisible.check(text, what, at, &mut found);
         markdown::check(text, what, at, &mut found);
         prose.check(text, what, at, &mut found);
+        contacts_agree.check(text, what, at, &mut found);
+        leftovers.check(text, what, at, &mut found);
     });
     into_diagnostics(&loaded.file, &loc, found)
 }
