@@ -70,8 +70,12 @@ impl ContactsAgree {
     }
 
     pub(super) fn check(&self, text: &Text, what: &dyn Fn() -> String, at: Anchor, out: &mut Vec<Found>) {
+        // Most texts give no number or address at all: they end here, after one cheap scan.
+        if !text.0.values().any(|s| may_mention(s)) {
+            return;
+        }
         let mut near_misses = BTreeSet::new();
-        for s in text.0.values() {
+        for s in text.0.values().filter(|s| s.chars().any(|c| c.is_numeric())) {
             let folded = fold_for_numbers(s);
             for (written, known) in self.near_misses(&folded) {
                 near_misses.insert(format!(
@@ -168,6 +172,20 @@ impl ContactsAgree {
         }
         out
     }
+}
+
+/// Whether `s` may give a number or a web address: it has a digit (any script's: fullwidth ones
+/// fold to ASCII), or a `.` followed by a top-level domain's letters. One pass, no allocation.
+fn may_mention(s: &str) -> bool {
+    const DOMAINS: &[&str] = &["com", "org", "net", "gov", "edu", "int", "info", "io", "mx", "us"];
+    let bytes = s.as_bytes();
+    s.chars().any(char::is_numeric)
+        || bytes.iter().enumerate().any(|(i, &b)| {
+            b == b'.'
+                && DOMAINS.iter().any(|d| {
+                    bytes.get(i + 1..i + 1 + d.len()).is_some_and(|w| w.eq_ignore_ascii_case(d.as_bytes()))
+                })
+        })
 }
 
 /// Whether the words just before a number ask to call it.
@@ -330,6 +348,12 @@ mod tests {
             "Llame al 1\u{00A0}800\u{00A0}843\u{00A0}5678.",
         );
         assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn only_texts_with_a_digit_or_a_domain_are_read() {
+        assert!(may_mention("Call 911.") && may_mention("See ICE.gov/tips") && may_mention("\u{FF19}11"));
+        assert!(!may_mention("Stay calm. Note the details, and report them."));
     }
 
     #[test]
