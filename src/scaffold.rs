@@ -92,7 +92,7 @@ impl NewModule {
                 "languages",
                 format!("[{}]", langs.iter().map(|l| ron_string(l)).collect::<Vec<_>>().join(", ")),
             ),
-            ("title", text(langs, &title, &title)),
+            ("title", text(langs, &title, &format!("{title} {UNTRANSLATED_MARK}"))),
             ("review_by", ron_string(&review_by.to_string())),
         ];
         for (key, value) in fields {
@@ -203,6 +203,23 @@ fn text_block(langs: &[Lang], en: &str, es: &str, indent: &str) -> String {
 
 /// Longest generated line that keeps a text inline.
 const MAX_LINE_CHARS: usize = 100;
+
+/// Put after a text the template could not translate (the Spanish title, made from the id or
+/// given once for every language), so that the validator finds it until someone translates it.
+pub const UNTRANSLATED_MARK: &str = "[traducir]";
+
+/// The marks of the template's placeholder texts, the ones that tell the author to replace them
+/// (the summary, the page text, the image's description): a text that still has one of these
+/// phrases was not written by its author, and the validator says so. The template's other texts
+/// are sound example content an author may keep.
+pub const PLACEHOLDER_MARKS: &[&str] = &[
+    "replace every text with your own",
+    "reemplace cada texto por el suyo",
+    "Replace this text with your own",
+    "Reemplace este texto por el suyo",
+    "Placeholder image: replace it with your own picture",
+    "Imagen provisional: reemplácela por su propia imagen",
+];
 
 /// The module, with «key» where a value or a translated text goes.
 const TEMPLATE: &str = include_str!("scaffold/template.ron");

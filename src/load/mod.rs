@@ -3,6 +3,7 @@
 mod locate;
 mod policy;
 mod ron_errors;
+pub mod syntax;
 
 pub use locate::{Anchor, Locator};
 pub use policy::{
@@ -80,7 +81,7 @@ pub fn data_options() -> ron::Options {
 
 /// Parses module text; errors carry the RON line and column.
 pub fn parse_module(file: &Path, source: &str) -> Result<Module, Diagnostic> {
-    ron_options().from_str(source).map_err(|e| ron_errors::to_diagnostic(file, &e))
+    ron_options().from_str(source).map_err(|e| ron_errors::to_diagnostic_in(file, source, &e))
 }
 
 /// Loads `dir/module.ron`.

@@ -12,6 +12,33 @@ pub fn to_diagnostic(file: &Path, err: &SpannedError) -> Diagnostic {
     Diagnostic::error(file, pos, message(&err.code))
 }
 
+/// [`to_diagnostic`], but a syntax error is explained from the source when the brackets, quotes
+/// or commas show what is missing ([`super::syntax::explain`]): "the list of choices opened at
+/// line 41 is never closed", at the last good place, rather than what the parser expected next.
+pub fn to_diagnostic_in(file: &Path, source: &str, err: &SpannedError) -> Diagnostic {
+    let plain = to_diagnostic(file, err);
+    let about_fields = matches!(
+        err.code,
+        Error::NoSuchStructField { .. }
+            | Error::NoSuchEnumVariant { .. }
+            | Error::MissingStructField { .. }
+            | Error::DuplicateStructField { .. }
+            | Error::ExceededRecursionLimit
+    );
+    if about_fields {
+        return plain;
+    }
+    let Some(explained) = super::syntax::explain(source) else { return plain };
+    let noticed = Position::of_offset(source, explained.noticed);
+    // The parser stops at or just before the mistake (a space before a curly quote), so the
+    // explanation counts if it is on the parser's line or before it.
+    if matches!(err.code, Error::Eof) || noticed.line <= err.span.start.line {
+        let message = format!("{} (the parser says: {})", explained.message, message(&err.code));
+        return Diagnostic::error(file, explained.at, message);
+    }
+    plain
+}
+
 fn message(code: &Error) -> String {
     match code {
         Error::NoSuchStructField { found, outer: Some(outer), .. }

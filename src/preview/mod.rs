@@ -139,11 +139,15 @@ impl Session {
         diagnostics.extend(report.diagnostics);
         let file_exists = self.dir.join(crate::load::MODULE_FILE).is_file();
         let saved_places = report.module.as_ref().map(SourcePlaces::new);
-        let places = |d: &Diagnostic| {
-            let loaded = report.module.as_ref()?;
-            saved_places.as_ref()?.of(d, &loaded.file).cloned()
+        let places = |d: &Diagnostic| match report.module.as_ref() {
+            Some(loaded) => saved_places.as_ref()?.of(d, &loaded.file).cloned(),
+            // A file that does not parse has no places of its own: a syntax error goes to the
+            // step or node written at or before its line in the last good version, the last
+            // good place (a missing bracket is reported where the text before it ends).
+            None => self.good_places.of(d, &self.good.as_ref()?.file).cloned(),
         };
-        self.diagnostic_places = diagnostics.iter().map(places).collect();
+        let diagnostic_places = diagnostics.iter().map(places).collect();
+        self.diagnostic_places = diagnostic_places;
         self.diagnostics = diagnostics;
         match report.module {
             Some(loaded) if !errors => {

@@ -28,23 +28,42 @@ fn written_and_validated(module: &NewModule) -> (tempfile::TempDir, Vec<crate::d
     (temp, report.diagnostics)
 }
 
-#[test]
-fn the_bilingual_module_validates_without_a_finding() {
-    let (_temp, diagnostics) = written_and_validated(&new_module(&["en", "es"]));
-    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+/// Whether every finding is a warning that names a text the template left (issue 28: a module
+/// published with the template's texts must not pass silently).
+fn only_leftovers(diagnostics: &[crate::diagnostic::Diagnostic]) -> bool {
+    diagnostics.iter().all(|d| {
+        !d.is_error()
+            && (d.message.contains("is still the placeholder text of `faro new module`")
+                || d.message.contains("still has the mark [traducir]"))
+    })
 }
 
 #[test]
-fn an_english_only_module_validates_without_a_finding() {
+fn the_bilingual_module_validates_without_an_error_and_names_every_leftover_text() {
+    let (_temp, diagnostics) = written_and_validated(&new_module(&["en", "es"]));
+    assert!(only_leftovers(&diagnostics), "{diagnostics:#?}");
+    // The three placeholder texts (summary, page text, image description) in both languages, and
+    // the Spanish title's mark.
+    assert_eq!(diagnostics.len(), 2 * 3 + 1, "{diagnostics:#?}");
+    assert!(
+        diagnostics.iter().any(|d| d.message.starts_with("module title in Spanish (es) still has the mark")),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn an_english_only_module_validates_without_an_error() {
     // A Spanish text in it would be a warning ("a language the module does not list").
     let (_temp, diagnostics) = written_and_validated(&new_module(&["en"]));
-    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert!(only_leftovers(&diagnostics), "{diagnostics:#?}");
+    assert_eq!(diagnostics.len(), 3, "the English placeholders, and no mark on the title");
 }
 
 #[test]
 fn a_spanish_only_module_validates_too() {
     let (_temp, diagnostics) = written_and_validated(&new_module(&["es"]));
-    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert!(only_leftovers(&diagnostics), "{diagnostics:#?}");
+    assert_eq!(diagnostics.len(), 3 + 1);
 }
 
 #[test]
@@ -67,7 +86,10 @@ fn every_marker_is_filled_and_every_building_block_is_there() {
         assert!(source.contains(block), "no {block}");
     }
     assert!(source.contains("id: \"shelter-intake\""));
-    assert!(source.contains("title: {\"en\": \"Shelter intake\", \"es\": \"Shelter intake\"}"), "{source}");
+    assert!(
+        source.contains("title: {\"en\": \"Shelter intake\", \"es\": \"Shelter intake [traducir]\"}"),
+        "{source}"
+    );
     assert!(source.contains("review_by: \"2027-12-02\""));
     assert!(source.contains("trata de personas"));
     // Only the comment that warns against it.
@@ -136,4 +158,11 @@ fn the_placeholder_is_a_small_png() {
     let png = placeholder_png().unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     assert!(png.len() < 600, "{} bytes", png.len());
+}
+
+#[test]
+fn every_placeholder_mark_is_in_a_template_text() {
+    for mark in PLACEHOLDER_MARKS {
+        assert!(TEXTS.iter().any(|(_, en, es)| en.contains(mark) || es.contains(mark)), "{mark}");
+    }
 }

@@ -2,6 +2,8 @@
 //! numbers, addresses and terms written in its prose.
 
 mod budget;
+mod contacts_agree;
+mod endings;
 mod graph;
 mod markdown;
 mod media;
@@ -9,6 +11,7 @@ mod mentions;
 pub mod policy;
 mod prose;
 mod runs;
+mod scaffold_leftovers;
 mod term_index;
 mod texts;
 
@@ -132,16 +135,21 @@ pub fn validate_with_policy(
     v.module(&loaded.module);
     let mut found = v.found;
     policy::check(&loaded.module, &loc, policy, &budget, ctx.pack.is_some(), &mut found);
+    endings::check(&loaded.module, &loc, &mut found);
     // Every text checks in one walk: translations, invisible characters, then the prose.
     let module = &loaded.module;
     let invisible = texts::InvisibleCheck::new(module);
     let prose = prose::ProseCheck::new(module, ctx.regions, ctx.terms);
+    let contacts_agree = contacts_agree::ContactsAgree::new(module, ctx.regions);
+    let leftovers = scaffold_leftovers::ScaffoldLeftovers::new();
     for_each_text(module, &loc, &mut |text, what, at| {
         let at = texts::anchor(&loc, at);
         texts::check_languages(module, text, what, at, &mut found);
         invisible.check(text, what, at, &mut found);
         markdown::check(text, what, at, &mut found);
         prose.check(text, what, at, &mut found);
+        contacts_agree.check(text, what, at, &mut found);
+        leftovers.check(text, what, at, &mut found);
     });
     into_diagnostics(&loaded.file, &loc, found)
 }

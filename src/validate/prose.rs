@@ -254,10 +254,15 @@ fn differing_digits(a: &str, b: &str) -> usize {
 }
 
 /// Whether `host` is probably a mistyped `known` host: one edit for a short host, two for a long
-/// one (`ice.gov` and `irs.gov` are both real).
+/// one (`ice.gov` and `irs.gov` are both real), or the same name under another top-level domain
+/// (`txabusehotline.com` for `txabusehotline.org`: a different owner, maybe a hostile one).
 fn host_looks_like(host: &str, known: &str) -> bool {
     if host.len() > MAX_COMPARED_HOST_LEN || known.len() > MAX_COMPARED_HOST_LEN {
         return false;
+    }
+    let name = |h: &str| h.rsplit_once('.').map(|(name, _)| name.to_owned());
+    if name(host).is_some_and(|n| n.contains('.') || n.len() >= 4) && name(host) == name(known) {
+        return true;
     }
     let allowed = if known.len() < 12 { 1 } else { 2 };
     strsim::levenshtein(host, known) <= allowed
@@ -316,7 +321,13 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let terms = crate::bundled::terms().ok();
         let ctx = Context { today, regions: Some(&regions), terms, decode_images: false, pack: None };
-        validate(&loaded, &ctx).into_iter().map(|d| (d.severity, d.message)).collect()
+        // Only the English is changed: that its contacts then differ from the Spanish is
+        // another check's finding (`contacts_agree`).
+        validate(&loaded, &ctx)
+            .into_iter()
+            .filter(|d| !d.message.contains("different contacts in English and Spanish"))
+            .map(|d| (d.severity, d.message))
+            .collect()
     }
 
     const PLACE: &str = "Volunteers **notice** and **report**.";
@@ -344,6 +355,15 @@ mod tests {
         }
         let found = say("Text 233722.");
         assert!(matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("233733")), "{found:?}");
+        for wrong_domain in
+            ["txabusehotline.com", "https://www.txabusehotline.net/report", "humantraffickinghotline.com"]
+        {
+            let found = say(&format!("Report at {wrong_domain} today."));
+            assert!(
+                matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("looks like")),
+                "{wrong_domain}: {found:?}"
+            );
+        }
         let found = say("Chat at humantrafickinghotline.org.");
         assert!(
             matches!(found.as_slice(), [(Severity::Error, m)] if m.contains("humantraffickinghotline.org")),

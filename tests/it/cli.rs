@@ -15,7 +15,9 @@ fn truncated_module_exits_one_with_a_located_error() {
     let (code, stdout, _) = faro(&["validate", "tests/fixtures/bad/truncated"]);
     assert_eq!(code, 1);
     assert!(
-        stdout.starts_with("tests/fixtures/bad/truncated/module.ron:60:22: error: unexpected end of file"),
+        stdout.starts_with(
+            "tests/fixtures/bad/truncated/module.ron:60:22: error: Node( opened at line 60 is never closed"
+        ),
         "{stdout}"
     );
 }
@@ -29,8 +31,8 @@ fn several_paths_are_all_checked() {
         "tests/fixtures/bad/wrong-type",
     ]);
     assert_eq!(code, 1);
-    assert_eq!(stdout.lines().count(), 3, "{stdout}");
-    assert!(stderr.contains("3 module(s) checked: 3 error(s)"), "{stderr}");
+    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+    assert!(stderr.contains("3 module(s) checked: 4 error(s)"), "{stderr}");
 }
 
 #[test]

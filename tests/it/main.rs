@@ -25,6 +25,7 @@ mod pack_cli;
 mod pack_hostile;
 mod pack_install;
 mod pack_owners;
+mod planted_mistakes;
 mod policy_bundled;
 mod policy_cli;
 mod preview_studio;

@@ -49,14 +49,19 @@ fn truncated_module_points_at_the_end() {
     assert_exactly(
         "truncated",
         &[
-            "60:22: error: unexpected end of file: the module is incomplete (a bracket or parenthesis is not closed)",
+            "60:22: error: Node( opened at line 60 is never closed: add `)` to close it (the parser says: unexpected end of file: the module is incomplete (a bracket or parenthesis is not closed))",
         ],
     );
 }
 
 #[test]
 fn syntax_and_type_errors_are_located() {
-    assert_exactly("syntax-error", &["13:5: error: expected comma"]);
+    assert_exactly(
+        "syntax-error",
+        &[
+            "12:15: error: a comma is missing at the end of line 12: add `,` after what is written there (the parser says: expected comma)",
+        ],
+    );
     assert_exactly("wrong-type", &["12:13: error: expected integer"]);
 }
 
@@ -75,6 +80,7 @@ fn unreachable_node_and_dead_end_are_named() {
         &[
             "101:25: error: node \"lost\" in scenario \"station\" is unreachable: no choice leads to it from the start",
             "106:25: error: node \"stuck\" in scenario \"station\" is a dead end: it has no choices and is not an ending",
+            "113:28: error: ending \"walked-away\" in scenario \"station\" is unreachable: no choice leads to it from the start (the map greys it); add a choice that leads to it, or remove it",
         ],
     );
 }
@@ -236,6 +242,8 @@ fn a_cycle_with_no_way_out_is_named() {
             ":61:25: error: node \"arrive\" in scenario \"station\" has no way out: no path from it reaches an ending (a cycle?)",
             ":83:25: error: node \"call\" in scenario \"station\" has no way out: no path from it reaches an ending (a cycle?)",
             ":101:13: error: scenario \"station\": no path from the start reaches a Pass ending without a critical choice",
+            ":102:28: error: ending \"reported\" in scenario \"station\" is unreachable: no choice leads to it from the start (the map greys it); add a choice that leads to it, or remove it",
+            ":103:28: error: ending \"walked-away\" in scenario \"station\" is unreachable: no choice leads to it from the start (the map greys it); add a choice that leads to it, or remove it",
         ]
     );
 }

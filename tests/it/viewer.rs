@@ -203,7 +203,7 @@ fn an_invalid_module_shows_its_error_and_the_rest_still_work() {
     let mut h = world.launch();
     create_learner(&mut h, "Ana", "Your name", "Create profile");
     h.get_by_label("This module cannot be opened. Tell your coordinator:");
-    h.get_by_label_contains("module.ron:60:22: error: unexpected end of file");
+    h.get_by_label_contains("module.ron:60:22: error: Node( opened at line 60 is never closed");
     click(&mut h, "Start: A minimal example");
     assert!(matches!(h.state().screen, Screen::Player(_)));
 }
