@@ -4,9 +4,9 @@
 #   packaging/dist-check.sh
 #
 # 1. installs dist (cargo-dist) at the version dist-workspace.toml pins, if it is missing;
-# 2. `dist plan`: the configuration is valid and .github/workflows/release.yml and wix/main.wxs
-#    are up to date with it (after changing [package] fields or dist-workspace.toml, run
-#    `dist generate` and commit what it writes);
+# 2. `dist plan`: the configuration is valid and .github/workflows/release.yml is up to date with
+#    it (after changing [package] fields or dist-workspace.toml, run `dist generate` and commit
+#    what it writes); wix/main.wxs is edited by hand (allow-dirty in dist-workspace.toml);
 # 3. `dist build` of the Linux archive, as the release workflow does (profile `dist`), and checks
 #    its .sha256;
 # 4. unpacks the .tar.xz into a fresh folder and runs packaging/smoke-test.sh on the faro in it.

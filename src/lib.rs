@@ -1,8 +1,8 @@
 //! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
 //!
 //! The core (`format`, `load`, `validate`, `map`, `scaffold`, `data`, `progress`, `records`,
-//! `pack`, `catalog`, `coordinator_settings`, `locale`) knows nothing of egui and is tested without
-//! a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
+//! `pack`, `catalog`, `coordinator_settings`, `locale`, `renderer`) knows nothing of egui and is
+//! tested without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
 
 pub mod app;
 pub mod bundled;
@@ -21,5 +21,6 @@ pub mod pack;
 pub mod preview;
 pub mod progress;
 pub mod records;
+pub mod renderer;
 pub mod scaffold;
 pub mod validate;

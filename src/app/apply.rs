@@ -311,8 +311,10 @@ impl FaroApp {
             // Reopen on the folder's own data; the new window takes the lock itself.
             drop(lock);
             let renderer = self.shared.renderer.take();
+            let renderer_choice = self.shared.renderer_choice;
             *self = FaroApp::new(config);
             self.shared.renderer = renderer;
+            self.shared.renderer_choice = renderer_choice;
             self.shared.notices.push(s.data_reopened.replace("{dir}", &dir.display().to_string()));
             return;
         }

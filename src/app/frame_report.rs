@@ -87,8 +87,8 @@ impl<A: eframe::App> eframe::App for FrameReport<A> {
         self.inner.save(storage);
     }
 
-    fn on_exit(&mut self) {
-        self.inner.on_exit();
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        self.inner.on_exit(gl);
     }
 
     fn auto_save_interval(&self) -> std::time::Duration {

@@ -51,6 +51,8 @@ pub struct Shared {
     pub(super) data_lock: Option<DataLock>,
     /// The graphics adapter in use, once the renderer is known (for the About screen).
     pub renderer: Option<String>,
+    /// The way of drawing that opened the window (`app::run` tries several in turn).
+    pub renderer_choice: Option<crate::renderer::Renderer>,
     /// An author's preview (`faro preview`): nothing is signed or saved as training.
     pub previewing: bool,
 }
@@ -121,6 +123,7 @@ impl Shared {
             data_choice_error: None,
             data_lock,
             renderer: None,
+            renderer_choice: None,
             previewing: false,
         }
     }

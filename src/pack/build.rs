@@ -225,7 +225,9 @@ fn finish_zip(
     Ok(manifest)
 }
 
-/// The canonical entry options the layout check expects: fixed date and permissions; images are
+/// The canonical entry options the layout check expects: fixed date and permissions, made by
+/// "Unix" on every system (the zip crate says "DOS" on Windows by default, and the layout check
+/// then refused every pack built on Windows, as `packaging/windows-check.sh` found); images are
 /// already compressed, so they are stored.
 pub(crate) fn entry_options(name: &str) -> SimpleFileOptions {
     let lower = name.to_ascii_lowercase();
@@ -234,7 +236,7 @@ pub(crate) fn entry_options(name: &str) -> SimpleFileOptions {
     } else {
         CompressionMethod::Deflated
     };
-    SimpleFileOptions::default().compression_method(method).unix_permissions(0o644)
+    SimpleFileOptions::default().compression_method(method).system(zip::System::Unix).unix_permissions(0o644)
 }
 
 /// The folder's own name (resolving `.` and trailing slashes), which must suit a pack path.

@@ -1,6 +1,5 @@
 //! This installation's signing key: made on first use, kept in the data directory, owner-only.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -155,6 +154,7 @@ fn read_key(path: &Path) -> Result<Option<DeviceKey>, String> {
 fn tighten_permissions(path: &Path) {
     #[cfg(unix)]
     {
+        use std::fs;
         use std::os::unix::fs::PermissionsExt;
         if let Ok(meta) = fs::metadata(path)
             && meta.permissions().mode() & 0o077 != 0
@@ -175,6 +175,8 @@ fn write_private_new(path: &Path, bytes: &[u8]) -> Result<(), RecordError> {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

@@ -277,6 +277,12 @@ pub struct Strings {
     pub about_sources: &'static str,
     pub about_renderer: &'static str,
     pub about_renderer_unknown: &'static str,
+    /// The title of the message shown when no renderer can draw the window.
+    pub renderer_failed_title: &'static str,
+    /// That message: `{tried}` lists the renderers tried, `{log}` is the log file's path.
+    pub renderer_failed_body: &'static str,
+    /// Said instead of the log's path when the log could not be written.
+    pub renderer_failed_no_log: &'static str,
     pub copy_diagnostics: &'static str,
     pub diagnostics_copied: &'static str,
     pub close_about: &'static str,
@@ -547,6 +553,9 @@ pub const EN: Strings = Strings {
     about_sources: "Module sources, in order",
     about_renderer: "Graphics",
     about_renderer_unknown: "not known yet",
+    renderer_failed_title: "Faro cannot open its window",
+    renderer_failed_body: "Faro could not draw its window with any of the ways of drawing it tried ({tried}). Your progress is saved. Updating the computer's graphics driver may help; otherwise, ask the person who helps you with Faro and give them this file: {log}",
+    renderer_failed_no_log: "(the details could not be saved to a file; they are in the program's error output)",
     copy_diagnostics: "Copy diagnostics",
     diagnostics_copied: "Diagnostics copied. Paste them into an email or message to your coordinator.",
     close_about: "Close",
@@ -815,6 +824,9 @@ pub const ES: Strings = Strings {
     about_sources: "Fuentes de módulos, en orden",
     about_renderer: "Gráficos",
     about_renderer_unknown: "todavía no se sabe",
+    renderer_failed_title: "Faro no puede abrir su ventana",
+    renderer_failed_body: "Faro no pudo dibujar su ventana con ninguna de las formas de dibujo que probó ({tried}). Su progreso está guardado. Actualizar el controlador de gráficos de la computadora puede ayudar; si no, pida ayuda a la persona que le apoya con Faro y entréguele este archivo: {log}",
+    renderer_failed_no_log: "(los detalles no se pudieron guardar en un archivo; están en la salida de errores del programa)",
     copy_diagnostics: "Copiar diagnóstico",
     diagnostics_copied: "Diagnóstico copiado. Péguelo en un correo o mensaje para su coordinador(a).",
     close_about: "Cerrar",
