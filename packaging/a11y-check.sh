@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# What a blind volunteer's screen reader gets, checked over the real AT-SPI stack (as Orca uses it):
+# What a blind volunteer hears, checked with the real Orca screen reader over the real AT-SPI stack:
 #
 #   packaging/a11y-check.sh [FARO]        (default: $CARGO_TARGET_DIR or target, release/faro)
 #
-# Runs ../shared/tools/a11y-probe (Xvfb, a session bus, the AT-SPI bus marked "screen reader on")
-# on Faro with a fresh data folder and the small module in tests/fixtures/good/minimal, once in
-# English and once in Spanish, and drives the whole journey from the keyboard: name → library →
-# content note → page → scenario note → a critical choice → F1 and back → try again → two safe
-# choices → the end of the scenario → the quiz → the result. After each step it checks, from the
-# AT-SPI tree and its focus and announcement events:
-#   - a named widget, not the window, has the focus;
-#   - the text that came with the step (content note, page, critical-choice explanation, feedback,
-#     outcome, quiz explanation, result) is in the focused widget's description or was announced;
-#   - the window is named "Faro — <screen>".
-# Needs (Debian; installed by .ci/run): xvfb xdotool dbus-x11 at-spi2-core python3-pyatspi.
-# The probe stops everything it started, by process id.
+# Runs ../shared/tools/a11y-probe --orca (Xvfb, a session bus, the AT-SPI bus, and Orca with no
+# speech server: its own debug log says what it would speak) on Faro with a fresh data folder, and
+# drives it from the keyboard only:
+#   - in English and in Spanish, the small module in tests/fixtures/good/minimal: name → library →
+#     content note → page → scenario note → a critical choice → F1 and back → try again → two safe
+#     choices (feedback first) → the end of the scenario → the quiz (verdict first) → the result →
+#     the certificate saved; then About (version, data folder, diagnostics copied); then the
+#     Coordinator: the passphrase question, an import of records files, a matrix cell, its
+#     history and back;
+#   - in Spanish, the whole bundled module "Qué es la trata de personas" (module 01), every page,
+#     the scenario's safe path and all eleven questions.
+# After each step it checks that a named widget, not the window, has the focus, that Orca said
+# something, and that what it said holds the step's text. The window must be named "Faro — …".
+# Needs (Debian; installed by .ci/run): xvfb xdotool dbus-x11 at-spi2-core python3-pyatspi orca.
+# The probe stops everything it started, by process id. Takes about four minutes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,33 +25,54 @@ faro=${1:-${CARGO_TARGET_DIR:-target}/release/faro}
 probe=../shared/tools/a11y-probe
 [ -x "$faro" ] || { echo "a11y-check: no faro at $faro (cargo build --release)" >&2; exit 2; }
 [ -x "$probe" ] || { echo "a11y-check: no $probe (the shared tools sit beside the repository)" >&2; exit 2; }
+[ -f /usr/bin/orca ] || { echo "a11y-check: the orca package is missing (apt-get install orca)" >&2; exit 2; }
 
 failures=0
+steps=0
 fail() {
-  echo "a11y-check: FAILED ($lang, $1): $2" >&2
+  echo "a11y-check: FAILED ($name, $1): $2" >&2
   failures=$((failures + 1))
 }
 
-# One run: the language, the name typed (as xdotool keys), then what each step must say.
+# The xdotool key names that type `text` (letters, digits, / . - _ and spaces).
+keys_for() {
+  local text=$1 out="" c i
+  for ((i = 0; i < ${#text}; i++)); do
+    c=${text:i:1}
+    case "$c" in
+      /) out+=" slash" ;;
+      .) out+=" period" ;;
+      -) out+=" minus" ;;
+      _) out+=" underscore" ;;
+      " ") out+=" space" ;;
+      *) out+=" $c" ;;
+    esac
+  done
+  echo "$out"
+}
+
+# One run (see check below): its name, the UI language, the modules folder ("" for the bundled modules), the keys of
+# each step separated by '|', then what Orca must say at each step ("-": anything, but something).
 run() {
-  lang=$1
+  name=$1
+  local lang=$2 modules=$3 keys=$4
+  shift 4
   local data out
   data=$(mktemp -d)
   printf '(lang: "%s", theme: Light, zoom: 1.0, region: "us")\n' "$lang" >"$data/settings.ron"
-  # The keys of each step, separated by '|' (xdotool key names).
-  local keys="A n a Return | Return | Return | Return | Return | 2 | F1 | F1 | Return | 1 | 1 | Return | Tab Return | Return"
-  out=$(FARO_DATA_DIR="$data" FARO_MODULES_DIR="$PWD/tests/fixtures/good/minimal" \
-    "$probe" --wait 1.5 --keys "$keys" -- "$faro" 2>&1) || true
+  local env=(FARO_DATA_DIR="$data" ORCA_LANGUAGE="$lang")
+  [ -n "$modules" ] && env+=(FARO_MODULES_DIR="$modules")
+  out=$(env "${env[@]}" "$probe" --orca --wait 1.5 --keys "$keys" -- "$faro" 2>&1) || true
   rm -rf "$data"
   # Descriptions span lines; one line per step, with " / " where the lines were.
   out=$(echo "$out" | awk '/^(step [0-9]+ |start: |a11y-probe)/ { if (line != "") print line; line = $0; next } { line = line " / " $0 } END { if (line != "") print line }')
-  echo "$out" | sed "s/^/[$lang] /"
-  shift
+  echo "$out" | sed "s/^/[$name] /"
   local step=0
   for expected in "$@"; do
     step=$((step + 1))
+    steps=$((steps + 1))
     local line
-    line=$(echo "$out" | grep "^step $step " || true)
+    line=$(echo "$out" | grep -a "^step $step " || true)
     [ -n "$line" ] || { fail "step $step" "the probe printed no line for it"; continue; }
     local focus=${line#*focus=}
     focus=${focus%% heard=*}
@@ -58,15 +82,44 @@ run() {
     case "$focus" in
       *"''"*) fail "step $step" "the focused widget has no name: $focus" ;;
     esac
+    local said=""
+    case "$line" in
+      *"orca said: "*) said=${line##*orca said: } ;;
+    esac
+    [ -n "${said// /}" ] || { fail "step $step" "Orca said nothing"; continue; }
     [ "$expected" = "-" ] && continue
-    # The text must be in the focused widget (its name or description) or have been heard.
-    echo "$line" | grep -qF -- "$expected" || fail "step $step" "nothing said \"$expected\": $line"
+    echo "$said" | grep -qF -- "$expected" || fail "step $step" "Orca did not say \"$expected\": $said"
   done
-  echo "$out" | grep -q "window='Faro — " || fail "window" "the window is not named \"Faro — <screen>\""
+  echo "$out" | grep -aq "window='Faro — " || fail "window" "the window is not named \"Faro — <screen>\""
 }
 
-# What each step must say, in order (- for "a named widget has the focus" only).
-run en \
+# A run that failed is run once more: Orca 43 now and then drops a focus event that arrives with a
+# change of the window's name (the log above shows which). A run fails the check only when it
+# fails twice; a second try that passes is reported.
+check() {
+  local before=$failures
+  run "$@"
+  if [ "$failures" -gt "$before" ]; then
+    echo "a11y-check: $1 failed $((failures - before)) check(s); running it once more" >&2
+    retried+=("$1")
+    failures=$before
+    run "$@"
+  fi
+}
+retried=()
+
+records=$(mktemp -d)
+trap 'rm -rf "$records"' EXIT
+cp tests/fixtures/records/records-laptop-a.json tests/fixtures/records/records-laptop-b.json "$records/"
+typed_records=$(keys_for "$records")
+minimal="$PWD/tests/fixtures/good/minimal"
+
+# The learner's path through the minimal module: the same keys in both languages. The feedback of
+# a choice and the verdict of an answer take the focus first (Tab goes on to what comes next).
+learner_keys="A n a Return | Return | Return | Return | Return | 2 | F1 | F1 | Return | 1 | 1 | Return \
+| Tab Return | Tab Tab Return | Return"
+
+check en-learner en "$minimal" "$learner_keys" \
   "Start: A minimal example" \
   "This module mentions exploitation" \
   "Volunteers notice and report." \
@@ -80,9 +133,10 @@ run en \
   "You reported safely." \
   "You should confront a suspected trafficker." \
   "Right: notice, note, report." \
-  "You passed this module."
+  "You passed this module." \
+  "Certificate saved: "
 
-run es \
+check es-learner es "$minimal" "$learner_keys" \
   "Empezar: Un ejemplo mínimo" \
   "Este módulo menciona la explotación" \
   "Las personas voluntarias observan y reportan." \
@@ -96,10 +150,75 @@ run es \
   "Reportó de forma segura." \
   "Debe confrontar a un presunto tratante." \
   "Correcto: observar, anotar, reportar." \
+  "Usted aprobó este módulo." \
+  "Certificado guardado: "
+
+# About, then the Coordinator: the passphrase question ("Not now"), an import of two laptops'
+# records by typing the folder, a matrix cell, its history, and back to the cell.
+coordinator_keys="A n a Return | shift+Tab | Return | Return | Tab Return | shift+Tab | shift+Tab | Return \
+| Tab | Tab | Tab | Return | $typed_records Return | Tab | Return | Return"
+
+check en-coordinator en "$minimal" "$coordinator_keys" \
+  "Start: A minimal example" \
+  "About" \
+  "Version: " \
+  "Diagnostics copied." \
+  "Start: A minimal example" \
+  "About" \
+  "Coordinator" \
+  "Protect the Coordinator screen" \
+  "Type the passphrase again" \
+  "Set a passphrase" \
+  "Not now" \
+  "Records file or folder" \
+  "records from 1 source(s)" \
+  "Ana, A minimal example" \
+  "2026-01-10" \
+  "Ana, A minimal example"
+
+check es-coordinator es "$minimal" "$coordinator_keys" \
+  "Empezar: Un ejemplo mínimo" \
+  "Acerca de" \
+  "Versión: " \
+  "Diagnóstico copiado." \
+  "Empezar: Un ejemplo mínimo" \
+  "Acerca de" \
+  "Coordinación" \
+  "Proteger la pantalla" \
+  "Escriba la contraseña otra vez" \
+  "Poner la contraseña" \
+  "Ahora no" \
+  "Archivo o carpeta de constancias" \
+  "constancias de 1 fuente(s)" \
+  "Ana, Un ejemplo mínimo" \
+  "2026-01-10" \
+  "Ana, Un ejemplo mínimo"
+
+# The whole bundled module 01 in Spanish: the content note, five pages, the scenario's note and its
+# safe path (choice 1 at each of six moments), then the eleven questions answered right (single
+# answers by Tab and Enter, multiple answers ticked with Space and sent), then Finish.
+tick="Tab space"
+module_keys="A n a Return | Return | Return | Return | Return | Return | Return | Return | Return \
+| 1 | 1 | 1 | 1 | 1 | 1 | Return \
+| Return | Tab Tab Return | Tab Tab Return | $tick $tick $tick Tab Tab Return | Tab Tab Return \
+| $tick $tick $tick Tab Tab Return | Tab Return | Tab Return | $tick $tick Tab Tab Tab Return | Tab Return \
+| Tab Tab Return | Tab Tab Return"
+
+check es-module-01 es "" "$module_keys" \
+  "Empezar: Qué es la trata de personas" \
+  "Este módulo habla de explotación" \
+  - - - - - \
+  "En este escenario" \
+  - \
+  - - - - - - \
+  - \
+  "Correcto" "Correcto" "Correcto" "Correcto" "Correcto" "Correcto" "Correcto" "Correcto" "Correcto" \
+  "Correcto" "Correcto" \
   "Usted aprobó este módulo."
 
+[ "${#retried[@]}" -eq 0 ] || echo "a11y-check: passed only on a second try: ${retried[*]}" >&2
 if [ "$failures" -gt 0 ]; then
   echo "a11y-check: $failures check(s) failed (the probe's lines are above)" >&2
   exit 1
 fi
-echo "a11y-check: passed in English and Spanish"
+echo "a11y-check: passed in English and Spanish ($steps steps heard with Orca, retries included)"

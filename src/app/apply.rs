@@ -91,6 +91,10 @@ impl FaroApp {
             Command::QuickExit => {
                 self.coordinator_lock.lock();
                 self.leave_module();
+                // Nothing of the module's subject stays on screen: the hotline panel closes too,
+                // and the focus lands in the library rather than going back into the panel's opener.
+                self.shared.help_open = false;
+                self.help_opener = None;
             }
             Command::ToggleHelp => {
                 shared.help_open = !shared.help_open;

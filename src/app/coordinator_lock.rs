@@ -11,7 +11,7 @@ pub use crate::app::command::LockAction;
 use crate::app::shared::Shared;
 use crate::app::strings::Strings;
 use crate::app::theme::{Accent, Theme, accent};
-use crate::app::widgets;
+use crate::app::widgets::{self, speech};
 use crate::coordinator_settings::{
     self, Clock, CoordinatorSettings, Lock, PassphraseError, PassphraseHash, Throttle,
 };
@@ -235,23 +235,31 @@ fn offer_ui(lock: &mut CoordinatorLock, shared: &Shared, ui: &mut egui::Ui) -> V
         ui.heading(s.offer_title);
         ui.label(s.offer_body);
         ui.add_space(8.0);
-        let first = passphrase_field(ui, s.new_passphrase, &mut lock.passphrase_input);
-        if widgets::first_pass_of(ui, "faro-passphrase-offer") {
-            first.request_focus();
-        }
-        let second = passphrase_field(ui, s.confirm_passphrase, &mut lock.confirm_input);
-        ui.small(s.passphrase_rules);
         let problem = match lock.problem {
             Some(InputProblem::TooShort) => Some(s.passphrase_too_short),
             Some(InputProblem::Mismatch) => Some(s.passphrase_mismatch),
             _ => None,
         };
+        let first = passphrase_field(ui, s.new_passphrase, &mut lock.passphrase_input);
+        // The question rides on the field the focus lands in, and a problem with what was typed
+        // on every widget that can have the focus: a screen reader reads the focused one only.
+        let question = [problem.unwrap_or_default(), s.offer_title, s.offer_body, s.passphrase_rules];
+        speech::describe(ui, &first, &speech::joined(question));
+        if widgets::first_pass_of(ui, "faro-passphrase-offer") {
+            first.request_focus();
+        }
+        let second = passphrase_field(ui, s.confirm_passphrase, &mut lock.confirm_input);
+        ui.small(s.passphrase_rules);
         if let Some(problem) = problem {
+            speech::describe(ui, &second, problem);
             ui.colored_label(accent(theme, Accent::Bad), problem);
         }
         ui.add_space(8.0);
         ui.horizontal_wrapped(|ui| {
             let set = ui.add(crate::app::theme::primary_button(theme, s.set_passphrase));
+            if let Some(problem) = problem {
+                speech::describe(ui, &set, problem);
+            }
             if set.clicked() || widgets::enter_pressed_in(ui, &second) {
                 actions.push(Command::Lock(LockAction::SetPassphrase));
             }
@@ -274,6 +282,12 @@ fn unlock_ui(lock: &mut CoordinatorLock, shared: &Shared, ui: &mut egui::Ui) -> 
         ui.label(s.locked_body);
         ui.add_space(8.0);
         let field = passphrase_field(ui, s.passphrase, &mut lock.passphrase_input);
+        // A wrong passphrase is said first, on the field that keeps the focus; then the question.
+        // (Not the seconds left to wait: a description that changed every second would be spoken
+        // every second.)
+        let wrong = lock.problem == Some(InputProblem::Wrong) || wait.is_some();
+        let problem = if wrong { s.wrong_passphrase } else { "" };
+        speech::describe(ui, &field, &speech::joined([problem, s.locked_title, s.locked_body]));
         if widgets::first_pass_of(ui, "faro-passphrase-prompt") {
             field.request_focus();
         }

@@ -72,6 +72,7 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     });
     actions.extend(commands(pack_offer::confirm_replace_ui(shared, ui.ctx())));
     speech::lapse_landing(ui.ctx());
+    focus_moved_in_pass(ui.ctx());
     actions
 }
 
@@ -110,6 +111,19 @@ fn name_resize_handle(ui: &egui::Ui, panel: &str, name: &'static str) {
     }
 }
 
+/// Tab moves the focus while the pass is drawn, and the arrow keys at its end: another pass is
+/// asked for, so [`follow_focus`] scrolls the newly focused control into view at once rather
+/// than at the next input (with no mouse moving, that could be the next key press).
+fn focus_moved_in_pass(ctx: &egui::Context) {
+    let seen = ctx.data_mut(|d| d.get_temp::<Option<egui::Id>>(egui::Id::unique(FOCUS_LAST_PASS))).flatten();
+    if ctx.memory(|m| m.focused()) != seen {
+        ctx.request_repaint();
+    }
+}
+
+/// Egui temporary-memory key of the widget that had the focus when [`follow_focus`] last ran.
+const FOCUS_LAST_PASS: &str = "faro-focus-last-pass";
+
 /// Keeps the keyboard focus where a keyboard or screen-reader user can follow it:
 /// - egui drops the focus when Escape is pressed (closing a list, or anywhere outside a module,
 ///   where Escape is not Quick exit), which leaves a screen reader on the bare window: the focus
@@ -117,7 +131,7 @@ fn name_resize_handle(ui: &egui::Ui, panel: &str, name: &'static str) {
 /// - when the focus moved since the last pass (Tab, a landing), the widget that has it is
 ///   scrolled into view: egui moves the focus but does not scroll to it.
 pub(super) fn follow_focus(ctx: &egui::Context) {
-    let key = egui::Id::unique("faro-focus-last-pass");
+    let key = egui::Id::unique(FOCUS_LAST_PASS);
     let mut focused = ctx.memory(|m| m.focused());
     let before = ctx.data_mut(|d| d.get_temp::<Option<egui::Id>>(key)).flatten();
     if focused.is_none()

@@ -47,3 +47,4 @@ mod viewer_pack_builder;
 mod viewer_packs;
 mod viewer_records;
 mod viewer_screen_reader;
+mod viewer_screen_reader_screens;

@@ -312,7 +312,7 @@ fn theme_and_text_size_are_remembered() {
         let mut h = world.launch();
         click(&mut h, "A+");
         click(&mut h, "A+");
-        h.get_by_label("Theme").click();
+        h.get_by_label("Theme: Light").click();
         h.run();
         click(&mut h, "High contrast");
     }

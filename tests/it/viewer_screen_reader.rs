@@ -17,7 +17,9 @@ fn focused(h: &Harness<'_, FaroApp>) -> (String, String) {
     let node = h.query_by(|n| n.is_focused()).unwrap_or_else(|| panic!("no widget has the focus"));
     let node = node.accesskit_node();
     assert_ne!(node.role(), Role::Window, "the focus is on a widget, not the window");
-    (node.label().unwrap_or_default(), node.description().unwrap_or_default())
+    // A label's text is its value; everything else is named by its label.
+    let name = node.label().or_else(|| node.value()).unwrap_or_default();
+    (name, node.description().unwrap_or_default())
 }
 
 /// Asserts the focused widget is `label` and its description contains `says`.
@@ -84,23 +86,31 @@ fn focus_and_speech_follow_the_learner_through_a_module() {
     click(&mut h, "Try the scenario again");
     assert_focus(&h, "1. Note the details and step away to call.", "A girl looks scared.");
 
-    // A safe choice: its feedback is carried by the next node's first choice, and announced.
+    // A safe choice: its feedback takes the focus first (a screen reader reads it before the next
+    // choices), and is announced; Tab goes on to the next node's first choice.
     click(&mut h, "1. Note the details and step away to call.");
-    assert_focus(&h, "1. The hotline, with your notes.", "Good: you stay safe and keep the facts.");
+    assert_focus(&h, "Good: you stay safe and keep the facts.", "");
     assert_announced(&h, "Good: you stay safe and keep the facts.", Live::Polite);
+    press(&mut h, egui::Key::Tab);
+    assert_focus(&h, "1. The hotline, with your notes.", "");
 
     // The end of the scenario: Next carries the outcome.
     click(&mut h, "1. The hotline, with your notes.");
     assert_focus(&h, "Next", "You reported safely.");
     assert_announced(&h, "You reported safely.", Live::Polite);
 
-    // The check: the first answer carries the question; after answering, Next carries the
-    // verdict and the score.
+    // The check: the first answer carries the question; after answering, the verdict with its
+    // explanations takes the focus, and Tab goes on to Finish, which carries the score.
     click(&mut h, "Next");
     assert_focus(&h, "True", "You should confront a suspected trafficker.");
     click(&mut h, "False");
-    assert_focus(&h, "Finish", "Right: notice, note, report.");
+    let (verdict, _) = focused(&h);
+    assert!(verdict.starts_with("Correct") && verdict.contains("Right: notice, note, report."), "{verdict}");
     assert_announced(&h, "1 of 1 correct", Live::Polite);
+    press(&mut h, egui::Key::Tab);
+    assert_focus(&h, "Back", "");
+    press(&mut h, egui::Key::Tab);
+    assert_focus(&h, "Finish", "1 of 1 correct");
 
     // The result: the certificate button has the focus and says the module was passed.
     click(&mut h, "Finish");
@@ -247,15 +257,16 @@ fn the_theme_menu_says_whether_it_is_open_and_keeps_the_focus_after_escape() {
     let world = World::with_fixtures(&["good/minimal"]);
     let mut h = world.launch();
     create_learner(&mut h, "Ana", "Your name", "Create profile");
-    h.get_by_label("Theme").focus();
+    h.get_by_label("Theme: Light").focus();
     settle(&mut h);
-    let expanded = |h: &Harness<'_, FaroApp>| h.get_by_label("Theme").accesskit_node().data().is_expanded();
+    let expanded =
+        |h: &Harness<'_, FaroApp>| h.get_by_label("Theme: Light").accesskit_node().data().is_expanded();
     assert_eq!(expanded(&h), Some(false));
     press(&mut h, egui::Key::Space);
     assert_eq!(expanded(&h), Some(true), "the list is open");
     press(&mut h, egui::Key::Escape);
     assert_eq!(expanded(&h), Some(false));
-    assert!(h.get_by_label("Theme").is_focused(), "the focus is back on the menu, not the window");
+    assert!(h.get_by_label("Theme: Light").is_focused(), "the focus is back on the menu, not the window");
 }
 
 #[test]
@@ -289,11 +300,15 @@ fn answering_a_question_moves_the_focus_to_the_next_one_with_the_verdict() {
     click(&mut h, "Next");
     assert_focus(&h, "Yes", "Notes help a report.");
     click(&mut h, "Yes");
-    // The next question's first answer: its description carries the verdict on the answer just
-    // given, then the new question.
-    assert_focus(&h, "True", "Details help the hotline.");
-    assert_focus(&h, "True", "You should confront a suspected trafficker.");
+    // The verdict on the answer just given has the focus, read before the next question; Tab goes
+    // on to the next question's first answer, which carries its question (not the verdict again).
+    let (verdict, _) = focused(&h);
+    assert!(verdict.contains("Details help the hotline."), "{verdict}");
     assert_announced(&h, "Details help the hotline.", Live::Polite);
+    press(&mut h, egui::Key::Tab);
+    assert_focus(&h, "True", "You should confront a suspected trafficker.");
+    let (_, description) = focused(&h);
+    assert!(!description.contains("Details help the hotline."), "{description}");
 }
 
 #[test]

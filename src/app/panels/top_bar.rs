@@ -48,7 +48,10 @@ pub fn ui(shared: &Shared, showing: ScreenKind, ui: &mut egui::Ui) -> Vec<Comman
         ui.separator();
         // The theme's name says what the menu is ("Light", "High contrast"); the word "Theme" is
         // its accessible name and tooltip rather than a label beside it, to keep the bar short.
-        let combo = ui.name_inputs(s.theme, |ui| {
+        // Named with its value ("Theme: Light"): Orca 43 reads a combo box's name and role but
+        // not its value.
+        let named = format!("{}: {}", s.theme, theme_name(settings.theme, s));
+        let combo = ui.name_inputs(named, |ui| {
             egui::ComboBox::from_id_salt("theme").selected_text(theme_name(settings.theme, s)).show_ui(
                 ui,
                 |ui| {

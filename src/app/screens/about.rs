@@ -3,7 +3,7 @@
 
 use crate::app::command::Command;
 use crate::app::shared::Shared;
-use crate::app::widgets;
+use crate::app::widgets::{self, speech};
 use crate::locations::{DataLocation, ModuleSource};
 
 /// The commit Faro was built from (`unknown` for a build without git).
@@ -21,9 +21,19 @@ pub fn ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
             ui.heading(s.about_title);
             ui.label(s.about_intro);
             ui.add_space(8.0);
+            let copied = shared.copied.as_deref().is_some_and(|c| c.starts_with("Faro "));
+            let rows = rows(shared);
             ui.horizontal_wrapped(|ui| {
                 let copy =
                     ui.add(crate::app::theme::primary_button(shared.settings.theme, s.copy_diagnostics));
+                // The button the focus lands on reads out what the screen shows (version, data
+                // folder, …), and, once pressed, that the diagnostics were copied, first: Orca
+                // speaks a change of the focused button's description.
+                let facts: Vec<String> =
+                    rows.iter().map(|(name, value)| format!("{name}: {value}")).collect();
+                let done = if copied { s.diagnostics_copied } else { "" };
+                let spoken = speech::joined(std::iter::once(done).chain(facts.iter().map(String::as_str)));
+                speech::describe(ui, &copy, &spoken);
                 if widgets::first_pass_of(ui, "faro-about-screen") {
                     copy.request_focus();
                 }
@@ -34,11 +44,11 @@ pub fn ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
                     actions.push(Command::CloseAbout);
                 }
             });
-            if shared.copied.as_deref().is_some_and(|c| c.starts_with("Faro ")) {
+            if copied {
                 ui.label(s.diagnostics_copied);
             }
             ui.add_space(8.0);
-            for (name, value) in rows(shared) {
+            for (name, value) in rows {
                 ui.label(egui::RichText::new(name).strong());
                 ui.label(egui::RichText::new(value).monospace());
                 ui.add_space(4.0);

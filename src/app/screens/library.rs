@@ -3,7 +3,7 @@
 use crate::app::command::{Command, Request};
 use crate::app::shared::Shared;
 use crate::app::theme::{Accent, accent};
-use crate::app::widgets::{self, page::callout};
+use crate::app::widgets::{self, page::callout, speech};
 use crate::catalog::{self, Origin, Status};
 
 /// The library's own state.
@@ -275,19 +275,34 @@ fn privacy_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui, action
         if ui.button(s.export_my_records).clicked() {
             actions.push(Request::Screen(LibraryAction::ExportMyRecords));
         }
-        if ui.button(s.delete_my_data).clicked() {
+        let delete = ui.button(s.delete_my_data);
+        // Cancel (or Escape) closed the question: the focus goes back to the button that asked it.
+        if !screen.confirm_delete && widgets::drawn_last_pass(ui, "faro-delete-confirm") {
+            delete.request_focus();
+        }
+        if delete.clicked() {
             actions.push(Request::Screen(LibraryAction::AskDeleteMyData));
         }
     });
     if screen.confirm_delete {
         let name = shared.learner_name().unwrap_or_default();
         callout(ui, shared.settings.theme, s.delete_my_data, Accent::Bad, |ui| {
-            ui.label(s.delete_confirm.replace("{name}", name));
+            let question = s.delete_confirm.replace("{name}", name);
+            ui.label(&question);
             ui.horizontal(|ui| {
-                if ui.button(s.delete_yes).clicked() {
+                let yes = ui.button(s.delete_yes);
+                let cancel = ui.button(s.cancel);
+                // The safe answer has the focus and carries the question ("This cannot be
+                // undone"), so a screen reader reads it before anything is deleted.
+                speech::describe(ui, &cancel, &question);
+                if widgets::first_pass_of(ui, "faro-delete-confirm") {
+                    cancel.request_focus();
+                    cancel.scroll_to_me(None);
+                }
+                if yes.clicked() {
                     actions.push(Request::Screen(LibraryAction::ConfirmDeleteMyData));
                 }
-                if ui.button(s.cancel).clicked() {
+                if cancel.clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                     actions.push(Request::Screen(LibraryAction::CancelDelete));
                 }
             });

@@ -9,7 +9,7 @@ use crate::app::command::Command;
 use crate::app::pack_install::{InstallJob, InstallRequest};
 use crate::app::shared::{PendingPack, PendingStep, Shared};
 use crate::app::theme::{Accent, accent};
-use crate::app::widgets::{self, page::callout};
+use crate::app::widgets::{self, page::callout, speech};
 use crate::bundled::BundledModule;
 use crate::pack::{TrustDecision, TrustStatus};
 
@@ -185,24 +185,33 @@ pub fn trust_ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
         return actions;
     }
     callout(ui, shared.settings.theme, s.pack_trust_title, Accent::Note, |ui| {
-        ui.label(
-            s.pack_trust_body
-                .replace("{title}", &p.title)
-                .replace("{version}", &p.version)
-                .replace("{publisher}", &p.publisher)
-                .replace("{fingerprint}", &p.fingerprint),
-        );
+        let body = s
+            .pack_trust_body
+            .replace("{title}", &p.title)
+            .replace("{version}", &p.version)
+            .replace("{publisher}", &p.publisher)
+            .replace("{fingerprint}", &p.fingerprint);
+        ui.label(&body);
         ui.label(egui::RichText::new(&p.fingerprint).monospace().size(22.0));
+        let mut spoken = vec![s.pack_trust_title.to_owned(), body];
         if !p.replaces_bundled.is_empty() {
             let modules = module_titles(&p.replaces_bundled, &shared.settings.lang);
-            ui.label(s.pack_trust_replaces.replace("{modules}", &modules));
+            let line = s.pack_trust_replaces.replace("{modules}", &modules);
+            ui.label(&line);
+            spoken.push(line);
         }
         if !p.replaces_publishers.is_empty() {
             let modules = owned_modules(shared, &p.replaces_publishers);
-            ui.label(s.pack_trust_replaces_publisher.replace("{modules}", &modules));
+            let line = s.pack_trust_replaces_publisher.replace("{modules}", &modules);
+            ui.label(&line);
+            spoken.push(line);
         }
         ui.horizontal_wrapped(|ui| {
-            if ui.button(s.pack_trust_yes).clicked() {
+            let trust = ui.button(s.pack_trust_yes);
+            // The question's whole text rides on the button the focus lands on: a screen reader
+            // reads the publisher, the pack and the fingerprint to compare before deciding.
+            speech::landing(ui, &trust, Some(&speech::joined(spoken.iter().map(String::as_str))));
+            if trust.clicked() {
                 actions.push(Command::TrustPendingPack);
             }
             if ui.button(s.cancel).clicked() {
@@ -233,31 +242,38 @@ pub fn confirm_replace_ui(shared: &Shared, ctx: &egui::Context) -> Vec<Command> 
         ui.set_max_width(520.0);
         ui.heading(title);
         ui.add_space(6.0);
+        let mut spoken = vec![title.to_owned()];
         if !p.replaces_bundled.is_empty() {
             let modules = module_titles(&p.replaces_bundled, &shared.settings.lang);
-            ui.label(
-                s.replace_bundled_body
-                    .replace("{title}", &p.title)
-                    .replace("{version}", &p.version)
-                    .replace("{publisher}", &p.publisher)
-                    .replace("{modules}", &modules),
-            );
+            let line = s
+                .replace_bundled_body
+                .replace("{title}", &p.title)
+                .replace("{version}", &p.version)
+                .replace("{publisher}", &p.publisher)
+                .replace("{modules}", &modules);
+            ui.label(&line);
+            spoken.push(line);
         }
         if publishers {
-            ui.label(
-                s.replace_publisher_body
-                    .replace("{title}", &p.title)
-                    .replace("{version}", &p.version)
-                    .replace("{publisher}", &p.publisher)
-                    .replace("{fingerprint}", &p.fingerprint)
-                    .replace("{modules}", &owned_modules(shared, &p.replaces_publishers)),
-            );
+            let line = s
+                .replace_publisher_body
+                .replace("{title}", &p.title)
+                .replace("{version}", &p.version)
+                .replace("{publisher}", &p.publisher)
+                .replace("{fingerprint}", &p.fingerprint)
+                .replace("{modules}", &owned_modules(shared, &p.replaces_publishers));
+            ui.label(&line);
+            spoken.push(line);
         }
         ui.add_space(4.0);
         ui.colored_label(accent(shared.settings.theme, Accent::Bad), s.replace_bundled_consequence);
+        spoken.push(s.replace_bundled_consequence.to_owned());
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             let cancel = ui.button(s.cancel);
+            // Cancel has the focus and carries the whole question, so a screen reader reads what
+            // would be replaced before anything can be.
+            speech::describe(ui, &cancel, &speech::joined(spoken.iter().map(String::as_str)));
             if widgets::first_pass_of(ui, "faro-replace-bundled") {
                 cancel.request_focus();
             }

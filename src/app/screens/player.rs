@@ -14,8 +14,8 @@ use crate::app::widgets::page::{View, callout, page_ui};
 use crate::app::widgets::speech::{self, Urgency};
 use crate::app::widgets::{self, markdown};
 use crate::catalog;
-use crate::format::{Check, Module, Outcome, QuestionKind, Scenario, Step};
-use crate::progress::{Attempt, Event, RunState};
+use crate::format::{Check, Choice, Module, Outcome, QuestionKind, Scenario, Step};
+use crate::progress::{Attempt, Event, RunState, ScenarioRun};
 
 /// The module being taken: the player screen's state.
 pub struct Player {
@@ -220,7 +220,9 @@ fn player_ui(player: &Player, shared: &Shared, images: &mut ImageCache, ui: &mut
                 ui.heading(step.title().get(lang));
                 let (n, total) = (player.attempt.step + 1, module.steps.len());
                 let label = s.step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
-                let progress = ui.add(egui::ProgressBar::new(n as f32 / total as f32).text(label));
+                // One progress bar per step: a bar whose value changed would be read out again.
+                let bar = egui::ProgressBar::new(n as f32 / total as f32).text(label);
+                let progress = ui.push_id(("faro-progress", n), |ui| ui.add(bar)).inner;
                 widgets::progress_value(ui, &progress, n, total);
                 ui.add_space(8.0);
                 next_context = match step {
@@ -289,11 +291,17 @@ fn nav_ui(
         let last = player.attempt.step + 1 >= module.steps.len();
         let label = if last { s.finish } else { s.next };
         let enabled = player.attempt.can_advance(module);
-        let next = if enabled {
-            ui.add(crate::app::theme::primary_button(theme, label).min_size(egui::vec2(140.0, 40.0)))
-        } else {
-            ui.add_enabled(false, egui::Button::new(label).min_size(egui::vec2(140.0, 40.0)))
-        };
+        // A Next button per step (and per state): a focused button renamed or re-described in
+        // place ("Next" becoming "Finish") was read out as stray text before the new step.
+        let next = ui
+            .push_id(("faro-next", player.attempt.step, enabled), |ui| {
+                if enabled {
+                    ui.add(crate::app::theme::primary_button(theme, label).min_size(egui::vec2(140.0, 40.0)))
+                } else {
+                    ui.add_enabled(false, egui::Button::new(label).min_size(egui::vec2(140.0, 40.0)))
+                }
+            })
+            .inner;
         let next = next.on_hover_text(s.next_tooltip).on_disabled_hover_text(s.next_tooltip);
         // When the content offered no place to land (a page, an ended scenario, a finished
         // check), the focus lands here and Next carries what the screen says.
@@ -391,7 +399,7 @@ fn scenario_ui(
         }
         RunState::Ended(id) => {
             let feedback = last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang));
-            feedback_ui(view, ui, feedback);
+            feedback_ui(view, ui, feedback, false);
             let ending = scenario.ending(id);
             let shortfall = run.shortfall(scenario);
             let (line, tone) = match (ending.map(|e| e.outcome), &shortfall) {
@@ -444,52 +452,74 @@ fn scenario_ui(
             }
             spoken
         }
+        // Widgets of their own per node: a screen reader is told of new widgets taking the focus,
+        // not of the previous node's widgets renamed (which Orca read out as stray text).
         RunState::InProgress => {
-            let feedback = last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang));
-            feedback_ui(view, ui, feedback);
-            let feedback = feedback.map(|f| markdown::plain_text(ui.ctx(), f)).unwrap_or_default();
-            if !feedback.is_empty() {
-                speech::announce(
-                    ui,
-                    "feedback",
-                    &speech::joined([s.feedback, feedback.as_str()]),
-                    Urgency::Polite,
-                );
-            }
-            let Some(node) = scenario.node(&run.node) else { return String::new() };
-            view.markdown(ui, node.text.get(&lang));
-            if let Some(img) = &node.image {
-                view.image(ui, img);
-            }
-            ui.add_space(8.0);
-            let module_choices = node.choices.iter().filter(|c| c.when.as_ref().is_none_or(|w| run.holds(w)));
-            // The first choice is where the focus lands; it carries the feedback and the
-            // situation, which a screen reader would otherwise never reach.
-            let situation = speech::joined([
-                feedback.as_str(),
-                markdown::plain_text(ui.ctx(), node.text.get(&lang)).as_str(),
-            ]);
-            for (i, choice) in module_choices.enumerate() {
-                let label = format!("{}. {}", i + 1, choice.text.get(&lang));
-                let button = egui::Button::new(label).wrap().min_size(egui::vec2(ui.available_width(), 46.0));
-                let hint = s.choice_tooltip.replace("{n}", &(i + 1).to_string());
-                let response = ui.add(button).on_hover_text(hint);
-                if i == 0 {
-                    speech::landing(ui, &response, Some(&situation));
-                }
-                if response.clicked() {
-                    actions.push(journey(Event::Choose(choice.id.clone())));
-                }
-            }
-            String::new()
+            ui.push_id(("faro-node", run.node.as_str()), |ui| {
+                in_progress_ui(view, ui, scenario, run, last, actions)
+            })
+            .inner
         }
     }
 }
 
-fn feedback_ui(view: &mut View<'_>, ui: &mut egui::Ui, feedback: Option<&str>) {
+/// A scenario moment in progress: the last choice's feedback, the situation, and the choices.
+fn in_progress_ui(
+    view: &mut View<'_>,
+    ui: &mut egui::Ui,
+    scenario: &Scenario,
+    run: &ScenarioRun,
+    last: Option<&Choice>,
+    actions: &mut Requests,
+) -> String {
+    let s = view.s;
+    let lang = view.lang.to_owned();
+    let feedback = last.and_then(|c| c.feedback.as_ref()).map(|f| f.get(&lang));
+    feedback_ui(view, ui, feedback, true);
+    let feedback = feedback.map(|f| markdown::plain_text(ui.ctx(), f)).unwrap_or_default();
+    if !feedback.is_empty() {
+        speech::announce(ui, "feedback", &speech::joined([s.feedback, feedback.as_str()]), Urgency::Polite);
+    }
+    let Some(node) = scenario.node(&run.node) else { return String::new() };
+    view.markdown(ui, node.text.get(&lang));
+    if let Some(img) = &node.image {
+        view.image(ui, img);
+    }
+    ui.add_space(8.0);
+    let module_choices = node.choices.iter().filter(|c| c.when.as_ref().is_none_or(|w| run.holds(w)));
+    // The first choice is where the focus lands when there is no feedback (which lands
+    // first, above); it carries the situation, which a screen reader would otherwise
+    // never reach.
+    let situation = markdown::plain_text(ui.ctx(), node.text.get(&lang));
+    for (i, choice) in module_choices.enumerate() {
+        let label = format!("{}. {}", i + 1, choice.text.get(&lang));
+        let button = egui::Button::new(label).wrap().min_size(egui::vec2(ui.available_width(), 46.0));
+        let hint = s.choice_tooltip.replace("{n}", &(i + 1).to_string());
+        let response = ui.add(button).on_hover_text(hint);
+        if i == 0 {
+            speech::landing(ui, &response, Some(&situation));
+        }
+        if response.clicked() {
+            actions.push(journey(Event::Choose(choice.id.clone())));
+        }
+    }
+    String::new()
+}
+
+/// The feedback of the last choice. With `land`, its text blocks are keyboard stops and the focus
+/// lands on the first: a screen reader reads the feedback before the next choices (Orca reads a
+/// focused button's name before its description, so feedback carried by the next choice came
+/// after that choice's name).
+fn feedback_ui(view: &mut View<'_>, ui: &mut egui::Ui, feedback: Option<&str>, land: bool) {
     if let Some(text) = feedback {
         let text = text.to_owned();
-        callout(ui, view.theme, view.s.feedback, Accent::Note, |ui| view.markdown(ui, &text));
+        callout(ui, view.theme, view.s.feedback, Accent::Note, |ui| {
+            if !land {
+                view.markdown(ui, &text);
+            } else if let Some(first) = markdown::show_readable(ui, &text) {
+                speech::landing(ui, &first, None);
+            }
+        });
         ui.add_space(6.0);
     }
 }
@@ -509,6 +539,7 @@ fn check_ui(
     // next question's first answer, where the focus lands.
     let mut last_verdict = String::new();
     let first_open = check.questions.iter().position(|q| !given.is_some_and(|g| g.contains_key(&q.id)));
+    let newly_answered = newly_answered(ui.ctx(), check, given);
     for (qi, q) in check.questions.iter().enumerate() {
         egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -519,7 +550,15 @@ fn check_ui(
                     let right = q.is_correct(chosen);
                     let (verdict, tone) =
                         if right { (s.correct, Accent::Good) } else { (s.not_correct, Accent::Bad) };
-                    ui.colored_label(accent(view.theme, tone), egui::RichText::new(verdict).strong());
+                    // The verdict and every answer with its explanation are one label, a keyboard
+                    // stop: the focus lands on the one just answered, so a screen reader reads
+                    // the verdict first (Orca reads a focused label's text), then Tab goes on.
+                    let style = ui.style().clone();
+                    let mut job = egui::text::LayoutJob::default();
+                    let mut add = |text: egui::RichText| {
+                        text.append_to(&mut job, &style, egui::FontSelection::Default, egui::Align::LEFT);
+                    };
+                    add(egui::RichText::new(verdict).strong().color(accent(view.theme, tone)));
                     let mut spoken = vec![format!("{} {}", qi + 1, verdict)];
                     for a in &q.answers {
                         let mut marks = Vec::new();
@@ -532,12 +571,17 @@ fn check_ui(
                         let suffix =
                             if marks.is_empty() { String::new() } else { format!(" ({})", marks.join(", ")) };
                         let strong = chosen.contains(&a.id) || a.correct;
-                        let text = egui::RichText::new(format!("{}{suffix}", a.text.get(lang)));
-                        ui.label(if strong { text.strong() } else { text });
-                        ui.label(egui::RichText::new(a.explain.get(lang)).small());
+                        let text = egui::RichText::new(format!("\n{}{suffix}", a.text.get(lang)));
+                        add(if strong { text.strong() } else { text });
+                        add(egui::RichText::new(format!("\n{}", a.explain.get(lang))).small());
                         if strong {
                             spoken.push(format!("{}{suffix}: {}", a.text.get(lang), a.explain.get(lang)));
                         }
+                    }
+                    let answered =
+                        ui.add(egui::Label::new(job).wrap().sense(egui::Sense::focusable_noninteractive()));
+                    if newly_answered.contains(&qi) {
+                        speech::landing(ui, &answered, None);
                     }
                     if first_open.is_none_or(|open| qi < open) {
                         last_verdict = speech::joined(spoken.iter().map(String::as_str));
@@ -545,7 +589,8 @@ fn check_ui(
                 }
                 None if q.kind == QuestionKind::Multiple => {
                     let ticked = player.ticked.get(&q.id);
-                    let context = speech::joined([last_verdict.as_str(), q.prompt.get(lang)]);
+                    // The last verdict is not repeated here: its own label was read first.
+                    let context = q.prompt.get(lang).to_owned();
                     // The answers form a group named by the question, so each is read with it.
                     speech::group(ui, ui.unique_id(), &prompt, egui::accesskit::Role::Group);
                     for (ai, a) in q.answers.iter().enumerate() {
@@ -572,7 +617,8 @@ fn check_ui(
                     }
                 }
                 None => {
-                    let context = speech::joined([last_verdict.as_str(), q.prompt.get(lang)]);
+                    // The last verdict is not repeated here: its own label was read first.
+                    let context = q.prompt.get(lang).to_owned();
                     ui.horizontal_wrapped(|ui| {
                         // One choice among the answers: radio buttons in a group named by the
                         // question ("True, radio button, 1 of 2, You should confront…").
@@ -610,6 +656,35 @@ fn check_ui(
     if first_open.is_none() { last_verdict } else { String::new() }
 }
 
+/// The questions of `check` answered since the last pass (none in the first pass that shows the
+/// check): the focus lands on the verdict of the one just answered.
+fn newly_answered(
+    ctx: &egui::Context,
+    check: &Check,
+    given: Option<&BTreeMap<String, Vec<String>>>,
+) -> Vec<usize> {
+    let answered: Vec<usize> = check
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| given.is_some_and(|g| g.contains_key(&q.id)))
+        .map(|(i, _)| i)
+        .collect();
+    let key = egui::Id::unique(("faro-answered", check.id.as_str()));
+    let pass = ctx.cumulative_pass_nr();
+    let before = ctx.data_mut(|d| {
+        let before = d.get_temp::<(u64, Vec<usize>)>(key);
+        d.insert_temp(key, (pass, answered.clone()));
+        before
+    });
+    match before {
+        Some((last, before)) if last + 1 == pass => {
+            answered.into_iter().filter(|i| !before.contains(i)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn completion_ui(
     view: &mut View<'_>,
     ui: &mut egui::Ui,
@@ -644,7 +719,16 @@ fn completion_ui(
             ui.label(egui::RichText::new(&line).strong());
             spoken.extend([s.record_saved.to_owned(), line]);
             let certificate = ui.add(crate::app::theme::primary_button(view.theme, s.certificate));
-            speech::landing(ui, &certificate, Some(&speech::joined(spoken.iter().map(String::as_str))));
+            // Once saved, where the certificate went is said first: the button keeps the focus,
+            // and Orca speaks a change of the focused button's description.
+            let saved = player
+                .certificate
+                .as_ref()
+                .map(|path| s.certificate_saved.replace("{path}", &path.display().to_string()))
+                .unwrap_or_default();
+            let said =
+                speech::joined(std::iter::once(saved.as_str()).chain(spoken.iter().map(String::as_str)));
+            speech::landing(ui, &certificate, Some(&said));
             if certificate.clicked() {
                 actions.push(Request::Screen(PlayerAction::SaveCertificate));
             }

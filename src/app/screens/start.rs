@@ -34,7 +34,10 @@ impl StartScreen {
                 ui.label(egui::RichText::new(s.who_is_learning).strong());
                 for p in &shared.profiles.learners {
                     let label = format!("{} {}", s.continue_as, p.name);
-                    if ui.add(egui::Button::new(label).min_size(egui::vec2(280.0, 40.0))).clicked() {
+                    let button = ui.add(egui::Button::new(label).min_size(egui::vec2(280.0, 40.0)));
+                    // Back from About or a coordinator's screen, the focus lands on the first learner.
+                    widgets::speech::landing(ui, &button, None);
+                    if button.clicked() {
                         requests.push(Command::PickLearner(p.id.clone()).into());
                     }
                 }
@@ -46,6 +49,8 @@ impl StartScreen {
                 egui::TextEdit::singleline(&mut self.name_input).hint_text(s.name_hint).desired_width(320.0),
             );
             let edit = edit.labelled_by(label.id);
+            // With no learner yet, it lands on the name field (after About, Switch learner, …).
+            widgets::speech::landing(ui, &edit, None);
             // A first-time volunteer can type their name at once, without finding the field.
             if shared.profiles.learners.is_empty() && ui.memory(|m| m.focused().is_none()) {
                 edit.request_focus();

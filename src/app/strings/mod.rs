@@ -296,6 +296,9 @@ pub struct Strings {
     pub copy_phone_named: &'static str,
     pub copy_sms_named: &'static str,
     pub resize_panel: &'static str,
+    /// A window's eight resize handles: right, left, bottom and top edges, then the bottom-right,
+    /// top-right, bottom-left and top-left corners (egui names them in English).
+    pub resize_window: [&'static str; 8],
 }
 
 /// English.
@@ -567,6 +570,16 @@ pub const EN: Strings = Strings {
     copy_phone_named: "Copy the {service} number, {number}",
     copy_sms_named: "Copy the {service} text number, {number}",
     resize_panel: "Resize panel",
+    resize_window: [
+        "Resize window right edge",
+        "Resize window left edge",
+        "Resize window bottom edge",
+        "Resize window top edge",
+        "Resize window bottom-right corner",
+        "Resize window top-right corner",
+        "Resize window bottom-left corner",
+        "Resize window top-left corner",
+    ],
 };
 
 /// Spanish, as used in northern Mexico and the U.S. border region.
@@ -838,6 +851,16 @@ pub const ES: Strings = Strings {
     copy_phone_named: "Copiar el número de {service}, {number}",
     copy_sms_named: "Copiar el número para mensajes de texto de {service}, {number}",
     resize_panel: "Cambiar el tamaño del panel",
+    resize_window: [
+        "Cambiar el tamaño de la ventana: borde derecho",
+        "Cambiar el tamaño de la ventana: borde izquierdo",
+        "Cambiar el tamaño de la ventana: borde inferior",
+        "Cambiar el tamaño de la ventana: borde superior",
+        "Cambiar el tamaño de la ventana: esquina inferior derecha",
+        "Cambiar el tamaño de la ventana: esquina superior derecha",
+        "Cambiar el tamaño de la ventana: esquina inferior izquierda",
+        "Cambiar el tamaño de la ventana: esquina superior izquierda",
+    ],
 };
 
 /// The string table for a language code (English for unknown codes).

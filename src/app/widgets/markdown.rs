@@ -39,7 +39,39 @@ enum Block {
 /// Draws `markdown` in `ui`.
 pub fn show(ui: &mut egui::Ui, markdown: &str) {
     let blocks = parsed(ui.ctx(), markdown);
-    blocks_ui(ui, &blocks);
+    blocks_ui(ui, &blocks, &mut Stops::default());
+}
+
+/// Draws `markdown` in `ui` with each text block (paragraph, heading, list item's text, table
+/// cell) a keyboard stop of its own, so Tab reaches it and a screen reader reads it (Orca reads a
+/// focused label's text); returns the first block, for the focus to land on.
+pub fn show_readable(ui: &mut egui::Ui, markdown: &str) -> Option<egui::Response> {
+    let blocks = parsed(ui.ctx(), markdown);
+    let mut stops = Stops { focusable: true, first: None };
+    blocks_ui(ui, &blocks, &mut stops);
+    stops.first
+}
+
+/// Whether text blocks take the keyboard focus, and the first one drawn.
+#[derive(Default)]
+struct Stops {
+    focusable: bool,
+    first: Option<egui::Response>,
+}
+
+impl Stops {
+    /// Adds one block's text as a label (a keyboard stop when asked for).
+    fn label(&mut self, ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
+        let mut label = egui::Label::new(text).wrap();
+        if self.focusable {
+            label = label.sense(egui::Sense::focusable_noninteractive());
+        }
+        let response = ui.add(label);
+        if self.focusable && self.first.is_none() {
+            self.first = Some(response.clone());
+        }
+        response
+    }
 }
 
 /// `markdown` as plain text for speech: emphasis, heading marks and link addresses dropped, list
@@ -306,19 +338,20 @@ fn heading_level(level: HeadingLevel) -> usize {
 // ---------------------------------------------------------------------------------------------
 // drawing
 
-fn blocks_ui(ui: &mut egui::Ui, blocks: &[Block]) {
+fn blocks_ui(ui: &mut egui::Ui, blocks: &[Block], stops: &mut Stops) {
     for (i, block) in blocks.iter().enumerate() {
         if i > 0 {
             ui.add_space(6.0);
         }
-        block_ui(ui, block);
+        block_ui(ui, block, stops);
     }
 }
 
-fn block_ui(ui: &mut egui::Ui, block: &Block) {
+fn block_ui(ui: &mut egui::Ui, block: &Block, stops: &mut Stops) {
     match block {
         Block::Paragraph(spans) => {
-            ui.add(egui::Label::new(job(ui, spans, 1.0, false)).wrap());
+            let text = job(ui, spans, 1.0, false);
+            stops.label(ui, text);
         }
         Block::Heading(level, spans) => {
             let scale = match level {
@@ -328,7 +361,8 @@ fn block_ui(ui: &mut egui::Ui, block: &Block) {
                 _ => 1.05,
             };
             ui.add_space(4.0);
-            let response = ui.add(egui::Label::new(job(ui, spans, scale, true)).wrap());
+            let text = job(ui, spans, scale, true);
+            let response = stops.label(ui, text);
             let level = *level;
             // A label's text is its value; a heading is named by its text.
             let name: String = spans.iter().map(|s| s.text.as_str()).collect();
@@ -351,7 +385,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block) {
                             ui.allocate_exact_size(egui::vec2(22.0, font.size), egui::Sense::hover());
                         let colour = ui.visuals().text_color();
                         ui.painter().text(rect.right_top(), egui::Align2::RIGHT_TOP, marker, font, colour);
-                        ui.vertical(|ui| blocks_ui(ui, item));
+                        ui.vertical(|ui| blocks_ui(ui, item, stops));
                         ui.unique_id()
                     });
                     set_role(ui, item_ui.inner, Role::ListItem);
@@ -366,7 +400,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block) {
             let width =
                 ((ui.available_width() - spacing * (columns as f32 - 1.0)) / columns as f32).max(40.0);
             let table = ui.scope(|ui| {
-                let row_ui = |ui: &mut egui::Ui, cells: &[Vec<Span>], header: bool| {
+                let mut row_ui = |ui: &mut egui::Ui, cells: &[Vec<Span>], header: bool| {
                     let row = ui.horizontal_top(|ui| {
                         for cell in cells {
                             let cell_ui = ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
@@ -374,7 +408,8 @@ fn block_ui(ui: &mut egui::Ui, block: &Block) {
                                 // An empty cell (a table's corner) is a cell with no label in
                                 // it, not an empty label.
                                 if !cell.is_empty() {
-                                    ui.add(egui::Label::new(job(ui, cell, 1.0, header)).wrap());
+                                    let text = job(ui, cell, 1.0, header);
+                                    stops.label(ui, text);
                                 }
                                 ui.unique_id()
                             });
@@ -402,7 +437,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block) {
             ui.horizontal_top(|ui| {
                 let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 0.0), egui::Sense::hover());
                 let stroke = ui.visuals().widgets.noninteractive.bg_stroke;
-                let response = ui.vertical(|ui| blocks_ui(ui, inner)).response;
+                let response = ui.vertical(|ui| blocks_ui(ui, inner, stops)).response;
                 ui.painter().vline(
                     rect.center().x,
                     response.rect.y_range(),
@@ -411,7 +446,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block) {
             });
         }
         Block::Code(code) => {
-            ui.add(egui::Label::new(egui::RichText::new(code).monospace()).wrap());
+            stops.label(ui, egui::RichText::new(code).monospace());
         }
         Block::Rule => {
             let y = ui.cursor().top() + 4.0;

@@ -70,6 +70,15 @@ pub fn first_pass_of(ui: &egui::Ui, key: &str) -> bool {
     last.is_none_or(|last| last + 1 != pass)
 }
 
+/// Whether the widget group named `key` (as given to [`first_pass_of`]) was drawn in the previous
+/// pass; unlike [`first_pass_of`] it does not mark it drawn. A group that has just gone gives the
+/// focus back to what opened it.
+pub fn drawn_last_pass(ui: &egui::Ui, key: &str) -> bool {
+    let id = egui::Id::unique(("faro-last-pass", key));
+    let pass = ui.ctx().cumulative_pass_nr();
+    ui.ctx().data(|d| d.get_temp::<u64>(id)).is_some_and(|last| last + 1 == pass)
+}
+
 /// A centred column of readable width.
 pub fn readable_column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
     let width = ui.available_width().min(760.0);

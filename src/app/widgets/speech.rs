@@ -58,6 +58,21 @@ pub fn describe(ui: &egui::Ui, response: &egui::Response, text: &str) {
     ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(text));
 }
 
+/// Names the resize handles of the window `window` (an `egui::Window` of the middle order, the
+/// default) in the UI language: egui names them in English. `names` in egui's order: the right,
+/// left, bottom and top edges, then the bottom-right, top-right, bottom-left and top-left corners.
+pub fn name_window_resize_handles(ctx: &egui::Context, window: egui::Id, names: &[&str; 8]) {
+    // egui's own id for the handles (`do_resize_interaction` in egui's window.rs).
+    let handles = egui::Id::unique(egui::LayerId::new(egui::Order::Middle, window)).with("edge_drag");
+    let sides = ["right", "left", "bottom", "top", "right_bottom", "right_top", "left_bottom", "left_top"];
+    for (side, name) in sides.iter().zip(names) {
+        let id = handles.with(side);
+        if ctx.has_accesskit_node(id) {
+            ctx.accesskit_node_builder(id, |node| node.set_label(*name));
+        }
+    }
+}
+
 /// Gives the `Ui` node `ui_id` the role `role` (a group, a radio group) named by `label`.
 pub fn group(ui: &egui::Ui, ui_id: egui::Id, label: &egui::Response, role: Role) {
     ui.ctx().accesskit_node_builder(ui_id, |node| {

@@ -11,7 +11,17 @@ const CELL_CHARS: usize = 48;
 
 /// Draws the history window, when one is asked for.
 pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: &mut Vec<CoordinatorAction>) {
-    let (Some(target), Some(matrix), Some(roster)) = (&c.history, &c.matrix, &c.roster) else { return };
+    let opener_key = egui::Id::unique("coordinator-history-opener");
+    let (Some(target), Some(matrix), Some(roster)) = (&c.history, &c.matrix, &c.roster) else {
+        // Just closed: the focus goes back to the cell or name that opened the history.
+        if widgets::drawn_last_pass(ui, "coordinator-history")
+            && let Some(opener) =
+                ui.ctx().data_mut(|d| d.remove_temp::<Option<egui::Id>>(opener_key)).flatten()
+        {
+            ui.ctx().memory_mut(|m| m.request_focus(opener));
+        }
+        return;
+    };
     let Some((l, learner)) = matrix.learners.iter().enumerate().find(|(_, l)| l.id == target.learner) else {
         return;
     };
@@ -28,11 +38,13 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
         Some(m) => format!("{name}: {}", m.title(lang)),
         None => format!("{name}: {}", s.history_all_modules),
     };
-    egui::Window::new(s.history_title)
-        .id(egui::Id::unique("coordinator-history"))
-        .collapsible(false)
-        .default_width(760.0)
-        .show(ui.ctx(), |ui| {
+    // What the table says, row by row, for the button the focus lands on: the grid's labels are
+    // not focusable, and Orca reads the focused widget.
+    let mut spoken = vec![heading.clone()];
+    let window = egui::Id::unique("coordinator-history");
+    egui::Window::new(s.history_title).id(window).collapsible(false).default_width(760.0).show(
+        ui.ctx(),
+        |ui| {
             ui.label(egui::RichText::new(heading).strong());
             egui::ScrollArea::both().max_height(380.0).show(ui, |ui| {
                 // The whole name, wrapped: the grid cut it to one line.
@@ -82,16 +94,40 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
                         ui.label(verification_code(&row.record));
                         ui.label(display_name(&row.source.display().to_string(), CELL_CHARS));
                         ui.end_row();
+                        spoken.push(format!(
+                            "{}, {}, {}, {}, {}: {}/{}, {}: {}, {}, {}",
+                            r.ended.format("%Y-%m-%d"),
+                            display_name(r.title(lang), CELL_CHARS),
+                            display_name(&r.module_version, 16),
+                            if r.passed { s.result_passed } else { s.result_not_passed },
+                            s.col_score,
+                            r.score.checks_correct,
+                            r.score.checks_total,
+                            s.col_valid_until,
+                            r.valid_until.map_or_else(|| "—".to_owned(), |d| d.to_string()),
+                            signature,
+                            counts,
+                        ));
                     }
                 });
             });
             let close = ui.button(s.close_history);
-            // Keyboard users land in the history when it opens; Escape or the button closes it.
+            widgets::speech::describe(
+                ui,
+                &close,
+                &widgets::speech::joined(spoken.iter().map(String::as_str)),
+            );
+            // Keyboard users land in the history when it opens; Escape or the button closes it,
+            // and the focus goes back to what opened it.
             if widgets::first_pass_of(ui, "coordinator-history") {
+                let opener = ui.memory(|m| m.focused());
+                ui.ctx().data_mut(|d| d.insert_temp(opener_key, opener));
                 close.request_focus();
             }
             if close.clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 actions.push(CoordinatorAction::CloseHistory);
             }
-        });
+        },
+    );
+    widgets::speech::name_window_resize_handles(ui.ctx(), window, &s.resize_window);
 }

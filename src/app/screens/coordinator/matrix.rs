@@ -15,6 +15,8 @@ use crate::records::{
 const NAME_CHARS: usize = 32;
 /// Longest module title in a column heading (the whole title shows on hover).
 const TITLE_CHARS: usize = 28;
+/// Longest module title a cell's accessible name carries (real titles are far shorter).
+const SPOKEN_TITLE_CHARS: usize = 160;
 
 /// Draws the matrix view: its filters, then the grid.
 pub fn ui(
@@ -23,6 +25,7 @@ pub fn ui(
     lang: &str,
     ui: &mut egui::Ui,
     c: &mut Coordinator,
+    (summary, imported): (&str, bool),
     actions: &mut Vec<CoordinatorAction>,
 ) {
     let due_before = c.due_before();
@@ -53,20 +56,29 @@ pub fn ui(
     let query =
         MatrixQuery { name_contains: c.name_filter.clone(), due_before: due_before.date(), order: c.order };
     let shown = matrix.learners_shown(&query);
-    ui.label(
-        s.matrix_shown
-            .replace("{shown}", &shown.len().to_string())
-            .replace("{total}", &matrix.learners.len().to_string())
-            .replace("{modules}", &matrix.modules.len().to_string())
-            .replace("{date}", &matrix.as_of.to_string()),
-    );
+    let counts = s
+        .matrix_shown
+        .replace("{shown}", &shown.len().to_string())
+        .replace("{total}", &matrix.learners.len().to_string())
+        .replace("{modules}", &matrix.modules.len().to_string())
+        .replace("{date}", &matrix.as_of.to_string());
+    ui.label(&counts);
     if shown.is_empty() {
         ui.label(s.no_learners_match);
         return;
     }
-    egui::ScrollArea::horizontal().id_salt("matrix-columns").show(ui, |ui| {
-        grid_ui(s, theme, lang, ui, matrix, &shown, actions);
-    });
+    // The first learner says what was imported and what the grid shows; just after an import it
+    // takes the focus.
+    let first = egui::ScrollArea::horizontal()
+        .id_salt("matrix-columns")
+        .show(ui, |ui| grid_ui(s, theme, lang, ui, matrix, &shown, actions))
+        .inner;
+    if let Some(first) = first {
+        crate::app::widgets::speech::describe(ui, &first, &format!("{summary}\n{counts}"));
+        if imported {
+            first.request_focus();
+        }
+    }
 }
 
 fn grid_ui(
@@ -77,7 +89,8 @@ fn grid_ui(
     matrix: &TrainingMatrix,
     shown: &[usize],
     actions: &mut Vec<CoordinatorAction>,
-) {
+) -> Option<egui::Response> {
+    let mut first = None;
     egui::Grid::new("training-matrix").striped(true).num_columns(matrix.modules.len() + 1).show(ui, |ui| {
         ui.label(egui::RichText::new(s.col_learner).strong());
         for module in &matrix.modules {
@@ -89,6 +102,9 @@ fn grid_ui(
             let Some(learner) = matrix.learners.get(l) else { continue };
             let name = learner_label(s, learner);
             let response = ui.button(&name);
+            if first.is_none() {
+                first = Some(response.clone());
+            }
             if response.gained_focus() {
                 response.scroll_to_me(None);
             }
@@ -106,7 +122,10 @@ fn grid_ui(
                 };
                 let response =
                     ui.add(egui::Button::new(egui::RichText::new(&text).color(colour)).frame(false));
-                let spoken = format!("{name}, {}: {text}", display_name(module.title(lang), TITLE_CHARS));
+                // The whole title for a screen reader (only the column heading is cut to fit), yet
+                // capped: titles come from records files, which anyone can write.
+                let spoken =
+                    format!("{name}, {}: {text}", display_name(module.title(lang), SPOKEN_TITLE_CHARS));
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, spoken.clone()));
                 // egui moves the focus with the arrow keys; the grid follows it out of view.
                 if response.gained_focus() {
@@ -122,6 +141,7 @@ fn grid_ui(
             ui.end_row();
         }
     });
+    first
 }
 
 /// A learner's name for the grid: one line, cut, and followed by the start of the id when

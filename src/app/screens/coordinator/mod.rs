@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::app::command::{Command, Request};
 use crate::app::coordinator_lock::CoordinatorLock;
 use crate::app::shared::Shared;
-use crate::app::widgets;
+use crate::app::widgets::{self, speech};
 use crate::records::{
     DEFAULT_EXPIRING_DAYS, LearnerOrder, MatrixOptions, MergeOptions, Roster, RowStatus, TrainingMatrix,
 };
@@ -58,6 +58,8 @@ pub struct Coordinator {
     pub history: Option<HistoryTarget>,
     /// The xAPI home page as edited here; `None` until edited (the saved one is shown).
     pub home_page_input: Option<String>,
+    /// How many imports were done, so the screen can tell the pass that follows one.
+    pub imports: u32,
 }
 
 impl Default for Coordinator {
@@ -75,6 +77,7 @@ impl Default for Coordinator {
             expiring_days: DEFAULT_EXPIRING_DAYS,
             history: None,
             home_page_input: None,
+            imports: 0,
         }
     }
 }
@@ -127,6 +130,7 @@ impl Coordinator {
         }
         let options = MergeOptions { as_of: today, trust: None };
         self.roster = Some(crate::records::merge(&self.sources, &options));
+        self.imports += 1;
         self.build_matrix(today);
         self.path_input.clear();
     }
@@ -195,6 +199,17 @@ fn home_page_ui(
     .inner
 }
 
+/// Whether this is the first pass after an import (the count of imports changed).
+fn just_imported(ctx: &egui::Context, imports: u32) -> bool {
+    let key = egui::Id::unique("faro-coordinator-imports");
+    let before = ctx.data_mut(|d| {
+        let before = d.get_temp::<u32>(key);
+        d.insert_temp(key, imports);
+        before
+    });
+    before.unwrap_or(0) != imports
+}
+
 pub fn ui(
     c: &mut Coordinator,
     shared: &Shared,
@@ -208,6 +223,7 @@ pub fn ui(
     let mut actions = Vec::new();
     // The lock and the pack builder: app actions, apart from the screen's own.
     let mut tools = Vec::new();
+    let imported = just_imported(ui.ctx(), c.imports);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(s.coordinator);
         ui.label(s.coordinator_intro);
@@ -219,6 +235,14 @@ pub fn ui(
                 .labelled_by(label.id);
             // Opening the screen, the focus lands where records are brought in.
             crate::app::widgets::speech::landing(ui, &edit, None);
+            // After an import, the field keeps the focus and says what was imported; the matrix's
+            // first learner, when there is one, takes the focus below with the same words.
+            if let Some(roster) = &c.roster {
+                speech::describe(ui, &edit, &roster::summary_text(s, roster, c.sources.len()));
+                if imported {
+                    edit.request_focus();
+                }
+            }
             let entered = widgets::enter_pressed_in(ui, &edit);
             if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
                 actions.push(CoordinatorAction::Import(vec![PathBuf::from(c.path_input.trim())]));
@@ -248,8 +272,9 @@ pub fn ui(
             let label = ui.label(s.search_name);
             ui.add(egui::TextEdit::singleline(&mut c.name_filter).desired_width(200.0)).labelled_by(label.id);
         });
+        let result = roster::summary_text(s, roster, c.sources.len());
         match c.view {
-            View::Matrix => matrix::ui(s, theme, &lang, ui, c, &mut actions),
+            View::Matrix => matrix::ui(s, theme, &lang, ui, c, (&result, imported), &mut actions),
             View::Records => roster::ui(s, theme, ui, c, &mut actions),
         }
     });

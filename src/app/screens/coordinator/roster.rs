@@ -12,14 +12,25 @@ const NAME_CHARS: usize = 40;
 
 /// The line that sums up the merged records, above both views.
 pub fn summary_ui(s: &Strings, ui: &mut egui::Ui, roster: &Roster, sources: usize) {
-    let summary = s
+    ui.label(egui::RichText::new(summary_text(s, roster, sources)).strong());
+}
+
+/// The import's result in words: the summary line, then the files that could not be used.
+pub fn summary_text(s: &Strings, roster: &Roster, sources: usize) -> String {
+    let mut text = s
         .roster_summary
         .replace("{rows}", &roster.rows.len().to_string())
         .replace("{files}", &sources.to_string())
         .replace("{tampered}", &roster.count(RowStatus::Tampered).to_string())
         .replace("{expiring}", &roster.count(RowStatus::Expiring).to_string())
         .replace("{expired}", &roster.count(RowStatus::Expired).to_string());
-    ui.label(egui::RichText::new(summary).strong());
+    if !roster.problems.is_empty() {
+        text.push_str(&format!("\n{}:", s.problems));
+        for p in &roster.problems {
+            text.push_str(&format!("\n{}: {}", p.path.display(), p.message));
+        }
+    }
+    text
 }
 
 /// Draws the roster view.
