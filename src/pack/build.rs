@@ -76,8 +76,18 @@ pub fn build(
     // Validation decodes every image, which takes a while: it runs on a second thread while this
     // one writes the files into the zip. The zip is thrown away unless every module passes.
     let (reports, written) = std::thread::scope(|scope| {
-        let validation =
-            scope.spawn(|| module_dirs.iter().map(|dir| validate::check_dir(dir, &ctx)).collect::<Vec<_>>());
+        // Each module's parse is dropped once it is checked (only its id, version and findings
+        // are kept), so a pack of large modules is not held in memory all at once.
+        let validation = scope.spawn(|| {
+            module_dirs
+                .iter()
+                .map(|dir| {
+                    let report = validate::check_dir(dir, &ctx);
+                    let module = report.module.map(|m| (m.module.id, m.module.version));
+                    (report.diagnostics, module)
+                })
+                .collect::<Vec<_>>()
+        });
         let written = collect_sources(module_dirs).and_then(|(names, sources)| {
             let second_handle = temp.as_file().try_clone().map_err(|e| PackError::io(temp.path(), e))?;
             let mut zip = ZipWriter::new(temp.as_file());
@@ -90,9 +100,9 @@ pub fn build(
     // The modules' own problems come first: they are what the author must fix.
     let mut diagnostics = Vec::new();
     let mut loaded = Vec::new();
-    for report in reports {
-        diagnostics.extend(report.diagnostics);
-        loaded.push(report.module);
+    for (found, module) in reports {
+        diagnostics.extend(found);
+        loaded.push(module);
     }
     if diagnostics.iter().any(Diagnostic::is_error) || loaded.iter().any(Option::is_none) {
         return Err(PackError::InvalidModules { diagnostics });
@@ -101,7 +111,7 @@ pub fn build(
     let modules = names
         .into_iter()
         .zip(loaded.into_iter().flatten())
-        .map(|(dir, m)| ManifestModule { dir, id: m.module.id, version: m.module.version })
+        .map(|(dir, (id, version))| ManifestModule { dir, id, version })
         .collect();
     let signer = key.verifying_key();
     let manifest = finish_zip(zip, files, modules, options, key)?;
