@@ -17,7 +17,8 @@
 # After each step it checks that a named widget, not the window, has the focus, that Orca said
 # something, and that what it said holds the step's text. The window must be named "Faro — …".
 # Needs (Debian; installed by .ci/run): xvfb xdotool dbus-x11 at-spi2-core python3-pyatspi orca.
-# The probe stops everything it started, by process id. Takes about four minutes.
+# The probe stops everything it started, by process id. Took 6 to 9 minutes on a loaded 2-core
+# machine (90 steps, a failed run retried once). Orca cannot run twice at once: run one check at a time.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
