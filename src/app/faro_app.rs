@@ -76,9 +76,9 @@ impl FaroApp {
                 Err(e) => app.shared.notices.push(e.to_string()),
             }
         }
-        let studio = Studio::new(session, data);
+        let mut studio = Studio::new(session, data);
         // Installed packs are not part of a preview: the library holds the previewed module only.
-        if let Some(attempt) = studio::show_good_version(&studio, &mut app.shared, None, true) {
+        if let Some(attempt) = studio::show_good_version(&mut studio, &mut app.shared, None, true) {
             app.screen = Screen::Player(Box::new(Player::showing(0, attempt, None)));
         } else {
             app.shared.show_only(Vec::new());

@@ -2,11 +2,14 @@
 //!
 //! [`Session::reload`] loads and validates the folder as `faro validate` does. A save that does
 //! not validate (an editor's half-written file, a typo) never replaces what is shown: the last
-//! good version stays, with the new diagnostics. [`place`] keeps the author on the same step and
-//! node across reloads and finds the step or node each diagnostic is about; [`watch`] says when a
-//! save has settled. Nothing here draws: the app's studio screen shows it.
+//! good version stays, with the new diagnostics. [`replay`] makes the attempt's choices again in
+//! the new version, so the preview keeps the story (node, score, flags); [`place`] keeps the
+//! author on the same step and node across reloads and finds the step or node each diagnostic is
+//! about; [`watch`] says when a save has settled. Nothing here draws: the app's studio screen
+//! shows it.
 
 pub mod place;
+pub mod replay;
 pub mod watch;
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::format::{Module, Step};
 use crate::load::{Anchor, LoadedModule};
-use crate::progress::Attempt;
+use crate::progress::{Attempt, Event, RunState};
 
 /// A step, by id, and for a scenario the node being shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,10 +61,37 @@ pub fn attempt_at(
         (Some(Step::Scenario(s)), Some(node)) if s.node(node).is_some() => Some(node),
         _ => None,
     };
+    if let (Some(Step::Scenario(s)), Some(target)) = (module.steps.get(step), node)
+        && let Some(walked) = walk_to(module, &attempt, step, s, target, now)
+    {
+        return walked;
+    }
     if step != 0 || node.is_some() {
         attempt.jump(module, step, node);
     }
     attempt
+}
+
+/// `attempt` at node `target` of the scenario `s` (step `step`) by the shortest path of choices
+/// from its start, with the flags and score that path sets; `None` when no such path is taken
+/// (the node's state is then unknown, see [`super::replay::state_known`]).
+fn walk_to(
+    module: &Module,
+    attempt: &Attempt,
+    step: usize,
+    s: &crate::format::Scenario,
+    target: &str,
+    now: DateTime<Utc>,
+) -> Option<Attempt> {
+    let path = super::replay::shortest_path(s, target)?;
+    let mut walked = attempt.clone();
+    walked.jump(module, step, None);
+    walked.scenarios.get_mut(&s.id)?.note_acknowledged = true;
+    for choice in path {
+        walked.apply(module, Event::Choose(choice), now).ok()?;
+    }
+    let (_, run) = walked.current_run(module)?;
+    (run.node == target && run.state == RunState::InProgress).then_some(walked)
 }
 
 /// The places written in a module file, in file order: where each step and each scenario node is

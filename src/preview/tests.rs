@@ -284,3 +284,87 @@ fn a_syntax_error_points_to_the_last_good_place_in_the_last_good_version() {
         .unwrap_or_else(|| panic!("{:#?}", session.diagnostics()));
     assert_eq!(session.diagnostic_place(i), Some(&Place::node("practice", "call")));
 }
+
+mod replay {
+    use super::*;
+    use crate::format::Step;
+    use crate::preview::replay::{self, ChoiceGone};
+    use crate::progress::{Attempt, Event};
+
+    fn scenario(module: &crate::format::Module) -> &crate::format::Scenario {
+        module.steps.iter().find_map(|s| if let Step::Scenario(s) = s { Some(s) } else { None }).unwrap()
+    }
+
+    #[test]
+    fn a_jump_to_a_node_walks_the_shortest_path_and_sets_its_score() {
+        let (_temp, dir) = scaffolded();
+        let session = open(&dir);
+        let module = &session.good().unwrap().module;
+        let attempt = place::attempt_at(module, "en", Some(&Place::node("practice", "call")), 0, Utc::now());
+        let (s, run) = attempt.current_run(module).unwrap();
+        assert_eq!(run.path, vec![("notice".to_owned(), "note".to_owned())]);
+        assert_eq!(run.score, 1);
+        assert!(replay::state_known(s, run));
+        assert_eq!(replay::shortest_path(scenario(module), "notice"), Some(Vec::new()));
+        assert_eq!(replay::shortest_path(scenario(module), "nowhere"), None);
+    }
+
+    #[test]
+    fn a_reload_replays_the_choices_into_the_new_version() {
+        let (_temp, dir) = scaffolded();
+        let mut session = open(&dir);
+        let old = session.good().unwrap().module.clone();
+        let attempt = place::attempt_at(&old, "en", Some(&Place::node("practice", "call")), 0, Utc::now());
+        // The node is renamed (and the choice that leads to it follows): the replay arrives there.
+        let source = std::fs::read_to_string(module_file(&dir)).unwrap();
+        std::fs::write(module_file(&dir), source.replace("\"call\"", "\"phone\"")).unwrap();
+        session.reload();
+        let new = &session.good().unwrap().module;
+        let replayed = replay::replay(&old, &attempt, new, Utc::now());
+        assert_eq!(replayed.stopped, None);
+        assert_eq!(place::place_of(new, &replayed.attempt), Some(Place::node("practice", "phone")));
+        assert_eq!(replayed.attempt.current_run(new).unwrap().1.score, 1);
+    }
+
+    #[test]
+    fn a_choice_that_is_gone_stops_the_replay_at_its_node_and_is_named() {
+        let (_temp, dir) = scaffolded();
+        let mut session = open(&dir);
+        let old = session.good().unwrap().module.clone();
+        let mut attempt = place::attempt_at(&old, "en", Some(&Place::step("practice")), 0, Utc::now());
+        attempt.apply(&old, Event::AcknowledgeNote, Utc::now()).unwrap();
+        attempt.apply(&old, Event::Choose("note".into()), Utc::now()).unwrap();
+        let source = std::fs::read_to_string(module_file(&dir)).unwrap();
+        std::fs::write(module_file(&dir), source.replace("id: \"note\"", "id: \"write-down\"")).unwrap();
+        session.reload();
+        let new = &session.good().unwrap().module;
+        let replayed = replay::replay(&old, &attempt, new, Utc::now());
+        let gone = replayed.stopped.unwrap();
+        assert_eq!(
+            gone,
+            ChoiceGone {
+                node: "notice".into(),
+                choice: "note".into(),
+                text: Some("Note the details and move away to make a call.".into()),
+            }
+        );
+        let run = replayed.attempt.current_run(new).unwrap().1;
+        assert_eq!((run.node.as_str(), run.score), ("notice", 0));
+    }
+
+    #[test]
+    fn a_node_no_path_reaches_is_shown_with_its_state_unknown_and_kept_on_reload() {
+        let (_temp, dir) = scaffolded();
+        let session = open(&dir);
+        let module = &session.good().unwrap().module;
+        let mut attempt = Attempt::new(module, "en", Utc::now());
+        let step = module.steps.iter().position(|s| s.id() == "practice").unwrap();
+        attempt.jump(module, step, Some("call"));
+        let (s, run) = attempt.current_run(module).unwrap();
+        assert!(!replay::state_known(s, run));
+        let replayed = replay::replay(module, &attempt, module, Utc::now());
+        let (s, run) = replayed.attempt.current_run(module).unwrap();
+        assert_eq!(run.node, "call");
+        assert!(!replay::state_known(s, run));
+    }
+}

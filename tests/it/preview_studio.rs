@@ -326,3 +326,37 @@ fn the_language_button_switches_the_preview_and_the_sidebar_on_the_same_node() {
     assert!(shows(&h, "Vista previa para autores"), "the sidebar is not in Spanish");
     assert!(shows(&h, "Recargar ahora"));
 }
+
+#[test]
+fn a_save_replays_the_choices_and_keeps_the_node_score_and_flags() {
+    let author = Author::new();
+    // The choice that leads to the node "call" also sets a flag, so the sidebar has one to show.
+    author.edit("score: 1,", "score: 1, sets: [\"noted\"],");
+    let mut h = author.preview_at_call();
+    // A jump walks the shortest path there: the choice "note" (1 point, flag "noted").
+    assert!(shows(&h, "This run: score 1; flags: noted."), "the jump did not set the path's state");
+    author.edit(CALL_TEXT, "Edited while previewing: what now?");
+    wait_until(&mut h, "the saved text", |h| shows(h, "Edited while previewing: what now?"));
+    assert!(
+        shows(&h, "node call: Edited while previewing: what now? — current"),
+        "the preview left the node"
+    );
+    assert!(shows(&h, REPORT_CHOICE), "the choices of the node call are not offered");
+    assert!(shows(&h, "This run: score 1; flags: noted."), "the reload forgot the score or the flags");
+    assert!(!shows(&h, "no longer exists"));
+}
+
+#[test]
+fn a_save_that_removes_the_chosen_choice_stops_there_and_names_it() {
+    let author = Author::new();
+    let mut h = author.preview_at_call();
+    // The author renames the choice that led here: the recorded one is gone.
+    author.edit("id: \"note\"", "id: \"write-down\"");
+    wait_until(&mut h, "the stop", |h| shows(h, "no longer exists"));
+    assert!(shows(
+        &h,
+        "Your choice \"Note the details and move away to make a call.\" no longer exists after the last save: the preview stopped at node \"notice\"."
+    ));
+    assert!(!shows(&h, REPORT_CHOICE), "the preview went on past the missing choice");
+    assert!(shows(&h, "This run: score 0; flags: none."));
+}

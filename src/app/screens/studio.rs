@@ -1,7 +1,8 @@
 //! The author preview (`faro preview DIR`): the viewer on one module folder, with a sidebar for
 //! the author. Saves reload the module (debounced, see [`crate::preview::watch`]); a save that
 //! does not validate leaves the last good version on screen under its diagnostics; the preview
-//! stays on the same step and node across reloads. Progress lives in a throwaway data folder:
+//! replays the attempt's choices across reloads and stays where they lead (see
+//! [`crate::preview::replay`]). Progress lives in a throwaway data folder:
 //! nothing is signed, saved or added to records (see `Shared::previewing`).
 
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use crate::diagnostic::Severity;
 use crate::format::Step;
 use crate::locations::ModuleSource;
 use crate::map::ScenarioMap;
+use crate::preview::replay::{self, ChoiceGone};
 use crate::preview::watch::{Due, Watcher};
 use crate::preview::{Place, Reloaded, Session, Source, place};
 use crate::progress::Attempt;
@@ -37,6 +39,8 @@ pub struct Studio {
     /// The last map drawn: its scenario, language and the version of the module it was laid
     /// out for, so a map is laid out once per change rather than once per frame.
     map: Option<(u64, String, String, ScenarioMap)>,
+    /// The recorded choice the last reload could not make again, shown until the author moves on.
+    pub stopped: Option<ChoiceGone>,
     /// The preview's own data folder, deleted with it, so learners' data is never touched.
     _data: Option<tempfile::TempDir>,
 }
@@ -52,6 +56,7 @@ impl Studio {
             show_map: false,
             reloaded_at: chrono::Local::now().time(),
             map: None,
+            stopped: None,
             _data: data,
         }
     }
@@ -206,27 +211,28 @@ pub fn apply(
 }
 
 /// Puts the good version in the library, and in the player when it is showing or on `restart`:
-/// at the start, or where the preview was, as far as that place still exists.
+/// at the start, or where the recorded choices of the attempt shown lead in the new version.
 pub fn show_good_version(
-    studio: &Studio,
+    studio: &mut Studio,
     shared: &mut Shared,
     current: Option<&Attempt>,
     restart: bool,
 ) -> Show {
     let good = studio.session.good()?;
     let old = shared.entries.first().and_then(|e| e.module.as_ref().ok());
-    let (place, index, note_pending) = match (current, old) {
-        (Some(attempt), Some(old)) if !restart => {
-            (place::place_of(old, attempt), attempt.step, attempt.module_note_pending)
-        }
-        _ => (None, 0, true),
-    };
     let module = good.module.clone();
-    let mut attempt =
-        place::attempt_at(&module, &shared.settings.lang, place.as_ref(), index, chrono::Utc::now());
+    let now = chrono::Utc::now();
+    let (mut attempt, stopped, note_pending) = match (current, old) {
+        (Some(attempt), Some(old)) if !restart => {
+            let replayed = replay::replay(old, attempt, &module, now);
+            (replayed.attempt, replayed.stopped, attempt.module_note_pending)
+        }
+        _ => (place::attempt_at(&module, &shared.settings.lang, None, 0, now), None, true),
+    };
+    let good_dir = good.dir.clone();
+    studio.stopped = stopped;
     attempt.module_note_pending = note_pending && module.content_note.is_some();
-    let entry =
-        Entry { dir: good.dir.clone(), module: Ok(module), origin: Origin::Folder(ModuleSource::Preview) };
+    let entry = Entry { dir: good_dir, module: Ok(module), origin: Origin::Folder(ModuleSource::Preview) };
     shared.show_only(vec![entry]);
     (restart || current.is_some()).then_some(attempt)
 }
@@ -234,6 +240,7 @@ pub fn show_good_version(
 /// Opens the player at `place` (or the step at `index` if the place is gone).
 fn go_to(studio: &mut Studio, shared: &Shared, place: &Place, index: usize) -> Show {
     studio.show_map = false;
+    studio.stopped = None;
     let good = studio.session.good()?;
     let mut attempt =
         place::attempt_at(&good.module, &shared.settings.lang, Some(place), index, chrono::Utc::now());
@@ -290,12 +297,39 @@ pub fn sidebar_ui(
             }
         });
         ui.label(egui::RichText::new(s.preview_note).small());
+        run_ui(studio, shared, current, ui);
         ui.separator();
         problems_ui(studio, shared, ui, &mut actions);
         ui.separator();
         steps_ui(studio, shared, current, ui, &mut actions);
     });
     actions
+}
+
+/// The current scenario run's score and flags (or that they are unknown), and the recorded choice
+/// the last reload could not make again.
+fn run_ui(studio: &Studio, shared: &Shared, current: Option<&Attempt>, ui: &mut egui::Ui) {
+    let s = shared.strings().studio;
+    let Some(good) = studio.session.good() else { return };
+    let Some((scenario, run)) = current.and_then(|a| a.current_run(&good.module)) else { return };
+    ui.separator();
+    if replay::state_known(scenario, run) {
+        let flags = if run.flags.is_empty() {
+            s.flags_none.to_owned()
+        } else {
+            run.flags.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+        };
+        ui.label(s.run_state.replace("{score}", &run.score.to_string()).replace("{flags}", &flags));
+    } else {
+        ui.label(s.state_unknown);
+    }
+    if let Some(gone) = &studio.stopped {
+        let choice = gone.text.as_deref().unwrap_or(&gone.choice);
+        let text = s.choice_gone.replace("{choice}", choice).replace("{node}", &gone.node);
+        let bad = crate::app::theme::accent(shared.settings.theme, crate::app::theme::Accent::Bad);
+        ui.label(egui::RichText::new(&text).color(bad));
+        speech::announce(ui, "studio-choice-gone", &text, Urgency::Polite);
+    }
 }
 
 /// Every diagnostic of the last reload, each a button to the step or node it is about.

@@ -32,6 +32,13 @@ pub struct StudioStrings {
     pub node: &'static str,
     pub current: &'static str,
     pub preview_note: &'static str,
+    /// The current scenario run: `{score}` and `{flags}` (a list, or `flags_none`).
+    pub run_state: &'static str,
+    pub flags_none: &'static str,
+    /// After a jump to a node no path of choices reaches.
+    pub state_unknown: &'static str,
+    /// A recorded choice is gone after a save: `{choice}` (its text, else its id) and `{node}`.
+    pub choice_gone: &'static str,
 
     // The scenario map.
     /// `{title}` is the scenario's title.
@@ -74,6 +81,10 @@ pub const EN: StudioStrings = StudioStrings {
     check: "check",
     node: "node",
     current: "current",
+    run_state: "This run: score {score}; flags: {flags}.",
+    flags_none: "none",
+    state_unknown: "Score and flags unknown: no path of choices leads to this node from the start, so the preview cannot know what they would be.",
+    choice_gone: "Your choice \"{choice}\" no longer exists after the last save: the preview stopped at node \"{node}\".",
     preview_note: "Preview progress is thrown away when this window closes: nothing is saved, signed or added to records.",
     map_title: "Scenario map: {title}",
     map_help: "Each box is a moment; arrows are choices. Press a moment to preview it there.",
@@ -113,6 +124,10 @@ pub const ES: StudioStrings = StudioStrings {
     check: "evaluación",
     node: "momento",
     current: "actual",
+    run_state: "Este recorrido: puntuación {score}; marcas: {flags}.",
+    flags_none: "ninguna",
+    state_unknown: "Puntuación y marcas desconocidas: ningún camino de opciones lleva a este nodo desde el inicio, así que la vista previa no puede saber cuáles serían.",
+    choice_gone: "Su opción \"{choice}\" ya no existe tras el último guardado: la vista previa se detuvo en el nodo \"{node}\".",
     preview_note: "El avance de la vista previa se descarta al cerrar esta ventana: no se guarda, no se firma y no se agrega a los registros.",
     map_title: "Mapa del escenario: {title}",
     map_help: "Cada cuadro es un momento; las flechas son decisiones. Pulse un momento para verlo en la vista previa.",
