@@ -25,7 +25,7 @@ pub enum Renderer {
     WgpuMetal,
     /// wgpu on OpenGL (ES) through EGL or WGL.
     WgpuGl,
-    /// eframe's own OpenGL renderer (glow), which needs nothing of wgpu.
+    /// The window library's own OpenGL renderer (glow), which needs nothing of wgpu.
     Glow,
 }
 
