@@ -2,14 +2,16 @@
 //! a [`Command`] changes the app (the screen showing, settings, the learner, packs, the data
 //! folder). Screen changes happen only here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::command::Command;
 use super::coordinator_lock;
+use super::file_dialog::{self, FileDialogs, PathError, PathPrompt, PathPurpose, SystemPick};
 use super::screens::data_folder::reason_text;
 use super::screens::pack_offer::{self, Offer};
 use super::screens::{pack_builder, studio};
 use super::shared::Shared;
+use super::strings::Strings;
 use super::widgets::speech;
 use super::{Action, FaroApp, Player, Screen};
 use crate::data::DataDir;
@@ -153,15 +155,7 @@ impl FaroApp {
                     self.screen = *back;
                 }
             }
-            Command::PickPack => {
-                let picked = rfd::FileDialog::new()
-                    .add_filter("Faro pack", &[crate::pack::PACK_EXTENSION])
-                    .pick_file();
-                if let Some(path) = picked {
-                    let offer = pack_offer::offer(shared, path);
-                    self.take_pack(offer, ctx);
-                }
-            }
+            Command::PickPack => self.choose_path(PathPurpose::ImportPack, ctx),
             Command::OfferPack(path) => {
                 if shared.saving(true) {
                     let offer = pack_offer::offer(shared, path);
@@ -188,11 +182,11 @@ impl FaroApp {
                     Err(e) => self.shared.notices.push(e.to_string()),
                 }
             }
-            Command::ChooseDataFolder => {
-                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
-                    self.use_data_folder(dir);
-                }
-            }
+            Command::ChooseDataFolder => self.choose_path(PathPurpose::DataFolder, ctx),
+            Command::TypeDataFolder => self.path_prompt = Some(PathPrompt::new(PathPurpose::DataFolder)),
+            Command::SaveCertificateCopy(source) => self.choose_path(PathPurpose::Certificate(source), ctx),
+            Command::PathPromptOk => self.path_prompt_ok(ctx),
+            Command::PathPromptCancel => self.path_prompt = None,
             Command::UseDataFolder(dir) => self.use_data_folder(dir),
             Command::ContinueWithoutSaving => self.screen = self.home_screen(),
             Command::Lock(action) => {
@@ -220,7 +214,7 @@ impl FaroApp {
 
     /// A pack that was offered: the module being taken is closed first when the pack is to be
     /// installed or asked about (an install may move its progress).
-    fn take_pack(&mut self, offer: Offer, ctx: &egui::Context) {
+    pub(super) fn take_pack(&mut self, offer: Offer, ctx: &egui::Context) {
         match offer {
             Offer::Refused => {}
             Offer::Ask => {
@@ -316,7 +310,9 @@ impl FaroApp {
             drop(lock);
             let renderer = self.shared.renderer.take();
             let renderer_choice = self.shared.renderer_choice;
+            let file_dialogs = self.file_dialogs;
             *self = FaroApp::new(config);
+            self.file_dialogs = file_dialogs;
             self.shared.renderer = renderer;
             self.shared.renderer_choice = renderer_choice;
             self.shared.notices.push(s.data_reopened.replace("{dir}", &dir.display().to_string()));
@@ -384,4 +380,92 @@ fn moves_focus(action: &Action) -> bool {
             | Action::Coordinator(_)
             | Action::Studio(studio::StudioAction::Reload)
     )
+}
+
+/// Asking for a path: the system's dialog where there is one, else the typed-path field
+/// (`screens::path_prompt`); then using the path for what it was asked for.
+impl FaroApp {
+    /// Asks for a path for `purpose`. When the system's dialog cannot be shown, the typed-path
+    /// field opens instead, and stays the way for the rest of the session.
+    pub(super) fn choose_path(&mut self, purpose: PathPurpose, ctx: &egui::Context) {
+        if self.file_dialogs == FileDialogs::System {
+            match file_dialog::system_pick(&purpose) {
+                SystemPick::Chosen(path) => {
+                    self.use_path(purpose, path, ctx);
+                    return;
+                }
+                SystemPick::Cancelled => return,
+                SystemPick::Unavailable => self.file_dialogs = FileDialogs::Typed,
+            }
+        }
+        self.path_prompt = Some(PathPrompt::new(purpose));
+    }
+
+    /// The person confirmed the typed path: it is used, or the field says why it cannot be.
+    pub(super) fn path_prompt_ok(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.path_prompt else { return };
+        let s = self.shared.strings();
+        match file_dialog::check_typed(&prompt.purpose, &prompt.input) {
+            Ok(path) => {
+                let purpose = prompt.purpose.clone();
+                self.path_prompt = None;
+                self.use_path(purpose.clone(), path, ctx);
+                // A folder that cannot hold the data keeps the field open, saying why.
+                if purpose == PathPurpose::DataFolder
+                    && let Some(error) = self.shared.data_choice_error.clone()
+                {
+                    let mut prompt = PathPrompt::new(purpose);
+                    prompt.error = Some(error);
+                    self.path_prompt = Some(prompt);
+                }
+            }
+            Err(PathError::NotWritable(reason)) => {
+                prompt.error = Some(s.path_not_writable.replace("{reason}", &reason));
+            }
+            Err(error) => prompt.error = Some(error_text(&error, s)),
+        }
+    }
+
+    /// Uses a chosen path for what it was asked for.
+    fn use_path(&mut self, purpose: PathPurpose, path: PathBuf, ctx: &egui::Context) {
+        match purpose {
+            PathPurpose::ImportPack => {
+                let offer = pack_offer::offer(&mut self.shared, path);
+                self.take_pack(offer, ctx);
+            }
+            PathPurpose::DataFolder => self.use_data_folder(path),
+            PathPurpose::Certificate(source) => {
+                let s = self.shared.strings();
+                match copy_certificate(&source, &path) {
+                    Ok(()) => self
+                        .shared
+                        .notices
+                        .push(s.certificate_copy_saved.replace("{path}", &path.display().to_string())),
+                    Err(reason) => {
+                        // Asked again, saying why, so the person can type another place.
+                        let mut prompt = PathPrompt::new(PathPurpose::Certificate(source));
+                        prompt.input = path.display().to_string();
+                        prompt.error = Some(s.path_not_writable.replace("{reason}", &reason));
+                        self.path_prompt = Some(prompt);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Copies the saved certificate to `to`, atomically.
+fn copy_certificate(source: &Path, to: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+    crate::data::store::write_atomic(to, &bytes).map_err(|e| e.to_string())
+}
+
+fn error_text(error: &PathError, s: &Strings) -> String {
+    match error {
+        PathError::Empty => s.path_empty.to_owned(),
+        PathError::Missing => s.path_missing.to_owned(),
+        PathError::NotAPack => s.path_not_a_pack.to_owned(),
+        PathError::NotAFolder => s.path_not_a_folder.to_owned(),
+        PathError::NotWritable(reason) => s.path_not_writable.replace("{reason}", reason),
+    }
 }

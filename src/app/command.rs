@@ -31,7 +31,7 @@ pub enum Command {
     /// Version and diagnostics; closing it returns to the screen it was opened from.
     OpenAbout,
     CloseAbout,
-    /// Ask for a pack file with the system's file dialog.
+    /// Ask for a pack file (the system's file dialog, or the typed-path field).
     PickPack,
     /// A pack file was chosen or dropped: check who signed it, then install or ask.
     OfferPack(PathBuf),
@@ -44,8 +44,15 @@ pub enum Command {
     /// Stop the pack install that is running, before it changes anything.
     CancelInstall,
     RemovePack(String),
-    /// Ask for another data folder with the system's folder dialog.
+    /// Ask for another data folder (the system's folder dialog, or the typed-path field).
     ChooseDataFolder,
+    /// Open the typed-path field for another data folder, without the system's dialog.
+    TypeDataFolder,
+    /// Ask where to save a copy of the certificate file at this path.
+    SaveCertificateCopy(PathBuf),
+    /// Use the path typed in the typed-path field.
+    PathPromptOk,
+    PathPromptCancel,
     /// Move to this data folder, copying what is saved (see [`super::FaroApp::use_data_folder`]).
     UseDataFolder(PathBuf),
     /// Use the app although this window cannot save.

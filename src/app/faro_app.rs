@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::config::Config;
 use super::coordinator_lock::CoordinatorLock;
+use super::file_dialog::{FileDialogs, PathPrompt};
 use super::images::ImageCache;
 use super::screens::studio::{self, Studio};
 use super::shared::Shared;
@@ -23,6 +24,10 @@ pub struct FaroApp {
     pub coordinator_lock: CoordinatorLock,
     /// The author preview (`faro preview DIR`); `None` in the learners' app.
     pub studio: Option<Box<Studio>>,
+    /// The system's file dialog, or the typed-path field (tests and systems without a portal).
+    pub file_dialogs: FileDialogs,
+    /// The typed-path field, while it is open.
+    pub path_prompt: Option<PathPrompt>,
     pub(super) images: ImageCache,
     /// The widget that had the keyboard focus when the help panel opened; it gets it back when
     /// the panel closes.
@@ -52,6 +57,8 @@ impl FaroApp {
             screen,
             coordinator_lock,
             studio: None,
+            file_dialogs: FileDialogs::default(),
+            path_prompt: None,
             images: ImageCache::default(),
             help_opener: None,
             window_title: String::new(),

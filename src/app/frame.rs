@@ -5,7 +5,7 @@
 use super::command::Command;
 use super::coordinator_lock;
 use super::panels::{self, help, top_bar};
-use super::screens::{about, coordinator, data_folder, pack_builder_ui, pack_offer, studio};
+use super::screens::{about, coordinator, data_folder, pack_builder_ui, pack_offer, path_prompt, studio};
 use super::widgets::speech;
 use super::{Action, FaroApp, Screen, route};
 
@@ -14,7 +14,7 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions: Vec<Action> = Vec::new();
     follow_focus(ui.ctx());
     actions.extend(dropped_files(app, ui));
-    let FaroApp { shared, screen, coordinator_lock, studio, images, .. } = app;
+    let FaroApp { shared, screen, coordinator_lock, studio, images, path_prompt, .. } = app;
     let shared = &*shared;
     let s = shared.strings();
     let showing = screen.kind();
@@ -71,6 +71,9 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         }
     });
     actions.extend(commands(pack_offer::confirm_replace_ui(shared, ui.ctx())));
+    if let Some(prompt) = path_prompt {
+        actions.extend(commands(path_prompt::ui(prompt, shared, ui.ctx())));
+    }
     speech::lapse_landing(ui.ctx());
     focus_moved_in_pass(ui.ctx());
     actions

@@ -13,6 +13,7 @@ pub mod command;
 pub mod config;
 pub mod coordinator_lock;
 mod faro_app;
+pub mod file_dialog;
 mod frame;
 pub mod frame_report;
 mod images;

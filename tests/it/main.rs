@@ -42,6 +42,7 @@ mod viewer;
 mod viewer_bundled_walk;
 mod viewer_coordinator_lock;
 mod viewer_data_folder;
+mod viewer_file_dialog;
 mod viewer_matrix;
 mod viewer_pack_builder;
 mod viewer_packs;

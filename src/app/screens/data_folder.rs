@@ -95,6 +95,10 @@ pub fn banner_ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
             if ui.button(s.choose_data_folder).clicked() {
                 actions.push(Command::ChooseDataFolder);
             }
+            // Where the system has no folder dialog, a typed path always works.
+            if ui.button(s.type_data_folder).clicked() {
+                actions.push(Command::TypeDataFolder);
+            }
         });
         if let Some(error) = &shared.data_choice_error {
             ui.colored_label(accent(shared.settings.theme, Accent::Bad), error);

@@ -10,6 +10,7 @@ pub mod library;
 pub mod pack_builder;
 mod pack_builder_ui;
 pub mod pack_offer;
+pub mod path_prompt;
 pub mod player;
 pub mod start;
 pub mod studio;

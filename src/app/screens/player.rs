@@ -739,6 +739,11 @@ fn completion_ui(
                     if ui.button(s.copy_path).clicked() {
                         actions.push(Command::Copy(shown.clone()).into());
                     }
+                    // The data folder is not where a learner keeps files: a copy goes where
+                    // they choose (a USB stick, their documents).
+                    if ui.button(s.certificate_save_copy).clicked() {
+                        actions.push(Command::SaveCertificateCopy(path.clone()).into());
+                    }
                 });
             }
         }

@@ -1,0 +1,171 @@
+//! Issue 23: no dead file-dialog buttons. With the system's file dialog unavailable (no xdg
+//! desktop portal: the app is set to the typed-path field, as it sets itself when the system
+//! dialog fails), Import pack…, Choose another folder… (the data folder screen and the
+//! not-saving banner) and saving a copy of the certificate open a labelled field that has the
+//! focus, say plainly why a wrong path cannot be used, and work with a right one.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{World, click, harness, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use faro::app::file_dialog::FileDialogs;
+use faro::app::{FaroApp, Screen};
+use faro::data::DataDir;
+use faro::progress::Profiles;
+
+const PACK_FIELD: &str = "Type the full path of the pack file (its name ends in .faropack)";
+const FOLDER_FIELD: &str = "Type the full path of a folder for Faro's data (the folder must exist)";
+const CERTIFICATE_FIELD: &str = "Type the full path of a folder, or of the file to save the certificate as";
+
+/// The app as it is where the system has no file dialog.
+fn without_portal(app: FaroApp) -> Harness<'static, FaroApp> {
+    let mut app = app;
+    app.file_dialogs = FileDialogs::Typed;
+    let mut h = harness(app);
+    settle(&mut h);
+    h
+}
+
+/// Replaces what the typed-path field holds with `text`, typed into the field by its label.
+fn type_path(h: &mut Harness<'_, FaroApp>, label: &str, text: &str) {
+    if let Some(prompt) = h.state_mut().path_prompt.as_mut() {
+        prompt.input.clear();
+    }
+    h.run();
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    settle(h);
+}
+
+fn returning_learner(data: &Path) {
+    let mut profiles = Profiles::default();
+    let ana = profiles.add("Ana").unwrap();
+    profiles.last_used = Some(ana.id);
+    DataDir::at(data.to_owned()).save_profiles(&profiles).unwrap();
+}
+
+#[test]
+fn a_pack_is_imported_by_its_typed_path() {
+    let world = World::with_fixtures(&[]);
+    returning_learner(world.data.path());
+    let work = tempfile::tempdir().unwrap();
+    let key = faro::pack::generate_key().unwrap();
+    let fingerprint = faro::pack::Fingerprint::of(&key.verifying_key()).to_string();
+    let modules = common::pack::two_modules(&work.path().join("modules"));
+    let pack = work.path().join("border.faropack");
+    common::pack::build(&modules, &key, "border", "1.0.0", &pack);
+    let text = work.path().join("notes.txt");
+    std::fs::write(&text, "not a pack").unwrap();
+
+    let mut h = without_portal(FaroApp::new(world.config()));
+    click(&mut h, "Import pack…");
+    assert!(h.get_by_label(PACK_FIELD).is_focused(), "the field has the focus when it opens");
+    // Wrong paths are refused, saying why, and the field stays open.
+    click(&mut h, "OK");
+    h.get_by_label("Type a path first.");
+    type_path(&mut h, PACK_FIELD, &work.path().join("missing.faropack").display().to_string());
+    click(&mut h, "OK");
+    h.get_by_label_contains("Nothing is at this path.");
+    type_path(&mut h, PACK_FIELD, &text.display().to_string());
+    click(&mut h, "OK");
+    h.get_by_label("This is not a pack file. A pack's file name ends in .faropack.");
+    assert!(h.state().shared.pending_pack.is_none());
+    // The right one, with Enter: the trust question follows, as for a pack chosen in a dialog.
+    type_path(&mut h, PACK_FIELD, &pack.display().to_string());
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert!(h.state().path_prompt.is_none(), "the field closed");
+    assert!(h.query_by_label(PACK_FIELD).is_none());
+    h.get_by_label(&fingerprint);
+    h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
+    settle(&mut h);
+    click(&mut h, "The fingerprints match: trust and install");
+    h.get_by_label_contains("Installed \"Pack border\" 1.0.0.");
+
+    // Cancel closes the field and changes nothing.
+    click(&mut h, "Import pack…");
+    click(&mut h, "Cancel");
+    assert!(h.state().path_prompt.is_none());
+}
+
+#[test]
+fn another_data_folder_is_chosen_by_its_typed_path_from_the_screen_and_the_banner() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut first = world.launch();
+    common::create_learner(&mut first, "Ana", "Your name", "Create profile");
+
+    // A second window on the same folder cannot save: its screen's button opens the field.
+    let mut second = without_portal(FaroApp::new(world.config()));
+    assert!(matches!(second.state().screen, Screen::DataFolder(_)));
+    click(&mut second, "Choose another folder…");
+    assert!(second.get_by_label(FOLDER_FIELD).is_focused());
+    click(&mut second, "Cancel");
+    assert!(second.state().path_prompt.is_none());
+
+    // After Continue without saving, the banner offers the typed folder directly too.
+    click(&mut second, "Continue without saving");
+    second.get_by_label("Not saving: progress and records made now will not be kept.");
+    click(&mut second, "Type a folder path…");
+    assert!(second.get_by_label(FOLDER_FIELD).is_focused());
+    let own = tempfile::tempdir().unwrap();
+    let file = own.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    type_path(&mut second, FOLDER_FIELD, &file.display().to_string());
+    click(&mut second, "OK");
+    second.get_by_label("This is a file, not a folder. Type the path of a folder.");
+    type_path(&mut second, FOLDER_FIELD, &own.path().join("nowhere").display().to_string());
+    click(&mut second, "OK");
+    second.get_by_label_contains("Nothing is at this path.");
+    // The folder the first window holds cannot be used: the field stays, saying why.
+    type_path(&mut second, FOLDER_FIELD, &world.data.path().display().to_string());
+    click(&mut second, "OK");
+    assert!(second.state().path_prompt.as_ref().is_some_and(|p| p.error.is_some()), "refused, with a reason");
+    assert!(second.state().shared.data_problem.is_some());
+    type_path(&mut second, FOLDER_FIELD, &own.path().display().to_string());
+    click(&mut second, "OK");
+    assert!(second.state().path_prompt.is_none());
+    assert!(second.state().shared.data_problem.is_none(), "the window saves in the typed folder");
+    assert!(second.query_by_label("Not saving: progress and records made now will not be kept.").is_none());
+    assert!(own.path().join("profiles.ron").is_file(), "what was saved came along");
+    drop(first);
+}
+
+#[test]
+fn a_copy_of_the_certificate_is_saved_to_a_typed_path() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = without_portal(FaroApp::new(world.config()));
+    common::create_learner(&mut h, "Ana", "Your name", "Create profile");
+    for step in [
+        "Start: A minimal example",
+        "I am ready, continue",
+        "Next",
+        "I am ready, continue",
+        "1. Note the details and step away to call.",
+        "1. The hotline, with your notes.",
+        "Next",
+        "False",
+        "Finish",
+        "Save certificate",
+    ] {
+        click(&mut h, step);
+    }
+    let Screen::Player(p) = &h.state().screen else { panic!("not on the completion screen") };
+    let saved = p.certificate.clone().expect("certificate saved in the data folder");
+    click(&mut h, "Save a copy of the certificate…");
+    assert!(h.get_by_label(CERTIFICATE_FIELD).is_focused());
+    let stick = tempfile::tempdir().unwrap();
+    type_path(&mut h, CERTIFICATE_FIELD, &stick.path().join("no-such-folder/c.html").display().to_string());
+    click(&mut h, "OK");
+    h.get_by_label_contains("Nothing is at this path.");
+    // A folder: the copy takes the certificate's own name there.
+    type_path(&mut h, CERTIFICATE_FIELD, &stick.path().display().to_string());
+    click(&mut h, "OK");
+    let copy = stick.path().join(saved.file_name().unwrap());
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&saved).unwrap(), "the copy is the certificate");
+    h.get_by_label_contains("Copy of the certificate saved: ");
+    assert!(h.state().path_prompt.is_none());
+}
