@@ -196,13 +196,7 @@ pub fn load(root: &Path, regions: &Regions, today: NaiveDate, origin: &Origin) -
 }
 
 fn load_dirs(dirs: Vec<PathBuf>, regions: &Regions, today: NaiveDate, origin: &Origin) -> Vec<Entry> {
-    let ctx = Context {
-        today,
-        regions: Some(regions),
-        terms: crate::bundled::terms().ok(),
-        decode_images: false,
-        pack: None,
-    };
+    let ctx = Context::for_library(today, regions);
     dirs.into_iter()
         .map(|dir| {
             let report = validate::check_dir(&dir, &ctx);

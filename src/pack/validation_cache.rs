@@ -118,13 +118,7 @@ pub fn load_checked(
 ) -> CheckedPack {
     let key = CacheKey::new(pack.manifest_sha256, regions);
     let cached = read(&pack.dir, &key);
-    let ctx = Context {
-        today,
-        regions: Some(regions),
-        terms: crate::bundled::terms().ok(),
-        decode_images: false,
-        pack: None,
-    };
+    let ctx = Context::for_library(today, regions);
     let mut validated = 0;
     let mut results = Vec::with_capacity(pack.manifest.modules.len());
     let mut modules = Vec::with_capacity(pack.manifest.modules.len());

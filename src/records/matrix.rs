@@ -129,7 +129,7 @@ pub struct Cell {
 }
 
 impl Cell {
-    fn empty() -> Self {
+    const fn empty() -> Self {
         Cell {
             status: CellStatus::NotStarted,
             valid_until: None,
@@ -205,14 +205,7 @@ pub struct TrainingMatrix {
 pub const MAX_MATRIX_MODULES: usize = 200;
 
 /// The cell of a learner and module with no record.
-static NOT_STARTED: Cell = Cell {
-    status: CellStatus::NotStarted,
-    valid_until: None,
-    decided_by: None,
-    rows: Vec::new(),
-    tampered: 0,
-    unknown_device: 0,
-};
+static NOT_STARTED: Cell = Cell::empty();
 
 /// Whether a roster row can count as a completion: authentic, and trusted when there is a list.
 fn counts(row: &RosterRow) -> bool {

@@ -12,10 +12,10 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Steps one module's searches may take together.
-pub const MODULE_SEARCH_BUDGET: u64 = 20_000_000;
+pub const MODULE_SEARCH_BUDGET: u64 = 4_000_000;
 
 /// Steps the searches of all the modules of one pack may take together.
-pub const PACK_SEARCH_BUDGET: u64 = 200_000_000;
+pub const PACK_SEARCH_BUDGET: u64 = 40_000_000;
 
 /// What one run state costs, in steps: it is hashed, compared and stored.
 pub const STATE_COST: u64 = 16;

@@ -56,6 +56,20 @@ pub struct Context<'a> {
     pub pack: Option<&'a PackBudget>,
 }
 
+impl<'a> Context<'a> {
+    /// How the app checks the modules it shows (bundled, a folder, an installed pack): with the
+    /// region data and the bundled terms, images checked by their headers only, no pack budget.
+    pub fn for_library(today: NaiveDate, regions: &'a Regions) -> Self {
+        Context {
+            today,
+            regions: Some(regions),
+            terms: crate::bundled::terms().ok(),
+            decode_images: false,
+            pack: None,
+        }
+    }
+}
+
 /// The result of checking one module folder.
 #[derive(Debug)]
 pub struct Report {
