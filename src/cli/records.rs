@@ -29,6 +29,10 @@ pub struct Args {
 
 /// What to do with completion records.
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "parsed once per run; Windows paths make Merge's arguments larger than elsewhere"
+)]
 pub enum RecordsCommand {
     /// Export this laptop's records (FARO_DATA_DIR or the usual data folder).
     Export(ExportArgs),
