@@ -182,3 +182,28 @@ pub fn shown<'a>(h: &'a Harness<'_, FaroApp>, text: &'a str) -> egui_kittest::No
     assert!(found.next().is_none(), "more than one widget on screen says {text:?}");
     first
 }
+
+/// A file dropped on the window, as the desktop hands it to egui.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// The label and description of the widget that has the keyboard focus.
+pub fn focused(h: &Harness<'_, FaroApp>) -> (String, String) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let node = h.query_by(|n| n.is_focused()).unwrap_or_else(|| panic!("no widget has the focus"));
+    let node = node.accesskit_node();
+    assert_ne!(node.role(), Role::Window, "the focus is on a widget, not the window");
+    // A label's text is its value; everything else is named by its label.
+    let name = node.label().or_else(|| node.value()).unwrap_or_default();
+    (name, node.description().unwrap_or_default())
+}

@@ -10,25 +10,13 @@ use common::{click, settle};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::{World, harness};
+use common::{Dropped, World, harness};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use faro::app::{FaroApp, LoadGate};
 use faro::data::DataDir;
 use faro::pack::{BuildOptions, InstallOptions, PackId, TrustDecision};
 use faro::progress::Profiles;
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
 
 fn drop_file(h: &mut Harness<'_, FaroApp>, path: &Path) {
     h.input_mut().dropped_files.push(Arc::new(Dropped(path.to_owned())));

@@ -6,21 +6,11 @@
 
 use crate::common;
 
-use common::{World, click, create_learner, settle};
+use common::{World, click, create_learner, focused, settle};
 use egui::accesskit::{Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use faro::app::FaroApp;
-
-/// The label and description of the widget that has the keyboard focus.
-fn focused(h: &Harness<'_, FaroApp>) -> (String, String) {
-    let node = h.query_by(|n| n.is_focused()).unwrap_or_else(|| panic!("no widget has the focus"));
-    let node = node.accesskit_node();
-    assert_ne!(node.role(), Role::Window, "the focus is on a widget, not the window");
-    // A label's text is its value; everything else is named by its label.
-    let name = node.label().or_else(|| node.value()).unwrap_or_default();
-    (name, node.description().unwrap_or_default())
-}
 
 /// Asserts the focused widget is `label` and its description contains `says`.
 #[track_caller]

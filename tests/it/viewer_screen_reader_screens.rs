@@ -5,25 +5,14 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use common::{World, click, create_learner, settle, type_into};
-use egui::accesskit::Role;
+use common::{Dropped, World, click, create_learner, focused, settle, type_into};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use faro::app::FaroApp;
 use faro::pack::{BuildOptions, PackId};
-
-/// The label and description of the widget that has the keyboard focus.
-fn focused(h: &Harness<'_, FaroApp>) -> (String, String) {
-    let node = h.query_by(|n| n.is_focused()).unwrap_or_else(|| panic!("no widget has the focus"));
-    let node = node.accesskit_node();
-    assert_ne!(node.role(), Role::Window, "the focus is on a widget, not the window");
-    // A label's text is its value; everything else is named by its label.
-    let name = node.label().or_else(|| node.value()).unwrap_or_default();
-    (name, node.description().unwrap_or_default())
-}
 
 #[track_caller]
 fn assert_focus(h: &Harness<'_, FaroApp>, label: &str, says: &[&str]) {
@@ -40,18 +29,6 @@ fn assert_focus(h: &Harness<'_, FaroApp>, label: &str, says: &[&str]) {
 fn press(h: &mut Harness<'_, FaroApp>, key: egui::Key) {
     h.key_press(key);
     settle(h);
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 fn library_with_learner(world: &World) -> Harness<'static, FaroApp> {
