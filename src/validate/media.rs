@@ -19,6 +19,7 @@ pub const MAX_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
 /// for 2,000 of them (issue 26), and now takes one decode.
 #[derive(Default)]
 pub(super) struct ImageChecks {
+    by_written_path: HashMap<(PathBuf, String, bool), Result<(), String>>,
     by_path: HashMap<PathBuf, Result<(), String>>,
     by_content: HashMap<([u8; 32], bool), Result<(), String>>,
 }
@@ -42,6 +43,19 @@ impl ImageChecks {
     /// Checks the image at `path` (relative to `module_dir`); the error says what is wrong.
     /// With `decode`, the pixels are decoded too, which finds damage past the header.
     pub(super) fn check(&mut self, module_dir: &Path, path: &str, decode: bool) -> Result<(), String> {
+        // Resolving walks the path through the file system (a readlink per component): 40,000
+        // references to one file spent most of a second there, so the written path is looked up
+        // first.
+        let written = (module_dir.to_path_buf(), path.to_owned(), decode);
+        if let Some(known) = self.by_written_path.get(&written) {
+            return known.clone();
+        }
+        let result = self.check_resolved(module_dir, path, decode);
+        self.by_written_path.insert(written, result.clone());
+        result
+    }
+
+    fn check_resolved(&mut self, module_dir: &Path, path: &str, decode: bool) -> Result<(), String> {
         let canonical = resolve(module_dir, path)?;
         if let Some(known) = self.by_path.get(&canonical) {
             return known.clone();
