@@ -4,6 +4,7 @@
 //! choices, questions, answers) are shared across languages, so switching language never moves
 //! a learner. `docs/module-format.md` documents every field with a complete example.
 
+mod capped;
 pub mod invisible;
 pub mod limits;
 pub mod plain;
@@ -28,6 +29,7 @@ pub struct Module {
     /// Semantic version of the content (`1.2.0`).
     pub version: semver::Version,
     /// Languages this module is written in; every [`Text`] must have each of them.
+    #[serde(deserialize_with = "capped::languages")]
     pub languages: Vec<Lang>,
     pub title: Text,
     pub summary: Text,
@@ -38,10 +40,10 @@ pub struct Module {
     /// A completion stays valid this many months; then the learner recertifies.
     pub valid_for_months: u32,
     /// Regions this module is written for (`us`, `mx`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::short_list")]
     pub regions: Vec<String>,
     /// Where the facts come from.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::sources")]
     pub sources: Vec<Source>,
     /// Shown before the module starts, when it touches on hard subjects.
     #[serde(default)]
@@ -49,6 +51,7 @@ pub struct Module {
     /// What a learner must achieve to pass.
     #[serde(default)]
     pub pass_rule: PassRule,
+    #[serde(deserialize_with = "capped::steps")]
     pub steps: Vec<Step>,
 }
 
@@ -119,6 +122,7 @@ impl Step {
 pub struct Page {
     pub id: String,
     pub title: Text,
+    #[serde(deserialize_with = "capped::blocks")]
     pub blocks: Vec<Block>,
 }
 
@@ -136,6 +140,7 @@ pub enum Block {
     /// A titled list of indicators (signs that suggest, never prove).
     Indicators(IndicatorList),
     /// Citations: ids from the module's `sources`.
+    #[serde(deserialize_with = "capped::short_list")]
     Sources(Vec<String>),
 }
 
@@ -196,6 +201,7 @@ pub struct ContactCard {
 #[serde(deny_unknown_fields)]
 pub struct IndicatorList {
     pub title: Text,
+    #[serde(deserialize_with = "capped::indicators")]
     pub items: Vec<Text>,
 }
 
@@ -210,14 +216,16 @@ pub struct Scenario {
     pub content_note: Option<Text>,
     /// Id of the first node.
     pub start: String,
+    #[serde(deserialize_with = "capped::nodes")]
     pub nodes: Vec<Node>,
+    #[serde(deserialize_with = "capped::endings")]
     pub endings: Vec<Ending>,
     /// A `Pass` ending also needs at least this score (default: no minimum).
     #[serde(default)]
     pub pass_score: Option<i32>,
     /// Acts of the safety policy (normally `Safe` ones) that every run reaching a `Pass` ending
     /// must contain, e.g. `["call-911"]` when a child is in immediate danger.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::short_list")]
     pub requires: Vec<String>,
 }
 
@@ -229,6 +237,7 @@ pub struct Node {
     pub text: Text,
     #[serde(default)]
     pub image: Option<Image>,
+    #[serde(deserialize_with = "capped::choices")]
     pub choices: Vec<Choice>,
 }
 
@@ -249,7 +258,7 @@ pub struct Choice {
     #[serde(default)]
     pub score: i32,
     /// Flags set when the choice is made (scoped to the scenario).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::flags")]
     pub sets: Vec<String>,
     /// The choice is offered only when this holds.
     #[serde(default)]
@@ -285,8 +294,10 @@ pub enum Condition {
     /// This node has been visited in this run.
     Visited(String),
     /// All of these hold.
+    #[serde(deserialize_with = "capped::terms")]
     All(Vec<Condition>),
     /// Any of these holds.
+    #[serde(deserialize_with = "capped::terms")]
     Any(Vec<Condition>),
 }
 
@@ -307,7 +318,7 @@ pub struct Ending {
     pub summary: Text,
     /// Flags (from choices' `sets`) that every run reaching this ending has set, because the
     /// summary says the learner did that (`claims: ["noted"]`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::short_list")]
     pub claims: Vec<String>,
 }
 
@@ -319,6 +330,7 @@ pub struct Check {
     pub title: Text,
     /// Number of questions that must be answered correctly to pass.
     pub pass_mark: u32,
+    #[serde(deserialize_with = "capped::questions")]
     pub questions: Vec<Question>,
 }
 
@@ -340,6 +352,7 @@ pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
     pub prompt: Text,
+    #[serde(deserialize_with = "capped::answers")]
     pub answers: Vec<Answer>,
 }
 

@@ -10,7 +10,7 @@ pub type Lang = String;
 /// A learner-visible string in each language, written `{"en": "...", "es": "..."}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(transparent)]
-pub struct Text(pub BTreeMap<Lang, String>);
+pub struct Text(#[serde(deserialize_with = "super::capped::translations")] pub BTreeMap<Lang, String>);
 
 impl Text {
     /// The text in `lang`, falling back to English, then to any language, then to "".
