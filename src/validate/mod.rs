@@ -144,12 +144,21 @@ pub fn validate_with_policy(
 ) -> Vec<Diagnostic> {
     let loc = loaded.locator();
     let budget = SearchBudget::for_module(ctx.pack);
-    let mut v =
-        Validator { loaded, loc: &loc, ctx, found: Vec::new(), images: Default::default(), budget: &budget };
+    let mut v = Validator {
+        loaded,
+        loc: &loc,
+        ctx,
+        found: Vec::new(),
+        hidden: Hidden::default(),
+        images: Default::default(),
+        budget: &budget,
+    };
     v.module(&loaded.module);
-    let mut found = v.found;
+    let (mut found, mut hidden) = (v.found, v.hidden);
+    hidden.compact(&mut found);
     policy::check(&loaded.module, &loc, policy, &budget, ctx.pack.is_some(), &mut found);
     endings::check(&loaded.module, &loc, &mut found);
+    hidden.compact(&mut found);
     // Every text checks in one walk: translations, invisible characters, then the prose.
     let module = &loaded.module;
     let invisible = texts::InvisibleCheck::new(module);
@@ -164,8 +173,9 @@ pub fn validate_with_policy(
         prose.check(text, what, at, &mut found);
         contacts_agree.check(text, what, at, &mut found);
         leftovers.check(text, what, at, &mut found);
+        hidden.compact_when_full(&mut found);
     });
-    into_diagnostics(&loaded.file, &loc, found)
+    into_diagnostics(&loaded.file, &loc, found, hidden)
 }
 
 /// A finding before it has a line and column: positions are worked out only for the findings
@@ -186,26 +196,64 @@ impl Found {
     }
 }
 
+/// The findings past the first [`MAX_DIAGNOSTICS_PER_FILE`] in file order: only counted, and
+/// where the first of them is. A module can be built to give a finding for every text (280,000
+/// in 4 MiB), and keeping their messages took more memory than the module itself (issue 26,
+/// item 3b), so the list of findings is cut down whenever it grows past a few thousand.
+#[derive(Default)]
+struct Hidden {
+    errors: usize,
+    warnings: usize,
+    first: Option<Anchor>,
+}
+
+impl Hidden {
+    /// Findings kept before the list is cut down again: cutting sorts, so not after every one.
+    const COMPACT_AT: usize = 4 * 1024;
+
+    fn compact_when_full(&mut self, found: &mut Vec<Found>) {
+        if found.len() >= Self::COMPACT_AT {
+            self.compact(found);
+        }
+    }
+
+    /// Keeps the first [`MAX_DIAGNOSTICS_PER_FILE`] findings in file order (the sort is stable,
+    /// so of findings at one place the earlier stays, as in the final sort) and counts the rest.
+    fn compact(&mut self, found: &mut Vec<Found>) {
+        found.sort_by_key(|f| f.at);
+        for f in found.drain(found.len().min(MAX_DIAGNOSTICS_PER_FILE)..) {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+            self.first = Some(self.first.map_or(f.at, |first| first.min(f.at)));
+        }
+    }
+}
+
 /// Sorts findings into file order, keeps the first [`MAX_DIAGNOSTICS_PER_FILE`] and sums up the
 /// rest in one diagnostic (an error if any of them is).
-fn into_diagnostics(file: &Path, loc: &Locator<'_>, mut found: Vec<Found>) -> Vec<Diagnostic> {
-    found.sort_by_key(|f| f.at);
-    let hidden = found.split_off(found.len().min(MAX_DIAGNOSTICS_PER_FILE));
+fn into_diagnostics(
+    file: &Path,
+    loc: &Locator<'_>,
+    mut found: Vec<Found>,
+    mut hidden: Hidden,
+) -> Vec<Diagnostic> {
+    hidden.compact(&mut found);
     let position =
         |at: Anchor| if at == Anchor(0) { Position { line: 1, column: 1 } } else { loc.position(at) };
     let mut out: Vec<Diagnostic> =
         found.into_iter().map(|f| Diagnostic::new(file, position(f.at), f.severity, f.message)).collect();
-    if let Some(first) = hidden.first() {
-        let errors = hidden.iter().filter(|f| f.severity == Severity::Error).count();
-        let warnings = hidden.len() - errors;
+    if let Some(first) = hidden.first {
+        let Hidden { errors, warnings, .. } = hidden;
         let severity = if errors > 0 { Severity::Error } else { Severity::Warning };
         let message = format!(
             "and {} more in this file ({errors} error{}, {warnings} warning{}) not shown: fix the ones above and validate again",
-            hidden.len(),
+            errors + warnings,
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" },
         );
-        out.push(Diagnostic::new(file, position(first.at), severity, message));
+        out.push(Diagnostic::new(file, position(first), severity, message));
     }
     out
 }
@@ -221,6 +269,8 @@ struct Validator<'a> {
     loc: &'a Locator<'a>,
     ctx: &'a Context<'a>,
     found: Vec<Found>,
+    /// Findings past those shown, counted.
+    hidden: Hidden,
     /// Each image file read, and each distinct image decoded, once per validation.
     images: media::ImageChecks,
     /// What every search of this module draws from.
@@ -230,10 +280,12 @@ struct Validator<'a> {
 impl Validator<'_> {
     fn error(&mut self, at: Anchor, message: impl Into<String>) {
         self.found.push(Found::error(at, message));
+        self.hidden.compact_when_full(&mut self.found);
     }
 
     fn warning(&mut self, at: Anchor, message: impl Into<String>) {
         self.found.push(Found::warning(at, message));
+        self.hidden.compact_when_full(&mut self.found);
     }
 
     /// Reports `count` above `limit` as an error at `at`; `what` names the things counted.

@@ -56,7 +56,7 @@ pub fn findings(
     let mut found = Vec::new();
     let budget = super::SearchBudget::new(super::MODULE_SEARCH_BUDGET);
     let work = self::check(&loaded.module, &loc, check, &budget, false, &mut found);
-    (super::into_diagnostics(&loaded.file, &loc, found), work)
+    (super::into_diagnostics(&loaded.file, &loc, found, super::Hidden::default()), work)
 }
 
 /// Every policy finding about `module`, and the work the run search did, drawn from the
