@@ -1,5 +1,6 @@
 //! Reading module files safely: size caps, UTF-8 checks, RON parsing with located errors.
 
+pub mod footprint;
 mod locate;
 mod policy;
 mod ron_errors;

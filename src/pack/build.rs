@@ -54,6 +54,12 @@ pub fn build(
             reason: "no module folders given".into(),
         });
     }
+    // As verify will: modules that would take too much memory are refused before they are read.
+    let files: Vec<PathBuf> = module_dirs.iter().map(|d| d.join(crate::load::MODULE_FILE)).collect();
+    let too_large = crate::load::footprint::pack_findings(&files);
+    if !too_large.is_empty() {
+        return Err(PackError::InvalidModules { diagnostics: too_large });
+    }
     let regions = super::verify::bundled_regions()?;
     // As verify will check them: one search budget for the pack, and a module too complex to
     // check fully is an error here already, not a surprise for whoever installs the pack.

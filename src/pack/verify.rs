@@ -133,6 +133,25 @@ pub(crate) fn check_modules(
     // proves who made a pack, not which tool, so a pack that verifies must hold only images that
     // validate (issue 17). The modules' searches share one budget for the pack, and a module
     // too complex to check fully is refused.
+    // What the modules would take in memory is told from their text, before any is read.
+    let files: Vec<std::path::PathBuf> = manifest
+        .modules
+        .iter()
+        .map(|m| root.join(MODULES_DIR).join(&m.dir).join(crate::load::MODULE_FILE))
+        .collect();
+    let too_large = crate::load::footprint::pack_findings(&files);
+    if !too_large.is_empty() {
+        let diagnostics = too_large
+            .into_iter()
+            .map(|mut d| {
+                if let Ok(inside) = d.file.strip_prefix(root) {
+                    d.file = inside.to_owned();
+                }
+                d
+            })
+            .collect();
+        return Err(PackError::InvalidModules { diagnostics });
+    }
     let pack_budget = validate::PackBudget::default();
     let ctx = Context {
         today: chrono::Local::now().date_naive(),

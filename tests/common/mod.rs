@@ -6,6 +6,7 @@ pub mod cli;
 pub mod hostile_modules;
 pub mod mutate;
 pub mod pack;
+pub mod thread_heap;
 pub mod walk;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+/// Counts each thread's memory, for the tests that measure what checking a module needs.
+#[global_allocator]
+static ALLOCATOR: common::thread_heap::ThreadCountingAllocator = common::thread_heap::ThreadCountingAllocator;
+
 mod architecture;
 mod bundled_content;
 mod cli;
@@ -18,6 +22,7 @@ mod crash_safety_pack;
 mod hostile_sizes;
 mod journey;
 mod journey_props;
+mod module_footprint;
 mod mutation_modules;
 mod mutation_packs_records;
 mod new_and_map_cli;
