@@ -101,7 +101,10 @@ fn mutated_module_files_never_panic_or_hang() {
             let _ = std::fs::write(&keep, &input);
             panic!("input {i} (seed {seed}) panicked; kept at {}", keep.display());
         };
-        assert!(elapsed < Duration::from_secs(1), "input {i} (seed {seed}) took {elapsed:?}");
+        // A guard against hangs, not a measure of speed (the bench measures that): one input of
+        // a bundled module's size takes about 0.2 s in a debug build, and a second when the
+        // machine's two cores are shared with builds.
+        assert!(elapsed < Duration::from_secs(5), "input {i} (seed {seed}) took {elapsed:?}");
         match outcome {
             None => refused += 1,
             Some(Err(d)) => {
