@@ -462,6 +462,8 @@ fn time_validation(text: &str) -> (Duration, usize) {
 
 fn bench_hostile(table: &mut Table) {
     use hostile_modules::{IdStyle, chain, chains_of_size, module};
+    // First, while the process is small: its peak memory is the figure to watch.
+    bench_pack_of_twenty_large_modules(table);
     let mut slopes = Vec::new();
     for bytes in [10_000, 100_000, 1_000_000, 3_900_000] {
         // Chains as long as the node limit allows, shorter for the smallest file.
@@ -494,8 +496,14 @@ fn bench_hostile(table: &mut Table) {
         format!("hostile: {n} broken gotos, {:.2} MB ({findings} findings shown)", broken.len() as f64 / 1e6);
     table.row(&name, t, None, 0, vm_hwm_kib());
     let over = module(&[chain("s", 28_000, IdStyle::Raw, &hostile_modules::next_in(28_000))]);
-    let (t, _) = time_validation(&over);
-    let name = format!("hostile: 28,000-node chain, over the node limit, {:.2} MB", over.len() as f64 / 1e6);
+    let started = Instant::now();
+    let refused = faro::load::parse_module(Path::new("hostile/module.ron"), &over);
+    let t = started.elapsed();
+    assert!(refused.is_err(), "a chain over the node limit is refused while it is read");
+    let name = format!(
+        "hostile: 28,000-node chain, over the node limit, {:.2} MB (refused while read)",
+        over.len() as f64 / 1e6
+    );
     table.row(&name, t, None, 0, vm_hwm_kib());
     // Small files sit in the processor's caches and their chains are shorter; from 1 MB up the
     // shape is the same (chains of MAX_NODES), so that is where the slope is compared.
@@ -607,15 +615,60 @@ fn bench_hostile_corpus(table: &mut Table) {
     }
 }
 
+/// The pack of issue 26, item 3b: 20 modules of 3.97 MB each (chains of 1,000 nodes), 80 MB of
+/// module text. Verify refuses it from the modules' estimated memory before reading them; the
+/// figure to watch is the peak memory, which once was 1.6 GiB.
+fn bench_pack_of_twenty_large_modules(table: &mut Table) {
+    use hostile_modules::{IdStyle, chains_of_size};
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let chains = chains_of_size(3_970_000, faro::format::limits::MAX_NODES, IdStyle::Plain);
+    let dirs: Vec<(PathBuf, String)> = (0..20)
+        .map(|k| {
+            let dir = tmp.path().join(format!("m{k}"));
+            std::fs::create_dir_all(&dir).expect("module dir");
+            let text = chains.replacen("id: \"hostile\"", &format!("id: \"large-{k}\""), 1);
+            std::fs::write(dir.join("module.ron"), text).expect("module file");
+            (dir, format!("m{k}"))
+        })
+        .collect();
+    let key = pack::generate_key().expect("key");
+    let out = tmp.path().join("twenty.faropack");
+    signed_pack_of(&out, &key, &dirs, "twenty");
+    let hwm = vm_hwm_kib();
+    let started = Instant::now();
+    let verified = pack::verify(&out, Some(&key.verifying_key()));
+    let t = started.elapsed();
+    let refused_for_memory = matches!(&verified, Err(pack::PackError::InvalidModules { diagnostics })
+        if diagnostics.iter().any(|d| d.message.contains("of memory together")));
+    assert!(refused_for_memory, "{:?}", verified.err().map(|e| e.to_string()));
+    table.row_within(
+        "hostile: pack of 20 modules × 3.97 MB: verify (refused: memory)",
+        t,
+        Duration::from_secs(1),
+        hwm,
+        vm_hwm_kib(),
+    );
+}
+
 /// A pack of the one module folder `dir` (as `modules/m/…`), signed with `key` without the
 /// checks `pack::build` runs: what a hostile publisher can ship.
 fn signed_pack(out: &Path, key: &pack::SigningKey, dir: &Path, id: &str) {
+    signed_pack_of(out, key, &[(dir.to_owned(), "m".to_owned())], id);
+}
+
+/// The same for several module folders, each `(folder, name in the pack)`.
+fn signed_pack_of(out: &Path, key: &pack::SigningKey, dirs: &[(PathBuf, String)], id: &str) {
     let mut files = Vec::new();
-    for name in ["module.ron", "images/figure.png"] {
-        let data = std::fs::read(dir.join(name)).expect("module file");
-        files.push((format!("modules/m/{name}"), data));
+    let mut modules = Vec::new();
+    for (dir, name) in dirs {
+        for file in ["module.ron", "images/figure.png"] {
+            if let Ok(data) = std::fs::read(dir.join(file)) {
+                files.push((format!("modules/{name}/{file}"), data));
+            }
+        }
+        let module = faro::load::load_module_dir(dir).expect("module parses").module;
+        modules.push(pack::ManifestModule { dir: name.clone(), id: module.id, version: module.version });
     }
-    let module = faro::load::load_module_dir(dir).expect("module parses").module;
     let manifest = pack::Manifest {
         format: pack::MANIFEST_FORMAT,
         id: PackId::new(id).expect("id"),
@@ -623,7 +676,7 @@ fn signed_pack(out: &Path, key: &pack::SigningKey, dir: &Path, id: &str) {
         title: "Hostile".to_owned(),
         publisher: "Hostile publisher".to_owned(),
         created: chrono::Utc::now(),
-        modules: vec![pack::ManifestModule { dir: "m".to_owned(), id: module.id, version: module.version }],
+        modules,
         files: files
             .iter()
             .map(|(name, data)| pack::ManifestFile {
