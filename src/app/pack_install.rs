@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::library_load::LoadGate;
 use crate::data::DataDir;
-use crate::pack::{InstallOptions, InstallReport, PackError, TrustDecision};
+use crate::pack::{InstallOptions, InstallProgress, InstallReport, PackError, TrustDecision};
 
 /// What an install needs, taken to the worker thread.
 pub struct InstallRequest {
@@ -32,6 +32,8 @@ pub struct InstallJob {
     pack_id: String,
     /// Set by Cancel; the install stops before it changes anything.
     cancel: Arc<AtomicBool>,
+    /// Counted by the install; the window is asked for a repaint when a whole percent is done.
+    progress: Arc<InstallProgress>,
 }
 
 /// What an install has for the app.
@@ -43,20 +45,30 @@ pub enum Finished {
 }
 
 impl InstallJob {
-    /// Starts installing; `ctx` is asked for a repaint when it is done. With a `gate` (a test
-    /// hook), the install waits until the gate is released.
+    /// Starts installing; `ctx` is asked for a repaint at each whole percent and when it is
+    /// done. With a `gate` (a test hook), the install waits, once it has counted its steps and
+    /// before it changes anything, until the gate is released.
     pub fn start(request: InstallRequest, ctx: &egui::Context, gate: Option<LoadGate>) -> Self {
         let (sender, receiver) = mpsc::channel();
         let InstallRequest { data, path, trust, mut options, title, pack_id } = request;
         let cancel = Arc::new(AtomicBool::new(false));
         options.cancel = Some(Arc::clone(&cancel));
+        let progress = Arc::new(InstallProgress::default());
+        let wake = ctx.clone();
+        let hold = AtomicBool::new(gate.is_some());
+        progress.watch(move || {
+            wake.request_repaint();
+            if let Some(gate) = &gate
+                && hold.swap(false, Ordering::SeqCst)
+            {
+                gate.wait();
+            }
+        });
+        options.progress = Some(Arc::clone(&progress));
         let repaint = ctx.clone();
         let run = move || crate::pack::install(&data, &path, trust, &options);
         let fallback = (run.clone(), sender.clone());
         let work = move || {
-            if let Some(gate) = gate {
-                gate.wait();
-            }
             // A send fails only when the app is gone, and then nobody needs the result.
             if sender.send(run()).is_ok() {
                 repaint.request_repaint();
@@ -67,7 +79,7 @@ impl InstallJob {
             let (run, sender) = fallback;
             let _ = sender.send(run());
         }
-        Self { receiver, title, pack_id, cancel }
+        Self { receiver, title, pack_id, cancel, progress }
     }
 
     /// The title of the pack being installed.
@@ -83,6 +95,11 @@ impl InstallJob {
     /// Whether Cancel was asked for.
     pub fn cancelling(&self) -> bool {
         self.cancel.load(Ordering::SeqCst)
+    }
+
+    /// Steps done and the install's total (0 until it has counted them).
+    pub fn progress(&self) -> (usize, usize) {
+        self.progress.counts()
     }
 
     /// The id of the pack being installed.

@@ -272,6 +272,11 @@ impl Shared {
         self.install.as_ref().map(InstallJob::title)
     }
 
+    /// Steps done and the total of the install that is running, while one is.
+    pub fn install_progress(&self) -> Option<(usize, usize)> {
+        self.install.as_ref().map(InstallJob::progress)
+    }
+
     /// Whether Cancel was asked for the install that is running.
     pub fn cancelling_install(&self) -> bool {
         self.install.as_ref().is_some_and(InstallJob::cancelling)

@@ -104,6 +104,7 @@ impl OpenedPack {
         dest: &Path,
         durable: bool,
         stop_after: Option<usize>,
+        progress: Option<&super::InstallProgress>,
     ) -> Result<(), PackError> {
         std::fs::create_dir(dest).map_err(|e| PackError::io(dest, e))?;
         // Each file is flushed on a second thread while the next one unpacks.
@@ -168,6 +169,9 @@ impl OpenedPack {
             }
             check_image(name, &target)?;
             keep(writer.inner, &target);
+            if let Some(progress) = progress {
+                progress.advance();
+            }
         }
         let Some(sync) = sync else { return Ok(()) };
         sync.finish()?;

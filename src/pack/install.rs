@@ -42,6 +42,9 @@ pub struct InstallOptions {
     /// Set by someone else (the app's Cancel) to stop the install before it changes anything:
     /// it is looked at between the steps, up to the last one before the data folder changes.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Counted as the install goes, for a window to show (each file unpacked, each module
+    /// checked, the final move).
+    pub progress: Option<Arc<super::InstallProgress>>,
     /// For tests only: fail on purpose at this point.
     #[cfg(feature = "test-hooks")]
     pub simulate_failure: Option<FailurePoint>,
@@ -158,6 +161,10 @@ pub fn install(
     // come first: a pack refused here leaves the data folder untouched, not even a lock file in a
     // folder that did not exist before (issue 17).
     let mut opened = extract::open(pack_file, trusted_key)?;
+    let progress = options.progress.as_deref();
+    if let Some(progress) = progress {
+        progress.begin(opened.manifest.files.len() + opened.manifest.modules.len() + 1);
+    }
     options.go_on()?;
     // Replacing a bundled module, or another publisher's, needs the person's explicit agreement,
     // asked for before anything is written, so a refusal leaves the data folder untouched.
@@ -210,10 +217,10 @@ pub fn install(
         .map_err(|e| PackError::io(&packs, e))?;
     let new_root = staging.path().join(NEW_PACK);
     let stop_after = (options.simulated_failure() == Some(FailurePoint::MidExtract)).then_some(1);
-    opened.extract_to(&new_root, true, stop_after)?;
+    opened.extract_to(&new_root, true, stop_after, progress)?;
     options.go_on()?;
     let regions = super::verify::bundled_regions()?;
-    let warnings = super::verify::check_modules(&new_root, &manifest, &regions)?;
+    let warnings = super::verify::check_modules(&new_root, &manifest, &regions, progress)?;
     options.go_on()?;
     // Kept with the pack, so the app does not validate these modules again at every start; the
     // agreement to replace bundled modules too, so the library honours it.
@@ -263,6 +270,9 @@ pub fn install(
     }
     let _ = staging.close();
     created.keep();
+    if let Some(progress) = progress {
+        progress.advance();
+    }
     Ok(InstallReport {
         pack_id: manifest.id.clone(),
         title: manifest.title.clone(),

@@ -14,6 +14,7 @@ mod installed;
 mod layout;
 mod manifest;
 mod owners;
+mod progress;
 mod publisher;
 mod recovery;
 mod replace_bundled;
@@ -31,6 +32,7 @@ pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestFile, ManifestModule, PackId, Sha256Hash, check_name, check_path,
 };
 pub use owners::{OwnedModule, describe_owned, modules_of_other_publishers};
+pub use progress::InstallProgress;
 pub use publisher::{
     BUILT_PACKS_DIR, BuildHistory, BuiltPack, PUBLISHER_DIR, back_up_publisher_key, create_publisher_key,
     default_output_dir, diagnostics_by_module, publisher_dir, publisher_key,

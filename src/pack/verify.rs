@@ -65,8 +65,8 @@ pub fn verify(path: &Path, trusted_key: Option<&VerifyingKey>) -> Result<Verifie
     let in_use = std::fs::File::create(&in_use_path).map_err(|e| PackError::io(&in_use_path, e))?;
     in_use.lock().map_err(|e| PackError::io(&in_use_path, e))?;
     let root = temp.path().join("pack");
-    opened.extract_to(&root, false, None)?;
-    let warnings = check_modules(&root, &opened.manifest, &bundled_regions()?)?;
+    opened.extract_to(&root, false, None, None)?;
+    let warnings = check_modules(&root, &opened.manifest, &bundled_regions()?, None)?;
     Ok(VerifiedPack {
         fingerprint: opened.signature.fingerprint(),
         public_key: opened.signature.public_key,
@@ -127,6 +127,7 @@ pub(crate) fn check_modules(
     root: &Path,
     manifest: &Manifest,
     regions: &Regions,
+    progress: Option<&super::InstallProgress>,
 ) -> Result<Vec<Diagnostic>, PackError> {
     // Images are decoded here as `faro validate` decodes them (header and 4096² check first, then
     // the pixels within the decoder's limits): `faro pack build` decodes too, but a signature only
@@ -175,7 +176,14 @@ pub(crate) fn check_modules(
                 scope.spawn(move || {
                     listed
                         .iter()
-                        .map(|m| Checked::of(validate::check_dir(&root.join(MODULES_DIR).join(&m.dir), ctx)))
+                        .map(|m| {
+                            let checked =
+                                Checked::of(validate::check_dir(&root.join(MODULES_DIR).join(&m.dir), ctx));
+                            if let Some(progress) = progress {
+                                progress.advance();
+                            }
+                            checked
+                        })
                         .collect::<Vec<Checked>>()
                 })
             })

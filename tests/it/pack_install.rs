@@ -327,3 +327,24 @@ fn a_cancelled_install_changes_nothing() {
     assert!(matches!(err, PackError::Cancelled), "{err}");
     assert!(!s.data.root().exists(), "nothing was written");
 }
+
+/// Issue 26 (item 3): an install counts its steps (each file unpacked, each module checked, the
+/// final move) for the app's progress bar, and tells its watcher as it goes, ending at the total.
+#[test]
+fn an_install_counts_every_step_and_tells_its_watcher_up_to_the_end() {
+    let s = Setup::new();
+    let progress = std::sync::Arc::new(pack::InstallProgress::default());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (watched, record) = (std::sync::Arc::clone(&progress), std::sync::Arc::clone(&seen));
+    progress.watch(move || record.lock().unwrap().push(watched.counts()));
+    let options = InstallOptions { progress: Some(std::sync::Arc::clone(&progress)), ..no_options() };
+    pack::install(&s.data, &s.v1, s.trust(), &options).unwrap();
+
+    let manifest = pack::verify(&s.v1, None).unwrap().manifest;
+    let total = manifest.files.len() + manifest.modules.len() + 1;
+    assert_eq!(progress.counts(), (total, total));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.first(), Some(&(0, total)), "told once the steps are counted: {seen:?}");
+    assert_eq!(seen.last(), Some(&(total, total)), "and at the end: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "never backwards: {seen:?}");
+}

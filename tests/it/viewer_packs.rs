@@ -371,6 +371,15 @@ fn held_install() -> (Harness<'static, FaroApp>, LoadGate, DataDir, PathBuf, Wor
     h.get_by_label("The fingerprints match: trust and install").scroll_to_me();
     h.run();
     h.get_by_label("The fingerprints match: trust and install").click();
+    // The worker opens the pack, counts its steps, asks for one repaint and waits at the gate:
+    // frames are drawn until the progress bar shows, then the window is idle.
+    for _ in 0..400 {
+        h.step();
+        if h.query_by_label_contains("steps done").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     h.run();
     (h, gate, data, file, world, work)
 }
@@ -384,6 +393,9 @@ fn the_window_keeps_drawing_while_a_pack_installs() {
     let (mut h, gate, data, file, _world, _work) = held_install();
     assert!(h.state().installing_pack());
     h.get_by_label("Installing \"Border extra\"… You can keep using the library meanwhile.");
+    // Held once it has counted its steps: the pack's files, its module and the final move.
+    let steps = faro::pack::verify(&file, None).unwrap().manifest.files.len() + 2;
+    h.get_by_label(&format!("0 of {steps} steps done"));
     // Nothing asks for frames while the install runs: an idle window stays idle.
     assert!(h.try_run().is_ok());
 
@@ -406,6 +418,7 @@ fn the_window_keeps_drawing_while_a_pack_installs() {
     gate.release();
     settle(&mut h);
     h.get_by_label_contains("Installed \"Border extra\" 1.0.0.");
+    assert!(h.query_by_label_contains("steps done").is_none(), "the bar goes with the install");
     h.get_by_label("Start: A minimal example A");
     assert!(h.query_by_label_contains("Installing \"Border extra\"").is_none());
 }

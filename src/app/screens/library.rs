@@ -68,10 +68,23 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
                 ui.weak(s.checking_installed);
             }
             if let Some(title) = shared.installing() {
-                // A line, not a spinner, for the same reason: the install's worker wakes the
-                // window when it is done.
+                // A line and a bar, not a spinner, for the same reason: the install's worker
+                // wakes the window when a whole percent is done, and when it is finished.
+                ui.label(s.pack_installing.replace("{title}", title));
+                if let Some((done, total)) = shared.install_progress().filter(|&(_, total)| total > 0) {
+                    // Its text is its accessible value; the worker asks for a repaint only when a
+                    // whole percent is done, so the bar costs no idle frames.
+                    let text = s
+                        .pack_install_progress
+                        .replace("{done}", &done.to_string())
+                        .replace("{total}", &total.to_string());
+                    let bar = egui::ProgressBar::new(done as f32 / total as f32)
+                        .text(text.clone())
+                        .desired_width(320.0);
+                    let response = ui.add(bar);
+                    crate::app::widgets::progress_value(ui, &response, done, total);
+                }
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(s.pack_installing.replace("{title}", title));
                     if shared.cancelling_install() {
                         ui.weak(s.pack_install_cancelling);
                     } else if ui.button(s.pack_install_cancel).clicked() {

@@ -223,6 +223,8 @@ pub struct Strings {
     pub pack_install_lost: &'static str,
     pub pack_install_module_busy: &'static str,
     pub pack_install_cancel: &'static str,
+    /// The install's progress bar: `{done}` steps of `{total}` (files unpacked, modules checked).
+    pub pack_install_progress: &'static str,
     pub pack_install_cancelling: &'static str,
     /// Added to `pack_installed`; `{modules}` as in `replace_publisher_body`.
     pub pack_replaced_publisher: &'static str,
@@ -520,6 +522,7 @@ pub const EN: Strings = Strings {
     pack_install_busy: "A pack is being installed; add this one when it is done.",
     pack_install_module_busy: "This module is being updated; open it when the install is done.",
     pack_install_cancel: "Cancel the install",
+    pack_install_progress: "{done} of {total} steps done",
     pack_install_cancelling: "Cancelling: nothing will be changed…",
     pack_install_lost: "The install stopped without saying why. Nothing was changed; try again, and if it happens again tell your coordinator.",
     pack_replaced_publisher: "It replaces {modules}.",
@@ -813,6 +816,7 @@ pub const ES: Strings = Strings {
     pack_install_busy: "Se está instalando un paquete; agregue este cuando termine.",
     pack_install_module_busy: "Este módulo se está actualizando; ábralo cuando termine la instalación.",
     pack_install_cancel: "Cancelar la instalación",
+    pack_install_progress: "{done} de {total} pasos hechos",
     pack_install_cancelling: "Cancelando: no se cambiará nada…",
     pack_install_lost: "La instalación se detuvo sin decir por qué. No se cambió nada; inténtelo de nuevo y, si vuelve a pasar, avise a su coordinador(a).",
     pack_replaced_publisher: "Reemplaza a {modules}.",
