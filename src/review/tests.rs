@@ -1,0 +1,42 @@
+use super::*;
+use crate::format::Text;
+
+fn module_with(languages: &[&str]) -> Module {
+    let mut module = crate::load::parse_module(
+        std::path::Path::new("module.ron"),
+        &std::fs::read_to_string("modules/01-what-is-trafficking/module.ron").unwrap(),
+    )
+    .unwrap();
+    module.languages = languages.iter().map(|l| (*l).to_owned()).collect();
+    module
+}
+
+#[test]
+fn english_and_spanish_go_side_by_side_and_other_languages_after() {
+    let columns = Columns::of(&module_with(&["fr", "es", "en", "ht"]));
+    assert_eq!(columns.side_by_side, ["en", "es"]);
+    assert_eq!(columns.after, ["fr", "ht"]);
+    let columns = Columns::of(&module_with(&["en"]));
+    assert_eq!((columns.side_by_side.as_slice(), columns.after.len()), (&["en".to_owned()][..], 0));
+}
+
+#[test]
+fn page_margins_keep_only_characters_safe_in_css_and_html() {
+    let mut module = module_with(&["en", "es"]);
+    module.id = "a\"b;}</style>".to_owned();
+    let css = page_margins(&module, "ab\"cd");
+    assert!(css.contains("content: \"ab") && !css.contains("</style>"), "{css}");
+    assert!(css.contains("SHA-256 abcd\""), "{css}");
+}
+
+#[test]
+fn a_missing_translation_is_said_not_filled_in_from_english() {
+    let loaded =
+        crate::load::load_module_dir(std::path::Path::new("modules/01-what-is-trafficking")).unwrap();
+    let mut doc = Doc::new(&loaded, "00");
+    doc.pair(&Text::from_pairs([("en", "Only English")]), Kind::Plain);
+    assert!(
+        doc.out
+            .contains("<div class=\"cell\" lang=\"es\" dir=\"auto\" data-lang=\"es\"><p class=\"missing\">")
+    );
+}
