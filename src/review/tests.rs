@@ -1,5 +1,5 @@
 use super::*;
-use crate::format::Text;
+use crate::format::{Step, Text};
 
 fn module_with(languages: &[&str]) -> Module {
     let mut module = crate::load::parse_module(
@@ -39,4 +39,23 @@ fn a_missing_translation_is_said_not_filled_in_from_english() {
         doc.out
             .contains("<div class=\"cell\" lang=\"es\" dir=\"auto\" data-lang=\"es\"><p class=\"missing\">")
     );
+}
+
+#[test]
+fn an_image_that_cannot_be_read_shows_its_description_and_why() {
+    // The module of the bundled folder, read as if from a folder without its images.
+    let mut loaded =
+        crate::load::load_module_dir(std::path::Path::new("modules/01-what-is-trafficking")).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    loaded.dir = empty.path().to_owned();
+    let html = review_html(&loaded, "00");
+    assert!(!html.contains("<img"), "nothing to embed");
+    assert!(html.contains("<p class=\"box missing-image\"><strong>Image not shown · Imagen no mostrada:</strong> images/smuggling-vs-trafficking.png: file not found</p>"), "{html}");
+    let Some(Step::Page(page)) = loaded.module.steps.iter().find(|s| matches!(s, Step::Page(p) if p.blocks.iter().any(|b| matches!(b, crate::format::Block::Image(_))))) else { panic!() };
+    let Some(crate::format::Block::Image(image)) =
+        page.blocks.iter().find(|b| matches!(b, crate::format::Block::Image(_)))
+    else {
+        panic!()
+    };
+    assert!(html.contains(&escape(image.alt.get("es"))));
 }
