@@ -69,13 +69,15 @@ fn export_review(args: &ReviewArgs) -> Result<(), (u8, String)> {
         return Err((1, format!("no module folders found in {}", args.dir.display())));
     }
     let targets = targets(&dirs, &args.out)?;
-    refuse_errors(&args.dir)?;
+    let findings = refuse_errors(&args.dir)?;
     // Every copy is made before any is written: a module that cannot be read writes nothing.
     let mut copies = Vec::with_capacity(dirs.len());
     for (dir, out) in dirs.iter().zip(targets) {
         let loaded = crate::load::load_module_dir(dir).map_err(|d| (1, d.to_string()))?;
         let fingerprint = crate::records::content_hash(dir).map_err(|e| (1, e.to_string()))?;
-        let html = crate::review::review_html(&loaded, &fingerprint);
+        let warnings: Vec<Diagnostic> =
+            findings.iter().filter(|d| d.file.starts_with(dir)).cloned().collect();
+        let html = crate::review::review_html(&loaded, &fingerprint, &warnings);
         copies.push((out, html, loaded.module.id, loaded.module.version, fingerprint));
     }
     for (out, html, id, version, fingerprint) in copies {
@@ -133,8 +135,8 @@ fn targets(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, (u8, String)> {
 }
 
 /// Validates the modules under `dir` as `faro validate dir` does; with errors, prints every
-/// finding and refuses.
-fn refuse_errors(dir: &Path) -> Result<(), (u8, String)> {
+/// finding and refuses; without, returns the warnings.
+fn refuse_errors(dir: &Path) -> Result<Vec<Diagnostic>, (u8, String)> {
     let regions = crate::bundled::regions().map_err(|d| (1, d.to_string()))?;
     let terms = crate::bundled::terms().map_err(|d| (1, d.to_string()))?;
     let ctx = Context {
@@ -148,7 +150,7 @@ fn refuse_errors(dir: &Path) -> Result<(), (u8, String)> {
     let (diagnostics, _, _) = super::validate::check_paths(&[dir.to_owned()], &ctx, &options);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if errors == 0 {
-        return Ok(());
+        return Ok(diagnostics);
     }
     diagnostics.iter().map(Diagnostic::to_string).for_each(|line| eprintln!("{line}"));
     Err((

@@ -17,6 +17,7 @@ mod steps;
 
 use std::fmt::Write;
 
+use crate::diagnostic::Diagnostic;
 use crate::format::{Image, Lang, Module, Text};
 use crate::load::LoadedModule;
 use crate::markup::escape;
@@ -26,10 +27,12 @@ pub use markdown::to_html as markdown_to_html;
 /// The style sheet, written into the file (print first: this is read on paper).
 const STYLE: &str = include_str!("review.css");
 
-/// The review copy of `loaded`, whose folder's content fingerprint is `fingerprint`.
-pub fn review_html(loaded: &LoadedModule, fingerprint: &str) -> String {
+/// The review copy of `loaded`, whose folder's content fingerprint is `fingerprint`; `findings`
+/// are the validator's warnings about it (a module with errors gets no review copy), listed on
+/// the first page so that a reviewer sees what is still open.
+pub fn review_html(loaded: &LoadedModule, fingerprint: &str, findings: &[Diagnostic]) -> String {
     let mut doc = Doc::new(loaded, fingerprint);
-    doc.cover();
+    doc.cover(findings);
     for (index, step) in loaded.module.steps.iter().enumerate() {
         doc.step(index, step);
     }
@@ -106,7 +109,7 @@ impl<'a> Doc<'a> {
 
     /// The first page: what the module is, its fingerprint, how to read the copy, its content
     /// note, its sources and its steps.
-    fn cover(&mut self) {
+    fn cover(&mut self, findings: &[Diagnostic]) {
         let module = self.module();
         self.out.push_str("<section class=\"cover\">\n<p class=\"kind\">");
         self.out.push_str(labels::REVIEW_COPY);
@@ -138,10 +141,12 @@ impl<'a> Doc<'a> {
             (labels::REVIEW_BY, review_by.as_str()),
             (labels::VALID_FOR, valid.as_str()),
             (labels::PASS_RULE, rule),
+            (labels::WRITTEN_BY, concat!("faro ", env!("CARGO_PKG_VERSION"))),
         ] {
             let _ = writeln!(self.out, "<tr><th>{label}</th><td>{}</td></tr>", escape(value));
         }
         self.out.push_str("</table>\n");
+        self.findings(findings);
         self.out.push_str(labels::HOW_TO_READ);
         self.headings();
         self.labelled(labels::SUMMARY, &module.summary, Kind::Markdown);
@@ -151,6 +156,26 @@ impl<'a> Doc<'a> {
         self.sources();
         self.contents();
         self.out.push_str("</section>\n");
+    }
+
+    /// What the validator still says about the module (warnings), or that it says nothing.
+    fn findings(&mut self, findings: &[Diagnostic]) {
+        if findings.is_empty() {
+            let _ = writeln!(self.out, "<p class=\"findings\">{}</p>", labels::NO_FINDINGS);
+            return;
+        }
+        let _ = write!(
+            self.out,
+            "<div class=\"box findings\"><p class=\"box-title\">{}</p><ul>",
+            labels::FINDINGS
+        );
+        for finding in findings {
+            // Named by the file alone: where the author's folder was is no reviewer's business.
+            let file = finding.file.file_name().map(std::path::PathBuf::from).unwrap_or_default();
+            let shown = Diagnostic { file, ..finding.clone() };
+            let _ = write!(self.out, "<li>{}</li>", escape(&shown.to_string()));
+        }
+        self.out.push_str("</ul></div>\n");
     }
 
     /// The module's steps, each a link to its section.

@@ -48,7 +48,7 @@ fn an_image_that_cannot_be_read_shows_its_description_and_why() {
         crate::load::load_module_dir(std::path::Path::new("modules/01-what-is-trafficking")).unwrap();
     let empty = tempfile::tempdir().unwrap();
     loaded.dir = empty.path().to_owned();
-    let html = review_html(&loaded, "00");
+    let html = review_html(&loaded, "00", &[]);
     assert!(!html.contains("<img"), "nothing to embed");
     assert!(html.contains("<p class=\"box missing-image\"><strong>Image not shown · Imagen no mostrada:</strong> images/smuggling-vs-trafficking.png: file not found</p>"), "{html}");
     let Some(Step::Page(page)) = loaded.module.steps.iter().find(|s| matches!(s, Step::Page(p) if p.blocks.iter().any(|b| matches!(b, crate::format::Block::Image(_))))) else { panic!() };
@@ -58,4 +58,20 @@ fn an_image_that_cannot_be_read_shows_its_description_and_why() {
         panic!()
     };
     assert!(html.contains(&escape(image.alt.get("es"))));
+}
+
+#[test]
+fn the_validators_warnings_are_listed_by_file_name_and_escaped() {
+    let loaded =
+        crate::load::load_module_dir(std::path::Path::new("modules/01-what-is-trafficking")).unwrap();
+    let html = review_html(&loaded, "00", &[]);
+    assert!(html.contains(labels::NO_FINDINGS));
+    let warning = Diagnostic::warning(
+        "/home/author-folder-xyz/module.ron",
+        crate::diagnostic::Position { line: 3, column: 7 },
+        "a <b> warning",
+    );
+    let html = review_html(&loaded, "00", &[warning]);
+    assert!(html.contains("<li>module.ron:3:7: warning: a &lt;b&gt; warning</li>"), "{html}");
+    assert!(!html.contains("author-folder-xyz") && !html.contains(labels::NO_FINDINGS));
 }

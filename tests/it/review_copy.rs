@@ -238,6 +238,8 @@ fn hostile_text_is_escaped_everywhere() {
     assert!(html.contains("alt=\"&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt; Placeholder image"));
     // Only the copy's own tags: one style sheet, one title.
     assert_eq!(html.matches("<style>").count(), 1);
+    // The validator's warnings (the template's placeholder texts) are listed for the reviewer.
+    assert!(html.contains("<li>module.ron:") && html.contains("still the placeholder text"), "warnings");
     let head = &html[..html.find("<body>").unwrap()];
     assert_eq!(head.matches("<title>").count(), 1);
 }
