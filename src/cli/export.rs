@@ -134,8 +134,8 @@ fn targets(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, (u8, String)> {
     Ok(targets)
 }
 
-/// Validates the modules under `dir` as `faro validate dir` does; with errors, prints every
-/// finding and refuses; without, returns the warnings.
+/// Validates the modules under `dir` as `faro validate dir` does; with errors, prints them and
+/// refuses; without, returns the warnings.
 fn refuse_errors(dir: &Path) -> Result<Vec<Diagnostic>, (u8, String)> {
     let regions = crate::bundled::regions().map_err(|d| (1, d.to_string()))?;
     let terms = crate::bundled::terms().map_err(|d| (1, d.to_string()))?;
@@ -152,7 +152,7 @@ fn refuse_errors(dir: &Path) -> Result<Vec<Diagnostic>, (u8, String)> {
     if errors == 0 {
         return Ok(diagnostics);
     }
-    diagnostics.iter().map(Diagnostic::to_string).for_each(|line| eprintln!("{line}"));
+    diagnostics.iter().filter(|d| d.is_error()).for_each(|d| eprintln!("{d}"));
     Err((
         1,
         format!(
