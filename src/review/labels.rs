@@ -48,6 +48,7 @@ pub const WHEN_TO_USE: &str = "When to use it · Cuándo usarlo";
 pub const INDICATORS: &str = "Indicators · Indicadores";
 pub const INDICATORS_NOTE: &str = "Signs that suggest, never prove · Señales que sugieren, nunca prueban";
 pub const IMAGE_NOT_SHOWN: &str = "Image not shown · Imagen no mostrada:";
+pub const IMAGE_BUDGET_USED: &str = "not embedded: the copy is full · no incluida: la copia está llena";
 pub const IMAGE_DESCRIPTION: &str = "Image description (alt text) · Descripción de la imagen";
 pub const CAPTION: &str = "Caption · Pie de imagen";
 

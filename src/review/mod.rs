@@ -15,7 +15,9 @@ mod labels;
 mod markdown;
 mod steps;
 
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::rc::Rc;
 
 use crate::diagnostic::Diagnostic;
 use crate::format::{Image, Lang, Module, Text};
@@ -23,6 +25,11 @@ use crate::load::LoadedModule;
 use crate::markup::escape;
 
 pub use markdown::to_html as markdown_to_html;
+
+/// Most image data one copy holds (as written, in base64). A module may show one 8 MiB image
+/// 40,000 times; its copy must not be 400 GB. Images past the budget show their description and a
+/// note instead. The bundled modules use well under 1 MiB each.
+pub const MAX_EMBEDDED_IMAGE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The style sheet, written into the file (print first: this is read on paper).
 const STYLE: &str = include_str!("review.css");
@@ -78,6 +85,10 @@ struct Doc<'a> {
     fingerprint: String,
     /// "id · version · fingerprint", escaped, for every step heading.
     stamp: String,
+    /// Each image path the module shows, read once: its `data:` URI or why it cannot be shown.
+    images: HashMap<String, Result<Rc<str>, String>>,
+    /// Image bytes the copy may still hold ([`MAX_EMBEDDED_IMAGE_BYTES`]).
+    image_budget: usize,
 }
 
 impl<'a> Doc<'a> {
@@ -100,7 +111,15 @@ impl<'a> Doc<'a> {
             escape(&module.version.to_string()),
             page_margins(module, fingerprint),
         );
-        Doc { out, loaded, columns, fingerprint: fingerprint.to_owned(), stamp }
+        Doc {
+            out,
+            loaded,
+            columns,
+            fingerprint: fingerprint.to_owned(),
+            stamp,
+            images: HashMap::new(),
+            image_budget: MAX_EMBEDDED_IMAGE_BYTES,
+        }
     }
 
     fn module(&self) -> &'a Module {
@@ -290,15 +309,9 @@ impl<'a> Doc<'a> {
     fn image(&mut self, image: &Image) {
         self.out.push_str("<figure class=\"image\">");
         let alt: Vec<&str> = self.columns.side_by_side.iter().map(|l| image.alt.get(l)).collect();
-        match crate::validate::read_checked_image(&self.loaded.dir, &image.path) {
-            Ok(checked) => {
-                let _ = write!(
-                    self.out,
-                    "<img src=\"data:{};base64,{}\" alt=\"{}\">",
-                    checked.mime,
-                    data_encoding::BASE64.encode(&checked.bytes),
-                    escape(&alt.join(" / "))
-                );
+        match self.data_uri(&image.path) {
+            Ok(uri) => {
+                let _ = write!(self.out, "<img src=\"{uri}\" alt=\"{}\">", escape(&alt.join(" / ")));
             }
             Err(why) => {
                 let _ = write!(
@@ -316,6 +329,31 @@ impl<'a> Doc<'a> {
             self.labelled(labels::CAPTION, caption, Kind::Plain);
         }
         self.out.push_str("</figcaption></figure>\n");
+    }
+
+    /// The image at `path` as a `data:` URI, read and checked once per path however often the
+    /// module shows it, and charged to the copy's image budget each time it is written.
+    fn data_uri(&mut self, path: &str) -> Result<Rc<str>, String> {
+        let dir = &self.loaded.dir;
+        let uri = self
+            .images
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                crate::validate::read_checked_image(dir, path).map(|checked| {
+                    let encoded = data_encoding::BASE64.encode(&checked.bytes);
+                    Rc::from(format!("data:{};base64,{encoded}", checked.mime))
+                })
+            })
+            .clone()?;
+        if uri.len() > self.image_budget {
+            return Err(format!(
+                "{} (the copy holds at most {} MiB of images)",
+                labels::IMAGE_BUDGET_USED,
+                MAX_EMBEDDED_IMAGE_BYTES / (1024 * 1024)
+            ));
+        }
+        self.image_budget -= uri.len();
+        Ok(uri)
     }
 
     fn finish(mut self) -> String {

@@ -75,3 +75,31 @@ fn the_validators_warnings_are_listed_by_file_name_and_escaped() {
     assert!(html.contains("<li>module.ron:3:7: warning: a &lt;b&gt; warning</li>"), "{html}");
     assert!(!html.contains("author-folder-xyz") && !html.contains(labels::NO_FINDINGS));
 }
+
+#[test]
+fn an_image_shown_many_times_is_read_once_and_the_copy_stays_within_its_budget() {
+    let loaded =
+        crate::load::load_module_dir(std::path::Path::new("modules/01-what-is-trafficking")).unwrap();
+    let image = crate::format::Image {
+        path: "images/smuggling-vs-trafficking.png".to_owned(),
+        alt: Text::from_pairs([("en", "A diagram"), ("es", "Un diagrama")]),
+        caption: None,
+    };
+    let mut doc = Doc::new(&loaded, "00");
+    let before = crate::validate::image_decodes_on_this_thread();
+    doc.image(&image);
+    let one = doc.out.matches("<img src=\"data:image/png;base64,").count();
+    let size = doc.out.len();
+    // Room for one more copy of the image.
+    doc.image_budget = MAX_EMBEDDED_IMAGE_BYTES - doc.image_budget;
+    for _ in 0..4 {
+        doc.image(&image);
+    }
+    assert_eq!(crate::validate::image_decodes_on_this_thread() - before, 2, "header and pixels, once");
+    assert_eq!(one, 1);
+    // The budget allowed two copies in all: the other three say why they are not there.
+    assert_eq!(doc.out.matches("<img src=\"data:image/png;base64,").count(), 2);
+    assert_eq!(doc.out.matches(labels::IMAGE_BUDGET_USED).count(), 3);
+    assert!(doc.out.len() < size * 3);
+    assert!(doc.out.matches("Un diagrama").count() >= 5, "every description is there");
+}
