@@ -83,6 +83,15 @@ pub const QUESTION: &str = "Question · Pregunta";
 pub const CORRECT: &str = "✓ Correct · Correcta";
 pub const INCORRECT: &str = "✗ Incorrect · Incorrecta";
 pub const EXPLANATION: &str = "Explanation · Explicación";
+pub const SIGN_OFF: &str = "Sign-off · Aprobación";
+pub const SIGN_OFF_FIELDS: [&str; 6] = [
+    "Reviewed by (name) · Revisado por (nombre)",
+    "Role · Función",
+    "Decision: approved, or changes needed (which) · Decisión: aprobado, o requiere cambios (cuáles)",
+    "Notes · Observaciones",
+    "Date · Fecha",
+    "Signature · Firma",
+];
 pub const END: &str = "End of the review copy · Fin de la copia para revisión";
 
 /// A step's kind in words, and its CSS class.

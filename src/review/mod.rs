@@ -358,7 +358,15 @@ impl<'a> Doc<'a> {
 
     fn finish(mut self) -> String {
         let _ = writeln!(self.out, "<p class=\"end\">{}</p>", labels::END);
+        // A place for the reviewer's decision, naming what was reviewed.
+        let _ =
+            write!(self.out, "<div class=\"box sign-off\"><p class=\"box-title\">{}</p>", labels::SIGN_OFF);
         self.stamp();
+        self.out.push_str("<table class=\"facts sign-off\">");
+        for field in labels::SIGN_OFF_FIELDS {
+            let _ = write!(self.out, "<tr><th>{field}</th><td></td></tr>");
+        }
+        self.out.push_str("</table></div>\n");
         self.out.push_str("</body>\n</html>\n");
         self.out
     }

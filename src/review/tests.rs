@@ -66,6 +66,11 @@ fn the_validators_warnings_are_listed_by_file_name_and_escaped() {
         crate::load::load_module_dir(std::path::Path::new("modules/01-what-is-trafficking")).unwrap();
     let html = review_html(&loaded, "00", &[]);
     assert!(html.contains(labels::NO_FINDINGS));
+    // The copy ends with a place for the reviewer's decision, under the same stamp.
+    let sign_off = &html[html.find(labels::SIGN_OFF).unwrap()..];
+    let stamp = format!("what-is-trafficking · version {} · content SHA-256 00", loaded.module.version);
+    assert!(sign_off.contains(&stamp));
+    assert!(labels::SIGN_OFF_FIELDS.iter().all(|f| sign_off.contains(f)));
     let warning = Diagnostic::warning(
         "/home/author-folder-xyz/module.ron",
         crate::diagnostic::Position { line: 3, column: 7 },
