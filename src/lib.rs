@@ -1,8 +1,8 @@
 //! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
 //!
 //! The core (`format`, `load`, `validate`, `map`, `scaffold`, `data`, `progress`, `records`,
-//! `pack`, `catalog`, `coordinator_settings`, `locale`, `renderer`) knows nothing of egui and is
-//! tested without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
+//! `pack`, `catalog`, `coordinator_settings`, `locale`, `renderer`, `review`) knows nothing of
+//! egui and is tested without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
 
 pub mod app;
 pub mod bundled;
@@ -22,5 +22,6 @@ pub mod preview;
 pub mod progress;
 pub mod records;
 pub mod renderer;
+pub mod review;
 pub mod scaffold;
 pub mod validate;

@@ -1,5 +1,6 @@
 //! The command line: `faro` opens the app; subcommands serve authors and coordinators.
 
+mod export;
 mod map;
 mod new;
 mod pack;
@@ -52,6 +53,9 @@ pub enum Command {
     ///
     /// Exit status: 0 when the window is closed, 1 if it cannot open, 2 usage errors.
     Preview(preview::Args),
+    /// Write a module in another form: `faro export review DIR --out FILE.html` makes one
+    /// self-contained HTML file for the people who sign content off (see its --help).
+    Export(export::Args),
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -63,6 +67,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::Map(args) => map::run(&args),
         Command::Preview(args) => preview::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 

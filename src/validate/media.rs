@@ -66,20 +66,7 @@ impl ImageChecks {
     }
 
     fn check_file(&mut self, canonical: &Path, decode: bool) -> Result<(), String> {
-        let meta = std::fs::metadata(canonical).map_err(|e| e.to_string())?;
-        // A FIFO or device named like an image would block the read, or never end.
-        if !meta.is_file() {
-            return Err("this is not a regular file".to_owned());
-        }
-        let size = meta.len();
-        if size > MAX_IMAGE_BYTES {
-            return Err(format!(
-                "the file is {} MiB; the limit is {} MiB",
-                size / (1024 * 1024),
-                MAX_IMAGE_BYTES / (1024 * 1024)
-            ));
-        }
-        let bytes = read_capped(canonical)?;
+        let bytes = read_regular_file(canonical)?;
         let hash: [u8; 32] = Sha256::digest(&bytes).into();
         if let Some(known) = self.by_content.get(&(hash, decode)) {
             return known.clone();
@@ -88,6 +75,47 @@ impl ImageChecks {
         self.by_content.insert((hash, decode), result.clone());
         result
     }
+}
+
+/// An image file read for embedding in something Faro writes (the review copy), after the same
+/// checks as validation with the pixels decoded: the bytes, and their MIME type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedImage {
+    pub bytes: Vec<u8>,
+    /// `image/png` or `image/jpeg`.
+    pub mime: &'static str,
+}
+
+/// Reads the image at `path` (relative to `module_dir`) as validation checks it (inside the
+/// folder, a regular file, at most [`MAX_IMAGE_BYTES`] and [`MAX_IMAGE_SIDE`], decodable); the
+/// error says why it may not be used.
+pub fn read_checked_image(module_dir: &Path, path: &str) -> Result<CheckedImage, String> {
+    let bytes = read_regular_file(&resolve(module_dir, path)?)?;
+    check_bytes(&bytes, true)?;
+    let mime = match image::guess_format(&bytes) {
+        Ok(image::ImageFormat::Png) => "image/png",
+        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
+        _ => return Err("not a PNG or JPEG image".to_owned()),
+    };
+    Ok(CheckedImage { bytes, mime })
+}
+
+/// The bytes of a regular file of at most [`MAX_IMAGE_BYTES`].
+fn read_regular_file(canonical: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(canonical).map_err(|e| e.to_string())?;
+    // A FIFO or device named like an image would block the read, or never end.
+    if !meta.is_file() {
+        return Err("this is not a regular file".to_owned());
+    }
+    let size = meta.len();
+    if size > MAX_IMAGE_BYTES {
+        return Err(format!(
+            "the file is {} MiB; the limit is {} MiB",
+            size / (1024 * 1024),
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        ));
+    }
+    read_capped(canonical)
 }
 
 /// The resolved path of `path` inside `module_dir`, or why it may not be used.

@@ -19,7 +19,8 @@ pub use budget::{MODULE_SEARCH_BUDGET, PACK_SEARCH_BUDGET, PackBudget, SearchBud
 pub use graph::{BestPassPath, ScenarioGraph, Target};
 pub use markdown::{nesting as markdown_nesting, options as markdown_options};
 pub use media::{
-    MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_decodes_on_this_thread, image_dimensions,
+    CheckedImage, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, decode_image, image_decodes_on_this_thread,
+    image_dimensions, read_checked_image,
 };
 pub use policy::{PolicyCheck, PolicyPage};
 pub use texts::{

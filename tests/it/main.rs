@@ -36,6 +36,7 @@ mod policy_cli;
 mod preview_studio;
 mod records_cli;
 mod records_core;
+mod review_copy;
 mod self_contained;
 mod snapshots;
 mod spanish_voice;
