@@ -26,7 +26,14 @@ pub struct Locator<'a> {
     keys: HashMap<&'a str, Vec<usize>>,
     /// For each key name and string value, the offsets of the value in file order.
     values: HashMap<&'a str, HashMap<Cow<'a, str>, Vec<usize>>>,
+    /// The values of maps (`"en": "<value>"`: the texts of a module), with their offsets in file
+    /// order; read on the first [`Locator::text`] query, since only findings about a text need it.
+    map_values: std::sync::OnceLock<Vec<(usize, Cow<'a, str>)>>,
 }
+
+/// How many map values after an element [`Locator::text`] looks at: a page of 200 blocks in two
+/// languages holds 400, and a query must stay cheap however a module is written.
+const TEXT_SEARCH_WINDOW: usize = 512;
 
 /// A byte offset in the source where an item was found (or 0, the start of the file).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,8 +44,13 @@ impl<'a> Locator<'a> {
     pub fn new(source: &'a str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(source.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        let mut locator =
-            Self { source, line_starts: line_starts.collect(), keys: HashMap::new(), values: HashMap::new() };
+        let mut locator = Self {
+            source,
+            line_starts: line_starts.collect(),
+            keys: HashMap::new(),
+            values: HashMap::new(),
+            map_values: std::sync::OnceLock::new(),
+        };
         locator.index();
         locator
     }
@@ -51,6 +63,35 @@ impl<'a> Locator<'a> {
     /// Where the value of `<field>: "<value>"` is first written after `after`.
     pub fn field_value(&self, after: Anchor, field: &str, value: &str) -> Option<Anchor> {
         first_after(self.values.get(field)?.get(value)?, after)
+    }
+
+    /// Where the map value (a text in one language, `"es": "<value>"`) equal to `value` is first
+    /// written after `after`, among the next few hundred map values; `None` if it is not there
+    /// (written with another escape, or too far).
+    pub fn text(&self, after: Anchor, value: &str) -> Option<Anchor> {
+        let values = self.map_values.get_or_init(|| self.index_map_values());
+        let from = values.partition_point(|(o, _)| *o <= after.0);
+        values.get(from..)?.iter().take(TEXT_SEARCH_WINDOW).find(|(_, v)| v == value).map(|(o, _)| Anchor(*o))
+    }
+
+    /// One more pass over the tokens: every string that follows a string and a colon.
+    fn index_map_values(&self) -> Vec<(usize, Cow<'a, str>)> {
+        let mut scan = Scanner { src: self.source, at: 0 };
+        let mut out = Vec::new();
+        // 0: nothing; 1: a string was read; 2: a string and a colon.
+        let mut state = 0u8;
+        while let Some(token) = scan.next_token() {
+            state = match (token, state) {
+                (Token::Str(value, at), 2) => {
+                    out.push((at, value));
+                    0
+                }
+                (Token::Str(..), _) => 1,
+                (Token::Colon, 1) => 2,
+                _ => 0,
+            };
+        }
+        out
     }
 
     /// Where `<field>:` is first written after `after`.

@@ -108,6 +108,9 @@ pub fn check_dir_with_policy(dir: &Path, ctx: &Context<'_>, policy: &PolicyCheck
     }
 }
 
+/// Texts whose findings are placed at the text itself; later ones keep their element's place.
+const MAX_TEXTS_PLACED: usize = 4 * 1024;
+
 /// Findings reported for one file; the rest are counted in one last line. A module built to fail
 /// everywhere (thousands of broken `goto`s) must not flood the terminal, the app or a pack report,
 /// and the first findings are the ones to fix first anyway.
@@ -166,14 +169,26 @@ pub fn validate_with_policy(
     let prose = prose::ProseCheck::new(module, ctx.regions, ctx.terms);
     let contacts_agree = contacts_agree::ContactsAgree::new(module, ctx.regions);
     let leftovers = scaffold_leftovers::ScaffoldLeftovers::new();
+    let mut placed = 0;
     for_each_text(module, &loc, &mut |text, what, at| {
         let at = texts::anchor(&loc, at);
+        let before = found.len();
         texts::check_languages(module, text, what, at, &mut found);
         invisible.check(text, what, at, &mut found);
         markdown::check(text, what, at, &mut found);
         prose.check(text, what, at, &mut found);
         contacts_agree.check(text, what, at, &mut found);
         leftovers.check(text, what, at, &mut found);
+        // A finding about a text points at the text itself, not at the element that holds it (a
+        // page's seventh block was once 88 lines below its page's id). Looked up only for texts
+        // with findings, and for at most a few thousand of them: past that they are not shown.
+        if found.len() > before && placed < MAX_TEXTS_PLACED {
+            placed += 1;
+            let written = text.0.values().filter_map(|value| loc.text(at, value)).min();
+            if let Some(here) = written {
+                found[before..].iter_mut().for_each(|f| f.at = here);
+            }
+        }
         hidden.compact_when_full(&mut found);
     });
     into_diagnostics(&loaded.file, &loc, found, hidden)

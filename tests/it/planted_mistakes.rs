@@ -94,3 +94,30 @@ fn curly_quotes_are_named() {
     assert_eq!(code, 1, "{out}");
     assert!(error_line(&out, "curly double quote").contains("error:"), "{out}");
 }
+
+/// A finding about a text points at the text, not at its page: the text of a page's later block
+/// used to be reported at the page's id, lines above it.
+#[test]
+fn a_finding_about_a_text_points_at_the_text_itself() {
+    let planted = r#"Text({"en": "Report to 1–888–373–7880.", "es": "Repórtelo al 1–888–373–7880."})"#;
+    let (code, out) = validate_planted(&[(
+        r#"Text({"en": "Volunteers **notice** and **report**.", "es": "Las personas voluntarias **observan** y **reportan**."})"#,
+        planted,
+    )]);
+    assert_eq!(code, 1, "{out}");
+    let source = std::fs::read_to_string(Path::new(MINIMAL).join("module.ron")).unwrap().replacen(
+        r#"Text({"en": "Volunteers **notice** and **report**.", "es": "Las personas voluntarias **observan** y **reportan**."})"#,
+        planted,
+        1,
+    );
+    let offset = source.find(r#""Report to"#).unwrap();
+    let line = source[..offset].matches('\n').count() + 1;
+    let column = source[..offset].rsplit('\n').next().unwrap().chars().count() + 1;
+    let finding = error_line(&out, "1-888-373-7880");
+    assert!(
+        finding.contains(&format!("module.ron:{line}:{column}: error:")),
+        "expected {line}:{column}: {finding}"
+    );
+    let page_line = source[..source.find("Page(").unwrap()].matches('\n').count() + 1;
+    assert!(line > page_line, "the text is below its page's first line");
+}

@@ -134,7 +134,7 @@ fn bad_images_are_reported() {
 fn missing_translation_names_the_text_and_language() {
     assert_exactly(
         "missing-translation",
-        &["55:17: error: title of step \"station\" is missing its Spanish (es) translation"],
+        &["56:27: error: title of step \"station\" is missing its Spanish (es) translation"],
     );
 }
 
@@ -287,7 +287,7 @@ fn invisible_formatting_characters_in_titles_and_bidi_controls_in_text_are_error
         minimal().replace("\"en\": \"A minimal example\"", "\"en\": \"A minimal\u{200B} example\"");
     assert_eq!(
         only_message(temp_module(spoofed_title.as_bytes()).path()),
-        ":7:5: error: module title contains an invisible formatting character (U+200B ZERO WIDTH SPACE), which can make it display differently from what it is: remove it"
+        ":7:19: error: module title contains an invisible formatting character (U+200B ZERO WIDTH SPACE), which can make it display differently from what it is: remove it"
     );
 
     let reordered = minimal().replace("An adult answers for her.", "An adult \u{202E}answers for her.");
@@ -306,8 +306,8 @@ fn a_wrong_hotline_number_in_prose_is_an_error_naming_the_right_one() {
     assert_exactly(
         "wrong-number-in-prose",
         &[
-            "31:17: error: block 1 of page \"intro\" gives 1-888-373-7880, which looks like National Human Trafficking Hotline (United States) 1-888-373-7888 but is not it: check it, a wrong number or address sends people to a stranger",
-            "31:17: warning: block 1 of page \"intro\" uses \"tráfico de personas\" (Spanish (es)): write \"trata de personas\" instead; \"tráfico de personas\" is ambiguous: trafficking is \"trata de personas\", smuggling of migrants is \"tráfico ilícito de migrantes\"",
+            "35:27: error: block 1 of page \"intro\" gives 1-888-373-7880, which looks like National Human Trafficking Hotline (United States) 1-888-373-7888 but is not it: check it, a wrong number or address sends people to a stranger",
+            "35:27: warning: block 1 of page \"intro\" uses \"tráfico de personas\" (Spanish (es)): write \"trata de personas\" instead; \"tráfico de personas\" is ambiguous: trafficking is \"trata de personas\", smuggling of migrants is \"tráfico ilícito de migrantes\"",
         ],
     );
 }

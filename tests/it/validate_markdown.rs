@@ -1,6 +1,6 @@
 //! Markdown nested beyond the caps (issue 26, item 0): 4,000 `>` in a 4 KB text once passed
 //! every check and aborted the app when the page was opened. `faro validate` now refuses such a
-//! text, at the line and column of the block that holds it.
+//! text, at the line and column of the text itself.
 
 use crate::common;
 
@@ -24,10 +24,10 @@ fn validate_with_text(english: &str) -> (i32, String) {
     (code, format!("{out}{err}"))
 }
 
-/// Where the page holding the text is written: `module.ron:<line>:<col>`.
-fn page_location() -> String {
+/// Where the text is written (its English, the first of its languages): `module.ron:<line>:<col>`.
+fn text_location() -> String {
     let source = std::fs::read_to_string(Path::new(MINIMAL).join("module.ron")).unwrap();
-    let at = source.find(r#""intro""#).unwrap();
+    let at = source.find(PLACE).unwrap() + r#"Text({"en": "#.len();
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
     let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
@@ -45,7 +45,7 @@ fn four_thousand_nested_quotes_or_lists_are_refused_where_the_text_is() {
         let (code, said) = validate_with_text(text);
         assert_eq!(code, 1, "{said}");
         let line = said.lines().find(|l| l.contains("nests")).unwrap_or_else(|| panic!("{said}"));
-        assert!(line.contains(&page_location()), "{line}");
+        assert!(line.contains(&text_location()), "{line}");
         assert!(line.contains(&format!("block 1 of page \"intro\" (\"en\") nests {kind}")), "{line}");
         assert!(line.contains("more than the limit of 16"), "{line}");
     }
