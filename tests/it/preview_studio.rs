@@ -231,7 +231,7 @@ fn the_scenario_map_shows_the_graph_and_a_click_on_a_moment_previews_it() {
     assert!(shows(&h, "Scenario map: Practice: at the bus station"));
     assert!(shows(&h, "Pass ending: reported"));
     assert!(shows(&h, "Fail ending: walked-away"));
-    assert!(shows(&h, "(!) Unsafe: the run ends"));
+    assert!(shows(&h, "(!) unsafe: the run ends"));
     assert!(
         h.get_by_label_contains("notice (start, on the best path)").is_focused(),
         "the focus does not land on the start of the map"
