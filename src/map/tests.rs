@@ -352,3 +352,26 @@ fn svg_is_well_formed_xml_with_escaped_text() {
     let confront = svg.split("<g class=\"edge\">").find(|g| g.contains("confront:")).unwrap();
     assert!(confront.contains("stroke-dasharray") && confront.contains("arrow-unsafe"), "{confront}");
 }
+
+#[test]
+fn the_largest_scenario_the_format_allows_lays_out_with_its_long_arrows_capped() {
+    // 1,000 nodes in a chain, each with 29 more choices back to the start: without the cap,
+    // about 14 million slots for the arrows back.
+    use crate::format::limits::{MAX_CHOICES_PER_NODE, MAX_NODES};
+    let ids: Vec<String> = (0..MAX_NODES).map(|i| format!("n{i}")).collect();
+    let nodes = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let mut choices = vec![choice("next", ids.get(i + 1).map_or("pass", String::as_str))];
+            choices.extend((1..MAX_CHOICES_PER_NODE).map(|c| choice(&format!("back{c}"), "n0")));
+            (id.clone(), choices)
+        })
+        .collect();
+    let map = ScenarioMap::new(&scenario(nodes), "en");
+    assert_eq!(map.edges.len(), MAX_NODES * MAX_CHOICES_PER_NODE);
+    // Each arrow has its label slot (two points) and its ends; the rest is capped.
+    let points: usize = map.edges.iter().map(|e| e.route.len()).sum();
+    assert!(points <= 4 * map.edges.len() + 2 * layout::MAX_PASSING_SLOTS, "{points} points");
+    assert!(map.width.is_finite() && map.height.is_finite());
+}
