@@ -184,13 +184,16 @@ pub fn ui(
             let heading = text.lines().next().unwrap_or_default();
             let inner = node_rect.shrink(map::BOX_PADDING * scale);
             let wrap = node.width - 2.0 * map::BOX_PADDING;
-            let mut lines: Vec<(String, f32)> =
-                map::wrap_to_width(heading, wrap, map::HEADING_SIZE * map::BOLD_WIDTH)
-                    .into_iter()
-                    .map(|l| (l, map::HEADING_SIZE))
-                    .collect();
+            let mut lines: Vec<Line> = map::wrap_to_width(heading, wrap, map::HEADING_SIZE * map::BOLD_WIDTH)
+                .into_iter()
+                .map(|text| Line { text, size: map::HEADING_SIZE, advance: map::HEADING_LINE })
+                .collect();
             if node.kind != NodeKind::UnsafeEnd {
-                lines.extend(node.lines.iter().map(|l| (l.clone(), map::TEXT_SIZE)));
+                lines.extend(node.lines.iter().map(|l| Line {
+                    text: l.clone(),
+                    size: map::TEXT_SIZE,
+                    advance: map::TEXT_LINE,
+                }));
             }
             draw_text(&painter, &lines, inner, scale, colour);
             if moment {
@@ -261,38 +264,57 @@ fn draw_edge(
     painter.rect_filled(label_rect, 2.0 * scale, pen.paper.gamma_multiply(0.9));
     let size = if edge.on_best_path { map::EDGE_TEXT_SIZE * map::BOLD_WIDTH } else { map::EDGE_TEXT_SIZE };
     let text = map::dot::edge_text_marked(edge, s.map_unsafe_choice);
-    let wrap = label.w - 2.0 * map::LABEL_PADDING;
-    let lines: Vec<(String, f32)> =
-        map::wrap_to_width(&text, wrap, size).into_iter().map(|l| (l, map::EDGE_TEXT_SIZE)).collect();
+    // The layout's own lines, unless the marker is in another language: then wrapped again to
+    // the label's width (a hair wider, for rounding).
+    let wrapped = if text == map::dot::edge_text(edge) {
+        edge.lines.clone()
+    } else {
+        map::wrap_to_width(&text, label.w - 2.0 * map::LABEL_PADDING + 0.5, size)
+    };
+    let lines: Vec<Line> = wrapped
+        .into_iter()
+        .map(|text| Line { text, size: map::EDGE_TEXT_SIZE, advance: map::EDGE_LINE })
+        .collect();
     draw_text(painter, &lines, label_rect.shrink(map::LABEL_PADDING * scale), scale, colour);
 }
 
-/// Lines of text (each with its size in layout units), centred in `inner`, made smaller (down
-/// to [`SMALLEST_TEXT`]) if the app's font needs more room than the layout's estimate gave.
-fn draw_text(painter: &egui::Painter, lines: &[(String, f32)], inner: Rect, scale: f32, colour: Color32) {
+/// One line of a box or label: its text, font size and line height in layout units.
+struct Line {
+    text: String,
+    size: f32,
+    advance: f32,
+}
+
+/// Lines of text centred in `inner`, one under the other at the layout's line heights, made
+/// smaller (down to [`SMALLEST_TEXT`]) if the app's font or its longer headings need more room
+/// than the layout's estimate gave; past that they are clipped to the box.
+fn draw_text(painter: &egui::Painter, lines: &[Line], inner: Rect, scale: f32, colour: Color32) {
     let lay_out = |shrink: f32| -> Vec<std::sync::Arc<egui::Galley>> {
         lines
             .iter()
-            .map(|(line, size)| {
-                let font = egui::FontId::proportional((size * scale * shrink).max(1.0));
-                painter.layout_no_wrap(line.clone(), font, colour)
+            .map(|line| {
+                let font = egui::FontId::proportional((line.size * scale * shrink).max(1.0));
+                painter.layout_no_wrap(line.text.clone(), font, colour)
             })
             .collect()
     };
     let mut galleys = lay_out(1.0);
     let widest = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max);
-    let tall: f32 = galleys.iter().map(|g| g.size().y).sum();
+    let tall: f32 = lines.iter().map(|l| l.advance * scale).sum();
     let shrink = (inner.width() / widest.max(1.0)).min(inner.height() / tall.max(1.0)).min(1.0);
+    let shrink = shrink.max(SMALLEST_TEXT);
     if shrink < 1.0 {
-        galleys = lay_out(shrink.max(SMALLEST_TEXT));
+        galleys = lay_out(shrink);
     }
-    let clipped = painter.with_clip_rect(inner.expand(2.0).intersect(painter.clip_rect()));
+    let clipped = painter.with_clip_rect(inner.expand(2.0 * scale).intersect(painter.clip_rect()));
     let mut y = inner.top();
-    for galley in galleys {
+    for (galley, line) in galleys.into_iter().zip(lines) {
+        let advance = line.advance * scale * shrink;
+        // Centred on its line, as the SVG's baselines are.
         let x = inner.center().x - galley.size().x / 2.0;
-        let height = galley.size().y;
-        clipped.galley(Pos2::new(x, y), galley, colour);
-        y += height;
+        let top = y + (advance - galley.size().y) / 2.0;
+        clipped.galley(Pos2::new(x, top), galley, colour);
+        y += advance;
     }
 }
 
