@@ -183,19 +183,31 @@ pub fn ui(
             painter.rect(node_rect, radius * scale, fill, stroke, egui::StrokeKind::Inside);
             let heading = text.lines().next().unwrap_or_default();
             let inner = node_rect.shrink(map::BOX_PADDING * scale);
-            let wrap = node.width - 2.0 * map::BOX_PADDING;
-            let mut lines: Vec<Line> = map::wrap_to_width(heading, wrap, map::HEADING_SIZE * map::BOLD_WIDTH)
+            // The heading in the app's words (its marks make it longer than the layout's): in the
+            // room the layout gave the heading, wrapped if that fits, else on one smaller line;
+            // the text under it keeps its size.
+            let room = node.heading_lines.len() as f32 * map::HEADING_LINE * scale;
+            let (top, below) = inner.split_top_bottom_at_y(inner.top() + room);
+            let wrapped = map::wrap_to_width(
+                heading,
+                node.width - 2.0 * map::BOX_PADDING,
+                map::HEADING_SIZE * map::BOLD_WIDTH,
+            );
+            let heading_lines =
+                if wrapped.len() <= node.heading_lines.len() { wrapped } else { vec![heading.to_owned()] };
+            let heading_lines: Vec<Line> = heading_lines
                 .into_iter()
                 .map(|text| Line { text, size: map::HEADING_SIZE, advance: map::HEADING_LINE })
                 .collect();
+            draw_text(&painter, &heading_lines, top, scale, colour);
             if node.kind != NodeKind::UnsafeEnd {
-                lines.extend(node.lines.iter().map(|l| Line {
-                    text: l.clone(),
-                    size: map::TEXT_SIZE,
-                    advance: map::TEXT_LINE,
-                }));
+                let lines: Vec<Line> = node
+                    .lines
+                    .iter()
+                    .map(|l| Line { text: l.clone(), size: map::TEXT_SIZE, advance: map::TEXT_LINE })
+                    .collect();
+                draw_text(&painter, &lines, below, scale, colour);
             }
-            draw_text(&painter, &lines, inner, scale, colour);
             if moment {
                 // The arrows are drawn, not widgets: a screen reader hears them with the box.
                 let choices = choices.get(index).map_or("", String::as_str);
