@@ -325,6 +325,14 @@ fn the_language_button_switches_the_preview_and_the_sidebar_on_the_same_node() {
     assert!(shows(&h, "Ya está fuera de su vista. ¿Qué hace?"), "the node is not shown in Spanish");
     assert!(shows(&h, "Vista previa para autores"), "the sidebar is not in Spanish");
     assert!(shows(&h, "Recargar ahora"));
+    // The map in Spanish: the same unsafe marker, the words around it translated; drawn with the
+    // app's font (kittest fails on a character it has no glyph for).
+    click(&mut h, "Ver el mapa del escenario");
+    assert!(shows(&h, "(!) inseguro: el intento termina"));
+    for button in ["Alejar", "Acercar", "Ajustar a la ventana"] {
+        h.get_by_label(button);
+    }
+    assert!(shows(&h, "Escala del mapa: "));
 }
 
 #[test]
