@@ -484,4 +484,28 @@ fn the_map_of_a_real_scenario_opens_fitted_and_zooms_with_buttons_keys_and_the_w
     });
     settle(&mut h);
     assert!(map_scale(&h) > fitted, "Ctrl + wheel did not zoom the map");
+
+    // The wheel zooms about the pointer: the column under it (the last, at the right edge of the
+    // fitted map) is still under it after zooming in twice, so the map scrolled to keep it.
+    // (Not the row: while the map is shorter than the window it cannot scroll up or down.)
+    click(&mut h, "Fit");
+    let last = *map_boxes(&h, module).iter().max_by(|a, b| a.right().total_cmp(&b.right())).unwrap();
+    for _ in 0..2 {
+        h.event(egui::Event::PointerMoved(last.center()));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, 3.0),
+            modifiers: egui::Modifiers::COMMAND,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+        });
+        settle(&mut h);
+    }
+    assert!(map_scale(&h) > 2 * fitted, "{}% after two steps from {fitted}%", map_scale(&h));
+    let grown = map_boxes(&h, module);
+    let x = last.center().x;
+    assert!(
+        grown.iter().any(|r| r.x_range().contains(x) && r.width() > 1.5 * last.width()),
+        "the column under the pointer moved away: {last:?} → {grown:?}"
+    );
 }

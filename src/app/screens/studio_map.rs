@@ -36,38 +36,55 @@ pub enum ZoomChange {
     In,
     Out,
     Fit,
-    /// By a factor (Ctrl + mouse wheel, a pinch).
-    By(f32),
+    /// By a factor (Ctrl + mouse wheel, a pinch), about the pointer: where it is over the map's
+    /// visible part, from its top-left corner.
+    By(f32, [f32; 2]),
 }
 
-/// The map's scale, kept while the preview is open.
+/// The map's scale and scroll, kept while the preview is open.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MapView {
     pub zoom: Zoom,
     /// The scale the map was last drawn at, which "Zoom in" starts from when fitted.
     pub shown: f32,
+    /// The scroll offset and the size of the visible part when last drawn.
+    offset: [f32; 2],
+    visible: [f32; 2],
+    /// The scroll offset to apply in the next frame, so a zoom keeps the point under the
+    /// pointer (or the middle of the view) where it was.
+    scroll_to: Option<[f32; 2]>,
 }
 
 impl Default for MapView {
     fn default() -> Self {
-        Self { zoom: Zoom::Fit, shown: 1.0 }
+        Self { zoom: Zoom::Fit, shown: 1.0, offset: [0.0; 2], visible: [0.0; 2], scroll_to: None }
     }
 }
 
 impl MapView {
     /// Applies `change` to the scale last shown.
     pub fn apply(&mut self, change: ZoomChange) {
-        let scale = match change {
+        let middle = [self.visible[0] / 2.0, self.visible[1] / 2.0];
+        let (scale, about) = match change {
             ZoomChange::Fit => {
                 self.zoom = Zoom::Fit;
+                self.scroll_to = Some([0.0, 0.0]);
                 return;
             }
-            ZoomChange::In => self.shown * STEP,
-            ZoomChange::Out => self.shown / STEP,
-            ZoomChange::By(factor) if factor.is_finite() && factor > 0.0 => self.shown * factor,
-            ZoomChange::By(_) => return,
+            ZoomChange::In => (self.shown * STEP, middle),
+            ZoomChange::Out => (self.shown / STEP, middle),
+            ZoomChange::By(factor, at) if factor.is_finite() && factor > 0.0 => (self.shown * factor, at),
+            ZoomChange::By(..) => return,
         };
-        self.zoom = Zoom::Scale(scale.clamp(MIN_SCALE, MAX_SCALE));
+        let scale = scale.clamp(MIN_SCALE, MAX_SCALE);
+        // The map (margins included) grows by the same factor, so the point at `about` stays put
+        // when the offset grows with it.
+        // A zoom spread over frames (egui smooths the wheel) starts from the offset still to come.
+        let factor = scale / self.shown.max(MIN_SCALE);
+        let offset = self.scroll_to.unwrap_or(self.offset);
+        let keep = |axis: usize| ((offset[axis] + about[axis]) * factor - about[axis]).max(0.0);
+        self.scroll_to = Some([keep(0), keep(1)]);
+        self.zoom = Zoom::Scale(scale);
     }
 }
 
@@ -139,12 +156,24 @@ pub fn ui(
         }
         Zoom::Scale(scale) => scale,
     };
+    // The map is drawn at a new scale for one frame before it scrolls: until then the scroll
+    // area still has the old size and would hold the offset to it.
+    let same_size = (view.shown - scale).abs() <= f32::EPSILON;
     view.shown = scale;
     let wheel = ui.input(|i| i.zoom_delta());
-    if wheel != 1.0 && ui.rect_contains_pointer(room) {
-        response.zoom = Some(ZoomChange::By(wheel));
+    if wheel != 1.0
+        && let Some(pointer) = ui.input(|i| i.pointer.hover_pos()).filter(|p| room.contains(*p))
+    {
+        let at = pointer - room.min;
+        response.zoom = Some(ZoomChange::By(wheel, [at.x, at.y]));
     }
-    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+    let mut area = egui::ScrollArea::both().auto_shrink([false, false]);
+    if !same_size && view.scroll_to.is_some() {
+        ui.ctx().request_repaint();
+    } else if let Some([x, y]) = view.scroll_to.take() {
+        area = area.scroll_offset(Vec2::new(x, y));
+    }
+    let shown = area.show(ui, |ui| {
         let (rect, _) = ui.allocate_exact_size(natural * scale, egui::Sense::hover());
         let origin = rect.min + Vec2::splat(MARGIN * scale);
         let at = |(x, y): (f32, f32)| origin + Vec2::new(x, y) * scale;
@@ -222,6 +251,9 @@ pub fn ui(
             }
         }
     });
+    let offset = shown.state.clamped_offset();
+    view.offset = [offset.x, offset.y];
+    view.visible = [shown.inner_rect.width(), shown.inner_rect.height()];
     response
 }
 
