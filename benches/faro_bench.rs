@@ -23,7 +23,8 @@
 //! - preview (issue 14): in the author preview of a ~100 KiB module, from a save of its file to
 //!   the frame that draws the reloaded module (the real file watcher and its debounce, reload,
 //!   validation, one frame), median of 21, goal ≤ 100 ms; the scenario map of a 200-node
-//!   scenario laid out, median of 21, goal ≤ 50 ms.
+//!   scenario laid out, median of 21, goal ≤ 50 ms; the map of the largest scenario the format
+//!   allows, built with arrows back across every column, goal ≤ 1 s.
 //!
 //! `FARO_BENCH_ONLY=records` (or a comma-separated list of `hostile`, `validate`, `pack`,
 //! `bundled`, `records`, `preview`) runs only those phases.
@@ -280,7 +281,7 @@ fn bench_preview(tmp: &Path, table: &mut Table) {
         .map(|_| {
             let start = Instant::now();
             let map = faro::map::ScenarioMap::new(scenario, "en");
-            let curves = faro::map::geometry::curves(&map);
+            let curves: Vec<_> = map.edges.iter().map(|e| faro::map::geometry::curves(&e.route)).collect();
             std::hint::black_box((map, curves));
             start.elapsed()
         })
@@ -293,6 +294,67 @@ fn bench_preview(tmp: &Path, table: &mut Table) {
         hwm,
         vm_hwm_kib(),
     );
+
+    // The largest scenario the format allows, built to be slow: a chain of 1,000 nodes, each
+    // with 29 more choices back to the start (arrows across up to 999 columns).
+    let largest = largest_map_scenario();
+    let hwm = vm_hwm_kib();
+    let mut times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(faro::map::ScenarioMap::new(&largest, "en"));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    table.row_within(
+        "map: layout of the largest scenario allowed (1,000 nodes × 30 choices, 29 back to the start; median of 5)",
+        times[times.len() / 2],
+        Duration::from_secs(1),
+        hwm,
+        vm_hwm_kib(),
+    );
+}
+
+/// A scenario at the format's caps whose arrows back span the whole map.
+fn largest_map_scenario() -> faro::format::Scenario {
+    use faro::format::limits::{MAX_CHOICES_PER_NODE, MAX_NODES};
+    use faro::format::{Choice, Ending, Node, Outcome, Scenario, Text};
+    let text = |s: &str| Text::from_pairs([("en", s)]);
+    let choice = |id: String, goto: String| Choice {
+        id,
+        text: text("Wait and see what happens next, then decide"),
+        goto: Some(goto),
+        feedback: None,
+        score: 1,
+        sets: Vec::new(),
+        when: None,
+        critical: None,
+        act: None,
+    };
+    let nodes = (0..MAX_NODES)
+        .map(|i| {
+            let next = if i + 1 < MAX_NODES { format!("n{}", i + 1) } else { "end".to_owned() };
+            let mut choices = vec![choice("next".to_owned(), next)];
+            choices.extend((1..MAX_CHOICES_PER_NODE).map(|c| choice(format!("back{c}"), "n0".to_owned())));
+            Node { id: format!("n{i}"), text: text("A moment of the story"), image: None, choices }
+        })
+        .collect();
+    Scenario {
+        id: "largest".into(),
+        title: text("Largest"),
+        content_note: None,
+        start: "n0".into(),
+        nodes,
+        endings: vec![Ending {
+            id: "end".into(),
+            outcome: Outcome::Pass,
+            summary: text("The end"),
+            claims: Vec::new(),
+        }],
+        pass_score: None,
+        requires: Vec::new(),
+    }
 }
 
 /// The app's configuration for a bench: no module folders, data in `data`.

@@ -36,6 +36,10 @@ pub fn shortcuts(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
         if i.consume_shortcut(&HELP) {
             actions.push(Command::ToggleHelp.into());
         }
+        // Before the text-size keys: on the scenario map, Ctrl+= and Ctrl+- zoom the map.
+        if let Some(studio) = &app.studio {
+            actions.extend(studio::keyboard(studio, i).into_iter().map(Action::Studio));
+        }
         if i.consume_shortcut(&ZOOM_IN) || i.consume_shortcut(&ZOOM_IN_EQUALS) {
             actions.push(Command::Zoom(zoom + 0.1).into());
         }
@@ -44,9 +48,6 @@ pub fn shortcuts(app: &FaroApp, ctx: &egui::Context) -> Vec<Action> {
         }
         if i.consume_shortcut(&ZOOM_RESET) {
             actions.push(Command::Zoom(1.0).into());
-        }
-        if app.studio.is_some() {
-            actions.extend(studio::keyboard(i).into_iter().map(Action::Studio));
         }
         // Quick exit also leaves the coordinator's screens, and locks them again; but with a
         // learner's history open there, Escape closes that window first (as a window's Escape

@@ -40,7 +40,7 @@ pub enum Command {
     New(new::Args),
     /// Draw a scenario as a graph, in Graphviz DOT or SVG (no Graphviz needed).
     ///
-    /// Critical choices are red, dashed and marked "⚠ unsafe"; endings are drawn by outcome;
+    /// Critical choices are red, dashed and marked "(!) unsafe"; endings are drawn by outcome;
     /// unreachable nodes are grey and marked; the best-scoring path to a Pass ending is bold.
     /// A module with validation errors is drawn anyway, with a note on stderr.
     ///

@@ -1,7 +1,7 @@
 //! The map as Graphviz DOT, for reviews with the tools people already use (`dot -Tpng`).
 //!
 //! Styling never relies on colour alone: critical choices are red, dashed and labelled
-//! "⚠ unsafe"; endings have a shape per outcome and say "Pass", "Fail" or "Neutral";
+//! "(!) unsafe"; endings have a shape per outcome and say "Pass", "Fail" or "Neutral";
 //! unreachable nodes are grey and say "(unreachable)"; the best path is bold.
 
 use std::fmt::Write;
@@ -33,7 +33,7 @@ pub fn node_heading(node: &MapNode) -> String {
         NodeKind::Moment if node.start => format!("▶ start: {}", node.id),
         NodeKind::Moment => node.id.clone(),
         NodeKind::Ending(outcome) => format!("{}: {}", outcome_name(outcome), node.id),
-        NodeKind::UnsafeEnd => "⚠ unsafe".to_owned(),
+        NodeKind::UnsafeEnd => super::UNSAFE_MARKER.to_owned(),
         NodeKind::Missing => "✖ missing".to_owned(),
     };
     if !node.reachable && node.kind != NodeKind::Missing {
@@ -54,9 +54,14 @@ pub fn outcome_name(outcome: Outcome) -> &'static str {
     }
 }
 
-/// The label of a choice: "⚠ unsafe: " for a critical one, its score and condition after.
+/// The label of a choice: "(!) unsafe: " for a critical one, its score and condition after.
 pub fn edge_text(edge: &MapEdge) -> String {
-    let mut text = if edge.critical { format!("⚠ unsafe: {}", edge.label) } else { edge.label.clone() };
+    edge_text_marked(edge, super::UNSAFE_MARKER)
+}
+
+/// [`edge_text`] with `marker` (the app's, in the UI language) before a critical choice.
+pub fn edge_text_marked(edge: &MapEdge, marker: &str) -> String {
+    let mut text = if edge.critical { format!("{marker}: {}", edge.label) } else { edge.label.clone() };
     if edge.score != 0 {
         let _ = write!(text, " ({:+})", edge.score);
     }
@@ -85,7 +90,8 @@ fn node_attributes(node: &MapNode) -> String {
     if node.on_best_path {
         style.push("bold");
     }
-    let label = format!("{}\n{}", node_heading(node), node.label);
+    // Wrapped as on the SVG (Graphviz does not wrap), so boxes stay narrow.
+    let label = format!("{}\n{}", node.heading_lines.join("\n"), node.lines.join("\n"));
     let fill = if node.reachable { fill } else { "#eeeeee" };
     let mut attributes = format!(
         "shape={shape}, style={}, fillcolor=\"{fill}\", label={}",
@@ -104,7 +110,7 @@ fn node_attributes(node: &MapNode) -> String {
 }
 
 fn edge_attributes(edge: &MapEdge) -> String {
-    let mut attributes = format!("label={}", quote(&edge_text(edge)));
+    let mut attributes = format!("label={}", quote(&edge.lines.join("\n")));
     if edge.critical {
         attributes.push_str(", color=red3, fontcolor=red3, style=dashed");
     } else if edge.on_best_path {

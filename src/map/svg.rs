@@ -1,16 +1,18 @@
 //! The map as SVG, drawn by Faro from [`super::layout`], so no Graphviz is needed.
 //!
 //! The same styling rules as [`super::dot`]: critical choices red, dashed and labelled
-//! "⚠ unsafe"; endings with a shape and an outcome word; unreachable nodes grey and labelled;
+//! "(!) unsafe"; endings with a shape and an outcome word; unreachable nodes grey and labelled;
 //! the best path bold. A legend under the map says so in words.
 
 use crate::markup::escape;
 use std::fmt::Write;
 
 use super::dot::{edge_text, node_heading, outcome_name};
-use super::geometry::{BACK_ARROW_ROOM, Curve, curves};
-use super::layout::{NODE_HEIGHT, NODE_WIDTH};
-use super::{MapEdge, MapNode, NodeKind, ScenarioMap, wrap};
+use super::geometry::curves;
+use super::{
+    BOX_PADDING, EDGE_LINE, EDGE_TEXT_SIZE, HEADING_LINE, HEADING_SIZE, LABEL_PADDING, MapEdge, MapNode,
+    NodeKind, ScenarioMap, TEXT_LINE, TEXT_SIZE,
+};
 use crate::format::Outcome;
 
 const MARGIN: f32 = 30.0;
@@ -18,12 +20,6 @@ const MARGIN: f32 = 30.0;
 const HEADER: f32 = 40.0;
 const LEGEND_ROW: f32 = 22.0;
 const LEGEND_ROWS: usize = 7;
-/// Characters per line inside a node box, and lines of label under the heading.
-const NODE_LINE_CHARS: usize = 30;
-const NODE_LINES: usize = 4;
-/// Characters per line of a choice label, and its lines.
-const EDGE_LINE_CHARS: usize = 24;
-const EDGE_LINES: usize = 2;
 
 const INK: &str = "#222222";
 const GREY: &str = "#8a8a8a";
@@ -33,8 +29,7 @@ const RED: &str = "#b00000";
 pub fn to_svg(map: &ScenarioMap) -> String {
     let legend_height = LEGEND_ROWS as f32 * LEGEND_ROW + 20.0;
     let width = (map.width + 2.0 * MARGIN).max(560.0);
-    // Arrows that go back loop below the boxes: leave them room.
-    let height = HEADER + map.height + BACK_ARROW_ROOM + legend_height + MARGIN;
+    let height = HEADER + map.height + MARGIN + legend_height + MARGIN;
     let mut out = String::new();
     let _ = writeln!(out, r##"<?xml version="1.0" encoding="UTF-8"?>"##);
     let _ = writeln!(
@@ -45,9 +40,9 @@ pub fn to_svg(map: &ScenarioMap) -> String {
     let _ = writeln!(out, "<title>{}</title>", escape(&title));
     out.push_str(concat!(
         "<defs>\n",
-        r##"<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#222222"/></marker>"##,
+        r##"<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#222222"/></marker>"##,
         "\n",
-        r##"<marker id="arrow-unsafe" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b00000"/></marker>"##,
+        r##"<marker id="arrow-unsafe" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b00000"/></marker>"##,
         "\n</defs>\n",
     ));
     let _ = writeln!(out, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
@@ -58,22 +53,22 @@ pub fn to_svg(map: &ScenarioMap) -> String {
     );
     let origin = (MARGIN, HEADER);
     out.push_str("<g class=\"edges\">\n");
-    for (edge, curve) in map.edges.iter().zip(curves(map)) {
+    for edge in &map.edges {
         let Some(from) = map.nodes.get(edge.from) else { continue };
-        draw_edge(&mut out, edge, from, curve, origin);
+        draw_edge(&mut out, edge, from, origin);
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
     for node in &map.nodes {
         draw_node(&mut out, node, node.x + origin.0, node.y + origin.1);
     }
     out.push_str("</g>\n");
-    draw_legend(&mut out, map, MARGIN, HEADER + map.height + BACK_ARROW_ROOM);
+    draw_legend(&mut out, map, MARGIN, HEADER + map.height + MARGIN);
     out.push_str("</svg>\n");
     out
 }
 
 fn draw_node(out: &mut String, node: &MapNode, x: f32, y: f32) {
-    let (w, h) = (NODE_WIDTH, NODE_HEIGHT);
+    let (w, h) = (node.width, node.height);
     let (fill, stroke) = if !node.reachable {
         ("#eeeeee", GREY)
     } else {
@@ -115,14 +110,10 @@ fn draw_node(out: &mut String, node: &MapNode, x: f32, y: f32) {
             let _ = writeln!(out, r##"<polygon points="{}" {paint}/>"##, octagon(x, y, w, h));
         }
         NodeKind::Ending(Outcome::Neutral) => {
-            let _ = writeln!(
-                out,
-                r##"<ellipse cx="{}" cy="{}" rx="{}" ry="{}" {paint}/>"##,
-                x + w / 2.0,
-                y + h / 2.0,
-                w / 2.0,
-                h / 2.0
-            );
+            // Round ends, as an ellipse would have, but room for every line of text.
+            let radius = (h / 2.0).min(24.0);
+            let _ =
+                writeln!(out, r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{radius}" {paint}/>"##);
         }
     }
     let ink = if !node.reachable {
@@ -133,38 +124,30 @@ fn draw_node(out: &mut String, node: &MapNode, x: f32, y: f32) {
         INK
     };
     let center = x + w / 2.0;
-    let _ = writeln!(
+    // Baselines sit a quarter of a line above each line's bottom.
+    let mut baseline = y + BOX_PADDING + HEADING_LINE - HEADING_LINE / 4.0;
+    let _ = write!(
         out,
-        r##"<text x="{center}" y="{}" text-anchor="middle" font-weight="bold" fill="{ink}">{}</text>"##,
-        y + 18.0,
-        escape(&heading)
+        r##"<text x="{center}" y="{baseline}" text-anchor="middle" font-size="{HEADING_SIZE}" font-weight="bold" fill="{ink}">"##
     );
-    let lines = clipped(wrap(&node.label, NODE_LINE_CHARS), NODE_LINES, NODE_LINE_CHARS);
-    if !lines.is_empty() {
+    for (i, line) in node.heading_lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { HEADING_LINE };
+        let _ = write!(out, r##"<tspan x="{center}" dy="{dy}">{}</tspan>"##, escape(line));
+    }
+    out.push_str("</text>\n");
+    baseline += (node.heading_lines.len() as f32 - 1.0).max(0.0) * HEADING_LINE + TEXT_LINE;
+    if !node.lines.is_empty() {
         let _ = write!(
             out,
-            r##"<text x="{center}" y="{}" text-anchor="middle" font-size="11" fill="{ink}">"##,
-            y + 34.0
+            r##"<text x="{center}" y="{baseline}" text-anchor="middle" font-size="{TEXT_SIZE}" fill="{ink}">"##
         );
-        for (i, line) in lines.iter().enumerate() {
-            let dy = if i == 0 { 0.0 } else { 13.0 };
+        for (i, line) in node.lines.iter().enumerate() {
+            let dy = if i == 0 { 0.0 } else { TEXT_LINE };
             let _ = write!(out, r##"<tspan x="{center}" dy="{dy}">{}</tspan>"##, escape(line));
         }
         out.push_str("</text>\n");
     }
     out.push_str("</g>\n");
-}
-
-/// At most `count` lines; a cut is shown by "…" at the end of the last one kept.
-fn clipped(mut lines: Vec<String>, count: usize, width: usize) -> Vec<String> {
-    if lines.len() > count {
-        lines.truncate(count);
-        if let Some(last) = lines.last_mut() {
-            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
-            *last = format!("{kept}…");
-        }
-    }
-    lines
 }
 
 fn octagon(x: f32, y: f32, w: f32, h: f32) -> String {
@@ -185,11 +168,16 @@ fn octagon(x: f32, y: f32, w: f32, h: f32) -> String {
     .join(" ")
 }
 
-fn draw_edge(out: &mut String, edge: &MapEdge, from: &MapNode, curve: Curve, origin: (f32, f32)) {
-    let [(x1, y1), (c1x, c1y), (c2x, c2y), (x2, y2)] =
-        curve.points.map(|(x, y)| (x + origin.0, y + origin.1));
-    let path = format!("M{x1},{y1} C{c1x},{c1y} {c2x},{c2y} {x2},{y2}");
-    let label_at = (curve.label_at.0 + origin.0, curve.label_at.1 + origin.1);
+fn draw_edge(out: &mut String, edge: &MapEdge, from: &MapNode, origin: (f32, f32)) {
+    let shift = |(x, y): (f32, f32)| (x + origin.0, y + origin.1);
+    let mut path = String::new();
+    for (i, piece) in curves(&edge.route).iter().enumerate() {
+        let [a, b, c, d] = piece.map(shift);
+        if i == 0 {
+            let _ = write!(path, "M{},{}", a.0, a.1);
+        }
+        let _ = write!(path, " C{},{} {},{} {},{}", b.0, b.1, c.0, c.1, d.0, d.1);
+    }
     let (stroke, width, dash, marker) = if edge.critical {
         (RED, 1.6, r##" stroke-dasharray="7 4""##, "arrow-unsafe")
     } else if edge.on_best_path {
@@ -208,7 +196,6 @@ fn draw_edge(out: &mut String, edge: &MapEdge, from: &MapNode, curve: Curve, ori
         out,
         r##"<path d="{path}" fill="none" stroke="{stroke}" stroke-width="{width}"{dash} marker-end="url(#{marker})"/>"##
     );
-    let lines = clipped(wrap(&edge_text(edge), EDGE_LINE_CHARS), EDGE_LINES, EDGE_LINE_CHARS);
     let ink = if edge.critical {
         RED
     } else if from.reachable {
@@ -217,25 +204,24 @@ fn draw_edge(out: &mut String, edge: &MapEdge, from: &MapNode, curve: Curve, ori
         "#555555"
     };
     let weight = if edge.on_best_path { r##" font-weight="bold""## } else { "" };
-    let (lx, ly) = label_at;
-    let top = ly - 12.0 * (lines.len().saturating_sub(1)) as f32;
-    // A white box behind the label keeps it readable over arrows (an estimate of the text's
-    // width is enough; `paint-order` halos are not drawn by every SVG renderer).
-    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32 * 5.6 + 6.0;
+    let label = edge.label_box;
+    let (lx, ly) = shift((label.x, label.y));
+    // A white box behind the label keeps it readable (`paint-order` halos are not drawn by
+    // every SVG renderer); the layout keeps arrows out of it anyway.
     let _ = writeln!(
         out,
-        r##"<rect x="{}" y="{}" width="{widest}" height="{}" fill="#ffffff" fill-opacity="0.85" stroke="none"/>"##,
-        lx - widest / 2.0,
-        top - 10.0,
-        12.0 * lines.len() as f32 + 2.0
+        r##"<rect x="{lx}" y="{ly}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.85" stroke="none"/>"##,
+        label.w, label.h
     );
+    let center = lx + label.w / 2.0;
+    let baseline = ly + LABEL_PADDING + EDGE_LINE - EDGE_LINE / 4.0;
     let _ = write!(
         out,
-        r##"<text x="{lx}" y="{top}" text-anchor="middle" font-size="10" fill="{ink}"{weight}>"##
+        r##"<text x="{center}" y="{baseline}" text-anchor="middle" font-size="{EDGE_TEXT_SIZE}" fill="{ink}"{weight}>"##
     );
-    for (i, line) in lines.iter().enumerate() {
-        let dy = if i == 0 { 0.0 } else { 12.0 };
-        let _ = write!(out, r##"<tspan x="{lx}" dy="{dy}">{}</tspan>"##, escape(line));
+    for (i, line) in edge.lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { EDGE_LINE };
+        let _ = write!(out, r##"<tspan x="{center}" dy="{dy}">{}</tspan>"##, escape(line));
     }
     out.push_str("</text></g>\n");
 }
@@ -249,8 +235,8 @@ fn draw_legend(out: &mut String, map: &ScenarioMap, x: f32, y: f32) {
         ("moment", "rounded box: a moment where the learner chooses (▶ marks the start)".to_owned()),
         ("pass", format!("double border, green: a {} ending", outcome_name(Outcome::Pass))),
         ("fail", format!("octagon, red: a {} ending", outcome_name(Outcome::Fail))),
-        ("neutral", format!("ellipse: a {} ending", outcome_name(Outcome::Neutral))),
-        ("unsafe", "red dashed arrow, \"⚠ unsafe\": a critical choice; the run ends there".to_owned()),
+        ("neutral", format!("round ends: a {} ending", outcome_name(Outcome::Neutral))),
+        ("unsafe", "red dashed arrow, \"(!) unsafe\": a critical choice; the run ends there".to_owned()),
         ("unreachable", "grey, \"(unreachable)\": no run from the start gets there".to_owned()),
         ("best", best),
     ];
@@ -273,8 +259,7 @@ fn draw_legend(out: &mut String, map: &ScenarioMap, x: f32, y: f32) {
                 format!(r##"<polygon points="{}" fill="#f6d6d6" stroke="#8a2a2a"/>"##, octagon_small(x, top))
             }
             "neutral" => format!(
-                r##"<ellipse cx="{}" cy="{middle}" rx="17" ry="7" fill="#e6e6f0" stroke="#44446a"/>"##,
-                x + 17.0
+                r##"<rect x="{x}" y="{top}" width="34" height="14" rx="7" fill="#e6e6f0" stroke="#44446a"/>"##
             ),
             "unsafe" => format!(
                 r##"<path d="M{x},{middle} L{},{middle}" stroke="{RED}" stroke-width="1.6" stroke-dasharray="7 4" marker-end="url(#arrow-unsafe)"/>"##,

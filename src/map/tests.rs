@@ -1,4 +1,4 @@
-use super::layout::{self, crossings};
+use super::layout;
 use super::*;
 use crate::format::{Choice, Critical, Ending, Node, Step, Text};
 
@@ -79,7 +79,7 @@ fn the_minimal_scenario_is_laid_out_in_columns_from_the_start() {
     // Boxes of one column do not overlap.
     let (call, unsafe_end) = (map.node("call").unwrap(), map.node("unsafe:arrive").unwrap());
     assert_eq!(call.x, unsafe_end.x);
-    assert!((call.y - unsafe_end.y).abs() >= layout::NODE_HEIGHT);
+    assert!(call.y + call.height <= unsafe_end.y || unsafe_end.y + unsafe_end.height <= call.y);
 }
 
 #[test]
@@ -183,22 +183,99 @@ fn a_random_dag_of_200_nodes_is_laid_out_by_distance_without_overlaps() {
     spots.dedup();
     assert_eq!(spots.len(), map.nodes.len(), "two boxes in one place");
     assert!(
-        map.nodes
-            .iter()
-            .all(|n| n.x + layout::NODE_WIDTH <= map.width && n.y + layout::NODE_HEIGHT <= map.height)
+        map.nodes.iter().all(|n| n.x + n.width <= map.width + 0.01 && n.y + n.height <= map.height + 0.01)
     );
+    assert_eq!(map.violations(), Vec::new());
 }
 
 #[test]
 fn ordering_by_barycentre_removes_a_crossing() {
     // Column 0: a, b; column 1: x, y with a→y and b→x: in file order the arrows cross.
     let layers = [0, 0, 1, 1];
-    let edges = [(0, 3), (1, 2)];
-    let placed = layout::layout(&layers, &edges);
-    assert_eq!(crossings(&placed, &layers, &edges), 0);
-    assert_eq!(placed.columns, vec![vec![0, 1], vec![3, 2]]);
+    let edge = |from, to| layout::EdgeInput { from, to, label: (40.0, 16.0) };
+    let placed = layout::layout(&layers, &[50.0; 4], &[edge(0, 3), edge(1, 2)]);
+    let y = |i: usize| placed.positions[i].1;
+    assert_eq!(y(0) < y(1), y(3) < y(2), "{:?}", placed.positions);
 }
 
+#[test]
+fn arrows_back_turns_and_loops_stay_clear_of_boxes_and_labels() {
+    // A loop back to the start, a choice between two boxes of one column, a choice that stays,
+    // and a long jump over a column: every kind of route.
+    let mut stay = choice("stay", "a");
+    stay.text = text("Wait and watch a little longer before doing anything at all");
+    let s = scenario(vec![
+        ("a".into(), vec![choice("to-b", "b"), choice("to-c", "c"), stay]),
+        ("b".into(), vec![choice("to-c-too", "c"), choice("back", "a"), choice("to-d", "d")]),
+        ("c".into(), vec![choice("to-b-too", "b"), choice("far", "pass"), choice("lose", "fail")]),
+        ("d".into(), vec![choice("again", "a"), choice("win", "pass")]),
+    ]);
+    let map = ScenarioMap::new(&s, "en");
+    assert_eq!(map.violations(), Vec::new());
+    for edge in &map.edges {
+        let (from, to) = (&map.nodes[edge.from], &map.nodes[edge.to]);
+        let (first, last) = (edge.route[0], edge.route[edge.route.len() - 1]);
+        // Arrows start and end on a side of their boxes.
+        assert!(first.0 == from.x || first.0 == from.x + from.width, "{}: {first:?}", edge.choice);
+        assert!(last.0 == to.x || last.0 == to.x + to.width, "{}: {last:?}", edge.choice);
+        assert!(first.1 > from.y && first.1 < from.y + from.height, "{}", edge.choice);
+        assert!(last.1 > to.y && last.1 < to.y + to.height, "{}", edge.choice);
+    }
+}
+
+/// The scenarios of every bundled module.
+fn bundled_scenarios() -> Vec<(String, Scenario)> {
+    let mut found = Vec::new();
+    let modules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("modules");
+    let mut dirs: Vec<_> = std::fs::read_dir(&modules).unwrap().map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let loaded = crate::load::load_module_dir(&dir).unwrap();
+        for step in loaded.module.steps {
+            if let Step::Scenario(s) = step {
+                found.push((dir.file_name().unwrap().to_string_lossy().into_owned(), s));
+            }
+        }
+    }
+    assert!(found.len() >= 7, "{} scenarios", found.len());
+    found
+}
+
+#[test]
+fn bundled_maps_have_no_overlaps_and_no_arrow_through_a_box() {
+    for (module, scenario) in bundled_scenarios() {
+        for lang in ["en", "es"] {
+            let map = ScenarioMap::new(&scenario, lang);
+            let violations = map.violations();
+            assert_eq!(violations, Vec::new(), "{module} {} ({lang})", scenario.id);
+            // Every label is whole: its lines hold every word of the text, score included.
+            for edge in &map.edges {
+                let whole = dot::edge_text(edge);
+                let words: Vec<&str> = whole.split_whitespace().collect();
+                assert_eq!(edge.lines.join(" ").split_whitespace().collect::<Vec<_>>(), words, "{module}");
+                assert!(!edge.label.ends_with('…'), "{module}: a choice cut short: {}", edge.label);
+                if edge.score != 0 {
+                    assert!(edge.lines.concat().contains(&format!("({:+})", edge.score)), "{module}");
+                }
+                let size = if edge.on_best_path { EDGE_TEXT_SIZE * BOLD_WIDTH } else { EDGE_TEXT_SIZE };
+                let estimate = edge.lines.iter().map(|l| text_width(l, size)).fold(0.0, f32::max);
+                assert!(estimate <= edge.label_box.w, "{module}: {}", edge.choice);
+            }
+            for node in &map.nodes {
+                assert_eq!(node.lines.join(" "), node.label, "{module}");
+            }
+            let longest = map.edges.iter().map(|e| e.label.chars().count()).max().unwrap_or(0);
+            println!(
+                "{module} {} ({lang}): {} boxes, {} arrows, longest choice {longest} characters, {:.0} × {:.0}",
+                scenario.id,
+                map.nodes.len(),
+                map.edges.len(),
+                map.width,
+                map.height
+            );
+        }
+    }
+}
 /// A scenario whose texts carry every character DOT and XML treat specially.
 fn awkward() -> Scenario {
     let mut go = choice("go", "pass");
@@ -229,12 +306,13 @@ fn parse_xml(svg: &str) -> usize {
 #[test]
 fn dot_escapes_quotes_and_backslashes_and_styles_by_more_than_colour() {
     let dot = dot::to_dot(&ScenarioMap::new(&awkward(), "en"));
-    assert!(dot.contains(r#"label="Say \"stop\" & <leave> \\N now""#), "{dot}");
+    // Wrapped with Graphviz's line break `\n`; the author's `\N` stays text.
+    assert!(dot.contains(r#"label="Say \"stop\" & <leave> \\N\nnow""#), "{dot}");
     assert!(dot.contains(r#"A \"quoted\" <tag> & a tab here"#), "{dot}");
     let dot = dot::to_dot(&ScenarioMap::new(&minimal(), "en"));
     assert!(dot.starts_with("digraph \"station\" {"), "{dot}");
     assert!(dot.contains("rankdir=LR"));
-    let confront = dot.lines().find(|l| l.contains("⚠ unsafe: Tell the adult")).unwrap();
+    let confront = dot.lines().find(|l| l.contains("(!) unsafe: Tell the adult")).unwrap();
     assert!(confront.contains("color=red3") && confront.contains("style=dashed"), "{confront}");
     let pass = dot.lines().find(|l| l.contains("Pass: reported")).unwrap();
     assert!(pass.contains("shape=doubleoctagon") && pass.contains("penwidth=3"), "{pass}");
@@ -266,11 +344,34 @@ fn svg_is_well_formed_xml_with_escaped_text() {
     parse_xml(&svg);
     assert!(svg.starts_with("<?xml") && svg.trim_end().ends_with("</svg>"));
     for expected in
-        ["▶ start: arrive", "Pass: reported", "Fail: walked-away", "⚠ unsafe", "Legend", "(score 2)"]
+        ["▶ start: arrive", "Pass: reported", "Fail: walked-away", "(!) unsafe", "Legend", "(score 2)"]
     {
         assert!(svg.contains(expected), "missing {expected}");
     }
     // The critical choice: red, dashed, with its own arrow head.
     let confront = svg.split("<g class=\"edge\">").find(|g| g.contains("confront:")).unwrap();
     assert!(confront.contains("stroke-dasharray") && confront.contains("arrow-unsafe"), "{confront}");
+}
+
+#[test]
+fn the_largest_scenario_the_format_allows_lays_out_with_its_long_arrows_capped() {
+    // 1,000 nodes in a chain, each with 29 more choices back to the start: without the cap,
+    // about 14 million slots for the arrows back.
+    use crate::format::limits::{MAX_CHOICES_PER_NODE, MAX_NODES};
+    let ids: Vec<String> = (0..MAX_NODES).map(|i| format!("n{i}")).collect();
+    let nodes = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let mut choices = vec![choice("next", ids.get(i + 1).map_or("pass", String::as_str))];
+            choices.extend((1..MAX_CHOICES_PER_NODE).map(|c| choice(&format!("back{c}"), "n0")));
+            (id.clone(), choices)
+        })
+        .collect();
+    let map = ScenarioMap::new(&scenario(nodes), "en");
+    assert_eq!(map.edges.len(), MAX_NODES * MAX_CHOICES_PER_NODE);
+    // Each arrow has its label slot (two points) and its ends; the rest is capped.
+    let points: usize = map.edges.iter().map(|e| e.route.len()).sum();
+    assert!(points <= 4 * map.edges.len() + 2 * layout::MAX_PASSING_SLOTS, "{points} points");
+    assert!(map.width.is_finite() && map.height.is_finite());
 }

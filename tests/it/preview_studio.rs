@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::{harness, settle};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use faro::app::{Config, FaroApp};
 use faro::data::DataDir;
 use faro::scaffold::NewModule;
@@ -231,7 +231,7 @@ fn the_scenario_map_shows_the_graph_and_a_click_on_a_moment_previews_it() {
     assert!(shows(&h, "Scenario map: Practice: at the bus station"));
     assert!(shows(&h, "Pass ending: reported"));
     assert!(shows(&h, "Fail ending: walked-away"));
-    assert!(shows(&h, "(!) Unsafe: the run ends"));
+    assert!(shows(&h, "(!) unsafe: the run ends"));
     assert!(
         h.get_by_label_contains("notice (start, on the best path)").is_focused(),
         "the focus does not land on the start of the map"
@@ -325,6 +325,14 @@ fn the_language_button_switches_the_preview_and_the_sidebar_on_the_same_node() {
     assert!(shows(&h, "Ya está fuera de su vista. ¿Qué hace?"), "the node is not shown in Spanish");
     assert!(shows(&h, "Vista previa para autores"), "the sidebar is not in Spanish");
     assert!(shows(&h, "Recargar ahora"));
+    // The map in Spanish: the same unsafe marker, the words around it translated; drawn with the
+    // app's font (kittest fails on a character it has no glyph for).
+    click(&mut h, "Ver el mapa del escenario");
+    assert!(shows(&h, "(!) inseguro: el intento termina"));
+    for button in ["Alejar", "Acercar", "Ajustar a la ventana"] {
+        h.get_by_label(button);
+    }
+    assert!(shows(&h, "Escala del mapa: "));
 }
 
 #[test]
@@ -359,4 +367,145 @@ fn a_save_that_removes_the_chosen_choice_stops_there_and_names_it() {
     ));
     assert!(!shows(&h, REPORT_CHOICE), "the preview went on past the missing choice");
     assert!(shows(&h, "This run: score 0; flags: none."));
+}
+
+/// The preview of a copy of a bundled module, so the window shows a real scenario.
+fn preview_of_bundled(name: &str) -> (tempfile::TempDir, Harness<'static, FaroApp>) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join(name);
+    common::copy_dir(&std::path::Path::new("modules").join(name), &dir);
+    let config = Config {
+        data_dir: DataDir::at(temp.path().join("data")),
+        data_location: None,
+        module_folders: Vec::new(),
+        regions: faro::bundled::regions().unwrap(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        problems: Vec::new(),
+        first_language: "en".into(),
+        installed_load_gate: None,
+        #[cfg(feature = "test-hooks")]
+        install_gate: None,
+    };
+    let mut h = harness(FaroApp::preview(config, &dir, None));
+    settle(&mut h);
+    (temp, h)
+}
+
+/// The map's scale, in percent, as the label beside the zoom buttons says it.
+fn map_scale(h: &Harness<'_, FaroApp>) -> u32 {
+    let node = h.get_by_label_contains("Map scale: ");
+    let label = node.accesskit_node().label().or_else(|| node.accesskit_node().value()).unwrap_or_default();
+    label
+        .trim_start_matches("Map scale: ")
+        .trim_end_matches('%')
+        .parse()
+        .unwrap_or_else(|_| panic!("{label:?}"))
+}
+
+/// The rectangles of every box of the map of `module`'s first scenario, found by their text
+/// (a box's accessible label is its heading, a line break, then its text).
+fn map_boxes(h: &Harness<'_, FaroApp>, module: &str) -> Vec<egui::Rect> {
+    let loaded = faro::load::load_module_dir(&std::path::Path::new("modules").join(module)).unwrap();
+    let scenario = loaded
+        .module
+        .steps
+        .iter()
+        .find_map(|s| match s {
+            faro::format::Step::Scenario(s) => Some(s),
+            _ => None,
+        })
+        .unwrap();
+    let map = faro::map::ScenarioMap::new(scenario, "en");
+    let mut rects: Vec<egui::Rect> = Vec::new();
+    for node in map.nodes.iter().filter(|n| n.kind != faro::map::NodeKind::UnsafeEnd) {
+        let text = format!("\n{}", node.label);
+        let found: Vec<egui::Rect> = h.query_all_by_label_contains(&text).map(|n| n.rect()).collect();
+        assert!(!found.is_empty(), "no box for {}", node.id);
+        rects.extend(found);
+    }
+    rects.extend(h.query_all_by_label("(!) unsafe: the run ends").map(|n| n.rect()));
+    assert!(rects.len() >= map.nodes.len(), "{} boxes of {}", rects.len(), map.nodes.len());
+    rects
+}
+
+fn all_inside(rects: &[egui::Rect], window: egui::Rect) -> bool {
+    rects.iter().all(|r| window.contains_rect(*r))
+}
+
+#[test]
+fn the_map_of_a_real_scenario_opens_fitted_and_zooms_with_buttons_keys_and_the_wheel() {
+    let module = "07-children-on-the-move";
+    let (_temp, mut h) = preview_of_bundled(module);
+    click(&mut h, "Show scenario map");
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1100.0, 800.0));
+    // Fitted: the whole map of 23 boxes is in the window.
+    let fitted = map_scale(&h);
+    assert!(fitted < 100, "a real scenario is wider than the window: {fitted}%");
+    let boxes = map_boxes(&h, module);
+    assert!(all_inside(&boxes, window), "the fitted map does not fit: {boxes:?}");
+    let width = boxes[0].width();
+
+    click(&mut h, "Zoom in");
+    assert!(map_scale(&h) > fitted, "Zoom in did nothing");
+    let zoomed = map_boxes(&h, module);
+    assert!((zoomed[0].width() / width - 1.25).abs() < 0.02, "{} → {}", width, zoomed[0].width());
+    assert!(!all_inside(&zoomed, window), "zoomed in, the map should be larger than the window");
+
+    click(&mut h, "Zoom out");
+    click(&mut h, "Zoom out");
+    assert!(map_scale(&h) < fitted, "Zoom out did nothing");
+
+    click(&mut h, "Fit");
+    assert_eq!(map_scale(&h), fitted);
+    assert!(all_inside(&map_boxes(&h, module), window));
+
+    // The keys zoom the map, not the app's text (Ctrl+= is "larger text" elsewhere).
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
+    settle(&mut h);
+    let by_key = map_scale(&h);
+    assert!(by_key > fitted, "Ctrl+= did not zoom the map");
+    assert_eq!(h.ctx.zoom_factor(), 1.0, "Ctrl+= changed the text size instead");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    settle(&mut h);
+    assert!(map_scale(&h) < by_key, "Ctrl+- did not zoom out");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    settle(&mut h);
+    assert_eq!(map_scale(&h), fitted, "Ctrl+0 did not fit the map");
+
+    // Ctrl + mouse wheel over the map.
+    let over_map = boxes[0].center();
+    h.event(egui::Event::PointerMoved(over_map));
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, 3.0),
+        modifiers: egui::Modifiers::COMMAND,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+    });
+    settle(&mut h);
+    assert!(map_scale(&h) > fitted, "Ctrl + wheel did not zoom the map");
+
+    // The wheel zooms about the pointer: the column under it (the last, at the right edge of the
+    // fitted map) is still under it after zooming in twice, so the map scrolled to keep it.
+    // (Not the row: while the map is shorter than the window it cannot scroll up or down.)
+    click(&mut h, "Fit");
+    let last = *map_boxes(&h, module).iter().max_by(|a, b| a.right().total_cmp(&b.right())).unwrap();
+    for _ in 0..2 {
+        h.event(egui::Event::PointerMoved(last.center()));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, 3.0),
+            modifiers: egui::Modifiers::COMMAND,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+        });
+        settle(&mut h);
+    }
+    assert!(map_scale(&h) > 2 * fitted, "{}% after two steps from {fitted}%", map_scale(&h));
+    let grown = map_boxes(&h, module);
+    let x = last.center().x;
+    assert!(
+        grown.iter().any(|r| r.x_range().contains(x) && r.width() > 1.5 * last.width()),
+        "the column under the pointer moved away: {last:?} → {grown:?}"
+    );
 }

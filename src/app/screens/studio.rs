@@ -34,6 +34,8 @@ pub struct Studio {
     watch_again_at: Option<Instant>,
     /// The scenario map is shown instead of the module.
     pub show_map: bool,
+    /// The map's scale.
+    pub map_view: super::studio_map::MapView,
     /// When the module was last reloaded (local time, for the status line).
     reloaded_at: chrono::NaiveTime,
     /// The last map drawn: its scenario, language and the version of the module it was laid
@@ -54,6 +56,7 @@ impl Studio {
             watch_error: None,
             watch_again_at: None,
             show_map: false,
+            map_view: super::studio_map::MapView::default(),
             reloaded_at: chrono::Local::now().time(),
             map: None,
             stopped: None,
@@ -114,6 +117,8 @@ pub enum StudioAction {
     GoTo(Place),
     /// Preview the step or node diagnostic `i` is about.
     GoToProblem(usize),
+    /// Scale the map.
+    Zoom(super::studio_map::ZoomChange),
 }
 
 /// Reload now.
@@ -121,9 +126,16 @@ const RELOAD: egui::KeyboardShortcut = egui::KeyboardShortcut::new(egui::Modifie
 /// Show the scenario map, or back to the preview.
 const MAP: egui::KeyboardShortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::M);
 
-/// The author's shortcuts: Ctrl+R reloads, Ctrl+M shows or hides the map.
-pub fn keyboard(input: &mut egui::InputState) -> Vec<StudioAction> {
+/// The author's shortcuts: Ctrl+R reloads, Ctrl+M shows or hides the map; on the map, Ctrl+=,
+/// Ctrl+- and Ctrl+0 zoom it and fit it (read before the app's text-size keys, which they
+/// replace there).
+pub fn keyboard(studio: &Studio, input: &mut egui::InputState) -> Vec<StudioAction> {
     let mut actions = Vec::new();
+    if studio.show_map
+        && let Some(change) = super::studio_map::keyboard(input)
+    {
+        actions.push(StudioAction::Zoom(change));
+    }
     if input.consume_shortcut(&RELOAD) {
         actions.push(StudioAction::Reload);
     }
@@ -203,6 +215,10 @@ pub fn apply(
             None
         }
         StudioAction::GoTo(place) => go_to(studio, shared, &place, 0),
+        StudioAction::Zoom(change) => {
+            studio.map_view.apply(change);
+            None
+        }
         StudioAction::GoToProblem(i) => {
             let place = studio.session.diagnostic_place(i).cloned()?;
             go_to(studio, shared, &place, 0)
@@ -437,9 +453,12 @@ pub fn map_ui(
     let s = shared.strings().studio;
     let theme = shared.settings.theme;
     let lang = shared.settings.lang.clone();
+    let mut view = studio.map_view;
     let Some((map, scenario_id)) = studio.map_of(current_step, &lang) else {
         ui.label(s.map_no_scenario);
         return Vec::new();
     };
-    super::studio_map::ui(ui, map, scenario_id, s, theme).map(StudioAction::GoTo).into_iter().collect()
+    let response = super::studio_map::ui(ui, map, scenario_id, &mut view, s, theme);
+    studio.map_view = view;
+    response.go_to.map(StudioAction::GoTo).into_iter().chain(response.zoom.map(StudioAction::Zoom)).collect()
 }
