@@ -90,8 +90,21 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
     h.get_by_label_contains("es un archivo, no una carpeta");
     click(&mut h, "English");
 
-    // Typed, as on a desktop without a folder dialog.
+    // Typed, as on a desktop without a folder dialog: checked as the typed-path field checks it
+    // (issue 23), so a new folder is made inside one that exists, never a tree of them.
     let other = tempfile::tempdir().unwrap();
+    h.get_by_label("Or type the full path of a folder").focus();
+    h.run();
+    h.get_by_label("Or type the full path of a folder")
+        .type_text(&other.path().join("typo/faro").display().to_string());
+    settle(&mut h);
+    click(&mut h, "Use this folder");
+    h.get_by_label_contains("Nothing is at this path.");
+    assert!(!other.path().join("typo").exists(), "no folders were made");
+    assert!(matches!(h.state().screen, Screen::DataFolder(_)));
+    if let Screen::DataFolder(screen) = &mut h.state_mut().screen {
+        screen.path_input.clear();
+    }
     h.get_by_label("Or type the full path of a folder").focus();
     h.run();
     h.get_by_label("Or type the full path of a folder")
