@@ -57,6 +57,12 @@ pub struct Shared {
     pub previewing: bool,
 }
 
+/// The settings when none can be used (none saved yet, unreadable, or quarantined): the defaults
+/// in the system's language, so the screens that explain the problem are in the learner's language.
+fn first_settings(config: &Config) -> Settings {
+    Settings { lang: config.first_language.clone(), ..Settings::default() }
+}
+
 impl Shared {
     /// Loads settings and learners from the data folder, takes its lock, and finishes an
     /// interrupted pack install; never fails: problems become notices, and [`Self::data_problem`]
@@ -76,12 +82,12 @@ impl Shared {
             Ok(Loaded::Ok(s)) => s,
             Ok(Loaded::Quarantined(q)) => {
                 notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
-                Settings::default()
+                first_settings(&config)
             }
-            Ok(Loaded::Missing) => Settings { lang: config.first_language.clone(), ..Settings::default() },
+            Ok(Loaded::Missing) => first_settings(&config),
             Err(e) => {
                 read_errors.push(e.to_string());
-                Settings::default()
+                first_settings(&config)
             }
         };
         let profiles = match config.data_dir.load_profiles() {

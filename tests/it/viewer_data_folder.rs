@@ -126,6 +126,30 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
 /// Two windows on one data folder: the second says so and saves nothing, so it cannot overwrite
 /// the first window's progress; it can move to a folder of its own, taking a copy of what was saved.
 #[test]
+fn when_settings_cannot_be_read_the_screens_follow_the_systems_language() {
+    // Issue 23: a Spanish system whose data folder is a file sees the explanation in Spanish.
+    let world = World::with_fixtures(&[]);
+    let file = world.data.path().join("faro-data");
+    std::fs::write(&file, "someone's file").unwrap();
+    let mut config = world.config();
+    config.first_language = "es".into();
+    config.data_dir = DataDir::at(file);
+    let mut h = harness(FaroApp::new(config.clone()));
+    settle(&mut h);
+    assert!(matches!(h.state().screen, Screen::DataFolder(_)));
+    h.get_by_label_contains("es un archivo, no una carpeta");
+    h.get_by_label("Elegir otra carpeta…");
+    assert_eq!(h.state().shared.settings.lang, "es");
+
+    // Settings that cannot be parsed are set aside; the defaults follow the system's language too.
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("settings.ron"), "not settings (").unwrap();
+    config.data_dir = DataDir::at(data.path().to_owned());
+    let app = FaroApp::new(config);
+    assert_eq!(app.shared.settings.lang, "es");
+}
+
+#[test]
 fn a_second_window_on_the_same_data_folder_does_not_save() {
     let world = World::with_fixtures(&["good/minimal"]);
     let mut first = world.launch();
