@@ -64,6 +64,21 @@ impl WriteFailure {
     }
 }
 
+impl DataProblem {
+    /// What a save that failed mid-session says about the folder, when it is a case a person acts
+    /// on by choosing another folder (the disk is full, the stick became read-only, permission
+    /// was taken away); `None` for anything else, which stays a one-off failure.
+    pub fn from_failed_save(dir: &Path, error: &super::store::StoreError) -> Option<DataProblem> {
+        let super::store::StoreError::Write { source, .. } = error else { return None };
+        match WriteFailure::of(source) {
+            WriteFailure::DiskFull | WriteFailure::ReadOnly | WriteFailure::PermissionDenied => {
+                Some(unwritable(dir, source))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Held while the app runs; other copies of Faro see the folder as in use until it is dropped.
 #[derive(Debug)]
 pub struct DataLock {
@@ -180,6 +195,31 @@ fn unwritable(dir: &Path, e: &std::io::Error) -> DataProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_disk_or_a_read_only_stick_mid_session_is_a_folder_problem_and_other_failures_are_not() {
+        use super::super::store::StoreError;
+        use std::io::{Error, ErrorKind};
+        let dir = Path::new("/media/stick/faro-data");
+        let failed =
+            |kind: ErrorKind| StoreError::Write { path: dir.join("settings.ron"), source: Error::from(kind) };
+        for (kind, failure) in [
+            (ErrorKind::StorageFull, WriteFailure::DiskFull),
+            (ErrorKind::QuotaExceeded, WriteFailure::DiskFull),
+            (ErrorKind::ReadOnlyFilesystem, WriteFailure::ReadOnly),
+            (ErrorKind::PermissionDenied, WriteFailure::PermissionDenied),
+        ] {
+            match DataProblem::from_failed_save(dir, &failed(kind)) {
+                Some(DataProblem::Unwritable { dir: d, failure: f, .. }) => {
+                    assert_eq!((d.as_path(), f), (dir, failure))
+                }
+                other => panic!("{kind:?}: {other:?}"),
+            }
+        }
+        assert_eq!(DataProblem::from_failed_save(dir, &failed(ErrorKind::Interrupted)), None);
+        let encode = StoreError::Encode { path: dir.join("x"), message: "bad".into() };
+        assert_eq!(DataProblem::from_failed_save(dir, &encode), None);
+    }
 
     #[test]
     fn a_second_lock_on_the_same_folder_is_refused_until_the_first_is_dropped() {

@@ -259,3 +259,42 @@ fn the_pack_builders_folders_are_chosen_by_their_typed_paths() {
     assert!(h.state().path_prompt.is_none());
     assert_eq!(builder(&h).1, new_folder.display().to_string());
 }
+
+#[test]
+fn a_full_disk_mid_session_keeps_the_progress_and_offers_another_folder() {
+    use faro::data::store::StoreError;
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = without_portal(FaroApp::new(world.config()));
+    common::create_learner(&mut h, "Ana", "Your name", "Create profile");
+    for step in ["Start: A minimal example", "I am ready, continue", "Next"] {
+        click(&mut h, step);
+    }
+    // The disk fills up: the next save fails as the system reports it (ENOSPC).
+    h.state_mut().shared.save(|shared| {
+        Err(StoreError::Write {
+            path: shared.config.data_dir.settings_path(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        })
+    });
+    settle(&mut h);
+    h.get_by_label_contains("Faro could not save: the disk is full. What you have done is kept");
+    h.get_by_label("Not saving: progress and records made now will not be kept.");
+    let Screen::Player(p) = &h.state().screen else { panic!("the module closed") };
+    let step = p.attempt.step;
+    assert!(step > 0, "the progress is still in memory");
+    // The banner says why in the learner's language, not in the system's English message.
+    click(&mut h, "Español");
+    h.get_by_label("Faro no puede guardar en su carpeta de datos: el disco está lleno.");
+    click(&mut h, "English");
+
+    // Another folder, typed: what is in memory is saved there.
+    let own = tempfile::tempdir().unwrap();
+    click(&mut h, "Type a folder path…");
+    type_path(&mut h, FOLDER_FIELD, &own.path().display().to_string());
+    click(&mut h, "OK");
+    assert!(h.state().shared.data_problem.is_none(), "saving again, in the new folder");
+    let learner = h.state().shared.learner.clone().unwrap();
+    let saved = DataDir::at(own.path().to_owned()).load_attempt(&learner, "minimal-example").unwrap();
+    let faro::data::store::Loaded::Ok(saved) = saved else { panic!("no progress saved: {saved:?}") };
+    assert_eq!(saved.step, step, "the progress made before the disk filled up was kept");
+}
