@@ -238,6 +238,28 @@ fn about_shows_the_data_folder_and_returns_to_the_module() {
     }
 }
 
+/// Issue 23: the diagnostics say "no names", so the home folder (which names the computer's
+/// account) is written `~` in every path they copy.
+#[test]
+fn copied_diagnostics_do_not_name_the_account_in_paths() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let home = directories::BaseDirs::new().expect("a home folder").home_dir().to_owned();
+    let in_home = tempfile::Builder::new().prefix(".faro-test-").tempdir_in(&home).unwrap();
+    let data = in_home.path().join("faro-data");
+    let mut config = world.config();
+    config.data_dir = DataDir::at(data.clone());
+    let mut h = harness(FaroApp::new(config));
+    settle(&mut h);
+    create_learner(&mut h, "Ana");
+    click(&mut h, "About");
+    click(&mut h, "Copy diagnostics");
+    let copied = h.state().shared.copied.clone().unwrap();
+    let stand_in = if cfg!(windows) { "%USERPROFILE%" } else { "~" };
+    let shown = std::path::Path::new(stand_in).join(data.strip_prefix(&home).unwrap());
+    assert!(copied.contains(&format!("data folder: {}", shown.display())), "{copied}");
+    assert!(!copied.contains(&home.display().to_string()), "{copied}");
+}
+
 /// The folder chosen last time (the stick was read-only then too) already holds newer data: the
 /// window reopens on it, and nothing there is replaced by the older copies it started from.
 #[test]
