@@ -108,10 +108,15 @@ impl DataDir {
         written.map_err(|e| unwritable(dir, &e))
     }
 
-    /// Makes this process the folder's writer: checks it can be written, then takes its lock.
+    /// Makes this process the folder's writer: checks it can be written, then takes its lock, then
+    /// removes the temporary files an earlier Faro killed mid-write left behind.
     pub fn claim(&self) -> Result<DataLock, DataProblem> {
         self.check_writable()?;
-        self.lock()
+        let lock = self.lock()?;
+        // Only the lock holder writes here now: what an earlier Faro killed mid-write left
+        // behind (and is old enough not to be a CLI command's write in progress) can go.
+        super::store::remove_stale_temporaries(self.root(), super::store::STALE_AFTER);
+        Ok(lock)
     }
 
     /// Takes the folder's lock, so a second copy of Faro cannot write in it at the same time.
@@ -195,6 +200,28 @@ fn unwritable(dir: &Path, e: &std::io::Error) -> DataProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writer_that_claims_the_folder_removes_stale_temporaries_and_a_refused_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path().join("data"));
+        let learner = data.root().join("learners/ana");
+        fs::create_dir_all(&learner).unwrap();
+        let old = std::time::SystemTime::now() - 2 * super::super::store::STALE_AFTER;
+        let left = |name: &str| {
+            let path = learner.join(name);
+            fs::write(&path, b"half").unwrap();
+            File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+            path
+        };
+        let killed = left(".minimal-example.ron.4242.tmp");
+        let first = data.claim().unwrap();
+        assert!(!killed.exists(), "removed by the window that holds the folder");
+        let later = left(".minimal-example.ron.4343.tmp");
+        assert!(matches!(data.claim(), Err(DataProblem::InUse(_))));
+        assert!(later.exists(), "a window that cannot hold the folder removes nothing");
+        drop(first);
+    }
 
     #[test]
     fn a_full_disk_or_a_read_only_stick_mid_session_is_a_folder_problem_and_other_failures_are_not() {
