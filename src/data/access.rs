@@ -66,14 +66,13 @@ impl WriteFailure {
 
 impl DataProblem {
     /// What a save that failed mid-session says about the folder, when it is a case a person acts
-    /// on by choosing another folder (the disk is full, the stick became read-only, permission
-    /// was taken away); `None` for anything else, which stays a one-off failure.
+    /// on by choosing another folder (the disk is full, the stick became read-only); `None` for
+    /// anything else, which stays a one-off failure. A denied permission is one-off too: on
+    /// Windows a virus scanner holding the file for a moment is reported the same way.
     pub fn from_failed_save(dir: &Path, error: &super::store::StoreError) -> Option<DataProblem> {
         let super::store::StoreError::Write { source, .. } = error else { return None };
         match WriteFailure::of(source) {
-            WriteFailure::DiskFull | WriteFailure::ReadOnly | WriteFailure::PermissionDenied => {
-                Some(unwritable(dir, source))
-            }
+            WriteFailure::DiskFull | WriteFailure::ReadOnly => Some(unwritable(dir, source)),
             _ => None,
         }
     }
@@ -234,7 +233,6 @@ mod tests {
             (ErrorKind::StorageFull, WriteFailure::DiskFull),
             (ErrorKind::QuotaExceeded, WriteFailure::DiskFull),
             (ErrorKind::ReadOnlyFilesystem, WriteFailure::ReadOnly),
-            (ErrorKind::PermissionDenied, WriteFailure::PermissionDenied),
         ] {
             match DataProblem::from_failed_save(dir, &failed(kind)) {
                 Some(DataProblem::Unwritable { dir: d, failure: f, .. }) => {
@@ -243,7 +241,9 @@ mod tests {
                 other => panic!("{kind:?}: {other:?}"),
             }
         }
-        assert_eq!(DataProblem::from_failed_save(dir, &failed(ErrorKind::Interrupted)), None);
+        for kind in [ErrorKind::Interrupted, ErrorKind::PermissionDenied] {
+            assert_eq!(DataProblem::from_failed_save(dir, &failed(kind)), None, "{kind:?}");
+        }
         let encode = StoreError::Encode { path: dir.join("x"), message: "bad".into() };
         assert_eq!(DataProblem::from_failed_save(dir, &encode), None);
     }
