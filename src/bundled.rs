@@ -150,6 +150,9 @@ pub struct UnpackError {
 /// already there, and returns that folder (a folder of module folders). Copies of other digests
 /// (older versions of Faro) are removed.
 pub fn unpack_into(parent: &Path) -> Result<PathBuf, UnpackError> {
+    // A copy being unpacked when its Faro was killed stays as a `.tmp` folder; another Faro may
+    // be unpacking here right now (a shared temporary folder), so only old ones go.
+    crate::data::store::remove_stale_temporaries(parent, crate::data::store::STALE_AFTER);
     let files = files();
     let name = format!("bundled-{}", digest());
     let target = parent.join(&name);
@@ -329,7 +332,19 @@ mod tests {
     fn older_copies_are_removed_and_no_staging_folder_is_left() {
         let parent = tempfile::tempdir().unwrap();
         fs::create_dir_all(parent.path().join("bundled-0000000000000000/x")).unwrap();
+        // A Faro killed while unpacking an hour ago left its half copy; one unpacking now has not
+        // finished its own (left alone, then removed here by hand).
+        let killed = parent.path().join(".bundled-0000000000000000.4242-0.tmp");
+        let running = parent.path().join(".bundled-0000000000000000.4343-0.tmp");
+        for staging in [&killed, &running] {
+            fs::create_dir_all(staging.join("minimal")).unwrap();
+        }
+        let old = std::time::SystemTime::now() - 2 * crate::data::store::STALE_AFTER;
+        fs::File::open(&killed).unwrap().set_modified(old).unwrap();
         let dir = unpack_into(parent.path()).unwrap();
+        assert!(!killed.exists(), "the killed unpacking's folder is removed");
+        assert!(running.exists(), "another Faro's unpacking in progress is left alone");
+        fs::remove_dir_all(&running).unwrap();
         let names: Vec<String> = fs::read_dir(parent.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -192,9 +192,60 @@ pub fn data_location_from(
     system.map(DataLocation::System)
 }
 
+/// `text` with the person's home folder written as `~` (`%USERPROFILE%` on Windows), so text
+/// meant to be shared (the About screen's diagnostics) does not carry the account's name in
+/// its paths.
+pub fn without_home(text: &str) -> String {
+    let stand_in = if cfg!(windows) { "%USERPROFILE%" } else { "~" };
+    match directories::BaseDirs::new() {
+        Some(dirs) => replace_home(text, dirs.home_dir(), stand_in),
+        None => text.to_owned(),
+    }
+}
+
+/// `text` with each path that starts with `home` rewritten to start with `stand_in`; a longer name
+/// that only begins like it (`/home/ana` in `/home/anabel`) is left alone, and so is a home
+/// folder that is the root of the disk (nothing would be hidden, and every path would change).
+pub fn replace_home(text: &str, home: &Path, stand_in: &str) -> String {
+    let home = home.to_string_lossy();
+    let home = home.trim_end_matches(['/', '\\']);
+    if home.is_empty() || home.ends_with(':') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(home) {
+        let after = &rest[at + home.len()..];
+        let longer_name = after.chars().next().is_some_and(|c| c.is_alphanumeric() || "-_.".contains(c));
+        out.push_str(&rest[..at]);
+        out.push_str(if longer_name { home } else { stand_in });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_home_folder_is_written_as_a_stand_in_and_only_where_it_is_the_whole_folder() {
+        let text =
+            "data folder: /home/ana/.local/share/faro (system)\n  2. /home/anabel/modules\n  /home/ana";
+        assert_eq!(
+            replace_home(text, Path::new("/home/ana/"), "~"),
+            "data folder: ~/.local/share/faro (system)\n  2. /home/anabel/modules\n  ~"
+        );
+        let windows = r"data folder: C:\Users\Ana\AppData\Roaming\Faro\faro\data (system)";
+        assert_eq!(
+            replace_home(windows, Path::new(r"C:\Users\Ana"), "%USERPROFILE%"),
+            r"data folder: %USERPROFILE%\AppData\Roaming\Faro\faro\data (system)"
+        );
+        for root in ["/", r"C:\", ""] {
+            assert_eq!(replace_home(text, Path::new(root), "~"), text, "{root:?}");
+        }
+    }
 
     #[test]
     fn data_location_precedence() {

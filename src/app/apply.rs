@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use super::command::Command;
 use super::coordinator_lock;
 use super::file_dialog::{self, FileDialogs, PathError, PathPrompt, PathPurpose, SystemPick};
+use super::screens::coordinator::CoordinatorAction;
 use super::screens::data_folder::reason_text;
+use super::screens::pack_builder::{self, BuilderAction};
 use super::screens::pack_offer::{self, Offer};
-use super::screens::{pack_builder, studio};
+use super::screens::studio;
 use super::shared::Shared;
 use super::strings::Strings;
 use super::widgets::speech;
@@ -44,6 +46,10 @@ impl FaroApp {
                 }
                 Vec::new()
             }
+            Action::Coordinator(CoordinatorAction::PickFiles) => {
+                self.choose_path(PathPurpose::Records, ctx);
+                Vec::new()
+            }
             Action::Coordinator(action) => {
                 if let Screen::Coordinator(c) = &mut self.screen {
                     c.apply(action, self.shared.config.today);
@@ -51,7 +57,7 @@ impl FaroApp {
                 Vec::new()
             }
             Action::PackBuilder(action) => {
-                self.pack_builder(action);
+                self.pack_builder(action, ctx);
                 Vec::new()
             }
             Action::Studio(action) => {
@@ -188,6 +194,12 @@ impl FaroApp {
             Command::PathPromptOk => self.path_prompt_ok(ctx),
             Command::PathPromptCancel => self.path_prompt = None,
             Command::UseDataFolder(dir) => self.use_data_folder(dir),
+            Command::UseTypedDataFolder(text) => {
+                match file_dialog::check_typed(&PathPurpose::DataFolder, &text) {
+                    Ok(dir) => self.use_data_folder(dir),
+                    Err(error) => shared.data_choice_error = Some(error_text(&error, shared.strings())),
+                }
+            }
             Command::ContinueWithoutSaving => self.screen = self.home_screen(),
             Command::Lock(action) => {
                 let lock_now = action == coordinator_lock::LockAction::LockNow;
@@ -230,9 +242,20 @@ impl FaroApp {
     }
 
     /// A pack builder action; "back" returns to the Coordinator screen it was opened from.
-    fn pack_builder(&mut self, action: pack_builder::BuilderAction) {
+    fn pack_builder(&mut self, action: pack_builder::BuilderAction, ctx: &egui::Context) {
         // Defence in depth: the screen is not drawn while locked, so its actions cannot come.
         if !self.coordinator_lock.is_open() {
+            return;
+        }
+        // Folders are asked for as every path is: the system's dialog, or the typed-path field.
+        let purpose = match action {
+            BuilderAction::PickBackupFolder => Some(PathPurpose::KeyBackupFolder),
+            BuilderAction::PickFolders => Some(PathPurpose::ModuleFolders),
+            BuilderAction::PickOutputFolder => Some(PathPurpose::PackOutputFolder),
+            _ => None,
+        };
+        if let Some(purpose) = purpose {
+            self.choose_path(purpose, ctx);
             return;
         }
         if action == pack_builder::BuilderAction::Back {
@@ -390,8 +413,8 @@ impl FaroApp {
     pub(super) fn choose_path(&mut self, purpose: PathPurpose, ctx: &egui::Context) {
         if self.file_dialogs == FileDialogs::System {
             match file_dialog::system_pick(&purpose) {
-                SystemPick::Chosen(path) => {
-                    self.use_path(purpose, path, ctx);
+                SystemPick::Chosen(paths) => {
+                    self.use_paths(purpose, paths, ctx);
                     return;
                 }
                 SystemPick::Cancelled => return,
@@ -409,7 +432,7 @@ impl FaroApp {
             Ok(path) => {
                 let purpose = prompt.purpose.clone();
                 self.path_prompt = None;
-                self.use_path(purpose.clone(), path, ctx);
+                self.use_paths(purpose.clone(), vec![path], ctx);
                 // A folder that cannot hold the data keeps the field open, saying why.
                 if purpose == PathPurpose::DataFolder
                     && let Some(error) = self.shared.data_choice_error.clone()
@@ -426,9 +449,37 @@ impl FaroApp {
         }
     }
 
-    /// Uses a chosen path for what it was asked for.
-    fn use_path(&mut self, purpose: PathPurpose, path: PathBuf, ctx: &egui::Context) {
+    /// Uses the chosen paths (one, but for records files and module folders) for what they were
+    /// asked for. The Coordinator's and the pack builder's paths go to their screen, if it is
+    /// still the one showing.
+    fn use_paths(&mut self, purpose: PathPurpose, mut paths: Vec<PathBuf>, ctx: &egui::Context) {
         match purpose {
+            PathPurpose::Records => {
+                if let Screen::Coordinator(c) = &mut self.screen {
+                    c.apply(CoordinatorAction::Import(paths), self.shared.config.today);
+                }
+                return;
+            }
+            PathPurpose::ModuleFolders => {
+                self.pack_builder(BuilderAction::AddFolders(paths), ctx);
+                return;
+            }
+            _ => {}
+        }
+        let Some(path) = paths.pop() else { return };
+        match purpose {
+            PathPurpose::Records | PathPurpose::ModuleFolders => {}
+            PathPurpose::KeyBackupFolder => {
+                if let Screen::PackBuilder(b) = &mut self.screen {
+                    b.backup_input = path.display().to_string();
+                }
+                self.pack_builder(BuilderAction::BackUpKey(path), ctx);
+            }
+            PathPurpose::PackOutputFolder => {
+                if let Screen::PackBuilder(b) = &mut self.screen {
+                    b.output_input = path.display().to_string();
+                }
+            }
             PathPurpose::ImportPack => {
                 let offer = pack_offer::offer(&mut self.shared, path);
                 self.take_pack(offer, ctx);

@@ -55,6 +55,9 @@ pub enum Command {
     PathPromptCancel,
     /// Move to this data folder, copying what is saved (see [`super::FaroApp::use_data_folder`]).
     UseDataFolder(PathBuf),
+    /// Move to the data folder typed on the data folder screen, checked as the typed-path field
+    /// checks it (`app::file_dialog::check_typed`).
+    UseTypedDataFolder(String),
     /// Use the app although this window cannot save.
     ContinueWithoutSaving,
     /// Set, try or remove the coordinator passphrase.

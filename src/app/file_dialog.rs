@@ -26,6 +26,14 @@ pub enum PathPurpose {
     DataFolder,
     /// Where to save a copy of the certificate already saved at this path in the data folder.
     Certificate(PathBuf),
+    /// Records files (or a folder of them) for the Coordinator to import.
+    Records,
+    /// Module folders for the pack builder.
+    ModuleFolders,
+    /// A folder to back the publisher key up to (it must exist: a USB stick, say).
+    KeyBackupFolder,
+    /// The folder the pack builder writes the pack in.
+    PackOutputFolder,
 }
 
 /// The typed-path field while it is open.
@@ -46,7 +54,8 @@ impl PathPrompt {
 /// What the system's dialog gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SystemPick {
-    Chosen(PathBuf),
+    /// One path, or more where the purpose allows several (records files, module folders).
+    Chosen(Vec<PathBuf>),
     Cancelled,
     /// The dialog could not be shown.
     Unavailable,
@@ -60,19 +69,24 @@ const NOT_SHOWN_WITHIN: Duration = Duration::from_millis(400);
 /// Opens the system's dialog for `purpose` and waits for it.
 pub fn system_pick(purpose: &PathPurpose) -> SystemPick {
     let started = Instant::now();
+    let dialog = rfd::FileDialog::new();
     let picked = match purpose {
         PathPurpose::ImportPack => {
-            rfd::FileDialog::new().add_filter("Faro pack", &[crate::pack::PACK_EXTENSION]).pick_file()
+            dialog.add_filter("Faro pack", &[crate::pack::PACK_EXTENSION]).pick_file().map(|p| vec![p])
         }
-        PathPurpose::DataFolder => rfd::FileDialog::new().pick_folder(),
+        PathPurpose::DataFolder | PathPurpose::KeyBackupFolder | PathPurpose::PackOutputFolder => {
+            dialog.pick_folder().map(|p| vec![p])
+        }
         PathPurpose::Certificate(source) => {
-            rfd::FileDialog::new().set_file_name(certificate_name(source)).save_file()
+            dialog.set_file_name(certificate_name(source)).save_file().map(|p| vec![p])
         }
+        PathPurpose::Records => dialog.add_filter("Faro records", &["json", "ron"]).pick_files(),
+        PathPurpose::ModuleFolders => dialog.pick_folders(),
     };
     match picked {
-        Some(path) => SystemPick::Chosen(path),
-        None if started.elapsed() < NOT_SHOWN_WITHIN => SystemPick::Unavailable,
-        None => SystemPick::Cancelled,
+        Some(paths) if !paths.is_empty() => SystemPick::Chosen(paths),
+        _ if started.elapsed() < NOT_SHOWN_WITHIN => SystemPick::Unavailable,
+        _ => SystemPick::Cancelled,
     }
 }
 
@@ -88,8 +102,11 @@ pub enum PathError {
 }
 
 /// Checks a typed path for `purpose` (surrounding spaces and quotes, as a pasted path often has,
-/// are ignored) and gives the path to use. A certificate may name a new file, in a folder that
-/// exists; a name that is a folder saves the certificate inside it under its suggested name.
+/// are ignored) and gives the path to use. What is read (a pack, records, module folders, the
+/// folder a key is backed up to) must exist. What Faro writes into may be new, one level deep:
+/// a data or pack folder that does not exist yet is made by the caller when the folder it goes
+/// in exists (so a slip of the keyboard cannot make a tree of folders), and a certificate may
+/// name a new file; a name that is a folder saves the certificate inside it under its own name.
 pub fn check_typed(purpose: &PathPurpose, input: &str) -> Result<PathBuf, PathError> {
     let trimmed = input.trim().trim_matches(['"', '\'']).trim();
     if trimmed.is_empty() {
@@ -106,7 +123,14 @@ pub fn check_typed(purpose: &PathPurpose, input: &str) -> Result<PathBuf, PathEr
                 Ok(path)
             }
         }
-        PathPurpose::DataFolder => {
+        PathPurpose::Records => {
+            if path.exists() {
+                Ok(path)
+            } else {
+                Err(PathError::Missing)
+            }
+        }
+        PathPurpose::ModuleFolders | PathPurpose::KeyBackupFolder => {
             if !path.exists() {
                 Err(PathError::Missing)
             } else if !path.is_dir() {
@@ -115,16 +139,32 @@ pub fn check_typed(purpose: &PathPurpose, input: &str) -> Result<PathBuf, PathEr
                 Ok(path)
             }
         }
+        PathPurpose::DataFolder | PathPurpose::PackOutputFolder => {
+            if path.is_dir() {
+                Ok(path)
+            } else if path.exists() {
+                Err(PathError::NotAFolder)
+            } else if in_existing_folder(&path) {
+                Ok(path)
+            } else {
+                Err(PathError::Missing)
+            }
+        }
         PathPurpose::Certificate(source) => {
             if path.is_dir() {
-                return Ok(path.join(certificate_name(source)));
-            }
-            match path.parent() {
-                Some(parent) if parent.as_os_str().is_empty() || parent.is_dir() => Ok(path),
-                _ => Err(PathError::Missing),
+                Ok(path.join(certificate_name(source)))
+            } else if in_existing_folder(&path) {
+                Ok(path)
+            } else {
+                Err(PathError::Missing)
             }
         }
     }
+}
+
+/// Whether the folder `path` would go in exists (a bare name goes in the working folder).
+fn in_existing_folder(path: &Path) -> bool {
+    path.parent().is_some_and(|parent| parent.as_os_str().is_empty() || parent.is_dir())
 }
 
 /// The certificate's own file name, suggested for its copy.
@@ -157,7 +197,34 @@ mod tests {
         let folder = PathPurpose::DataFolder;
         assert_eq!(check_typed(&folder, &dir.path().display().to_string()), Ok(dir.path().to_owned()));
         assert_eq!(check_typed(&folder, &text.display().to_string()), Err(PathError::NotAFolder));
-        assert_eq!(check_typed(&folder, &missing.display().to_string()), Err(PathError::Missing));
+        // A new data or pack folder may be named inside one that exists, not deeper.
+        let new_folder = dir.path().join("faro-data");
+        assert_eq!(check_typed(&folder, &new_folder.display().to_string()), Ok(new_folder.clone()));
+        let deeper = new_folder.join("more");
+        assert_eq!(check_typed(&folder, &deeper.display().to_string()), Err(PathError::Missing));
+        assert_eq!(
+            check_typed(&PathPurpose::PackOutputFolder, &deeper.display().to_string()),
+            Err(PathError::Missing)
+        );
+        assert_eq!(
+            check_typed(&PathPurpose::PackOutputFolder, &new_folder.display().to_string()),
+            Ok(new_folder.clone())
+        );
+        // What is read must exist.
+        for read in [PathPurpose::ModuleFolders, PathPurpose::KeyBackupFolder] {
+            assert_eq!(check_typed(&read, &new_folder.display().to_string()), Err(PathError::Missing));
+            assert_eq!(check_typed(&read, &text.display().to_string()), Err(PathError::NotAFolder));
+            assert_eq!(check_typed(&read, &dir.path().display().to_string()), Ok(dir.path().to_owned()));
+        }
+        assert_eq!(check_typed(&PathPurpose::Records, &text.display().to_string()), Ok(text.clone()));
+        assert_eq!(
+            check_typed(&PathPurpose::Records, &dir.path().display().to_string()),
+            Ok(dir.path().to_owned())
+        );
+        assert_eq!(
+            check_typed(&PathPurpose::Records, &new_folder.display().to_string()),
+            Err(PathError::Missing)
+        );
         let certificate = PathPurpose::Certificate(PathBuf::from("/data/certificates/c.html"));
         assert_eq!(
             check_typed(&certificate, &dir.path().display().to_string()),

@@ -57,6 +57,12 @@ pub struct Shared {
     pub previewing: bool,
 }
 
+/// The settings when none can be used (none saved yet, unreadable, or quarantined): the defaults
+/// in the system's language, so the screens that explain the problem are in the learner's language.
+fn first_settings(config: &Config) -> Settings {
+    Settings { lang: config.first_language.clone(), ..Settings::default() }
+}
+
 impl Shared {
     /// Loads settings and learners from the data folder, takes its lock, and finishes an
     /// interrupted pack install; never fails: problems become notices, and [`Self::data_problem`]
@@ -76,12 +82,12 @@ impl Shared {
             Ok(Loaded::Ok(s)) => s,
             Ok(Loaded::Quarantined(q)) => {
                 notices.push(format!("{}: {}", q.kept_at.display(), q.problem));
-                Settings::default()
+                first_settings(&config)
             }
-            Ok(Loaded::Missing) => Settings { lang: config.first_language.clone(), ..Settings::default() },
+            Ok(Loaded::Missing) => first_settings(&config),
             Err(e) => {
                 read_errors.push(e.to_string());
-                Settings::default()
+                first_settings(&config)
             }
         };
         let profiles = match config.data_dir.load_profiles() {
@@ -146,12 +152,22 @@ impl Shared {
     }
 
     /// Runs one write in the data folder, unless this window is not saving; a failure becomes a
-    /// notice.
+    /// notice. A full disk or a folder that can no longer be written (a stick gone read-only)
+    /// stops saving here, in the learner's language: what is in memory is kept, and the banner
+    /// offers another folder, where it is saved (see `FaroApp::use_data_folder`).
     pub fn save(&mut self, write: impl FnOnce(&Self) -> Result<(), StoreError>) {
-        if self.saving(false)
-            && let Err(e) = write(self)
-        {
-            self.notices.push(self.strings().notice_save_failed.replace("{error}", &e.to_string()));
+        if !self.saving(false) {
+            return;
+        }
+        let Err(e) = write(self) else { return };
+        let s = self.strings();
+        match DataProblem::from_failed_save(self.config.data_dir.root(), &e) {
+            Some(problem) => {
+                let reason = crate::app::screens::data_folder::reason_text(&problem, s);
+                self.notices.push(s.notice_save_stopped.replace("{reason}", &reason));
+                self.data_problem = Some(problem);
+            }
+            None => self.notices.push(s.notice_save_failed.replace("{error}", &e.to_string())),
         }
     }
 

@@ -64,6 +64,20 @@ impl WriteFailure {
     }
 }
 
+impl DataProblem {
+    /// What a save that failed mid-session says about the folder, when it is a case a person acts
+    /// on by choosing another folder (the disk is full, the stick became read-only); `None` for
+    /// anything else, which stays a one-off failure. A denied permission is one-off too: on
+    /// Windows a virus scanner holding the file for a moment is reported the same way.
+    pub fn from_failed_save(dir: &Path, error: &super::store::StoreError) -> Option<DataProblem> {
+        let super::store::StoreError::Write { source, .. } = error else { return None };
+        match WriteFailure::of(source) {
+            WriteFailure::DiskFull | WriteFailure::ReadOnly => Some(unwritable(dir, source)),
+            _ => None,
+        }
+    }
+}
+
 /// Held while the app runs; other copies of Faro see the folder as in use until it is dropped.
 #[derive(Debug)]
 pub struct DataLock {
@@ -93,10 +107,15 @@ impl DataDir {
         written.map_err(|e| unwritable(dir, &e))
     }
 
-    /// Makes this process the folder's writer: checks it can be written, then takes its lock.
+    /// Makes this process the folder's writer: checks it can be written, then takes its lock, then
+    /// removes the temporary files an earlier Faro killed mid-write left behind.
     pub fn claim(&self) -> Result<DataLock, DataProblem> {
         self.check_writable()?;
-        self.lock()
+        let lock = self.lock()?;
+        // Only the lock holder writes here now: what an earlier Faro killed mid-write left
+        // behind (and is old enough not to be a CLI command's write in progress) can go.
+        super::store::remove_stale_temporaries(self.root(), super::store::STALE_AFTER);
+        Ok(lock)
     }
 
     /// Takes the folder's lock, so a second copy of Faro cannot write in it at the same time.
@@ -180,6 +199,54 @@ fn unwritable(dir: &Path, e: &std::io::Error) -> DataProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writer_that_claims_the_folder_removes_stale_temporaries_and_a_refused_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path().join("data"));
+        let learner = data.root().join("learners/ana");
+        fs::create_dir_all(&learner).unwrap();
+        let old = std::time::SystemTime::now() - 2 * super::super::store::STALE_AFTER;
+        let left = |name: &str| {
+            let path = learner.join(name);
+            fs::write(&path, b"half").unwrap();
+            File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+            path
+        };
+        let killed = left(".minimal-example.ron.4242.tmp");
+        let first = data.claim().unwrap();
+        assert!(!killed.exists(), "removed by the window that holds the folder");
+        let later = left(".minimal-example.ron.4343.tmp");
+        assert!(matches!(data.claim(), Err(DataProblem::InUse(_))));
+        assert!(later.exists(), "a window that cannot hold the folder removes nothing");
+        drop(first);
+    }
+
+    #[test]
+    fn a_full_disk_or_a_read_only_stick_mid_session_is_a_folder_problem_and_other_failures_are_not() {
+        use super::super::store::StoreError;
+        use std::io::{Error, ErrorKind};
+        let dir = Path::new("/media/stick/faro-data");
+        let failed =
+            |kind: ErrorKind| StoreError::Write { path: dir.join("settings.ron"), source: Error::from(kind) };
+        for (kind, failure) in [
+            (ErrorKind::StorageFull, WriteFailure::DiskFull),
+            (ErrorKind::QuotaExceeded, WriteFailure::DiskFull),
+            (ErrorKind::ReadOnlyFilesystem, WriteFailure::ReadOnly),
+        ] {
+            match DataProblem::from_failed_save(dir, &failed(kind)) {
+                Some(DataProblem::Unwritable { dir: d, failure: f, .. }) => {
+                    assert_eq!((d.as_path(), f), (dir, failure))
+                }
+                other => panic!("{kind:?}: {other:?}"),
+            }
+        }
+        for kind in [ErrorKind::Interrupted, ErrorKind::PermissionDenied] {
+            assert_eq!(DataProblem::from_failed_save(dir, &failed(kind)), None, "{kind:?}");
+        }
+        let encode = StoreError::Encode { path: dir.join("x"), message: "bad".into() };
+        assert_eq!(DataProblem::from_failed_save(dir, &encode), None);
+    }
 
     #[test]
     fn a_second_lock_on_the_same_folder_is_refused_until_the_first_is_dropped() {

@@ -198,9 +198,101 @@ fn aside_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{name}.corrupt-{stamp}"))
 }
 
+/// How old a temporary file or folder must be before it is taken for one left by a writer that
+/// was killed: no save, export or unpacking takes this long, and the file's time changes while
+/// it is being written.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// At most this many folder entries are looked at by [`remove_stale_temporaries`], so a huge
+/// folder cannot make start-up slow.
+const MOST_ENTRIES_SWEPT: usize = 200_000;
+
+/// Removes the temporary files and folders that writers killed mid-write (power cut, `kill -9`)
+/// left under `root`: [`write_atomic`]'s and [`write_new`]'s `.<name>.<pid>.tmp` files, the
+/// write check's `.write-check-<pid>` files and unpacking's `.bundled-….tmp` folders, when they
+/// are older than `older_than`. Folders whose names start with a dot are not entered (a pack
+/// install's staging folder belongs to its own recovery), nor are symbolic links followed.
+/// Returns how many were removed. Callers sweep only a folder no other Faro may be writing in
+/// (the data folder, once its lock is held), or one where the age alone says the writer is gone.
+pub fn remove_stale_temporaries(root: &Path, older_than: std::time::Duration) -> usize {
+    let now = std::time::SystemTime::now();
+    let stale = |meta: &fs::Metadata| {
+        meta.modified().ok().and_then(|t| now.duration_since(t).ok()).is_some_and(|age| age >= older_than)
+    };
+    let mut removed = 0;
+    let mut seen = 0;
+    let mut folders = vec![root.to_owned()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            seen += 1;
+            if seen > MOST_ENTRIES_SWEPT {
+                return removed;
+            }
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let Ok(meta) = entry.path().symlink_metadata() else { continue };
+            let temporary =
+                name.starts_with('.') && (name.ends_with(".tmp") || name.starts_with(".write-check-"));
+            if temporary {
+                if stale(&meta) {
+                    let gone = if meta.is_dir() {
+                        fs::remove_dir_all(entry.path())
+                    } else {
+                        fs::remove_file(entry.path())
+                    };
+                    removed += usize::from(gone.is_ok());
+                }
+            } else if meta.is_dir() && !name.starts_with('.') {
+                folders.push(entry.path());
+            }
+        }
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temporaries_are_removed_and_fresh_ones_and_staging_folders_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let learner = root.join("learners/ana");
+        fs::create_dir_all(&learner).unwrap();
+        let staging = root.join("packs/.incoming-x1y2");
+        fs::create_dir_all(&staging).unwrap();
+        let bundled = root.join("cache/.bundled-0123.4567-0.tmp/minimal");
+        fs::create_dir_all(&bundled).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+        let make = |path: &Path, age: Option<std::time::SystemTime>| {
+            fs::write(path, b"half").unwrap();
+            if let Some(t) = age {
+                File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
+            }
+        };
+        let killed = learner.join(".minimal-example.ron.4242.tmp");
+        make(&killed, Some(old));
+        let probe = root.join(".write-check-4242");
+        make(&probe, Some(old));
+        let running = learner.join(".profiles.ron.4343.tmp");
+        make(&running, None);
+        let not_ours = learner.join("notes.tmp");
+        make(&not_ours, Some(old));
+        let in_staging = staging.join(".journal.ron.4242.tmp");
+        make(&in_staging, Some(old));
+        make(&bundled.join("module.ron"), Some(old));
+        File::open(bundled.parent().unwrap()).unwrap().set_modified(old).unwrap();
+        let saved = learner.join("minimal-example.ron");
+        make(&saved, Some(old));
+
+        assert_eq!(remove_stale_temporaries(root, STALE_AFTER), 3);
+        assert!(!killed.exists() && !probe.exists() && !bundled.parent().unwrap().exists());
+        assert!(running.exists(), "a file being written now is left alone");
+        assert!(not_ours.exists() && saved.exists(), "only Faro's own temporary names are removed");
+        assert!(in_staging.exists(), "a pack install's staging folder is left to its recovery");
+    }
 
     #[test]
     fn round_trips_and_replaces_atomically() {

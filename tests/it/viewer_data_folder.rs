@@ -90,8 +90,21 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
     h.get_by_label_contains("es un archivo, no una carpeta");
     click(&mut h, "English");
 
-    // Typed, as on a desktop without a folder dialog.
+    // Typed, as on a desktop without a folder dialog: checked as the typed-path field checks it
+    // (issue 23), so a new folder is made inside one that exists, never a tree of them.
     let other = tempfile::tempdir().unwrap();
+    h.get_by_label("Or type the full path of a folder").focus();
+    h.run();
+    h.get_by_label("Or type the full path of a folder")
+        .type_text(&other.path().join("typo/faro").display().to_string());
+    settle(&mut h);
+    click(&mut h, "Use this folder");
+    h.get_by_label_contains("Nothing is at this path.");
+    assert!(!other.path().join("typo").exists(), "no folders were made");
+    assert!(matches!(h.state().screen, Screen::DataFolder(_)));
+    if let Screen::DataFolder(screen) = &mut h.state_mut().screen {
+        screen.path_input.clear();
+    }
     h.get_by_label("Or type the full path of a folder").focus();
     h.run();
     h.get_by_label("Or type the full path of a folder")
@@ -112,6 +125,30 @@ fn a_data_folder_that_is_a_file_is_explained_and_another_can_be_chosen() {
 
 /// Two windows on one data folder: the second says so and saves nothing, so it cannot overwrite
 /// the first window's progress; it can move to a folder of its own, taking a copy of what was saved.
+#[test]
+fn when_settings_cannot_be_read_the_screens_follow_the_systems_language() {
+    // Issue 23: a Spanish system whose data folder is a file sees the explanation in Spanish.
+    let world = World::with_fixtures(&[]);
+    let file = world.data.path().join("faro-data");
+    std::fs::write(&file, "someone's file").unwrap();
+    let mut config = world.config();
+    config.first_language = "es".into();
+    config.data_dir = DataDir::at(file);
+    let mut h = harness(FaroApp::new(config.clone()));
+    settle(&mut h);
+    assert!(matches!(h.state().screen, Screen::DataFolder(_)));
+    h.get_by_label_contains("es un archivo, no una carpeta");
+    h.get_by_label("Elegir otra carpeta…");
+    assert_eq!(h.state().shared.settings.lang, "es");
+
+    // Settings that cannot be parsed are set aside; the defaults follow the system's language too.
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("settings.ron"), "not settings (").unwrap();
+    config.data_dir = DataDir::at(data.path().to_owned());
+    let app = FaroApp::new(config);
+    assert_eq!(app.shared.settings.lang, "es");
+}
+
 #[test]
 fn a_second_window_on_the_same_data_folder_does_not_save() {
     let world = World::with_fixtures(&["good/minimal"]);
@@ -199,6 +236,28 @@ fn about_shows_the_data_folder_and_returns_to_the_module() {
         Screen::Player(p) => assert_eq!(p.attempt.step, 1, "back on the step the learner was on"),
         _ => panic!("Close returns to the module"),
     }
+}
+
+/// Issue 23: the diagnostics say "no names", so the home folder (which names the computer's
+/// account) is written `~` in every path they copy.
+#[test]
+fn copied_diagnostics_do_not_name_the_account_in_paths() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let home = directories::BaseDirs::new().expect("a home folder").home_dir().to_owned();
+    let in_home = tempfile::Builder::new().prefix(".faro-test-").tempdir_in(&home).unwrap();
+    let data = in_home.path().join("faro-data");
+    let mut config = world.config();
+    config.data_dir = DataDir::at(data.clone());
+    let mut h = harness(FaroApp::new(config));
+    settle(&mut h);
+    create_learner(&mut h, "Ana");
+    click(&mut h, "About");
+    click(&mut h, "Copy diagnostics");
+    let copied = h.state().shared.copied.clone().unwrap();
+    let stand_in = if cfg!(windows) { "%USERPROFILE%" } else { "~" };
+    let shown = std::path::Path::new(stand_in).join(data.strip_prefix(&home).unwrap());
+    assert!(copied.contains(&format!("data folder: {}", shown.display())), "{copied}");
+    assert!(!copied.contains(&home.display().to_string()), "{copied}");
 }
 
 /// The folder chosen last time (the stick was read-only then too) already holds newer data: the

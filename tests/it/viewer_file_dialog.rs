@@ -1,8 +1,9 @@
 //! Issue 23: no dead file-dialog buttons. With the system's file dialog unavailable (no xdg
 //! desktop portal: the app is set to the typed-path field, as it sets itself when the system
 //! dialog fails), Import pack…, Choose another folder… (the data folder screen and the
-//! not-saving banner) and saving a copy of the certificate open a labelled field that has the
-//! focus, say plainly why a wrong path cannot be used, and work with a right one.
+//! not-saving banner), saving a copy of the certificate, the Coordinator's Choose files… and the
+//! pack builder's three folder buttons open a labelled field that has the focus, say plainly why
+//! a wrong path cannot be used, and work with a right one.
 
 use crate::common;
 
@@ -17,7 +18,8 @@ use faro::data::DataDir;
 use faro::progress::Profiles;
 
 const PACK_FIELD: &str = "Type the full path of the pack file (its name ends in .faropack)";
-const FOLDER_FIELD: &str = "Type the full path of a folder for Faro's data (the folder must exist)";
+const FOLDER_FIELD: &str =
+    "Type the full path of a folder for Faro's data (a new folder is made inside one that exists)";
 const CERTIFICATE_FIELD: &str = "Type the full path of a folder, or of the file to save the certificate as";
 
 /// The app as it is where the system has no file dialog.
@@ -117,9 +119,11 @@ fn another_data_folder_is_chosen_by_its_typed_path_from_the_screen_and_the_banne
     type_path(&mut second, FOLDER_FIELD, &file.display().to_string());
     click(&mut second, "OK");
     second.get_by_label("This is a file, not a folder. Type the path of a folder.");
-    type_path(&mut second, FOLDER_FIELD, &own.path().join("nowhere").display().to_string());
+    // A new folder is made inside one that exists, but not a tree of them (a slip of the keyboard).
+    type_path(&mut second, FOLDER_FIELD, &own.path().join("nowhere/deeper").display().to_string());
     click(&mut second, "OK");
     second.get_by_label_contains("Nothing is at this path.");
+    assert!(!own.path().join("nowhere").exists());
     // The folder the first window holds cannot be used: the field stays, saying why.
     type_path(&mut second, FOLDER_FIELD, &world.data.path().display().to_string());
     click(&mut second, "OK");
@@ -168,4 +172,129 @@ fn a_copy_of_the_certificate_is_saved_to_a_typed_path() {
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&saved).unwrap(), "the copy is the certificate");
     h.get_by_label_contains("Copy of the certificate saved: ");
     assert!(h.state().path_prompt.is_none());
+}
+
+const RECORDS_FIELD: &str = "Type the full path of a records file, or of a folder of them";
+const MODULE_FIELD: &str = "Type the full path of a module folder";
+const BACKUP_FIELD: &str =
+    "Type the full path of the folder to back the key up to (on another disk, such as a USB stick)";
+const OUTPUT_FIELD: &str =
+    "Type the full path of the folder to save the pack in (a new folder is made inside one that exists)";
+
+#[test]
+fn the_coordinators_records_are_imported_by_their_typed_path() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let records = std::fs::canonicalize("tests/fixtures/records/records-laptop-a.json").unwrap();
+    let mut h = without_portal(FaroApp::new(world.config()));
+    common::create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
+    click(&mut h, "Choose files…");
+    assert!(h.get_by_label(RECORDS_FIELD).is_focused(), "the field has the focus when it opens");
+    type_path(&mut h, RECORDS_FIELD, &records.with_extension("nope").display().to_string());
+    click(&mut h, "OK");
+    h.get_by_label_contains("Nothing is at this path.");
+    type_path(&mut h, RECORDS_FIELD, &records.display().to_string());
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert!(h.state().path_prompt.is_none(), "the field closed");
+    let Screen::Coordinator(c) = &h.state().screen else { panic!("not on the coordinator screen") };
+    assert_eq!(c.sources, vec![records]);
+    assert!(c.roster.as_ref().is_some_and(|r| !r.rows.is_empty()), "the records were merged");
+}
+
+#[test]
+fn the_pack_builders_folders_are_chosen_by_their_typed_paths() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let work = tempfile::tempdir().unwrap();
+    let modules = common::pack::two_modules(&work.path().join("modules"));
+    let usb = tempfile::tempdir().unwrap();
+    let mut h = without_portal(FaroApp::new(world.config()));
+    common::create_learner(&mut h, "Ana", "Your name", "Create profile");
+    click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
+    click(&mut h, "Build a pack…");
+    click(&mut h, "Create my publisher key");
+    let builder = |h: &Harness<'_, FaroApp>| match &h.state().screen {
+        Screen::PackBuilder(b) => (b.module_dirs.clone(), b.output_input.clone(), b.backup_done.clone()),
+        _ => panic!("not on the pack builder"),
+    };
+
+    // The key's backup: a folder that exists, on another disk.
+    click(&mut h, "Choose folder…");
+    assert!(h.get_by_label(BACKUP_FIELD).is_focused());
+    type_path(&mut h, BACKUP_FIELD, &usb.path().join("missing").display().to_string());
+    click(&mut h, "OK");
+    h.get_by_label_contains("Nothing is at this path.");
+    type_path(&mut h, BACKUP_FIELD, &usb.path().display().to_string());
+    click(&mut h, "OK");
+    assert!(h.state().path_prompt.is_none());
+    assert_eq!(builder(&h).2, Some(usb.path().to_owned()));
+    assert!(usb.path().join(faro::pack::SECRET_KEY_FILE).is_file(), "the key was backed up");
+
+    // A module folder, typed.
+    h.get_by_label("Choose folders…").scroll_to_me();
+    settle(&mut h);
+    click(&mut h, "Choose folders…");
+    assert!(h.get_by_label(MODULE_FIELD).is_focused());
+    let not_a_folder = modules[0].join("module.ron");
+    type_path(&mut h, MODULE_FIELD, &not_a_folder.display().to_string());
+    click(&mut h, "OK");
+    h.get_by_label("This is a file, not a folder. Type the path of a folder.");
+    type_path(&mut h, MODULE_FIELD, &modules[0].display().to_string());
+    click(&mut h, "OK");
+    assert_eq!(builder(&h).0, vec![modules[0].clone()]);
+
+    // Where the pack goes: a new folder inside one that exists is accepted (the build makes it).
+    h.get_by_label("Choose where to save…").scroll_to_me();
+    settle(&mut h);
+    click(&mut h, "Choose where to save…");
+    assert!(h.get_by_label(OUTPUT_FIELD).is_focused());
+    let new_folder = work.path().join("packs");
+    type_path(&mut h, OUTPUT_FIELD, &new_folder.join("deeper").display().to_string());
+    click(&mut h, "OK");
+    h.get_by_label_contains("Nothing is at this path.");
+    type_path(&mut h, OUTPUT_FIELD, &new_folder.display().to_string());
+    click(&mut h, "OK");
+    assert!(h.state().path_prompt.is_none());
+    assert_eq!(builder(&h).1, new_folder.display().to_string());
+}
+
+#[test]
+fn a_full_disk_mid_session_keeps_the_progress_and_offers_another_folder() {
+    use faro::data::store::StoreError;
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = without_portal(FaroApp::new(world.config()));
+    common::create_learner(&mut h, "Ana", "Your name", "Create profile");
+    for step in ["Start: A minimal example", "I am ready, continue", "Next"] {
+        click(&mut h, step);
+    }
+    // The disk fills up: the next save fails as the system reports it (ENOSPC).
+    h.state_mut().shared.save(|shared| {
+        Err(StoreError::Write {
+            path: shared.config.data_dir.settings_path(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        })
+    });
+    settle(&mut h);
+    h.get_by_label_contains("Faro could not save: the disk is full. What you have done is kept");
+    h.get_by_label("Not saving: progress and records made now will not be kept.");
+    let Screen::Player(p) = &h.state().screen else { panic!("the module closed") };
+    let step = p.attempt.step;
+    assert!(step > 0, "the progress is still in memory");
+    // The banner says why in the learner's language, not in the system's English message.
+    click(&mut h, "Español");
+    h.get_by_label("Faro no puede guardar en su carpeta de datos: el disco está lleno.");
+    click(&mut h, "English");
+
+    // Another folder, typed: what is in memory is saved there.
+    let own = tempfile::tempdir().unwrap();
+    click(&mut h, "Type a folder path…");
+    type_path(&mut h, FOLDER_FIELD, &own.path().display().to_string());
+    click(&mut h, "OK");
+    assert!(h.state().shared.data_problem.is_none(), "saving again, in the new folder");
+    let learner = h.state().shared.learner.clone().unwrap();
+    let saved = DataDir::at(own.path().to_owned()).load_attempt(&learner, "minimal-example").unwrap();
+    let faro::data::store::Loaded::Ok(saved) = saved else { panic!("no progress saved: {saved:?}") };
+    assert_eq!(saved.step, step, "the progress made before the disk filled up was kept");
 }

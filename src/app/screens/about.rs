@@ -106,7 +106,8 @@ fn sources(shared: &Shared) -> Vec<String> {
 }
 
 /// The diagnostics as plain English text (a coordinator may not read the learner's language).
-/// No learner names, answers or scores: only what helps find a problem.
+/// No learner names, answers or scores: only what helps find a problem; the home folder, which
+/// names the computer's account, is written `~` (`%USERPROFILE%` on Windows) in every path.
 pub fn diagnostics(shared: &Shared) -> String {
     let mut out = format!("Faro {} (build {COMMIT})\n", env!("CARGO_PKG_VERSION"));
     out.push_str(&format!("system: {} {}\n", std::env::consts::OS, std::env::consts::ARCH));
@@ -141,5 +142,5 @@ pub fn diagnostics(shared: &Shared) -> String {
         "language: {}, theme: {:?}, text size: {:.1}\n",
         shared.settings.lang, shared.settings.theme, shared.settings.zoom
     ));
-    out
+    crate::locations::without_home(&out)
 }

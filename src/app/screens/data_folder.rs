@@ -2,8 +2,6 @@
 //! has the folder, or it cannot be written), with a way to choose another folder; and the banner
 //! that stays while the window is not saving.
 
-use std::path::PathBuf;
-
 use crate::app::command::Command;
 use crate::app::shared::Shared;
 use crate::app::strings::Strings;
@@ -72,8 +70,8 @@ fn data_folder_ui(path_input: &mut String, shared: &Shared, ui: &mut egui::Ui) -
             let field =
                 ui.add(egui::TextEdit::singleline(path_input).desired_width(420.0)).labelled_by(label.id);
             let typed = ui.button(s.data_use_path).clicked() || widgets::enter_pressed_in(ui, &field);
-            if typed && !path_input.trim().is_empty() {
-                actions.push(Command::UseDataFolder(PathBuf::from(path_input.trim())));
+            if typed {
+                actions.push(Command::UseTypedDataFolder(path_input.clone()));
             }
         });
         if let Some(error) = &shared.data_choice_error {

@@ -75,16 +75,16 @@ pub enum InputProblem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BuilderAction {
     CreateKey,
-    /// Ask for a backup folder with the system's folder dialog.
+    /// Ask for a backup folder (the system's dialog, or the typed-path field).
     PickBackupFolder,
     BackUpKey(PathBuf),
     /// Put a module of this laptop in the pack, or take it out.
     ToggleModule(PathBuf),
     AddFolders(Vec<PathBuf>),
-    /// Ask for module folders with the system's folder dialog.
+    /// Ask for module folders (the system's dialog, or the typed-path field).
     PickFolders,
     RemoveModule(PathBuf),
-    /// Ask for the output folder with the system's folder dialog.
+    /// Ask for the output folder (the system's dialog, or the typed-path field).
     PickOutputFolder,
     Build,
     /// See whether the running build has finished.
@@ -225,12 +225,9 @@ pub fn apply(b: &mut PackBuilder, action: BuilderAction, shared: &mut Shared) {
             Ok(files) => b.key = Some(files.fingerprint),
             Err(e) => shared.notices.push(e.to_string()),
         },
-        BuilderAction::PickBackupFolder => {
-            if let Some(dir) = rfd::FileDialog::new().pick_folder() {
-                b.backup_input = dir.display().to_string();
-                back_up_key(b, shared, dir);
-            }
-        }
+        // The app asks for these folders (the system's dialog, or the typed-path field) and
+        // sends them back as `BackUpKey`, `AddFolders` or the output field's text.
+        BuilderAction::PickBackupFolder | BuilderAction::PickFolders | BuilderAction::PickOutputFolder => {}
         BuilderAction::BackUpKey(dir) => back_up_key(b, shared, dir),
         BuilderAction::ToggleModule(dir) => {
             if !remove(&mut b.module_dirs, &dir) {
@@ -238,18 +235,8 @@ pub fn apply(b: &mut PackBuilder, action: BuilderAction, shared: &mut Shared) {
             }
         }
         BuilderAction::AddFolders(dirs) => add_folders(b, dirs),
-        BuilderAction::PickFolders => {
-            if let Some(dirs) = rfd::FileDialog::new().pick_folders() {
-                add_folders(b, dirs);
-            }
-        }
         BuilderAction::RemoveModule(dir) => {
             remove(&mut b.module_dirs, &dir);
-        }
-        BuilderAction::PickOutputFolder => {
-            if let Some(dir) = rfd::FileDialog::new().pick_folder() {
-                b.output_input = dir.display().to_string();
-            }
         }
         BuilderAction::Build => start_build(b, &data),
         BuilderAction::Poll => poll(b, shared, &data),

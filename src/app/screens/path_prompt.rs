@@ -11,11 +11,16 @@ use crate::app::widgets;
 /// Draws the typed-path field over the screen while it is open.
 pub fn ui(prompt: &mut PathPrompt, shared: &Shared, ctx: &egui::Context) -> Vec<Command> {
     let s = shared.strings();
+    let t = s.tools;
     let mut actions = Vec::new();
     let (title, label) = match prompt.purpose {
         PathPurpose::ImportPack => (s.import_pack, s.path_prompt_pack),
         PathPurpose::DataFolder => (s.choose_data_folder, s.path_prompt_folder),
         PathPurpose::Certificate(_) => (s.certificate_save_copy, s.path_prompt_certificate),
+        PathPurpose::Records => (s.choose_records, s.path_prompt_records),
+        PathPurpose::ModuleFolders => (t.choose_folders, s.path_prompt_module_folder),
+        PathPurpose::KeyBackupFolder => (t.key_backup_title, s.path_prompt_backup_folder),
+        PathPurpose::PackOutputFolder => (t.choose_output_folder, s.path_prompt_output_folder),
     };
     let modal = egui::Modal::new(egui::Id::unique("faro-path-prompt")).show(ctx, |ui| {
         ui.set_max_width(560.0);

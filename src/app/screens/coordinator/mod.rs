@@ -87,7 +87,7 @@ impl Default for Coordinator {
 pub enum CoordinatorAction {
     /// Add records files or folders and merge again.
     Import(Vec<PathBuf>),
-    /// Choose records files with the system's file dialog.
+    /// Choose records files (the app asks: the system's file dialog, or the typed-path field).
     PickFiles,
     ShowView(View),
     /// Records view: show only rows with this status (or all).
@@ -103,13 +103,8 @@ impl Coordinator {
     pub fn apply(&mut self, action: CoordinatorAction, today: NaiveDate) {
         match action {
             CoordinatorAction::Import(paths) => self.import(paths, today),
-            CoordinatorAction::PickFiles => {
-                if let Some(paths) =
-                    rfd::FileDialog::new().add_filter("Faro records", &["json", "ron"]).pick_files()
-                {
-                    self.import(paths, today);
-                }
-            }
+            // The app asks for the files and sends them back as `Import`.
+            CoordinatorAction::PickFiles => {}
             CoordinatorAction::ShowView(view) => self.view = view,
             CoordinatorAction::FilterRecords(filter) => self.filter = filter,
             CoordinatorAction::SortLearners(order) => self.order = order,
