@@ -63,6 +63,7 @@ fn the_studio_map_does_not_import_the_studio() {
 fn the_pack_rooms_import_downwards_only() {
     // Lower rooms first; a room may import only rooms listed before it.
     let order = [
+        "progress",
         "sign",
         "durable",
         "layout",
