@@ -1,7 +1,7 @@
 //! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
 //!
 //! The core (`format`, `load`, `validate`, `map`, `scaffold`, `data`, `progress`, `records`,
-//! `pack`, `catalog`, `coordinator_settings`, `locale`, `renderer`) knows nothing of egui and is
+//! `pack`, `translate`, `catalog`, `coordinator_settings`, `locale`, `renderer`) knows nothing of egui and is
 //! tested without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
 
 pub mod app;
@@ -23,4 +23,5 @@ pub mod progress;
 pub mod records;
 pub mod renderer;
 pub mod scaffold;
+pub mod translate;
 pub mod validate;

@@ -5,6 +5,7 @@ mod new;
 mod pack;
 mod preview;
 mod records;
+mod translate;
 mod validate;
 
 use std::process::ExitCode;
@@ -52,6 +53,8 @@ pub enum Command {
     ///
     /// Exit status: 0 when the window is closed, 1 if it cannot open, 2 usage errors.
     Preview(preview::Args),
+    /// Hand a module's texts to translators as a gettext PO file, and bring the translations back.
+    Translate(translate::Args),
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -63,6 +66,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::Map(args) => map::run(&args),
         Command::Preview(args) => preview::run(&args),
+        Command::Translate(args) => translate::run(&args),
     }
 }
 
