@@ -34,6 +34,7 @@ mod records_core;
 mod self_contained;
 mod snapshots;
 mod spanish_voice;
+mod translate_cli;
 mod validate_corpus;
 mod validate_hostile;
 mod validate_images;
