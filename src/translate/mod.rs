@@ -112,7 +112,11 @@ pub fn export(loaded: &LoadedModule, sources: &TranslationSources, lang: &str) -
     let maps = map_literals(&loaded.source);
     let places = place_texts(&texts, &maps);
     let locator = loaded.locator();
-    let file_name = loaded.file.file_name().map_or_else(|| "module.ron".into(), |n| n.to_string_lossy());
+    // References name the module file as it was given, so a tool opened where the command ran
+    // finds it; a path with spaces (which separate references) is shortened to the file name.
+    let given = loaded.file.to_string_lossy().replace('\\', "/");
+    let file_name =
+        if given.contains(char::is_whitespace) { crate::load::MODULE_FILE.to_owned() } else { given };
     let title = module.title.get(SOURCE_LANGUAGE);
     let mut po = String::new();
     let _ = writeln!(
@@ -592,4 +596,112 @@ pub fn export_dir(dir: &Path, lang: &str) -> Result<Export, Vec<Diagnostic>> {
 /// Writes a PO file atomically.
 pub fn write_po(out: &Path, po: &str) -> Result<(), Vec<Diagnostic>> {
     write(out, po.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_module;
+
+    const MINIMAL: &str = include_str!("../../tests/fixtures/good/minimal/module.ron");
+
+    fn loaded(source: &str) -> LoadedModule {
+        let module = parse_module(Path::new("module.ron"), source).unwrap();
+        LoadedModule { dir: ".".into(), file: "module.ron".into(), source: source.to_owned(), module }
+    }
+
+    /// A PO file for `loaded` with `translations` as (path, msgstr), the other entries empty.
+    fn po_with(loaded: &LoadedModule, translations: &[(&str, &str)]) -> String {
+        let mut po = export(loaded, &TranslationSources::default(), "fr").po;
+        for (context, msgstr) in translations {
+            let entry = format!("msgctxt \"{context}\"\n");
+            let at = po.find(&entry).unwrap();
+            let line = at + po[at..].find("\nmsgstr ").unwrap() + 1;
+            let end = line + po[line..].find('\n').unwrap();
+            po.replace_range(line..end, &format!("msgstr \"{}\"", po::escape(msgstr)));
+        }
+        po
+    }
+
+    #[test]
+    fn a_translation_goes_beside_the_other_languages_in_each_layout() {
+        let source = MINIMAL
+            .replace(
+                r#"summary: {
+        "en": "Shows every part of the module format.",
+        "es": "Muestra cada parte del formato de módulo.",
+    },"#,
+                "summary: {\n        \"en\": \"Shows every part of the module format.\",\n        \"es\": \"Muestra cada parte del formato de módulo.\"\n    },",
+            )
+            .replace(r#"title: {"en": "Welcome", "es": "Bienvenida"}"#, r#"title: {"en": "Welcome", "es": "Bienvenida", "fr": "Salut",}"#);
+        let loaded = loaded(&source);
+        let prefix = "module:minimal-example";
+        let po = po_with(
+            &loaded,
+            &[
+                (&format!("{prefix}/title"), "Un exemple minimal"),
+                (&format!("{prefix}/summary"), "Montre chaque partie \"du\" format.\nDeux lignes."),
+                (&format!("{prefix}/content_note"), "Ce module mentionne l'exploitation."),
+                (&format!("{prefix}/page:intro/title"), "Bienvenue"),
+            ],
+        );
+        let plan =
+            plan_import(&loaded, &TranslationSources::default(), Path::new("fr.po"), &po, None).unwrap();
+        assert_eq!(plan.changed, 4);
+        assert!(!plan.language_added);
+        // One line: after the last entry.
+        assert!(plan.source.contains(
+            r#"title: {"en": "A minimal example", "es": "Un ejemplo mínimo", "fr": "Un exemple minimal"},"#
+        ));
+        // One entry per line, no trailing comma: a comma, then the entry on its own line.
+        assert!(plan.source.contains("\"es\": \"Muestra cada parte del formato de módulo.\",\n        \"fr\": \"Montre chaque partie \\\"du\\\" format.\\nDeux lignes.\"\n    },"), "{}", &plan.source[..900]);
+        // One entry per line with a trailing comma: the same, with its comma.
+        assert!(plan.source.contains("\"es\": \"Este módulo menciona la explotación, sin detalles.\",\n        \"fr\": \"Ce module mentionne l'exploitation.\",\n    },"));
+        // Already there: replaced.
+        assert!(plan.source.contains(r#"title: {"en": "Welcome", "es": "Bienvenida", "fr": "Bienvenue",}"#));
+        let record = plan.sources.languages.get("fr").unwrap();
+        assert_eq!(record.get(&format!("{prefix}/page:intro/title")).map(String::as_str), Some("Welcome"));
+        assert_eq!(plan.summary.translated.len(), 4);
+        assert_eq!(plan.summary.untranslated.len(), plan.summary.total - 4);
+    }
+
+    #[test]
+    fn identical_texts_written_in_an_unusual_order_are_refused_rather_than_swapped() {
+        // A choice whose feedback comes before its text, both with the same words: the text
+        // would take the feedback's place.
+        let same = r#"{"en": "Same words.", "es": "Mismas palabras."}"#;
+        let source = MINIMAL.replacen(
+            r#"text: {"en": "Note the details and step away to call.", "es": "Anotar los detalles y alejarse para llamar."},
+                            goto: "call",
+                            feedback: {"en": "Good: you stay safe and keep the facts.", "es": "Bien: se mantiene a salvo y guarda los hechos."},"#,
+            &format!("feedback: {same},\n goto: \"call\",\n text: {same},"),
+            1,
+        );
+        assert_ne!(source, MINIMAL);
+        let loaded = loaded(&source);
+        let choice = "module:minimal-example/scenario:station/node:arrive/choice:note";
+        let po = po_with(
+            &loaded,
+            &[(&format!("{choice}/text"), "Le texte"), (&format!("{choice}/feedback"), "Le retour")],
+        );
+        let refused =
+            plan_import(&loaded, &TranslationSources::default(), Path::new("fr.po"), &po, None).unwrap_err();
+        assert!(refused[0].message.contains("cannot tell which is which"), "{refused:?}");
+        // The same translation for both is placed (either way round is right).
+        let po = po_with(
+            &loaded,
+            &[(&format!("{choice}/text"), "Pareil"), (&format!("{choice}/feedback"), "Pareil")],
+        );
+        assert!(plan_import(&loaded, &TranslationSources::default(), Path::new("fr.po"), &po, None).is_ok());
+    }
+
+    #[test]
+    fn language_codes() {
+        for good in ["fr", "ht", "pt-BR", "fr_CA", "es"] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in ["en", "", "FR", "f", "french", "fr-", "fr/../x", "fr\n"] {
+            assert!(check_language(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -95,9 +95,19 @@ fn round_trip_export_translate_import_gives_a_valid_module_in_a_third_language()
             "#. Module \"Responding safely\": Why choice \"press\" at node \"disclosure\" is unsafe"
         )
     );
+    assert!(
+        exported.contains(&format!("#: {}/module.ron:9\n", dir.display())),
+        "a reference to the file and line"
+    );
 
     std::fs::write(&po, fill_translations(&exported)).unwrap();
     assert_msgfmt_accepts(&po);
+    // Translators' tools rewrap long strings over several lines (Poedit, Weblate and msgcat at
+    // 79 columns); msgcat at 40 shows the import reads them joined.
+    match Command::new("msgcat").args(["--width=40", "-o"]).arg(&po).arg(&po).status() {
+        Ok(status) => assert!(status.success()),
+        Err(_) => eprintln!("SKIPPED msgcat rewrapping: msgcat is not installed (Debian package gettext)"),
+    }
     let (code, stdout, stderr) = faro(&["translate", "import", path(&dir), path(&po)]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stderr.contains(&format!("{total} translated, 0 fuzzy, 0 untranslated")), "{stderr}");
