@@ -213,7 +213,7 @@ pub fn plan_import(
     let error = |line: usize, message: String| Diagnostic::error(po_file, at(line), message);
     let entries = po::parse(po_text).map_err(|e| vec![error(e.line, e.message)])?;
     let module = &loaded.module;
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
 
     // The header: which language, which module, and a sane encoding and plural rule.
     let mut header_lang: Option<(String, usize)> = None;
@@ -342,8 +342,8 @@ pub fn plan_import(
     let missing =
         texts.iter().filter(|t| t.text.has(SOURCE_LANGUAGE) && !seen.contains_key(t.context.as_str()));
     summary.untranslated.extend(missing.map(|t| t.context.clone()));
-    if !problems.is_empty() {
-        return Err(capped(problems, po_file));
+    if problems.count > 0 {
+        return Err(problems.into_list(po_file));
     }
 
     // The edits: each translation beside its text's other languages.
@@ -407,6 +407,31 @@ pub fn plan_import(
     }
     record.retain(|context, _| by_context.contains_key(context.as_str()));
     Ok(ImportPlan { lang, source, sources: new_sources, summary, language_added, changed })
+}
+
+/// The problems of a PO file: the first [`MAX_LISTED_PROBLEMS`] kept, the rest only counted, so
+/// a file of a million bad entries costs no more memory than one of fifty.
+#[derive(Default)]
+struct Problems {
+    listed: Vec<Diagnostic>,
+    count: usize,
+}
+
+impl Problems {
+    fn push(&mut self, problem: Diagnostic) {
+        self.count += 1;
+        if self.listed.len() < MAX_LISTED_PROBLEMS {
+            self.listed.push(problem);
+        }
+    }
+
+    fn into_list(mut self, file: &Path) -> Vec<Diagnostic> {
+        if self.count > self.listed.len() {
+            let rest = self.count - self.listed.len();
+            self.listed.push(Diagnostic::error(file, Position::FILE, format!("and {rest} more problems")));
+        }
+        self.listed
+    }
 }
 
 /// At most [`MAX_LISTED_PROBLEMS`] problems, and a count of the rest.
@@ -693,6 +718,22 @@ mod tests {
             &[(&format!("{choice}/text"), "Pareil"), (&format!("{choice}/feedback"), "Pareil")],
         );
         assert!(plan_import(&loaded, &TranslationSources::default(), Path::new("fr.po"), &po, None).is_ok());
+    }
+
+    #[test]
+    fn a_file_of_many_bad_entries_lists_the_first_fifty_and_counts_the_rest() {
+        let loaded = loaded(MINIMAL);
+        let mut po = String::from("msgid \"\"\nmsgstr \"Language: fr\\n\"\n");
+        for i in 0..1000 {
+            po.push_str(&format!(
+                "\nmsgctxt \"module:minimal-example/page:p{i}/title\"\nmsgid \"x\"\nmsgstr \"y\"\n"
+            ));
+        }
+        let refused =
+            plan_import(&loaded, &TranslationSources::default(), Path::new("fr.po"), &po, None).unwrap_err();
+        assert_eq!(refused.len(), MAX_LISTED_PROBLEMS + 1);
+        assert_eq!((refused[0].line, refused[1].line), (4, 8));
+        assert_eq!(refused[MAX_LISTED_PROBLEMS].message, "and 950 more problems");
     }
 
     #[test]
