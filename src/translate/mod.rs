@@ -225,22 +225,27 @@ pub fn plan_import(
             let line = first_field_line + offset;
             match name {
                 "Language" if !value.is_empty() => header_lang = Some((value.to_owned(), line)),
-                "Content-Type" if !value.to_ascii_lowercase().contains("charset=utf-8") => problems.push(error(
-                    line,
-                    format!("the file says \"{value}\"; Faro reads UTF-8 only: save the file as UTF-8"),
-                )),
+                "Content-Type" if !value.to_ascii_lowercase().contains("charset=utf-8") => {
+                    problems.push(error(
+                        line,
+                        format!("the file says \"{value}\"; Faro reads UTF-8 only: save the file as UTF-8"),
+                    ))
+                }
                 "Plural-Forms" => {
                     if let Err(why) = po::check_plural_forms(value) {
                         problems.push(error(line, format!("broken Plural-Forms header: {why}")));
                     }
                 }
-                "X-Faro-Module" if value != module.id => problems.push(error(
-                    line,
-                    format!(
-                        "this file holds the texts of module \"{value}\", not of \"{}\": import it into that module's folder",
-                        module.id
-                    ),
-                )),
+                "X-Faro-Module" if value != module.id => {
+                    // Every entry would be wrong too: this one line says it all.
+                    return Err(vec![error(
+                        line,
+                        format!(
+                            "this file holds the texts of module \"{value}\", not of \"{}\": import it into that module's folder",
+                            module.id
+                        ),
+                    )]);
+                }
                 _ => {}
             }
         }
@@ -332,7 +337,10 @@ pub fn plan_import(
                 "the English changed since this file was exported; not imported: export again".into(),
             ));
         } else if entry.is_fuzzy() {
-            summary.fuzzy.push((context.to_owned(), "marked fuzzy by the translator; not imported".into()));
+            summary.fuzzy.push((
+                context.to_owned(),
+                "marked fuzzy (to be reviewed in the translation tool); not imported".into(),
+            ));
         } else {
             summary.translated.push(context.to_owned());
             wanted[index] = Some(entry.msgstr.as_str());

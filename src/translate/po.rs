@@ -100,7 +100,10 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, SyntaxError> {
             if has_msgid {
                 return Err(error("a comment inside an entry, between its msgid and its msgstr".into()));
             }
-            field = None;
+            // A `#|` line may continue the `#|` string above it; any other comment ends it.
+            if !comment.starts_with('|') {
+                field = None;
+            }
             match comment.chars().next() {
                 Some('.') => entry.extracted.push(comment[1..].trim().to_owned()),
                 Some(':') => entry.references.push(comment[1..].trim().to_owned()),
@@ -389,14 +392,14 @@ mod tests {
 
     #[test]
     fn reads_entries_with_comments_flags_context_and_continued_strings() {
-        let text = "msgid \"\"\nmsgstr \"\"\n\"Language: fr\\n\"\n\n# a note\n#. Page title\n#: m.ron:3\n#, fuzzy\n#| msgid \"Old\"\nmsgctxt \"module:m/title\"\nmsgid \"\"\n\"Two\\n\"\n\"lines \\\"quoted\\\"\"\nmsgstr \"Deux\\nlignes\"\n\n#~ msgid \"gone\"\n#~ msgstr \"parti\"\n";
+        let text = "msgid \"\"\nmsgstr \"\"\n\"Language: fr\\n\"\n\n# a note\n#. Page title\n#: m.ron:3\n#, fuzzy\n#| msgctxt \"\"\n#| \"module:m/old\"\n#| msgid \"\"\n#| \"Old\"\nmsgctxt \"module:m/title\"\nmsgid \"\"\n\"Two\\n\"\n\"lines \\\"quoted\\\"\"\nmsgstr \"Deux\\nlignes\"\n\n#~ msgid \"gone\"\n#~ msgstr \"parti\"\n";
         let entries = parse(text).unwrap();
         assert_eq!(entries.len(), 2);
         assert!(entries[0].is_header());
         assert_eq!(entries[0].msgstr, "Language: fr\n");
         let e = &entries[1];
         assert_eq!(e.line, 5);
-        assert_eq!(e.key_line, 10);
+        assert_eq!(e.key_line, 13);
         assert_eq!(e.comments, ["a note"]);
         assert_eq!(e.extracted, ["Page title"]);
         assert_eq!(e.references, ["m.ron:3"]);

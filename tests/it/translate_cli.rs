@@ -373,3 +373,79 @@ fn an_import_that_would_make_the_module_invalid_writes_nothing() {
     assert!(stderr.contains("module.ron:9:5: error: module title gives txabusehotline.com"), "{stderr}");
     assert_eq!(std::fs::read(dir.join("module.ron")).unwrap(), before);
 }
+
+/// Runs a gettext tool; `false` (with a note) when it is not installed.
+fn gettext_tool(program: &str, args: &[&str]) -> bool {
+    match Command::new(program).args(args).output() {
+        Ok(out) => {
+            assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            true
+        }
+        Err(_) => {
+            eprintln!("SKIPPED: {program} is not installed (Debian package gettext)");
+            false
+        }
+    }
+}
+
+/// A choice renamed after the translation: gettext's `msgmerge` carries its translation over as
+/// fuzzy (with its old `#| msgctxt` and `#| msgid`), Faro does not import it until it
+/// is reviewed (`msgattrib --clear-fuzzy` stands in for the translator), then does.
+#[test]
+fn translations_carried_over_by_msgmerge_are_imported_once_reviewed() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = module_copy(&temp, "tests/fixtures/good/minimal");
+    let old = temp.path().join("old.fr.po");
+    assert_eq!(faro(&["translate", "export", path(&dir), "--lang", "fr", "--out", path(&old)]).0, 0);
+    std::fs::write(&old, fill_translations(&std::fs::read_to_string(&old).unwrap())).unwrap();
+    assert_eq!(faro(&["translate", "import", path(&dir), path(&old)]).0, 0);
+
+    let file = dir.join("module.ron");
+    let source = std::fs::read_to_string(&file).unwrap();
+    let renamed = source
+        .replacen(r#"id: "note","#, r#"id: "take-notes","#, 1)
+        .replace(r#"goto: "note""#, r#"goto: "take-notes""#);
+    assert_ne!(renamed, source);
+    std::fs::write(&file, renamed).unwrap();
+    let (code, stdout, _) = faro(&["validate", path(&dir)]);
+    assert_eq!(code, 0, "{stdout}");
+
+    let fresh = temp.path().join("fresh.fr.po");
+    let merged = temp.path().join("merged.fr.po");
+    assert_eq!(faro(&["translate", "export", path(&dir), "--lang", "fr", "--out", path(&fresh)]).0, 0);
+    if !gettext_tool("msgmerge", &["--quiet", "--previous", path(&old), path(&fresh), "-o", path(&merged)]) {
+        return;
+    }
+    let choice = "module:minimal-example/scenario:station/node:arrive/choice:take-notes";
+    let (code, _, stderr) = faro(&["translate", "import", path(&dir), path(&merged)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains(&format!("fuzzy: {choice}/text: marked fuzzy")), "{stderr}");
+    let french = |dir: &Path| {
+        let module = load(dir).module;
+        let texts = faro::translate::translatable_texts(&module);
+        let text = texts.iter().find(|t| t.context == format!("{choice}/text")).unwrap();
+        text.text.0.get("fr").cloned()
+    };
+    // The French of the renamed choice was already in the module (the rename kept the text).
+    let before = french(&dir);
+    assert!(before.is_some());
+
+    // The translator reviews: the fuzzy marks go, with a new translation for the choice.
+    let reviewed = temp.path().join("reviewed.fr.po");
+    if !gettext_tool(
+        "msgattrib",
+        &["--clear-fuzzy", "--clear-previous", path(&merged), "-o", path(&reviewed)],
+    ) {
+        return;
+    }
+    let text = std::fs::read_to_string(&reviewed).unwrap();
+    let entry_at = text.find(&format!("{choice}/text\"")).unwrap();
+    let msgstr_at = entry_at + text[entry_at..].find("\nmsgstr ").unwrap() + 1;
+    let end = msgstr_at + text[msgstr_at..].find("\n\n").unwrap();
+    let edited = format!("{}msgstr \"Noter les détails\"{}", &text[..msgstr_at], &text[end..]);
+    std::fs::write(&reviewed, edited).unwrap();
+    let (code, _, stderr) = faro(&["translate", "import", path(&dir), path(&reviewed)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains(" 0 fuzzy, 0 untranslated"), "{stderr}");
+    assert_eq!(french(&dir).as_deref(), Some("Noter les détails"));
+}
