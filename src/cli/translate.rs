@@ -138,7 +138,13 @@ fn import(dir: &Path, po: &Path, lang: Option<&str>) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(problems) => refused("import", &problems),
+        Err(refusal) if refusal.written => {
+            for p in &refusal.problems {
+                eprintln!("{p}");
+            }
+            ExitCode::from(1)
+        }
+        Err(refusal) => refused("import", &refusal.problems),
     }
 }
 

@@ -545,6 +545,26 @@ pub struct Imported {
     pub warnings: usize,
 }
 
+/// Why an import stopped, and whether anything had been written by then (only when the file on
+/// disk turned out different from what was written).
+#[derive(Clone, Debug)]
+pub struct ImportRefused {
+    pub problems: Vec<Diagnostic>,
+    pub written: bool,
+}
+
+impl From<Vec<Diagnostic>> for ImportRefused {
+    fn from(problems: Vec<Diagnostic>) -> Self {
+        Self { problems, written: false }
+    }
+}
+
+impl From<Diagnostic> for ImportRefused {
+    fn from(problem: Diagnostic) -> Self {
+        Self { problems: vec![problem], written: false }
+    }
+}
+
 /// Imports the translations of `po_file` into the module in `dir`: the PO file is read (capped),
 /// checked whole, the module edited in memory, re-read and validated; only then are `module.ron`
 /// and the record written, each atomically. Any problem: errors, and nothing written.
@@ -553,10 +573,10 @@ pub fn import(
     po_file: &Path,
     lang: Option<&str>,
     ctx: &Context<'_>,
-) -> Result<Imported, Vec<Diagnostic>> {
-    let loaded = crate::load::load_module_dir(dir).map_err(|d| vec![d])?;
-    let sources = load_sources(dir).map_err(|d| vec![d])?;
-    let po_text = crate::load::read_text_capped(po_file, MAX_PO_FILE_BYTES).map_err(|d| vec![d])?;
+) -> Result<Imported, ImportRefused> {
+    let loaded = crate::load::load_module_dir(dir)?;
+    let sources = load_sources(dir)?;
+    let po_text = crate::load::read_text_capped(po_file, MAX_PO_FILE_BYTES)?;
     let plan = plan_import(&loaded, &sources, po_file, &po_text, lang)?;
 
     let before = error_messages(&validate::validate(&loaded, ctx));
@@ -564,7 +584,7 @@ pub fn import(
         dir: loaded.dir.clone(),
         file: loaded.file.clone(),
         source: plan.source.clone(),
-        module: crate::load::parse_module(&loaded.file, &plan.source).map_err(|d| vec![d])?,
+        module: crate::load::parse_module(&loaded.file, &plan.source)?,
     };
     let after = validate::validate(&edited, ctx);
     let mut new_errors: Vec<Diagnostic> = Vec::new();
@@ -580,27 +600,46 @@ pub fn import(
             po_file,
             Position::FILE,
             format!(
-                "with these translations the module would have {} new error(s), listed below; nothing was written",
+                "with these translations the module would have {} new error(s), listed below",
                 new_errors.len()
             ),
         )];
         out.extend(new_errors);
-        return Err(capped(out, po_file));
+        return Err(capped(out, po_file).into());
     }
     let warnings = after.iter().filter(|d| !d.is_error()).count();
-    if plan.changed > 0 || plan.language_added {
-        write(&loaded.file, plan.source.as_bytes())?;
+    // Nothing is written over a module.ron that changed since it was read (an editor saving it).
+    let on_disk = crate::load::read_text_capped(&loaded.file, crate::load::MAX_MODULE_FILE_BYTES)?;
+    if on_disk != loaded.source {
+        let message = "module.ron changed while the translations were being read (is an editor saving it?): import again";
+        return Err(vec![Diagnostic::error(&loaded.file, Position::FILE, message)].into());
     }
+    // The record first, so that a failure leaves nothing written: if module.ron then cannot be
+    // written, the old record is put back.
+    let record_file = sources::sources_path(dir);
+    let old_record = std::fs::read(&record_file).ok();
     if plan.sources != sources {
         let text = sources::to_file_text(&plan.sources)
-            .map_err(|e| vec![Diagnostic::error(sources::sources_path(dir), Position::FILE, e)])?;
-        write(&sources::sources_path(dir), text.as_bytes())?;
+            .map_err(|e| vec![Diagnostic::error(&record_file, Position::FILE, e)])?;
+        write(&record_file, text.as_bytes())?;
     }
-    // What is on disk now must load as what was planned.
-    let reloaded = crate::load::load_module_dir(dir).map_err(|d| vec![d])?;
-    if reloaded.source != plan.source {
-        let message = "module.ron changed on disk while importing (is an editor saving it?); check it with faro validate";
-        return Err(vec![Diagnostic::error(&loaded.file, Position::FILE, message)]);
+    if (plan.changed > 0 || plan.language_added)
+        && let Err(problems) = write(&loaded.file, plan.source.as_bytes())
+    {
+        let _ = match &old_record {
+            Some(bytes) => crate::data::store::write_atomic(&record_file, bytes).map_err(|_| ()),
+            None => std::fs::remove_file(&record_file).map_err(|_| ()),
+        };
+        return Err(problems.into());
+    }
+    // What is on disk now must read back as what was planned.
+    match crate::load::load_module_dir(dir) {
+        Ok(reloaded) if reloaded.source == plan.source => {}
+        _ => {
+            let message = "module.ron on disk is not what was written (did another program change it?): check it with faro validate";
+            let problems = vec![Diagnostic::error(&loaded.file, Position::FILE, message)];
+            return Err(ImportRefused { problems, written: true });
+        }
     }
     Ok(Imported { plan, warnings })
 }
