@@ -784,6 +784,25 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_counts_and_names_the_fuzzy_and_untranslated_texts() {
+        let summary = Summary {
+            total: 30,
+            translated: vec!["a".into(); 3],
+            fuzzy: vec![("m/f".into(), "the English changed".into())],
+            untranslated: (0..26).map(|i| format!("m/u{i}")).collect(),
+        };
+        let text = summary.describe("translated");
+        assert!(text.starts_with(
+            "3 translated, 1 fuzzy, 26 untranslated (of 30 texts)\n  fuzzy: m/f: the English changed\n"
+        ));
+        assert!(text.contains("  untranslated: m/u0\n") && text.contains("  untranslated: m/u19\n"));
+        assert!(!text.contains("m/u20") && text.contains("and 6 more untranslated"), "{text}");
+        // A new language is all untranslated: counted, not listed.
+        let new = Summary { total: 2, untranslated: vec!["x".into(), "y".into()], ..Summary::default() };
+        assert_eq!(new.describe("translated"), "0 translated, 0 fuzzy, 2 untranslated (of 2 texts)\n");
+    }
+
+    #[test]
     fn language_codes() {
         for good in ["fr", "ht", "pt-BR", "fr_CA", "es"] {
             assert!(check_language(good).is_ok(), "{good}");
