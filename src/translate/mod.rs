@@ -579,35 +579,53 @@ pub fn import(
     let po_text = crate::load::read_text_capped(po_file, MAX_PO_FILE_BYTES)?;
     let plan = plan_import(&loaded, &sources, po_file, &po_text, lang)?;
 
-    let before = error_messages(&validate::validate(&loaded, ctx));
+    let before = Findings::of(&validate::validate(&loaded, ctx));
     let edited = LoadedModule {
         dir: loaded.dir.clone(),
         file: loaded.file.clone(),
         source: plan.source.clone(),
         module: crate::load::parse_module(&loaded.file, &plan.source)?,
     };
-    let after = validate::validate(&edited, ctx);
-    let mut new_errors: Vec<Diagnostic> = Vec::new();
-    let mut known = before;
-    for d in after.iter().filter(|d| d.is_error()) {
-        match known.get_mut(&d.message) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => new_errors.push(d.clone()),
+    let after_list = validate::validate(&edited, ctx);
+    let after = Findings::of(&after_list);
+    if before.truncated || after.truncated {
+        // The validator lists the first findings and counts the rest, so errors that move in or
+        // out of the list cannot be told apart: the number of errors must not grow.
+        if after.errors > before.errors {
+            let mut out = vec![Diagnostic::error(
+                po_file,
+                Position::FILE,
+                format!(
+                    "with these translations the module would have {} errors instead of {}; the first are listed below",
+                    after.errors, before.errors
+                ),
+            )];
+            out.extend(after_list.iter().filter(|d| d.is_error()).cloned());
+            return Err(capped(out, po_file).into());
+        }
+    } else {
+        let mut new_errors: Vec<Diagnostic> = Vec::new();
+        let mut known = before.messages;
+        for d in after_list.iter().filter(|d| d.is_error()) {
+            match known.get_mut(&d.message) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => new_errors.push(d.clone()),
+            }
+        }
+        if !new_errors.is_empty() {
+            let mut out = vec![Diagnostic::error(
+                po_file,
+                Position::FILE,
+                format!(
+                    "with these translations the module would have {} new error(s), listed below",
+                    new_errors.len()
+                ),
+            )];
+            out.extend(new_errors);
+            return Err(capped(out, po_file).into());
         }
     }
-    if !new_errors.is_empty() {
-        let mut out = vec![Diagnostic::error(
-            po_file,
-            Position::FILE,
-            format!(
-                "with these translations the module would have {} new error(s), listed below",
-                new_errors.len()
-            ),
-        )];
-        out.extend(new_errors);
-        return Err(capped(out, po_file).into());
-    }
-    let warnings = after.iter().filter(|d| !d.is_error()).count();
+    let warnings = after.warnings;
     // Nothing is written over a module.ron that changed since it was read (an editor saving it).
     let on_disk = crate::load::read_text_capped(&loaded.file, crate::load::MAX_MODULE_FILE_BYTES)?;
     if on_disk != loaded.source {
@@ -644,12 +662,42 @@ pub fn import(
     Ok(Imported { plan, warnings })
 }
 
-fn error_messages(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for d in diagnostics.iter().filter(|d| d.is_error()) {
-        *out.entry(d.message.clone()).or_insert(0) += 1;
+/// What the validator found in a module: its errors by message, and how many errors and warnings
+/// in all, counting those past the ones it lists.
+struct Findings {
+    messages: BTreeMap<String, usize>,
+    errors: usize,
+    warnings: usize,
+    /// Whether the validator listed only the first findings and counted the rest.
+    truncated: bool,
+}
+
+impl Findings {
+    fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut findings = Findings { messages: BTreeMap::new(), errors: 0, warnings: 0, truncated: false };
+        for d in diagnostics {
+            if let Some((errors, warnings)) = hidden_counts(&d.message) {
+                findings.truncated = true;
+                findings.errors += errors;
+                findings.warnings += warnings;
+            } else if d.is_error() {
+                findings.errors += 1;
+                *findings.messages.entry(d.message.clone()).or_insert(0) += 1;
+            } else {
+                findings.warnings += 1;
+            }
+        }
+        findings
     }
-    out
+}
+
+/// The errors and warnings counted in the validator's last line when it lists only the first
+/// findings ("and 120 more in this file (3 errors, 117 warnings) not shown: …").
+fn hidden_counts(message: &str) -> Option<(usize, usize)> {
+    let counts = message.strip_prefix("and ")?.split_once(" more in this file (")?.1;
+    let (errors, rest) = counts.split_once(' ')?;
+    let warnings = rest.split_once(", ")?.1.split(' ').next()?;
+    Some((errors.parse().ok()?, warnings.parse().ok()?))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
@@ -800,6 +848,14 @@ mod tests {
         // A new language is all untranslated: counted, not listed.
         let new = Summary { total: 2, untranslated: vec!["x".into(), "y".into()], ..Summary::default() };
         assert_eq!(new.describe("translated"), "0 translated, 0 fuzzy, 2 untranslated (of 2 texts)\n");
+    }
+
+    #[test]
+    fn the_validators_count_of_unlisted_findings_is_read() {
+        let line = "and 120 more in this file (3 errors, 117 warnings) not shown: fix the ones above and validate again";
+        assert_eq!(hidden_counts(line), Some((3, 117)));
+        assert_eq!(hidden_counts("and 1 more in this file (0 errors, 1 warning) not shown"), Some((0, 1)));
+        assert_eq!(hidden_counts("module title is missing its \"fr\" translation"), None);
     }
 
     #[test]

@@ -449,3 +449,45 @@ fn translations_carried_over_by_msgmerge_are_imported_once_reviewed() {
     assert!(stderr.contains(" 0 fuzzy, 0 untranslated"), "{stderr}");
     assert_eq!(french(&dir).as_deref(), Some("Noter les détails"));
 }
+
+/// A module that lists French but lacks it in every text has more errors than the validator
+/// lists (it counts the rest): an import that translates half of them is taken, since it adds no
+/// error, and the module has fewer errors after it.
+#[test]
+fn an_import_into_a_module_with_more_errors_than_listed_is_judged_by_their_number() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = module_copy(&temp, "modules/04-responding-safely");
+    let po = temp.path().join("fr.po");
+    assert_eq!(faro(&["translate", "export", path(&dir), "--lang", "fr", "--out", path(&po)]).0, 0);
+    let file = dir.join("module.ron");
+    let source = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        source.replacen(r#"languages: ["en", "es"]"#, r#"languages: ["en", "es", "fr"]"#, 1),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = faro(&["validate", path(&dir)]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("more in this file"),
+        "the validator counts past the ones it lists: {stdout}{stderr}"
+    );
+
+    // Half the texts translated.
+    let filled = fill_translations(&std::fs::read_to_string(&po).unwrap());
+    let mut entry = 0;
+    let mut half = String::new();
+    for line in filled.lines() {
+        entry += usize::from(line.starts_with("msgctxt"));
+        let untranslate = entry % 2 == 1 && line.starts_with("msgstr \"Traduction");
+        half.push_str(if untranslate { "msgstr \"\"" } else { line });
+        half.push('\n');
+    }
+    std::fs::write(&po, half).unwrap();
+    let (code, _, stderr) = faro(&["translate", "import", path(&dir), path(&po)]);
+    assert_eq!(code, 0, "{stderr}");
+    let total = faro::translate::translatable_texts(&load(&dir).module).len();
+    let translated =
+        faro::translate::translatable_texts(&load(&dir).module).iter().filter(|t| t.text.has("fr")).count();
+    assert!(translated > total / 3 && translated < total, "{translated} of {total}");
+}
