@@ -211,15 +211,18 @@ pub fn plan_import(
 ) -> Result<ImportPlan, Vec<Diagnostic>> {
     let at = |line: usize| Position { line, column: 1 };
     let error = |line: usize, message: String| Diagnostic::error(po_file, at(line), message);
-    let entries = po::parse(po_text).map_err(|e| vec![error(e.line, e.message)])?;
+    // Entries are read one at a time: a large file is never held parsed whole.
+    let mut entries = po::entries(po_text);
+    let (header, first) = match entries.next() {
+        Some(Ok(entry)) if entry.is_header() => (Some(entry), None),
+        other => (None, other),
+    };
     let module = &loaded.module;
     let mut problems = Problems::default();
 
     // The header: which language, which module, and a sane encoding and plural rule.
     let mut header_lang: Option<(String, usize)> = None;
-    let mut first_entry = 0;
-    if let Some(header) = entries.first().filter(|e| e.is_header()) {
-        first_entry = 1;
+    if let Some(header) = &header {
         let first_field_line = header.key_line + 2;
         for (offset, name, value) in po::header_fields(&header.msgstr) {
             let line = first_field_line + offset;
@@ -280,10 +283,18 @@ pub fn plan_import(
     let by_context: HashMap<&str, usize> =
         texts.iter().enumerate().map(|(i, t)| (t.context.as_str(), i)).collect();
     let prefix = format!("module:{}/", module.id);
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut wanted: Vec<Option<&str>> = vec![None; texts.len()];
+    // For each text, the line of its entry (0: none yet).
+    let mut seen_at: Vec<usize> = vec![0; texts.len()];
+    let mut wanted: Vec<Option<String>> = vec![None; texts.len()];
     let mut summary = Summary::default();
-    for entry in &entries[first_entry..] {
+    for entry in first.into_iter().chain(entries) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(syntax) => {
+                problems.push(error(syntax.line, syntax.message));
+                break;
+            }
+        };
         let line = entry.key_line.max(entry.line);
         if entry.is_header() {
             problems.push(error(line, "a second header (msgid \"\" without msgctxt)".into()));
@@ -302,13 +313,6 @@ pub fn plan_import(
             ));
             continue;
         };
-        if let Some(first) = seen.insert(context, line) {
-            problems.push(error(
-                line,
-                format!("a second entry for \"{context}\" (the first is at line {first})"),
-            ));
-            continue;
-        }
         let Some(&index) = by_context.get(context) else {
             let message = match context.strip_prefix("module:").and_then(|rest| rest.split('/').next()) {
                 Some(other) if other != module.id => format!(
@@ -327,6 +331,15 @@ pub fn plan_import(
             problems.push(error(line, message));
             continue;
         };
+        if seen_at[index] > 0 {
+            let first = seen_at[index];
+            problems.push(error(
+                line,
+                format!("a second entry for \"{context}\" (the first is at line {first})"),
+            ));
+            continue;
+        }
+        seen_at[index] = line;
         let text = &texts[index];
         let english = text.text.0.get(SOURCE_LANGUAGE).map_or("", String::as_str);
         if entry.msgstr.is_empty() {
@@ -343,13 +356,12 @@ pub fn plan_import(
             ));
         } else {
             summary.translated.push(context.to_owned());
-            wanted[index] = Some(entry.msgstr.as_str());
+            wanted[index] = Some(entry.msgstr);
         }
     }
     summary.total = texts.iter().filter(|t| t.text.has(SOURCE_LANGUAGE)).count();
-    let missing =
-        texts.iter().filter(|t| t.text.has(SOURCE_LANGUAGE) && !seen.contains_key(t.context.as_str()));
-    summary.untranslated.extend(missing.map(|t| t.context.clone()));
+    let missing = texts.iter().zip(&seen_at).filter(|(t, line)| t.text.has(SOURCE_LANGUAGE) && **line == 0);
+    summary.untranslated.extend(missing.map(|(t, _)| t.context.clone()));
     if problems.count > 0 {
         return Err(problems.into_list(po_file));
     }
@@ -364,7 +376,7 @@ pub fn plan_import(
     let mut changed = 0;
     for (index, translation) in wanted.iter().enumerate() {
         let Some(translation) = translation else { continue };
-        if texts[index].text.0.get(&lang).map(String::as_str) == Some(*translation) {
+        if texts[index].text.0.get(&lang) == Some(translation) {
             continue;
         }
         changed += 1;
@@ -394,7 +406,7 @@ pub fn plan_import(
         && texts.iter().zip(&new_texts).zip(&wanted).all(|((old, new), want)| {
             let mut expected = old.text.0.clone();
             if let Some(translation) = want {
-                expected.insert(lang.clone(), (*translation).to_owned());
+                expected.insert(lang.clone(), translation.clone());
             }
             old.context == new.context && new.text.0 == expected
         });

@@ -66,48 +66,109 @@ enum Field {
 
 /// Parses a whole PO file; the first syntax error stops it.
 pub fn parse(text: &str) -> Result<Vec<Entry>, SyntaxError> {
-    let mut entries = Vec::new();
-    let mut entry = Entry::default();
-    // Whether the current entry has its msgstr (so a comment or msgctxt/msgid starts the next).
-    let mut has_msgstr = false;
-    let mut has_msgid = false;
-    let mut field: Option<Field> = None;
+    entries(text).collect()
+}
+
+/// The entries of a PO file one by one, so a large file is never held parsed whole; after a
+/// syntax error (which is the last item) the iteration ends.
+pub fn entries(text: &str) -> Entries<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    for (index, raw_line) in text.lines().enumerate() {
-        let line = index + 1;
+    Entries {
+        lines: text.lines().enumerate(),
+        state: State { entry: Entry::default(), has_msgstr: false, has_msgid: false, field: None },
+        pending_error: None,
+        done: false,
+    }
+}
+
+/// See [`entries`].
+pub struct Entries<'a> {
+    lines: std::iter::Enumerate<std::str::Lines<'a>>,
+    state: State,
+    /// An error on the line that began the next entry, given after the entry before it.
+    pending_error: Option<SyntaxError>,
+    done: bool,
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Result<Entry, SyntaxError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if let Some(error) = self.pending_error.take() {
+            self.done = true;
+            return Some(Err(error));
+        }
+        for (index, raw_line) in self.lines.by_ref() {
+            let line = index + 1;
+            let trimmed = raw_line.trim();
+            // Blank lines separate entries; obsolete entries (`#~`, translations of texts that
+            // are gone, kept by tools) are skipped.
+            if trimmed.is_empty() || trimmed.starts_with("#~") {
+                continue;
+            }
+            let starts_entry = trimmed.starts_with('#')
+                || trimmed.starts_with("msgctxt")
+                || (trimmed.starts_with("msgid") && !trimmed.starts_with("msgid_plural"));
+            if starts_entry && self.state.has_msgstr {
+                let finished = std::mem::take(&mut self.state.entry);
+                self.state.has_msgstr = false;
+                self.state.has_msgid = false;
+                self.state.field = None;
+                if let Err(error) = self.state.take_line(line, trimmed) {
+                    self.pending_error = Some(error);
+                }
+                return Some(Ok(finished));
+            }
+            if let Err(error) = self.state.take_line(line, trimmed) {
+                self.done = true;
+                return Some(Err(error));
+            }
+        }
+        self.done = true;
+        if self.state.entry == Entry::default() {
+            return None;
+        }
+        if !self.state.has_msgstr {
+            let line = self.state.entry.key_line.max(self.state.entry.line);
+            let message =
+                if self.state.has_msgid { "this entry has no msgstr" } else { "this entry has no msgid" };
+            return Some(Err(SyntaxError { line, message: message.into() }));
+        }
+        Some(Ok(std::mem::take(&mut self.state.entry)))
+    }
+}
+
+/// The entry being read.
+struct State {
+    entry: Entry,
+    /// Whether the entry has its msgstr (so a comment or msgctxt/msgid starts the next).
+    has_msgstr: bool,
+    has_msgid: bool,
+    field: Option<Field>,
+}
+
+impl State {
+    /// One line of the current entry.
+    fn take_line(&mut self, line: usize, trimmed: &str) -> Result<(), SyntaxError> {
         let error = |message: String| SyntaxError { line, message };
-        let trimmed = raw_line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        // Obsolete entries (translations of texts that are gone), kept by tools: skipped.
-        if trimmed.starts_with("#~") {
-            continue;
-        }
-        let starts_entry = trimmed.starts_with('#')
-            || trimmed.starts_with("msgctxt")
-            || (trimmed.starts_with("msgid") && !trimmed.starts_with("msgid_plural"));
-        if starts_entry && has_msgstr {
-            entries.push(std::mem::take(&mut entry));
-            has_msgstr = false;
-            has_msgid = false;
-            field = None;
-        }
-        if entry.line == 0 {
-            entry.line = line;
+        if self.entry.line == 0 {
+            self.entry.line = line;
         }
         if let Some(comment) = trimmed.strip_prefix('#') {
-            if has_msgid {
+            if self.has_msgid {
                 return Err(error("a comment inside an entry, between its msgid and its msgstr".into()));
             }
             // A `#|` line may continue the `#|` string above it; any other comment ends it.
             if !comment.starts_with('|') {
-                field = None;
+                self.field = None;
             }
             match comment.chars().next() {
-                Some('.') => entry.extracted.push(comment[1..].trim().to_owned()),
-                Some(':') => entry.references.push(comment[1..].trim().to_owned()),
-                Some(',') => entry.flags.extend(
+                Some('.') => self.entry.extracted.push(comment[1..].trim().to_owned()),
+                Some(':') => self.entry.references.push(comment[1..].trim().to_owned()),
+                Some(',') => self.entry.flags.extend(
                     comment[1..].split(',').map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned),
                 ),
                 Some('|') => {
@@ -115,12 +176,12 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, SyntaxError> {
                     let (keyword, value) = keyword_and_string(rest).map_err(error)?;
                     match keyword {
                         "msgid" => {
-                            entry.previous_msgid = Some(value);
-                            field = Some(Field::PreviousId);
+                            self.entry.previous_msgid = Some(value);
+                            self.field = Some(Field::PreviousId);
                         }
-                        "msgctxt" => field = Some(Field::PreviousCtxt),
-                        "msgid_plural" => field = None,
-                        "" => match (field, entry.previous_msgid.as_mut()) {
+                        "msgctxt" => self.field = Some(Field::PreviousCtxt),
+                        "msgid_plural" => self.field = None,
+                        "" => match (self.field, self.entry.previous_msgid.as_mut()) {
                             (Some(Field::PreviousId), Some(previous)) => previous.push_str(&value),
                             (Some(Field::PreviousCtxt), _) => {}
                             _ => {
@@ -130,59 +191,59 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, SyntaxError> {
                         other => return Err(error(format!("unknown keyword `{other}` in a `#|` comment"))),
                     }
                 }
-                _ => entry.comments.push(comment.trim().to_owned()),
+                _ => self.entry.comments.push(comment.trim().to_owned()),
             }
-            continue;
+            return Ok(());
         }
         let (keyword, value) = keyword_and_string(trimmed).map_err(error)?;
         match keyword {
             "msgctxt" => {
-                if entry.msgctxt.is_some() {
+                if self.entry.msgctxt.is_some() {
                     return Err(error("a second msgctxt in one entry".into()));
                 }
-                entry.msgctxt = Some(value);
-                entry.key_line = line;
-                field = Some(Field::Ctxt);
+                self.entry.msgctxt = Some(value);
+                self.entry.key_line = line;
+                self.field = Some(Field::Ctxt);
             }
             "msgid" => {
-                if entry.key_line == 0 {
-                    entry.key_line = line;
+                if self.entry.key_line == 0 {
+                    self.entry.key_line = line;
                 }
-                entry.msgid = value;
-                has_msgid = true;
-                field = Some(Field::Id);
+                self.entry.msgid = value;
+                self.has_msgid = true;
+                self.field = Some(Field::Id);
             }
             "msgid_plural" => {
-                if !has_msgid {
+                if !self.has_msgid {
                     return Err(error("msgid_plural before msgid".into()));
                 }
-                entry.msgid_plural = Some(value);
-                field = Some(Field::IdPlural);
+                self.entry.msgid_plural = Some(value);
+                self.field = Some(Field::IdPlural);
             }
             "msgstr" => {
-                if !has_msgid {
+                if !self.has_msgid {
                     return Err(error("msgstr without a msgid before it".into()));
                 }
-                if has_msgstr {
+                if self.has_msgstr {
                     return Err(error("a second msgstr in one entry".into()));
                 }
-                entry.msgstr = value;
-                has_msgstr = true;
-                field = Some(Field::Str);
+                self.entry.msgstr = value;
+                self.has_msgstr = true;
+                self.field = Some(Field::Str);
             }
             k if k.starts_with("msgstr[") && k.ends_with(']') => {
-                if !has_msgid {
+                if !self.has_msgid {
                     return Err(error("msgstr[n] without a msgid before it".into()));
                 }
-                has_msgstr = true;
-                field = Some(Field::StrPlural);
+                self.has_msgstr = true;
+                self.field = Some(Field::StrPlural);
             }
             "" => {
-                let target = match field {
-                    Some(Field::Ctxt) => entry.msgctxt.as_mut(),
-                    Some(Field::Id) => Some(&mut entry.msgid),
-                    Some(Field::IdPlural) => entry.msgid_plural.as_mut(),
-                    Some(Field::Str) => Some(&mut entry.msgstr),
+                let target = match self.field {
+                    Some(Field::Ctxt) => self.entry.msgctxt.as_mut(),
+                    Some(Field::Id) => Some(&mut self.entry.msgid),
+                    Some(Field::IdPlural) => self.entry.msgid_plural.as_mut(),
+                    Some(Field::Str) => Some(&mut self.entry.msgstr),
                     Some(Field::StrPlural | Field::PreviousCtxt) => None,
                     Some(Field::PreviousId) | None => {
                         return Err(error(
@@ -198,16 +259,8 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, SyntaxError> {
                 return Err(error(format!("unknown keyword `{other}`; expected msgctxt, msgid or msgstr")));
             }
         }
+        Ok(())
     }
-    if entry != Entry::default() {
-        if !has_msgstr {
-            let line = entry.key_line.max(entry.line);
-            let message = if has_msgid { "this entry has no msgstr" } else { "this entry has no msgid" };
-            return Err(SyntaxError { line, message: message.into() });
-        }
-        entries.push(entry);
-    }
-    Ok(entries)
 }
 
 /// Splits `keyword "string"` (or just `"string"`, keyword ""), resolving the string's escapes.
