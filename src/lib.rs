@@ -1,8 +1,9 @@
 //! Faro: offline training for volunteers to recognize and respond safely to human trafficking.
 //!
 //! The core (`format`, `load`, `validate`, `map`, `scaffold`, `data`, `progress`, `records`,
-//! `pack`, `catalog`, `coordinator_settings`, `locale`, `renderer`, `review`) knows nothing of
-//! egui and is tested without a window; `app` is the egui viewer built on it; `cli` holds the subcommands.
+//! `pack`, `translate`, `catalog`, `coordinator_settings`, `locale`, `renderer`, `review`) knows
+//! nothing of egui and is tested without a window; `app` is the egui viewer built on it; `cli` holds
+//! the subcommands.
 
 pub mod app;
 pub mod bundled;
@@ -24,4 +25,5 @@ pub mod records;
 pub mod renderer;
 pub mod review;
 pub mod scaffold;
+pub mod translate;
 pub mod validate;

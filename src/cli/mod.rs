@@ -6,6 +6,7 @@ mod new;
 mod pack;
 mod preview;
 mod records;
+mod translate;
 mod validate;
 
 use std::process::ExitCode;
@@ -56,6 +57,8 @@ pub enum Command {
     /// Write a module in another form: `faro export review DIR --out FILE.html` makes one
     /// self-contained HTML file for the people who sign content off (see its --help).
     Export(export::Args),
+    /// Hand a module's texts to translators as a gettext PO file, and bring the translations back.
+    Translate(translate::Args),
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -68,6 +71,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Map(args) => map::run(&args),
         Command::Preview(args) => preview::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Translate(args) => translate::run(&args),
     }
 }
 

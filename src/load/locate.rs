@@ -132,13 +132,109 @@ impl<'a> Locator<'a> {
                     }
                     last_ident = None;
                 }
-                Token::Other => {
+                Token::Punct(..) | Token::Other => {
                     last_ident = None;
                     key_awaiting_value = None;
                 }
             }
         }
     }
+}
+
+/// A map literal `{"en": "…", "es": "…"}` as written in a module file: in a module, every map is a
+/// text (`Text`), so these are its texts in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapLiteral {
+    /// Offset of the `{`.
+    pub open: usize,
+    /// Offset of the `}`.
+    pub close: usize,
+    /// The `"key": "value"` entries, in file order.
+    pub entries: Vec<MapEntry>,
+    /// Whether the map held only string keys and string values, each pair followed by a comma or
+    /// the `}`; a map written otherwise is not edited in place.
+    pub regular: bool,
+}
+
+/// One `"key": "value"` entry of a [`MapLiteral`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapEntry {
+    pub key: String,
+    pub value: String,
+    /// Where the value is written, quotes (and a raw string's `r#`) included.
+    pub value_span: std::ops::Range<usize>,
+    /// Offset of the comma after the value, if there is one.
+    pub comma: Option<usize>,
+}
+
+/// Every map literal of a RON text, in file order, in one pass over its tokens (comments and the
+/// inside of strings are skipped). Nested maps are not expected in a module; an inner map makes
+/// the outer one irregular and is listed on its own.
+pub fn map_literals(source: &str) -> Vec<MapLiteral> {
+    let mut scan = Scanner { src: source, at: 0 };
+    let mut done = Vec::new();
+    // Open maps, innermost last, and what each expects next.
+    let mut open: Vec<(MapLiteral, Expect)> = Vec::new();
+    let mut pending_key: Option<String> = None;
+    while let Some(token) = scan.next_token() {
+        if let Token::Punct(b'{', at) = token {
+            if let Some((outer, _)) = open.last_mut() {
+                outer.regular = false;
+            }
+            open.push((MapLiteral { open: at, close: at, entries: Vec::new(), regular: true }, Expect::Key));
+            continue;
+        }
+        let Some((map, expect)) = open.last_mut() else { continue };
+        match (token, *expect) {
+            (Token::Punct(b'}', at), Expect::Key | Expect::CommaOrClose) => {
+                map.close = at;
+                if let Some((map, _)) = open.pop() {
+                    done.push(map);
+                }
+            }
+            (Token::Punct(b'}', at), _) => {
+                map.close = at;
+                map.regular = false;
+                if let Some((map, _)) = open.pop() {
+                    done.push(map);
+                }
+            }
+            (Token::Str(key, _), Expect::Key) => {
+                pending_key = Some(key.into_owned());
+                *expect = Expect::Colon;
+            }
+            (Token::Colon, Expect::Colon) => *expect = Expect::Value,
+            (Token::Str(value, at), Expect::Value) => {
+                let key = pending_key.take().unwrap_or_default();
+                map.entries.push(MapEntry {
+                    key,
+                    value: value.into_owned(),
+                    value_span: at..scan.at,
+                    comma: None,
+                });
+                *expect = Expect::CommaOrClose;
+            }
+            (Token::Punct(b',', at), Expect::CommaOrClose) => {
+                if let Some(last) = map.entries.last_mut() {
+                    last.comma = Some(at);
+                }
+                *expect = Expect::Key;
+            }
+            _ => map.regular = false,
+        }
+    }
+    // An unclosed map (the RON parser has reported it) is left out.
+    done.sort_by_key(|m| m.open);
+    done
+}
+
+/// What a map literal expects next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Key,
+    Colon,
+    Value,
+    CommaOrClose,
 }
 
 /// The first offset in `sorted` after `after` (strictly: a sibling is looked up from the previous
@@ -154,6 +250,8 @@ enum Token<'a> {
     Colon,
     /// A string's value (escapes resolved) and the offset where the string starts.
     Str(Cow<'a, str>, usize),
+    /// `{`, `}` or `,` and its offset: what [`map_literals`] needs to take a map apart.
+    Punct(u8, usize),
     Other,
 }
 
@@ -225,6 +323,10 @@ impl<'a> Scanner<'a> {
                         Token::Ident(word, start)
                     }
                 }
+            }
+            b'{' | b'}' | b',' => {
+                self.at += 1;
+                Token::Punct(b, start)
             }
             _ => {
                 // One character (which may be several bytes) that is none of the above.
@@ -416,6 +518,23 @@ mod tests {
         let loc = Locator::new(src);
         assert_eq!(loc.position(loc.id(Anchor(0), "x")), Position { line: 1, column: 21 });
         assert_eq!(loc.position(Anchor(src.len() + 10)), Position { line: 1, column: 25 });
+    }
+
+    #[test]
+    fn map_literals_are_found_with_their_entries_and_commas() {
+        let src = "A(t: {\"en\": \"a, b\", \"es\": r#\"c\"#}, /* { */ u: Some({\n  \"en\": \"x\",\n}), v: {1: \"y\"})";
+        let maps = map_literals(src);
+        assert_eq!(maps.len(), 3, "{maps:?}");
+        let [first, second, third] = &maps[..] else { unreachable!() };
+        assert!(first.regular && second.regular && !third.regular);
+        assert_eq!(first.entries.len(), 2);
+        assert_eq!(first.entries[0].value, "a, b");
+        assert_eq!(first.entries[0].comma.map(|c| &src[c..=c]), Some(","));
+        assert_eq!(&src[first.entries[1].value_span.clone()], "r#\"c\"#");
+        assert_eq!(first.entries[1].comma, None);
+        assert_eq!(&src[first.close..=first.close], "}");
+        assert_eq!(second.entries[0].key, "en");
+        assert!(second.entries[0].comma.is_some());
     }
 
     #[test]

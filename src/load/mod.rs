@@ -6,7 +6,7 @@ mod policy;
 mod ron_errors;
 pub mod syntax;
 
-pub use locate::{Anchor, Locator};
+pub use locate::{Anchor, Locator, MapEntry, MapLiteral, map_literals};
 pub use policy::{
     MAX_POLICY_ACTS, MAX_POLICY_FILE_BYTES, POLICY_FILE, load_policy, parse_policy, policy_beside,
 };

@@ -40,6 +40,7 @@ mod review_copy;
 mod self_contained;
 mod snapshots;
 mod spanish_voice;
+mod translate_cli;
 mod validate_corpus;
 mod validate_hostile;
 mod validate_images;
