@@ -19,6 +19,7 @@ mod content_outcomes;
 mod content_policy;
 mod crash_safety;
 mod crash_safety_pack;
+mod docs_findings;
 mod hostile_sizes;
 mod journey;
 mod journey_props;
