@@ -370,7 +370,7 @@ fn an_import_that_would_make_the_module_invalid_writes_nothing() {
     let (code, stdout, stderr) = faro(&["translate", "import", path(&dir), path(&po)]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stderr.contains("1 new error(s)") && stderr.contains("nothing was written"), "{stderr}");
-    assert!(stderr.contains("module.ron:9:5: error: module title gives txabusehotline.com"), "{stderr}");
+    assert!(stderr.contains("module.ron:9:19: error: module title gives txabusehotline.com"), "{stderr}");
     assert_eq!(std::fs::read(dir.join("module.ron")).unwrap(), before);
 }
 
