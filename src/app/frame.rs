@@ -75,6 +75,7 @@ pub fn frame_ui(app: &mut FaroApp, ui: &mut egui::Ui) -> Vec<Action> {
         actions.extend(commands(path_prompt::ui(prompt, shared, ui.ctx())));
     }
     speech::lapse_landing(ui.ctx());
+    crate::app::widgets::markdown::track_focus_visibility(ui.ctx());
     focus_moved_in_pass(ui.ctx());
     actions
 }

@@ -59,9 +59,26 @@ fn focus_and_speech_follow_the_learner_through_a_module() {
     assert_focus(&h, "I am ready, continue", "This module mentions exploitation");
     assert_announced(&h, "This module mentions exploitation", Live::Polite);
 
-    // A page: nothing to act on in the text, so Next has the focus and carries the page.
+    // A page: nothing to act on in the text, so the focus lands on its title, described by where
+    // the learner is; then each block is a stop of its own, by Tab or by the arrow keys: the
+    // paragraph, the image by its alt text, the warning's kind and then its text. Next is
+    // described by the page, not by all of its text.
     press(&mut h, egui::Key::Enter);
-    assert_focus(&h, "Next", "Volunteers notice and report.");
+    assert_focus(&h, "Welcome", "Step 1 of 3");
+    let title = h.get_by_label("Welcome");
+    assert_eq!((title.accesskit_node().role(), title.accesskit_node().level()), (Role::Heading, Some(1)));
+    press(&mut h, egui::Key::Tab);
+    assert_focus(&h, "Volunteers notice and report.", "");
+    press(&mut h, egui::Key::ArrowDown);
+    assert_focus(&h, "Three circles joined by arrows.", "");
+    press(&mut h, egui::Key::Tab);
+    assert_focus(&h, "Important", "");
+    press(&mut h, egui::Key::Tab);
+    assert_focus(&h, "Never confront a suspect.", "");
+    press(&mut h, egui::Key::ArrowUp);
+    assert_focus(&h, "Important", "");
+    let next = h.get_by_label("Next");
+    assert_eq!(next.accesskit_node().description().unwrap_or_default(), "Step 1 of 3: Welcome");
 
     // The scenario's content note, then its first situation: the first choice carries it.
     click(&mut h, "Next");
@@ -169,12 +186,44 @@ fn the_window_is_named_after_the_screen() {
 fn tab_goes_through_the_content_before_back_and_next() {
     let (_world, mut h) = into_minimal_module();
     press(&mut h, egui::Key::Enter);
-    assert_focus(&h, "Next", "Welcome");
-    // Back is disabled on the first page, so the widget before Next is the page's last one.
+    assert_focus(&h, "Welcome", "");
+    // Tab from the title through every block of the page, then Next (Back is disabled on the
+    // first page); nothing is passed twice.
+    let mut stops = Vec::new();
+    for _ in 0..30 {
+        press(&mut h, egui::Key::Tab);
+        let (label, _) = focused(&h);
+        if label == "Next" {
+            break;
+        }
+        stops.push(label);
+    }
+    let expected = [
+        "Volunteers notice and report.",
+        "Three circles joined by arrows.",
+        "Important",
+        "Never confront a suspect.",
+        "Copy the Emergency number, 911",
+        "Signs",
+        "Someone else speaks for them.",
+    ];
+    for (i, label) in expected.iter().enumerate() {
+        assert!(stops.iter().any(|s| s == label), "{label:?} is a stop: {stops:?}");
+        if let Some(before) = i.checked_sub(1) {
+            let at = |l: &str| stops.iter().position(|s| s == l);
+            assert!(at(expected[before]) < at(label), "{:?} before {label:?}: {stops:?}", expected[before]);
+        }
+    }
+    let unique: std::collections::BTreeSet<_> = stops.iter().collect();
+    assert_eq!(unique.len(), stops.len(), "each stop once: {stops:?}");
+    assert!(
+        stops.last().is_some_and(|l| l.starts_with("DHS Blue Campaign")),
+        "the sources come last: {stops:?}"
+    );
+    // And back: the widget before Next is the page's last block.
     h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
     settle(&mut h);
-    let (label, _) = focused(&h);
-    assert_eq!(label, "Copy the Emergency number, 911");
+    assert_eq!(focused(&h).0, *stops.last().unwrap());
 }
 
 #[test]
@@ -219,7 +268,7 @@ fn page_text_is_read_in_whole_paragraphs_headings_and_lists() {
     create_learner(&mut h, "Ana", "Your name", "Create profile");
     press(&mut h, egui::Key::Enter);
     press(&mut h, egui::Key::Enter);
-    let heading = h.get_by_role(Role::Heading);
+    let heading = h.get_by_role_and_label(Role::Heading, "What to do");
     let heading = heading.accesskit_node();
     assert_eq!((heading.label().as_deref(), heading.level()), (Some("What to do"), Some(3)));
     common::shown(&h, "Volunteers notice and report.");

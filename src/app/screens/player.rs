@@ -217,11 +217,19 @@ fn player_ui(player: &Player, shared: &Shared, images: &mut ImageCache, ui: &mut
             widgets::keyboard_scrolling(ui);
             widgets::readable_column(ui, |ui| {
                 ui.label(egui::RichText::new(module.title.get(lang)).small());
-                ui.heading(step.title().get(lang));
                 let (n, total) = (player.attempt.step + 1, module.steps.len());
                 let label = s.step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
+                let title = step.title().get(lang);
+                if let Step::Page(_) = step {
+                    // A page has nothing to act on: the focus lands on its title, and Tab or the
+                    // arrow keys go on through its blocks to Back and Next.
+                    let heading = markdown::title_stop(ui, title);
+                    speech::landing(ui, &heading, Some(&label));
+                } else {
+                    ui.heading(title);
+                }
                 // One progress bar per step: a bar whose value changed would be read out again.
-                let bar = egui::ProgressBar::new(n as f32 / total as f32).text(label);
+                let bar = egui::ProgressBar::new(n as f32 / total as f32).text(label.clone());
                 let progress = ui.push_id(("faro-progress", n), |ui| ui.add(bar)).inner;
                 widgets::progress_value(ui, &progress, n, total);
                 ui.add_space(8.0);
@@ -230,12 +238,18 @@ fn player_ui(player: &Player, shared: &Shared, images: &mut ImageCache, ui: &mut
                         for number in page_ui(&mut view, ui, module, page, copied.as_deref()) {
                             actions.push(Command::Copy(number).into());
                         }
-                        page_text(ui.ctx(), page, lang)
+                        // Short: the page was read on the way down to Next.
+                        format!("{label}: {title}")
                     }
-                    Step::Scenario(scenario) => scenario_ui(&mut view, ui, scenario, player, &mut actions),
-                    Step::Check(check) => check_ui(&mut view, ui, check, player, &mut actions),
+                    Step::Scenario(scenario) => {
+                        let said = scenario_ui(&mut view, ui, scenario, player, &mut actions);
+                        speech::joined([title, said.as_str()])
+                    }
+                    Step::Check(check) => {
+                        let said = check_ui(&mut view, ui, check, player, &mut actions);
+                        speech::joined([title, said.as_str()])
+                    }
                 };
-                next_context = speech::joined([step.title().get(lang), next_context.as_str()]);
             });
         });
     });
@@ -246,28 +260,6 @@ fn player_ui(player: &Player, shared: &Shared, images: &mut ImageCache, ui: &mut
             .show(ui, |ui| nav_ui(s, settings.theme, ui, module, player, &next_context, &mut actions));
     });
     actions
-}
-
-/// What a page says, as plain text: carried by Next, where the focus lands on a new page.
-fn page_text(ctx: &egui::Context, page: &crate::format::Page, lang: &str) -> String {
-    use crate::format::Block;
-    let parts: Vec<String> = page
-        .blocks
-        .iter()
-        .map(|block| match block {
-            Block::Text(t) => markdown::plain_text(ctx, t.get(lang)),
-            Block::Callout(c) => markdown::plain_text(ctx, c.text.get(lang)),
-            Block::Image(img) => {
-                img.caption.as_ref().map_or_else(String::new, |c| markdown::plain_text(ctx, c.get(lang)))
-            }
-            Block::Indicators(list) => speech::joined(
-                std::iter::once(list.title.get(lang)).chain(list.items.iter().map(|i| i.get(lang))),
-            ),
-            Block::Contact(card) => card.name.get(lang).to_owned(),
-            Block::Sources(_) => String::new(),
-        })
-        .collect();
-    speech::joined(parts.iter().map(String::as_str))
 }
 
 fn nav_ui(

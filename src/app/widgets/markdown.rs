@@ -62,15 +62,65 @@ struct Stops {
 impl Stops {
     /// Adds one block's text as a label (a keyboard stop when asked for).
     fn label(&mut self, ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
-        let mut label = egui::Label::new(text).wrap();
-        if self.focusable {
-            label = label.sense(egui::Sense::focusable_noninteractive());
+        if !self.focusable {
+            return ui.add(egui::Label::new(text).wrap());
         }
-        let response = ui.add(label);
-        if self.focusable && self.first.is_none() {
+        let response = stop_label(ui, text);
+        if self.first.is_none() {
             self.first = Some(response.clone());
         }
         response
+    }
+}
+
+/// A wrapped label that Tab and the arrow keys stop on, so a screen reader reads it when it is
+/// reached; it is outlined while it has the focus, for those who follow the focus by sight.
+pub fn stop_label(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
+    let response = ui.add(egui::Label::new(text).wrap().sense(egui::Sense::focusable_noninteractive()));
+    outline_focus(ui, &response);
+    response
+}
+
+/// A page's title: a keyboard stop where the focus lands on a new page, drawn as a heading. Not a
+/// label: egui underlines a focused label, and a title underlined on every page looks like a link.
+pub fn title_stop(ui: &mut egui::Ui, title: &str) -> egui::Response {
+    let text = egui::WidgetText::from(egui::RichText::new(title).heading());
+    let width = ui.available_width();
+    let galley = text.into_galley(ui, Some(egui::TextWrapMode::Wrap), width, egui::TextStyle::Heading);
+    let (rect, response) = ui.allocate_exact_size(galley.size(), egui::Sense::focusable_noninteractive());
+    response.widget_info(|| egui::WidgetInfo::labeled(Role::Label, true, title));
+    super::speech::heading(ui, &response, title, 1);
+    ui.painter().galley(rect.min, galley, ui.visuals().text_color());
+    outline_focus(ui, &response);
+    response
+}
+
+/// Egui temporary-memory key: whether the last input was from the keyboard.
+const KEYBOARD_LAST: &str = "faro-keyboard-last";
+
+/// Notes, at the end of a pass, whether the keyboard or the pointer was used last, so the focus
+/// outline shows for those who move with the keyboard and not after every click (the focus lands
+/// on a page's title after a click on Next too).
+pub fn track_focus_visibility(ctx: &egui::Context) {
+    let last = ctx.input(|i| {
+        i.events.iter().rev().find_map(|event| match event {
+            egui::Event::Key { pressed: true, .. } => Some(true),
+            egui::Event::PointerButton { pressed: true, .. } => Some(false),
+            _ => None,
+        })
+    });
+    if let Some(keyboard) = last {
+        ctx.data_mut(|d| d.insert_temp(egui::Id::unique(KEYBOARD_LAST), keyboard));
+    }
+}
+
+/// Outlines a widget that has the keyboard focus and draws no focus of its own (a label, an
+/// image), when the keyboard was used last.
+pub fn outline_focus(ui: &egui::Ui, response: &egui::Response) {
+    let keyboard = ui.ctx().data(|d| d.get_temp::<bool>(egui::Id::unique(KEYBOARD_LAST))).unwrap_or(true);
+    if response.has_focus() && keyboard {
+        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+        ui.painter().rect_stroke(response.rect.expand(3.0), 3.0, stroke, egui::StrokeKind::Outside);
     }
 }
 
@@ -363,14 +413,8 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, stops: &mut Stops) {
             ui.add_space(4.0);
             let text = job(ui, spans, scale, true);
             let response = stops.label(ui, text);
-            let level = *level;
-            // A label's text is its value; a heading is named by its text.
             let name: String = spans.iter().map(|s| s.text.as_str()).collect();
-            ui.ctx().accesskit_node_builder(response.id, |node| {
-                node.set_role(Role::Heading);
-                node.set_level(level);
-                node.set_label(name);
-            });
+            super::speech::heading(ui, &response, &name, *level);
         }
         Block::List { first_number, items } => {
             let list = ui.scope(|ui| {

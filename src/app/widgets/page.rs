@@ -7,6 +7,8 @@ use crate::app::strings::Strings;
 use crate::app::theme::{Accent, Theme, accent};
 use crate::format::{Block, CalloutKind, Image, Module, Page};
 
+use super::markdown;
+
 /// What content drawing needs from the app, borrowed for one frame.
 pub struct View<'a> {
     pub s: &'static Strings,
@@ -24,33 +26,57 @@ impl View<'_> {
 
     /// An image, scaled to the column, with its alt text as the accessible label.
     pub fn image(&mut self, ui: &mut egui::Ui, image: &Image) {
+        self.image_as(ui, image, false);
+    }
+
+    /// An image as [`View::image`]; with `stop`, it and its caption are keyboard stops, so a
+    /// screen reader reaches the alt text and the caption on a page.
+    fn image_as(&mut self, ui: &mut egui::Ui, image: &Image, stop: bool) {
         let alt = image.alt.get(self.lang).to_owned();
         let path = self.module_dir.join(&image.path);
+        let label = |ui: &mut egui::Ui, text: String| {
+            if stop {
+                markdown::stop_label(ui, text);
+            } else {
+                ui.label(text);
+            }
+        };
         match self.images.get(ui.ctx(), &path) {
             Shown::Ready(texture) => {
                 let size = texture.size_vec2();
                 let width = ui.available_width().min(size.x);
                 let scaled = egui::vec2(width, size.y * width / size.x.max(1.0));
-                let response = ui.add(egui::Image::new((texture.id(), scaled)).alt_text(alt.clone()));
+                let mut picture = egui::Image::new((texture.id(), scaled)).alt_text(alt.clone());
+                if stop {
+                    picture = picture.sense(egui::Sense::focusable_noninteractive());
+                }
+                let response = ui.add(picture);
+                markdown::outline_focus(ui, &response);
                 response.on_hover_text(alt);
             }
             Shown::Loading => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(self.s.image_loading);
+                    label(ui, format!("{} ({alt})", self.s.image_loading));
                 });
             }
-            Shown::Failed => {
-                ui.label(format!("{} ({alt})", self.s.image_failed));
-            }
+            Shown::Failed => label(ui, format!("{} ({alt})", self.s.image_failed)),
         }
         if let Some(caption) = &image.caption {
-            ui.small(caption.get(self.lang));
+            let caption = egui::RichText::new(caption.get(self.lang)).small();
+            if stop {
+                markdown::stop_label(ui, caption);
+            } else {
+                ui.label(caption);
+            }
         }
     }
 }
 
-/// A page's blocks; returns contact numbers the learner asked to copy.
+/// A page's blocks, each a keyboard stop of its own (a paragraph, a list item, a table cell, an
+/// image by its alt text, a callout's kind and then its text), so a screen reader can move
+/// through the page block by block with Tab or the arrow keys and read one again; returns contact
+/// numbers the learner asked to copy.
 pub fn page_ui(
     view: &mut View<'_>,
     ui: &mut egui::Ui,
@@ -61,27 +87,31 @@ pub fn page_ui(
     let mut copy = Vec::new();
     for block in &page.blocks {
         match block {
-            Block::Text(t) => view.markdown(ui, t.get(view.lang)),
-            Block::Image(img) => view.image(ui, img),
+            Block::Text(t) => {
+                markdown::show_readable(ui, t.get(view.lang));
+            }
+            Block::Image(img) => view.image_as(ui, img, true),
             Block::Callout(c) => {
                 let (title, tone) = match c.kind {
                     CalloutKind::Tip => (view.s.tip, Accent::Good),
                     CalloutKind::Warning => (view.s.warning, Accent::Bad),
                     CalloutKind::ContentNote => (view.s.content_note, Accent::Note),
                 };
-                callout(ui, view.theme, title, tone, |ui| view.markdown(ui, c.text.get(view.lang)));
+                readable_callout(ui, view.theme, title, tone, |ui| {
+                    markdown::show_readable(ui, c.text.get(view.lang));
+                });
             }
             Block::Indicators(list) => {
                 egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.label(egui::RichText::new(list.title.get(view.lang)).strong());
+                    markdown::stop_label(ui, egui::RichText::new(list.title.get(view.lang)).strong());
                     for item in &list.items {
                         ui.horizontal_wrapped(|ui| {
                             ui.label("•");
-                            ui.label(item.get(view.lang));
+                            markdown::stop_label(ui, item.get(view.lang));
                         });
                     }
-                    ui.small(view.s.indicators_note);
+                    markdown::stop_label(ui, egui::RichText::new(view.s.indicators_note).small());
                 });
             }
             Block::Contact(card) => {
@@ -89,10 +119,13 @@ pub fn page_ui(
             }
             Block::Sources(ids) => {
                 ui.add_space(4.0);
-                ui.small(egui::RichText::new(view.s.sources).strong());
+                markdown::stop_label(ui, egui::RichText::new(view.s.sources).small().strong());
                 for id in ids {
                     if let Some(src) = module.sources.iter().find(|s| &s.id == id) {
-                        ui.small(format!("{} — {}", src.title, src.url));
+                        markdown::stop_label(
+                            ui,
+                            egui::RichText::new(format!("{} — {}", src.title, src.url)).small(),
+                        );
                     }
                 }
             }
@@ -104,10 +137,38 @@ pub fn page_ui(
 
 /// A tinted box with a title.
 pub fn callout(ui: &mut egui::Ui, theme: Theme, title: &str, tone: Accent, add: impl FnOnce(&mut egui::Ui)) {
+    callout_as(ui, theme, title, tone, false, add);
+}
+
+/// A callout on a page: its kind ("Warning", "Tip") is a keyboard stop before its text, so a
+/// screen reader says what kind of box the text is in.
+fn readable_callout(
+    ui: &mut egui::Ui,
+    theme: Theme,
+    title: &str,
+    tone: Accent,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    callout_as(ui, theme, title, tone, true, add);
+}
+
+fn callout_as(
+    ui: &mut egui::Ui,
+    theme: Theme,
+    title: &str,
+    tone: Accent,
+    stop: bool,
+    add: impl FnOnce(&mut egui::Ui),
+) {
     let color = accent(theme, tone);
     egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, color)).inner_margin(12.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(egui::RichText::new(title).strong().color(color));
+        let title = egui::RichText::new(title).strong().color(color);
+        if stop {
+            markdown::stop_label(ui, title);
+        } else {
+            ui.label(title);
+        }
         add(ui);
     });
 }

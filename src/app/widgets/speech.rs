@@ -43,6 +43,13 @@ pub fn landing(ui: &egui::Ui, response: &egui::Response, context: Option<&str>) 
     }
 }
 
+/// Whether a landing is armed for this pass: a screen whose usual landing is drawn only once can
+/// offer it again after a transition that left the focus nowhere.
+pub fn landing_armed(ctx: &egui::Context) -> bool {
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data(|d| d.get_temp::<u64>(egui::Id::unique(LANDING))).is_some_and(|armed| armed + 1 >= pass)
+}
+
 /// Drops a landing that no widget took in the pass after it was armed.
 pub fn lapse_landing(ctx: &egui::Context) {
     let pass = ctx.cumulative_pass_nr();
@@ -71,6 +78,16 @@ pub fn name_window_resize_handles(ctx: &egui::Context, window: egui::Id, names: 
             ctx.accesskit_node_builder(id, |node| node.set_label(*name));
         }
     }
+}
+
+/// Makes a label a heading of `level`, named by `name`: a label's text is its value, a heading is
+/// named by its text (Orca says "heading level 1" after it).
+pub fn heading(ui: &egui::Ui, label: &egui::Response, name: &str, level: usize) {
+    ui.ctx().accesskit_node_builder(label.id, |node| {
+        node.set_role(Role::Heading);
+        node.set_level(level);
+        node.set_label(name);
+    });
 }
 
 /// Gives the `Ui` node `ui_id` the role `role` (a group, a radio group) named by `label`.
