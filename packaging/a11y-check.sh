@@ -7,7 +7,7 @@
 # speech server: its own debug log says what it would speak) on Faro with a fresh data folder, and
 # drives it from the keyboard only:
 #   - in English and in Spanish, the small module in tests/fixtures/good/minimal: name → library →
-#     content note → page → scenario note → a critical choice → F1 and back → try again → two safe
+#     content note → page (its title, then block by block: paragraph, image, warning) → scenario note → a critical choice → F1 and back → try again → two safe
 #     choices (feedback first) → the end of the scenario → the quiz (verdict first) → the result →
 #     the certificate saved; then About (version, data folder, diagnostics copied); then the
 #     Coordinator: the passphrase question, an import of records files, a matrix cell, its
@@ -110,20 +110,26 @@ check() {
 retried=()
 
 records=$(mktemp -d)
-trap 'rm -rf "$records"' EXIT
+packwork=$(mktemp -d)
+trap 'rm -rf "$records" "$packwork"' EXIT
 cp tests/fixtures/records/records-laptop-a.json tests/fixtures/records/records-laptop-b.json "$records/"
 typed_records=$(keys_for "$records")
 minimal="$PWD/tests/fixtures/good/minimal"
 
 # The learner's path through the minimal module: the same keys in both languages. The feedback of
 # a choice and the verdict of an answer take the focus first (Tab goes on to what comes next).
-learner_keys="A n a Return | Return | Return | Return | Return | 2 | F1 | F1 | Return | 1 | 1 | Return \
-| Tab Return | Tab Tab Return | Return"
+# A page lands on its title; Tab and Down go through its blocks one by one; Alt+Right is Next.
+learner_keys="A n a Return | Return | Return | Tab | Down | Down | Tab | alt+Right | Return | 2 | F1 | F1 | Return \
+| 1 | 1 | Return | Tab Return | Tab Tab Return | Return"
 
 check en-learner en "$minimal" "$learner_keys" \
   "Start: A minimal example" \
   "This module mentions exploitation" \
+  "Welcome" \
   "Volunteers notice and report." \
+  "Three circles joined by arrows." \
+  "Important" \
+  "Never confront a suspect." \
   "A child may be at risk." \
   "A girl looks scared." \
   "Confronting can put the girl and you in danger." \
@@ -140,7 +146,11 @@ check en-learner en "$minimal" "$learner_keys" \
 check es-learner es "$minimal" "$learner_keys" \
   "Empezar: Un ejemplo mínimo" \
   "Este módulo menciona la explotación" \
+  "Bienvenida" \
   "Las personas voluntarias observan y reportan." \
+  "Tres círculos unidos por flechas." \
+  "Importante" \
+  "Nunca confronte a un sospechoso." \
   "Un menor puede estar en riesgo." \
   "Una niña se ve asustada." \
   "Confrontar puede poner en peligro a la niña y a usted." \
@@ -195,14 +205,47 @@ check es-coordinator es "$minimal" "$coordinator_keys" \
   "2026-01-10" \
   "Ana, Un ejemplo mínimo"
 
-# The whole bundled module 01 in Spanish: the content note, five pages, the scenario's note and its
+# A pack, by its typed path (the probe's session has no file-dialog service): Import pack…, the
+# path, the trust question (its answer carries the publisher, the pack and the fingerprint), the
+# install result on the button that dismisses it, then the library's next module (not the window).
+# The pack holds a copy of the minimal module under another id and title.
+cp -r "$minimal" "$packwork/module"
+sed -i 's/id: "minimal-example"/id: "packed-example"/; s/"A minimal example"/"A packed example"/; s/"Un ejemplo mínimo"/"Un ejemplo empaquetado"/' \
+  "$packwork/module/module.ron"
+"$faro" pack keygen --out "$packwork/key" >/dev/null
+"$faro" pack build --key "$packwork/key/faro-publisher.key" --out "$packwork/extra.faropack" --id border-extra \
+  --title "Border extra" --publisher "Shelter network" "$packwork/module" >/dev/null
+fingerprint=$("$faro" pack verify "$packwork/extra.faropack" | grep -o 'signed by key [0-9a-f ]*[0-9a-f]' | head -1)
+fingerprint=${fingerprint#signed by key }
+[ -n "$fingerprint" ] || { echo "a11y-check: faro pack verify printed no fingerprint" >&2; exit 1; }
+# Eight Tabs: past the eight modules (the seven bundled and the minimal one) to Import pack….
+pack_keys="A n a Return | $(printf 'Tab %.0s' $(seq 8))| Return | $(keys_for "$packwork/extra.faropack") Return | Return | Return"
+
+check en-pack en "$minimal" "$pack_keys" \
+  "Start: A minimal example" \
+  "Import pack…" \
+  "Type the full path of the pack file" \
+  "$fingerprint" \
+  "Installed \"Border extra\" 1.0.0." \
+  "Start: "
+
+check es-pack es "$minimal" "$pack_keys" \
+  "Empezar: Un ejemplo mínimo" \
+  "Importar paquete…" \
+  "Escriba la ruta completa del archivo del paquete" \
+  "$fingerprint" \
+  "Se instaló “Border extra” 1.0.0." \
+  "Empezar: "
+
+# The whole bundled module 01 in Spanish: the content note, five pages (each lands on its title, a
+# heading of level 1; Alt+Right is Next), the scenario's note and its
 # safe path (choice 1 at each of six moments), then the eleven questions answered right, then
 # Finish. One key per step in the quiz (a group of several keys lost some under load): a single
 # answer is Tab … Enter; a multiple answer is Tab and Space per answer to tick, then Tab to Send.
-module_keys="A n a Return | Return | Return | Return | Return | Return | Return | Return | Return \
+module_keys="A n a Return | Return | Return | alt+Right | alt+Right | alt+Right | alt+Right | alt+Right | Return \
 | 1 | 1 | 1 | 1 | 1 | 1 | Return"
-module_says=("Empezar: Qué es la trata de personas" "Este módulo habla de explotación" - - - - - \
-  "En este escenario" - - - - - - - -)
+module_says=("Empezar: Qué es la trata de personas" "Este módulo habla de explotación" "nivel 1" "nivel 1" \
+  "nivel 1" "nivel 1" "nivel 1" "En este escenario" - - - - - - - -)
 # Each question: the keys after the last verdict (or the first answer), "Return" last.
 questions=("Return" "Tab Tab Return" "Tab Tab Return" "Tab space Tab space Tab space Tab Tab Return" \
   "Tab Tab Return" "Tab space Tab space Tab space Tab Tab Return" "Tab Return" "Tab Return" \

@@ -143,6 +143,11 @@ impl FaroApp {
                 if i < shared.notices.len() {
                     shared.notices.remove(i);
                 }
+                // The focused Dismiss button is gone with the last notice: the screen's own
+                // landing takes the focus, not the window (others remaining keep it among them).
+                if shared.notices.is_empty() {
+                    speech::arm_landing(ctx);
+                }
             }
             Command::OpenCoordinator => {
                 self.leave_module();

@@ -70,7 +70,8 @@ pub const WHEN: &str = "offered when · se ofrece si";
 pub const ACT: &str = "safety act · acto de seguridad";
 pub const FEEDBACK: &str = "Feedback · Retroalimentación";
 pub const UNSAFE_MARK: &str = "(!) unsafe · (!) inseguro";
-pub const UNSAFE: &str = "(!) Unsafe choice: the run ends here · (!) Opción insegura: el recorrido termina aquí";
+pub const UNSAFE: &str =
+    "(!) Unsafe choice: the run ends here · (!) Opción insegura: el recorrido termina aquí";
 pub const WHY_UNSAFE: &str = "Why it is unsafe · Por qué es inseguro";
 pub const INSTEAD: &str = "What to do instead · Qué hacer en su lugar";
 pub const ENDINGS: &str = "Endings · Finales";

@@ -38,7 +38,9 @@ fn section() -> String {
 fn message_cells(section: &str) -> Vec<String> {
     section
         .lines()
-        .filter(|line| line.starts_with('|') && !line.starts_with("|---") && !line.starts_with("| What you see"))
+        .filter(|line| {
+            line.starts_with('|') && !line.starts_with("|---") && !line.starts_with("| What you see")
+        })
         .map(|line| line.split('|').nth(1).unwrap_or("").trim().to_owned())
         .collect()
 }
@@ -101,7 +103,10 @@ fn as_printed(source: &str) -> String {
 /// The fixed parts of a documented message, between its placeholders, without the spaces and
 /// quotes around them.
 fn fixed_parts(message: &str) -> Vec<&str> {
-    message.split(PLACEHOLDER).map(|part| part.trim_matches(|c: char| c.is_whitespace() || c == '"')).collect()
+    message
+        .split(PLACEHOLDER)
+        .map(|part| part.trim_matches(|c: char| c.is_whitespace() || c == '"'))
+        .collect()
 }
 
 #[test]
@@ -117,7 +122,8 @@ fn each_documented_message_is_written_so_in_the_source() {
     let mut wrong = Vec::new();
     for cell in &cells {
         let spans = code_spans(cell);
-        let parts: Vec<&str> = spans.iter().flat_map(|span| fixed_parts(span)).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> =
+            spans.iter().flat_map(|span| fixed_parts(span)).filter(|p| !p.is_empty()).collect();
         // A row must say enough of a message to be checked at all.
         if parts.iter().map(|p| p.chars().count()).sum::<usize>() < 10 {
             wrong.push(format!("row {cell:?}: too little fixed text to check"));
@@ -198,7 +204,8 @@ fn validator_messages() -> Vec<(PathBuf, String)> {
         for (call, anchored) in CONSTRUCTORS {
             for (at, _) in code.match_indices(call) {
                 let args = &code[at + call.len()..];
-                let message = if *anchored { after_first_argument(args).map(|i| &args[i..]) } else { Some(args) };
+                let message =
+                    if *anchored { after_first_argument(args).map(|i| &args[i..]) } else { Some(args) };
                 if let Some(literal) = message.and_then(leading_literal) {
                     messages.push((file.clone(), as_printed(literal)));
                 }

@@ -52,8 +52,13 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
     let s = shared.strings();
     let lang = shared.settings.lang.as_str();
     let mut actions = Vec::new();
-    // The module to focus, only in the pass that opens the library.
-    let focus = if widgets::first_pass_of(ui, "faro-library") { suggested_entry(shared) } else { None };
+    // The module to focus: in the pass that opens the library, and after a transition that left
+    // the focus nowhere on it (the last notice dismissed) while nothing else here asks for it.
+    let opened = widgets::first_pass_of(ui, "faro-library");
+    let lost = crate::app::widgets::speech::landing_armed(ui.ctx())
+        && shared.pending_pack.is_none()
+        && !screen.confirm_delete;
+    let focus = if opened || lost { suggested_entry(shared) } else { None };
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         widgets::readable_column(ui, |ui| {
             ui.heading(s.library);
@@ -195,7 +200,9 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
                                 crate::app::widgets::speech::describe(ui, &response, &description);
                                 // Keyboard users land on the obvious next step: Enter opens it, and
                                 // the top bar is a Shift+Tab away.
-                                if focus == Some(i) {
+                                if focus == Some(i) && lost {
+                                    crate::app::widgets::speech::landing(ui, &response, None);
+                                } else if focus == Some(i) {
                                     response.request_focus();
                                     // The focus shows from the next frame; draw it now, not at the
                                     // first key press.
