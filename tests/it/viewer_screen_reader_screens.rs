@@ -214,3 +214,19 @@ fn the_history_window_names_its_resize_handles_in_spanish() {
     assert!(h.query_by_label_contains("Resize window").is_none(), "no English resize handle");
     assert_eq!(h.query_all_by_label_contains("Cambiar el tamaño de la ventana").count(), 8);
 }
+
+/// A notice that arrives in the pass a landing was armed for (a quick install's result right after
+/// the trust answer; an export's result right after its button) keeps the focus on its Dismiss,
+/// not on the library's module (the real Orca heard "Start: …" and never the result when the
+/// release build installed that fast). Once the last notice is dismissed, the module takes it.
+#[test]
+fn a_notice_arriving_with_a_landing_keeps_the_focus_until_dismissed() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = library_with_learner(&world);
+    click(&mut h, "Export my records");
+    let (label, description) = focused(&h);
+    assert_eq!(label, "Dismiss");
+    assert!(description.contains("records-Ana-"), "{description}");
+    press(&mut h, egui::Key::Enter);
+    assert_focus(&h, "Start: A minimal example", &[]);
+}
