@@ -283,14 +283,14 @@ check es-screens es "$minimal" "$screens_keys" \
   "Empezar: Un ejemplo mínimo"
 
 # The whole bundled module 01 in Spanish: the content note, five pages (each lands on its title, a
-# heading of level 1; Alt+Right is Next), the scenario's note and its
+# heading, described by "Paso N de 7"; Alt+Right is Next), the scenario's note and its
 # safe path (choice 1 at each of six moments), then the eleven questions answered right, then
 # Finish. One key per step in the quiz (a group of several keys lost some under load): a single
 # answer is Tab … Enter; a multiple answer is Tab and Space per answer to tick, then Tab to Send.
 module_keys="A n a Return | Return | Return | alt+Right | alt+Right | alt+Right | alt+Right | alt+Right | Return \
 | 1 | 1 | 1 | 1 | 1 | 1 | Return"
-module_says=("Empezar: Qué es la trata de personas" "Este módulo habla de explotación" "nivel 1" "nivel 1" \
-  "nivel 1" "nivel 1" "nivel 1" "En este escenario" - - - - - - - -)
+module_says=("Empezar: Qué es la trata de personas" "Este módulo habla de explotación" "Paso 1 de 7" "Paso 2 de 7" \
+  "Paso 3 de 7" "Paso 4 de 7" "Paso 5 de 7" "En este escenario" - - - - - - - -)
 # Each question: the keys after the last verdict (or the first answer), "Return" last.
 questions=("Return" "Tab Tab Return" "Tab Tab Return" "Tab space Tab space Tab space Tab Tab Return" \
   "Tab Tab Return" "Tab space Tab space Tab space Tab Tab Return" "Tab Return" "Tab Return" \
