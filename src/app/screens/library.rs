@@ -54,10 +54,9 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
     let mut actions = Vec::new();
     // The module to focus: in the pass that opens the library, and after a transition that left
     // the focus nowhere on it (the last notice dismissed) while nothing else here asks for it (a
-    // notice that has just arrived, such as a quick install's result, takes it itself).
+    // notice that has just arrived takes the focus and disarms the landing itself).
     let opened = widgets::first_pass_of(ui, "faro-library");
     let lost = crate::app::widgets::speech::landing_armed(ui.ctx())
-        && shared.notices.is_empty()
         && shared.pending_pack.is_none()
         && !screen.confirm_delete;
     let focus = if opened || lost { suggested_entry(shared) } else { None };

@@ -81,6 +81,11 @@ pub fn stop_label(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui:
     response
 }
 
+/// A wrapped label, a keyboard stop (see [`stop_label`]) when `stop` is set.
+pub fn label_as(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>, stop: bool) -> egui::Response {
+    if stop { stop_label(ui, text) } else { ui.add(egui::Label::new(text).wrap()) }
+}
+
 /// A page's title: a keyboard stop where the focus lands on a new page, drawn as a heading. Not a
 /// label: egui underlines a focused label, and a title underlined on every page looks like a link.
 pub fn title_stop(ui: &mut egui::Ui, title: &str) -> egui::Response {

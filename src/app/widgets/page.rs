@@ -34,13 +34,6 @@ impl View<'_> {
     fn image_as(&mut self, ui: &mut egui::Ui, image: &Image, stop: bool) {
         let alt = image.alt.get(self.lang).to_owned();
         let path = self.module_dir.join(&image.path);
-        let label = |ui: &mut egui::Ui, text: String| {
-            if stop {
-                markdown::stop_label(ui, text);
-            } else {
-                ui.label(text);
-            }
-        };
         match self.images.get(ui.ctx(), &path) {
             Shown::Ready(texture) => {
                 let size = texture.size_vec2();
@@ -57,18 +50,15 @@ impl View<'_> {
             Shown::Loading => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    label(ui, format!("{} ({alt})", self.s.image_loading));
+                    markdown::label_as(ui, format!("{} ({alt})", self.s.image_loading), stop);
                 });
             }
-            Shown::Failed => label(ui, format!("{} ({alt})", self.s.image_failed)),
+            Shown::Failed => {
+                markdown::label_as(ui, format!("{} ({alt})", self.s.image_failed), stop);
+            }
         }
         if let Some(caption) = &image.caption {
-            let caption = egui::RichText::new(caption.get(self.lang)).small();
-            if stop {
-                markdown::stop_label(ui, caption);
-            } else {
-                ui.label(caption);
-            }
+            markdown::label_as(ui, egui::RichText::new(caption.get(self.lang)).small(), stop);
         }
     }
 }
@@ -97,7 +87,7 @@ pub fn page_ui(
                     CalloutKind::Warning => (view.s.warning, Accent::Bad),
                     CalloutKind::ContentNote => (view.s.content_note, Accent::Note),
                 };
-                readable_callout(ui, view.theme, title, tone, |ui| {
+                callout_as(ui, view.theme, title, tone, true, |ui| {
                     markdown::show_readable(ui, c.text.get(view.lang));
                 });
             }
@@ -140,18 +130,8 @@ pub fn callout(ui: &mut egui::Ui, theme: Theme, title: &str, tone: Accent, add: 
     callout_as(ui, theme, title, tone, false, add);
 }
 
-/// A callout on a page: its kind ("Warning", "Tip") is a keyboard stop before its text, so a
-/// screen reader says what kind of box the text is in.
-fn readable_callout(
-    ui: &mut egui::Ui,
-    theme: Theme,
-    title: &str,
-    tone: Accent,
-    add: impl FnOnce(&mut egui::Ui),
-) {
-    callout_as(ui, theme, title, tone, true, add);
-}
-
+/// A callout; with `stop` (on a page), its kind ("Important", "Tip") is a keyboard stop before
+/// its text, so a screen reader says what kind of box the text is in.
 fn callout_as(
     ui: &mut egui::Ui,
     theme: Theme,
@@ -163,12 +143,7 @@ fn callout_as(
     let color = accent(theme, tone);
     egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, color)).inner_margin(12.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        let title = egui::RichText::new(title).strong().color(color);
-        if stop {
-            markdown::stop_label(ui, title);
-        } else {
-            ui.label(title);
-        }
+        markdown::label_as(ui, egui::RichText::new(title).strong().color(color), stop);
         add(ui);
     });
 }

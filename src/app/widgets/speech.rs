@@ -50,6 +50,12 @@ pub fn landing_armed(ctx: &egui::Context) -> bool {
     ctx.data(|d| d.get_temp::<u64>(egui::Id::unique(LANDING))).is_some_and(|armed| armed + 1 >= pass)
 }
 
+/// Drops an armed landing: a widget took the focus by itself (a notice that has just arrived),
+/// and no later widget of the pass may take it away.
+pub fn disarm_landing(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove_temp::<u64>(egui::Id::unique(LANDING)));
+}
+
 /// Drops a landing that no widget took in the pass after it was armed.
 pub fn lapse_landing(ctx: &egui::Context) {
     let pass = ctx.cumulative_pass_nr();
