@@ -244,17 +244,20 @@ check es-pack es "$minimal" "$pack_keys" \
   "Se instaló “Border extra” 1.0.0." \
   "Empezar: "
 
-# The library's other screens: the theme list (named with its value), the delete question (Cancel
+# The library's other screens: the theme list (named with its value; opened, it says so; Enter on
+# a theme chooses it and gives the focus back to the menu), the delete question (Cancel
 # carries it; Cancel gives the focus back), and Quick exit from a module with the help panel open
 # (the library's module again, the panel closed). Long runs of Tab end with one Tab on its own, so
-# the check hears where it lands (Orca cuts short what it was saying when Tabs come fast). Orca 43
-# says nothing when the theme list opens or closes (the state is on the tree, tested with kittest).
-screens_keys="A n a Return | $(many shift+Tab 6)| $(many Tab 5)| Tab | $(many Tab 9)| Tab | Return | Return \
+# the check hears where it lands (Orca cuts short what it was saying when Tabs come fast).
+screens_keys="A n a Return | $(many shift+Tab 6)| Return | Down Down | Return | $(many Tab 5)| Tab | $(many Tab 9)| Tab | Return | Return \
 | $(many shift+Tab 9)| shift+Tab | Return | F1 | Escape"
 
 check en-screens en "$minimal" "$screens_keys" \
   "Start: A minimal example" \
   "Theme: Light" \
+  "List open: " \
+  "Dark" \
+  "Theme: Dark" \
   - \
   "Start: A minimal example" \
   - \
@@ -270,6 +273,9 @@ check en-screens en "$minimal" "$screens_keys" \
 check es-screens es "$minimal" "$screens_keys" \
   "Empezar: Un ejemplo mínimo" \
   "Tema: Claro" \
+  "Lista abierta: " \
+  "Oscuro" \
+  "Tema: Oscuro" \
   - \
   "Empezar: Un ejemplo mínimo" \
   - \

@@ -55,19 +55,36 @@ pub fn ui(shared: &Shared, showing: ScreenKind, ui: &mut egui::Ui) -> Vec<Comman
             egui::ComboBox::from_id_salt("theme").selected_text(theme_name(settings.theme, s)).show_ui(
                 ui,
                 |ui| {
+                    let mut item_focused = false;
                     for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
-                        if ui.selectable_label(settings.theme == t, theme_name(t, s)).clicked() {
+                        let item = ui.selectable_label(settings.theme == t, theme_name(t, s));
+                        item_focused |= item.has_focus();
+                        if item.clicked() {
                             actions.push(Command::SetTheme(t));
+                            // Enter on an item chooses it but leaves egui's list open.
+                            ui.close();
                         }
                     }
+                    item_focused
                 },
             )
         });
         let open = combo.inner.is_some();
         let menu = combo.response.on_hover_text(s.theme);
-        // Escape closes the list and egui drops the focus with it; `frame::follow_focus` gives
-        // it back to the menu.
+        // The list's items go with the list (a theme chosen, or Escape), and the focus with them:
+        // it goes back to the menu, not to the bare window.
+        let in_list = egui::Id::unique("faro-theme-item-focused");
+        let was_in_list = ui.ctx().data_mut(|d| d.get_temp::<bool>(in_list)).unwrap_or(false);
+        if !open && was_in_list {
+            menu.request_focus();
+        }
+        ui.ctx().data_mut(|d| d.insert_temp(in_list, combo.inner.unwrap_or(false)));
+        // Orca 43 does not say "expanded": the open list is also in the menu's description,
+        // which Orca reads out when it changes on the focused menu.
         ui.ctx().accesskit_node_builder(menu.id, |node| node.set_expanded(open));
+        if open {
+            crate::app::widgets::speech::describe(ui, &menu, s.theme_list_open);
+        }
         if ui.button("A-").on_hover_text(s.zoom_out).clicked() {
             actions.push(Command::Zoom(settings.zoom - 0.1));
         }
