@@ -25,8 +25,7 @@ pub fn notices_ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
                 let dismiss = ui.push_id(notice, |ui| ui.button(s.dismiss)).inner;
                 speech::describe(ui, &dismiss, notice);
                 if arrived == Some(i) {
-                    speech::disarm_landing(ui.ctx());
-                    dismiss.request_focus();
+                    speech::take_focus(ui, &dismiss);
                     dismiss.scroll_to_me(None);
                 }
                 if dismiss.clicked() {

@@ -53,13 +53,13 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
     let lang = shared.settings.lang.as_str();
     let mut actions = Vec::new();
     // The module to focus: in the pass that opens the library, and after a transition that left
-    // the focus nowhere on it (the last notice dismissed) while nothing else here asks for it (a
-    // notice that has just arrived takes the focus and disarms the landing itself).
+    // the focus nowhere on it (the last notice dismissed). In the second case the module is
+    // offered as the landing after the rest of the screen is drawn, so whatever else asks for
+    // the focus in this pass (the trust question, the delete question, a new notice) has it first.
     let opened = widgets::first_pass_of(ui, "faro-library");
-    let lost = crate::app::widgets::speech::landing_armed(ui.ctx())
-        && shared.pending_pack.is_none()
-        && !screen.confirm_delete;
+    let lost = !opened && speech::landing_armed(ui.ctx());
     let focus = if opened || lost { suggested_entry(shared) } else { None };
+    let mut landing_card = None;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         widgets::readable_column(ui, |ui| {
             ui.heading(s.library);
@@ -202,7 +202,7 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
                                 // Keyboard users land on the obvious next step: Enter opens it, and
                                 // the top bar is a Shift+Tab away.
                                 if focus == Some(i) && lost {
-                                    crate::app::widgets::speech::landing(ui, &response, None);
+                                    landing_card = Some(response.clone());
                                 } else if focus == Some(i) {
                                     response.request_focus();
                                     // The focus shows from the next frame; draw it now, not at the
@@ -231,6 +231,9 @@ fn library_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui) -> Req
             privacy_ui(screen, shared, ui, &mut actions);
         });
     });
+    if let Some(card) = landing_card {
+        speech::landing(ui, &card, None);
+    }
     actions
 }
 
@@ -299,7 +302,7 @@ fn privacy_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui, action
         let delete = ui.button(s.delete_my_data);
         // Cancel (or Escape) closed the question: the focus goes back to the button that asked it.
         if !screen.confirm_delete && widgets::drawn_last_pass(ui, "faro-delete-confirm") {
-            delete.request_focus();
+            speech::take_focus(ui, &delete);
         }
         if delete.clicked() {
             actions.push(Request::Screen(LibraryAction::AskDeleteMyData));
@@ -317,7 +320,7 @@ fn privacy_ui(screen: &LibraryScreen, shared: &Shared, ui: &mut egui::Ui, action
                 // undone"), so a screen reader reads it before anything is deleted.
                 speech::describe(ui, &cancel, &question);
                 if widgets::first_pass_of(ui, "faro-delete-confirm") {
-                    cancel.request_focus();
+                    speech::take_focus(ui, &cancel);
                     cancel.scroll_to_me(None);
                 }
                 if yes.clicked() {

@@ -275,7 +275,7 @@ pub fn confirm_replace_ui(shared: &Shared, ctx: &egui::Context) -> Vec<Command> 
             // would be replaced before anything can be.
             speech::describe(ui, &cancel, &speech::joined(spoken.iter().map(String::as_str)));
             if widgets::first_pass_of(ui, "faro-replace-bundled") {
-                cancel.request_focus();
+                speech::take_focus(ui, &cancel);
             }
             if cancel.clicked() {
                 actions.push(Command::CancelPendingPack);

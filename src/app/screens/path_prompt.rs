@@ -31,7 +31,7 @@ pub fn ui(prompt: &mut PathPrompt, shared: &Shared, ctx: &egui::Context) -> Vec<
         let field =
             ui.add(egui::TextEdit::singleline(&mut prompt.input).desired_width(520.0)).labelled_by(label.id);
         if widgets::first_pass_of(ui, "faro-path-prompt") {
-            field.request_focus();
+            widgets::speech::take_focus(ui, &field);
         }
         let entered = widgets::enter_pressed_in(ui, &field);
         if let Some(error) = &prompt.error {

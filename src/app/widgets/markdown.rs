@@ -62,11 +62,8 @@ struct Stops {
 impl Stops {
     /// Adds one block's text as a label (a keyboard stop when asked for).
     fn label(&mut self, ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
-        if !self.focusable {
-            return ui.add(egui::Label::new(text).wrap());
-        }
-        let response = stop_label(ui, text);
-        if self.first.is_none() {
+        let response = label_as(ui, text, self.focusable);
+        if self.focusable && self.first.is_none() {
             self.first = Some(response.clone());
         }
         response

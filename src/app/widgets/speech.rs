@@ -50,10 +50,12 @@ pub fn landing_armed(ctx: &egui::Context) -> bool {
     ctx.data(|d| d.get_temp::<u64>(egui::Id::unique(LANDING))).is_some_and(|armed| armed + 1 >= pass)
 }
 
-/// Drops an armed landing: a widget took the focus by itself (a notice that has just arrived),
-/// and no later widget of the pass may take it away.
-pub fn disarm_landing(ctx: &egui::Context) {
-    ctx.data_mut(|d| d.remove_temp::<u64>(egui::Id::unique(LANDING)));
+/// Gives `response` the focus outside a landing (a notice that has just arrived, a question that
+/// has just opened) and drops any armed landing, so no widget offered later in the pass takes the
+/// focus away from it.
+pub fn take_focus(ui: &egui::Ui, response: &egui::Response) {
+    ui.ctx().data_mut(|d| d.remove_temp::<u64>(egui::Id::unique(LANDING)));
+    response.request_focus();
 }
 
 /// Drops a landing that no widget took in the pass after it was armed.
