@@ -6,7 +6,7 @@ use super::command::Command;
 use super::coordinator_lock;
 use super::panels::{self, help, top_bar};
 use super::screens::{about, coordinator, data_folder, pack_builder_ui, pack_offer, path_prompt, studio};
-use super::widgets::speech;
+use super::widgets::{self, speech};
 use super::{Action, FaroApp, Screen, route};
 
 /// Draws the whole window: top bar, notices, help panel, and the current screen.
@@ -132,9 +132,12 @@ const FOCUS_LAST_PASS: &str = "faro-focus-last-pass";
 /// - egui drops the focus when Escape is pressed (closing a list, or anywhere outside a module,
 ///   where Escape is not Quick exit), which leaves a screen reader on the bare window: the focus
 ///   goes back to the widget that had it, if that widget is still on screen;
-/// - when the focus moved since the last pass (Tab, a landing), the widget that has it is
-///   scrolled into view: egui moves the focus but does not scroll to it.
+/// - when the focus moved since the last pass (Tab, the arrow keys, a landing), the widget that
+///   has it is scrolled into view: egui moves the focus but does not scroll to it. Its place is
+///   handed to [`widgets::scroll_focus_into_view`], which the scroll area holding it calls: egui
+///   0.37 applies a scroll request only from inside a scroll area's content.
 pub(super) fn follow_focus(ctx: &egui::Context) {
+    widgets::forget_focus_to_show(ctx);
     let key = egui::Id::unique(FOCUS_LAST_PASS);
     let mut focused = ctx.memory(|m| m.focused());
     let before = ctx.data_mut(|d| d.get_temp::<Option<egui::Id>>(key)).flatten();
@@ -149,7 +152,7 @@ pub(super) fn follow_focus(ctx: &egui::Context) {
     if focused != before {
         ctx.data_mut(|d| d.insert_temp(key, focused));
         if let Some(response) = focused.and_then(|id| ctx.read_response(id)) {
-            response.scroll_to_me(None);
+            widgets::show_focus_at(ctx, response.rect);
         }
     }
 }

@@ -390,3 +390,34 @@ fn opening_the_coordinator_screen_lands_on_the_records_field() {
     click(&mut h, "Not now");
     assert!(h.get_by_label("Records file or folder").is_focused());
 }
+
+/// Tab and the arrow keys bring the block they reach into view: a sighted keyboard user must see
+/// where the focus is on a page taller than the window.
+#[test]
+fn the_focused_block_is_scrolled_into_view() {
+    let (_world, mut h) = into_minimal_module();
+    h.set_size(egui::vec2(700.0, 360.0));
+    press(&mut h, egui::Key::Enter);
+    assert_focus(&h, "Welcome", "");
+    let visible = |h: &Harness<'_, FaroApp>, label: &str| {
+        let rect = h.get_by_label(label).rect();
+        // Above the Back/Next bar at the bottom (56 points) and below the top bar.
+        rect.min.y >= 30.0 && rect.max.y <= 360.0 - 56.0
+    };
+    assert!(!visible(&h, "Someone else speaks for them."), "the window is small enough to scroll");
+    for _ in 0..30 {
+        press(&mut h, egui::Key::Tab);
+        if focused(&h).0 == "Someone else speaks for them." {
+            break;
+        }
+    }
+    assert_eq!(focused(&h).0, "Someone else speaks for them.");
+    assert!(visible(&h, "Someone else speaks for them."), "Tab scrolled the focused block into view");
+    for _ in 0..30 {
+        press(&mut h, egui::Key::ArrowUp);
+        if focused(&h).0 == "Volunteers notice and report." {
+            break;
+        }
+    }
+    assert!(visible(&h, "Volunteers notice and report."), "Up scrolled back to it");
+}

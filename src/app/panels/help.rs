@@ -43,6 +43,7 @@ pub fn ui(shared: &Shared, ui: &mut egui::Ui) -> Vec<Command> {
                 commands.push(Command::Copy(number));
             }
         }
+        widgets::scroll_focus_into_view(ui);
     });
     commands
 }

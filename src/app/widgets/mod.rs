@@ -8,6 +8,32 @@ pub mod speech;
 
 use egui::{Key, Modifiers};
 
+/// Egui temporary-memory key: where the widget that has just taken the keyboard focus was drawn.
+const FOCUS_TO_SHOW: &str = "faro-focus-to-show";
+
+/// Asks for the widget drawn at `rect` (last pass) to be scrolled into view in this pass.
+pub fn show_focus_at(ctx: &egui::Context, rect: egui::Rect) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(FOCUS_TO_SHOW), rect));
+}
+
+/// Drops a request of [`show_focus_at`] that no scroll area took in its pass.
+pub fn forget_focus_to_show(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove::<egui::Rect>(egui::Id::unique(FOCUS_TO_SHOW)));
+}
+
+/// Scrolls the widget that has just taken the keyboard focus into view, if it is in this scroll
+/// area's content. Called last inside a scroll area's content, when the content's extent is
+/// known: egui applies a scroll request only from inside the content, so one made before the
+/// scroll area is drawn does nothing.
+pub fn scroll_focus_into_view(ui: &egui::Ui) {
+    let key = egui::Id::unique(FOCUS_TO_SHOW);
+    let Some(rect) = ui.ctx().data(|d| d.get_temp::<egui::Rect>(key)) else { return };
+    if ui.min_rect().contains(rect.center()) {
+        ui.ctx().data_mut(|d| d.remove::<egui::Rect>(key));
+        ui.scroll_to_rect(rect, None);
+    }
+}
+
 /// Keyboard scrolling inside a scroll area's contents: Page Up/Down by most of a screen, Home
 /// and End to the top and bottom, and the arrow keys by a line when no widget has the focus
 /// (with a focused widget they move the focus, as egui does). Not while typing.
@@ -87,7 +113,11 @@ pub fn readable_column<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> 
         ui.add_space(margin);
         ui.vertical(|ui| {
             ui.set_width(width);
-            add(ui)
+            let inner = add(ui);
+            // The column is what a screen's scroll area holds: a widget of it that has just
+            // taken the focus is scrolled into view.
+            scroll_focus_into_view(ui);
+            inner
         })
         .inner
     })

@@ -272,6 +272,7 @@ pub fn ui(
             View::Matrix => matrix::ui(s, theme, &lang, ui, c, (&result, imported), &mut actions),
             View::Records => roster::ui(s, theme, ui, c, &mut actions),
         }
+        crate::app::widgets::scroll_focus_into_view(ui);
     });
     history::ui(s, &lang, ui, c, &mut actions);
     let mut requests: Vec<Request<CoordinatorAction>> = tools.into_iter().map(Request::App).collect();
