@@ -62,7 +62,7 @@ fn run_app(config: Config, make: impl FnOnce(Config) -> FaroApp + Send + 'static
     let asked = std::env::var(RENDERER_ENV).ok().and_then(|name| Renderer::parse(&name));
     let order =
         renderer::attempt_order(Platform::current(), asked.or_else(|| renderer::load_remembered(&data_root)));
-    let mut late_failure = None;
+    let mut final_failure = None;
     let mut log = Err(std::io::Error::other("nothing written yet"));
     let outcome = renderer::first_working(&order, |choice| {
         let started = Arc::new(AtomicBool::new(false));
@@ -71,20 +71,25 @@ fn run_app(config: Config, make: impl FnOnce(Config) -> FaroApp + Send + 'static
             native_options(choice, &data_root),
             app_creator(choice, Arc::clone(&loading), Arc::clone(&started), zoom, data_root.clone()),
         );
-        let failure = match result {
+        let error = match result {
             Ok(()) => return Ok(()),
-            Err(e) => (choice, e.to_string()),
+            Err(e) => e,
         };
+        // No window system to draw on (no display, or it refused the connection): every renderer
+        // needs the same event loop, which winit cannot even try to make again in this process.
+        let no_window_system = matches!(error, eframe::Error::WinitEventLoop(_));
+        let failure = (choice, error.to_string());
         // Logged at once: the window of the renderer that works next may be closed in any way.
         let when = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
         log = renderer::append_log(
             &data_root,
             &renderer::log_text(&when.to_string(), std::slice::from_ref(&failure)),
         );
-        if started.load(Ordering::SeqCst) {
+        if started.load(Ordering::SeqCst) || no_window_system {
             // The window had opened: the renderer failed later (a lost device). The app and its
-            // state are gone with the window; what was saved is kept, so say so and stop.
-            late_failure = Some(failure);
+            // state are gone with the window; what was saved is kept, so say so and stop. With
+            // no window system, the next renderers would only say "EventLoop can't be recreated".
+            final_failure = Some(failure);
             Err(None)
         } else {
             Err(Some(failure.1))
@@ -92,7 +97,7 @@ fn run_app(config: Config, make: impl FnOnce(Config) -> FaroApp + Send + 'static
     });
     if outcome.worked.is_none() {
         let mut failures = outcome.failures;
-        failures.extend(late_failure);
+        failures.extend(final_failure);
         say_no_renderer_worked(&lang, &failures, log);
         let last = failures.last().map(|(_, e)| e.clone()).unwrap_or_default();
         return Err(eframe::Error::AppCreation(last.into()));

@@ -105,3 +105,28 @@ fn a_faro_data_file_beside_the_program_is_refused_clearly() {
     assert!(stderr.contains("faro-data: it is a file, not a folder"), "a plain reason: {stderr}");
     assert_eq!(std::fs::read_to_string(root.path().join("faro-data")).unwrap(), "notes");
 }
+
+/// With no window system at all (no display), Faro says so after its first renderer and tells the
+/// real reason: every renderer needs the same event loop, and winit cannot make it again, so the
+/// others only added "EventLoop can't be recreated" as the last word.
+#[cfg(target_os = "linux")]
+#[test]
+fn with_no_display_the_real_reason_is_told_once() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let out = Command::new(env!("CARGO_BIN_EXE_faro"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .env_remove("FARO_RENDERER")
+        .env("FARO_DATA_DIR", &data)
+        .stdin(Stdio::null())
+        .output()
+        .expect("faro runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("can't be recreated"), "{stderr}");
+    assert!(stderr.contains("DISPLAY"), "the reason (no display) is told: {stderr}");
+    let log = std::fs::read_to_string(data.join("renderer.log")).unwrap();
+    assert_eq!(log.lines().filter(|l| l.contains("EventLoopError")).count(), 1, "{log}");
+}
