@@ -139,13 +139,7 @@ fn targets(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, (u8, String)> {
 fn refuse_errors(dir: &Path) -> Result<Vec<Diagnostic>, (u8, String)> {
     let regions = crate::bundled::regions().map_err(|d| (1, d.to_string()))?;
     let terms = crate::bundled::terms().map_err(|d| (1, d.to_string()))?;
-    let ctx = Context {
-        today: chrono::Local::now().date_naive(),
-        regions: Some(&regions),
-        terms: Some(terms),
-        decode_images: true,
-        pack: None,
-    };
+    let ctx = Context::for_author(chrono::Local::now().date_naive(), &regions, Some(terms));
     let options = super::validate::PolicyOptions { file: None, page: false };
     let (diagnostics, _, _) = super::validate::check_paths(&[dir.to_owned()], &ctx, &options);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

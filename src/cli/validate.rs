@@ -71,13 +71,7 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let ctx = Context {
-        today: chrono::Local::now().date_naive(),
-        regions: Some(&regions),
-        terms: Some(terms),
-        decode_images: true,
-        pack: None,
-    };
+    let ctx = Context::for_author(chrono::Local::now().date_naive(), &regions, Some(terms));
     let options = PolicyOptions { file: args.policy_file.as_deref(), page: args.policy };
     let (mut diagnostics, checked, mut pages) = check_paths(&paths, &ctx, &options);
     if let Some(unpacked) = &unpacked {

@@ -119,13 +119,7 @@ impl Session {
             Err(d) => (None, vec![d]),
         };
         let terms = local_terms.as_ref().or(crate::bundled::terms().ok());
-        let ctx = Context {
-            today: self.today,
-            regions: Some(&self.regions),
-            terms,
-            decode_images: true,
-            pack: None,
-        };
+        let ctx = Context::for_author(self.today, &self.regions, terms);
         // The safety policy likewise; a broken local one is reported, and the acts are then
         // checked by no policy rather than by one the author did not mean (as `faro validate`).
         let policy = match crate::load::policy_beside(&self.dir) {

@@ -69,6 +69,12 @@ impl<'a> Context<'a> {
             pack: None,
         }
     }
+
+    /// How an author's own folder is checked (`faro validate`, the preview, the review copy):
+    /// with the region data and `terms`, every image decoded fully, no pack budget.
+    pub fn for_author(today: NaiveDate, regions: &'a Regions, terms: Option<&'a Terms>) -> Self {
+        Context { today, regions: Some(regions), terms, decode_images: true, pack: None }
+    }
 }
 
 /// The result of checking one module folder.
