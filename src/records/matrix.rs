@@ -389,6 +389,51 @@ impl TrainingMatrix {
         }
         shown
     }
+
+    /// The matrix's summary row: for each module, how many of `learners` are in each status.
+    /// Linear in the cells those learners have records in.
+    pub fn module_summary(&self, learners: &[usize]) -> Vec<StatusCounts> {
+        let mut summary = vec![StatusCounts::default(); self.modules.len()];
+        for column in &mut summary {
+            column.add(CellStatus::NotStarted, learners.len());
+        }
+        for &l in learners {
+            for (m, cell) in self.cells.get(l).map_or(&[][..], Vec::as_slice) {
+                if let Some(column) = summary.get_mut(*m) {
+                    column.remove_not_started();
+                    column.add(cell.status, 1);
+                }
+            }
+        }
+        summary
+    }
+}
+
+/// How many learners are in each status, in one module: a cell of the summary row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusCounts([usize; CellStatus::ALL.len()]);
+
+impl StatusCounts {
+    fn slot(status: CellStatus) -> usize {
+        CellStatus::ALL.iter().position(|&s| s == status).unwrap_or(0)
+    }
+
+    fn add(&mut self, status: CellStatus, n: usize) {
+        if let Some(count) = self.0.get_mut(Self::slot(status)) {
+            *count += n;
+        }
+    }
+
+    fn remove_not_started(&mut self) {
+        if let Some(count) = self.0.get_mut(Self::slot(CellStatus::NotStarted)) {
+            *count = count.saturating_sub(1);
+        }
+    }
+
+    /// How many learners are in `status`.
+    pub fn get(&self, status: CellStatus) -> usize {
+        self.0.get(Self::slot(status)).copied().unwrap_or(0)
+    }
 }
 
 /// Sets a cell's status from its rows (already newest first): the rule in `docs/records.md`.

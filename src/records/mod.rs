@@ -31,7 +31,7 @@ pub use export_csv::{
 };
 pub use matrix::{
     Cell, CellStatus, DEFAULT_EXPIRING_DAYS, Due, LearnerOrder, MatrixLearner, MatrixModule, MatrixOptions,
-    MatrixQuery, TrainingMatrix, display_name, name_sort_key,
+    MatrixQuery, StatusCounts, TrainingMatrix, display_name, name_sort_key,
 };
 pub use matrix_csv::{matrix_cell_text, write_due_csv, write_matrix_csv};
 pub(crate) use merge::read_record_file;

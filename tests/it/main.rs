@@ -52,6 +52,7 @@ mod viewer_coordinator_lock;
 mod viewer_data_folder;
 mod viewer_file_dialog;
 mod viewer_matrix;
+mod viewer_matrix_scale;
 mod viewer_pack_builder;
 mod viewer_packs;
 mod viewer_records;

@@ -90,3 +90,25 @@ fn main_screens_light() {
 fn main_screens_high_contrast() {
     tour(Theme::HighContrast, "contrast");
 }
+
+/// The training matrix of 200 learners × 7 modules at 1280×800, scrolled by the keyboard to the
+/// 120th learner: the headings, the summary row and the names stay in view
+/// (`docs/screenshots/coordinator-matrix.png` is this image).
+#[test]
+fn training_matrix_200_learners() {
+    if !adapter_available() {
+        return;
+    }
+    let world = World::with_fixtures(&["good/minimal"]);
+    let builder =
+        Harness::builder().with_options(egui_kittest::SnapshotOptions::new().max_failed_pixels(2000)).wgpu();
+    let records = crate::viewer_matrix_scale::records(200, 7);
+    let (mut h, _folder) = crate::viewer_matrix_scale::coordinator_in(builder, &world, &records);
+    let last_cell = "Learner 119, Module 6: recognizing and responding to what you see: ";
+    h.get_by_label_contains(last_cell).focus();
+    h.run();
+    h.key_press(egui::Key::Tab);
+    settle(&mut h);
+    assert!(h.get_by_label("Learner 120").is_focused());
+    h.snapshot("matrix_200x7");
+}

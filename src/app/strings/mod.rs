@@ -157,6 +157,16 @@ pub struct Strings {
     /// `{shown}`, `{total}`, `{modules}` and `{date}` are filled in.
     pub matrix_shown: &'static str,
     pub no_learners_match: &'static str,
+    /// Fills the "due before" field with the day 30 days from now.
+    pub due_next_30_days: &'static str,
+    /// The first cell of the matrix's summary row.
+    pub summary_row: &'static str,
+    /// A summary cell's counts, one per status in `CellStatus::ALL` order; `{n}` is how many.
+    pub summary_counts: [&'static str; 7],
+    /// When the module columns do not all fit: `{from}`, `{to}` and `{total}` are filled in.
+    pub modules_page: &'static str,
+    pub previous_modules: &'static str,
+    pub next_modules: &'static str,
     pub no_name: &'static str,
     pub cell_valid: &'static str,
     /// `{date}` is the last valid day.
@@ -471,6 +481,20 @@ pub const EN: Strings = Strings {
     sort_by_expiry: "Sort by soonest expiry",
     matrix_shown: "{shown} of {total} learners, {modules} module(s), as of {date}. Select a status to see the records behind it.",
     no_learners_match: "No learner matches these filters.",
+    due_next_30_days: "Due in the next 30 days",
+    summary_row: "All learners shown",
+    summary_counts: [
+        "{n} valid",
+        "{n} expiring",
+        "{n} expired",
+        "{n} not passed yet",
+        "{n} not started",
+        "{n} tampered",
+        "{n} from an unknown device",
+    ],
+    modules_page: "Modules {from}–{to} of {total}",
+    previous_modules: "Previous modules",
+    next_modules: "Next modules",
     no_name: "(no name)",
     cell_valid: "valid",
     cell_valid_until: "valid until {date}",
@@ -771,6 +795,20 @@ pub const ES: Strings = Strings {
     sort_by_expiry: "Ordenar por vencimiento más cercano",
     matrix_shown: "{shown} de {total} personas, {modules} módulo(s), al {date}. Elija un estado para ver las constancias que lo respaldan.",
     no_learners_match: "Ninguna persona coincide con estos filtros.",
+    due_next_30_days: "Vencen en los próximos 30 días",
+    summary_row: "Todas las personas mostradas",
+    summary_counts: [
+        "{n} vigentes",
+        "{n} por vencer",
+        "{n} vencidas",
+        "{n} aún no aprobadas",
+        "{n} sin empezar",
+        "{n} alteradas",
+        "{n} de dispositivo desconocido",
+    ],
+    modules_page: "Módulos {from}–{to} de {total}",
+    previous_modules: "Módulos anteriores",
+    next_modules: "Módulos siguientes",
     no_name: "(sin nombre)",
     cell_valid: "vigente",
     cell_valid_until: "vigente hasta {date}",

@@ -362,3 +362,35 @@ fn names_sort_with_accents_beside_their_letter() {
     let sorted: Vec<&str> = m.learners.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(sorted, ["alba", "Álvaro", "Élodie", "Eva", "Nuria", "Ñandú", "oliver", "Óscar", "Zoe"]);
 }
+
+#[test]
+fn the_summary_row_counts_each_status_over_the_learners_shown() {
+    let as_of = day(2026, 3, 1);
+    let (_, m) = matrix(
+        vec![
+            good(attempt("Ana", "m1", day(2026, 1, 1), true)),
+            good(attempt("Ana", "m2", day(2025, 3, 10), true)),
+            good(attempt("Bea", "m1", day(2025, 1, 1), true)),
+            good(attempt("Bea", "m2", day(2026, 2, 1), false)),
+            good(attempt("Luis", "m1", day(2026, 2, 1), true)),
+            row(attempt("Luis", "m2", day(2026, 2, 2), true), RowStatus::Tampered),
+            good(attempt("Rosa", "m3", day(2026, 2, 2), true)),
+        ],
+        as_of,
+    );
+    let everyone: Vec<usize> = (0..m.learners.len()).collect();
+    let summary = m.module_summary(&everyone);
+    assert_eq!(summary.len(), 3);
+    let counts = |column: &StatusCounts| CellStatus::ALL.map(|s| column.get(s));
+    // Valid, expiring, expired, not passed, not started, tampered, unknown device.
+    assert_eq!(counts(&summary[0]), [2, 0, 1, 0, 1, 0, 0], "m1: Ana and Luis valid, Bea expired, Rosa none");
+    assert_eq!(counts(&summary[1]), [0, 1, 0, 1, 1, 1, 0], "m2: Ana expiring, Bea failed, Luis tampered");
+    assert_eq!(counts(&summary[2]), [1, 0, 0, 0, 3, 0, 0]);
+    for column in &summary {
+        assert_eq!(CellStatus::ALL.map(|s| column.get(s)).iter().sum::<usize>(), m.learners.len());
+    }
+    // Only the learners shown count: Bea alone.
+    let bea = m.learners_shown(&MatrixQuery { name_contains: "bea".into(), ..MatrixQuery::default() });
+    assert_eq!(counts(&m.module_summary(&bea)[1]), [0, 0, 0, 1, 0, 0, 0]);
+    assert_eq!(counts(&m.module_summary(&[])[0]), [0; 7]);
+}

@@ -52,6 +52,8 @@ pub struct Coordinator {
     /// Matrix view: only learners due before this day, as typed (YYYY-MM-DD).
     pub due_input: String,
     pub order: LearnerOrder,
+    /// Matrix view: the first module column shown when they do not all fit the window.
+    pub first_module: usize,
     /// A pass is expiring this many days before its last valid day.
     pub expiring_days: u32,
     /// The history being shown, if any.
@@ -74,6 +76,7 @@ impl Default for Coordinator {
             name_filter: String::new(),
             due_input: String::new(),
             order: LearnerOrder::default(),
+            first_module: 0,
             expiring_days: DEFAULT_EXPIRING_DAYS,
             history: None,
             home_page_input: None,
@@ -93,6 +96,8 @@ pub enum CoordinatorAction {
     /// Records view: show only rows with this status (or all).
     FilterRecords(Option<RowStatus>),
     SortLearners(LearnerOrder),
+    /// Matrix view: show the module columns from this one on.
+    ShowModules(usize),
     SetExpiringDays(u32),
     ShowHistory(HistoryTarget),
     CloseHistory,
@@ -108,6 +113,7 @@ impl Coordinator {
             CoordinatorAction::ShowView(view) => self.view = view,
             CoordinatorAction::FilterRecords(filter) => self.filter = filter,
             CoordinatorAction::SortLearners(order) => self.order = order,
+            CoordinatorAction::ShowModules(first) => self.first_module = first,
             CoordinatorAction::SetExpiringDays(days) => {
                 self.expiring_days = days;
                 self.build_matrix(today);
