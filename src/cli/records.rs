@@ -176,10 +176,12 @@ pub struct MergeArgs {
     /// current status (see docs/records.md for the rule).
     #[arg(long)]
     pub matrix: Option<PathBuf>,
-    /// Also write who must recertify before --before: one row per learner and module, soonest first.
-    #[arg(long, requires = "before")]
+    /// Also write who must recertify before --before: one row per learner and module, soonest
+    /// first; only learners with something due.
+    #[arg(long)]
     pub due: Option<PathBuf>,
-    /// The day for --due, YYYY-MM-DD: passes whose last valid day is before it are listed.
+    /// The day for --due, YYYY-MM-DD: passes whose last valid day is before it are listed
+    /// (default: 30 days after --as-of).
     #[arg(long, value_parser = parse_date, requires = "due")]
     pub before: Option<NaiveDate>,
     /// In the matrix and the due list, a pass is `expiring` this many days before its last valid day.
@@ -607,6 +609,10 @@ fn spreadsheet_buffer(no_bom: bool) -> Vec<u8> {
     if no_bom { Vec::new() } else { records::UTF8_BOM.to_vec() }
 }
 
+/// Without --before, --due lists what runs out in this many days (as the Coordinator screen's
+/// "Due in the next 30 days" does).
+const DUE_DAYS: u64 = 30;
+
 /// `--matrix` and `--due`: the training matrix and who must recertify, with a line each on stderr.
 fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: NaiveDate) -> Result<(), Failure> {
     if args.matrix.is_none() && args.due.is_none() {
@@ -639,7 +645,8 @@ fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: Naive
             counts.join(", ")
         );
     }
-    if let (Some(path), Some(before)) = (&args.due, args.before) {
+    if let Some(path) = &args.due {
+        let before = args.before.unwrap_or(as_of + chrono::Days::new(DUE_DAYS));
         let due = matrix.due_before(before);
         let mut buf = spreadsheet_buffer(args.no_bom);
         records::write_due_csv(&mut buf, &matrix, roster, &due).map_err(problem)?;

@@ -613,13 +613,22 @@ fn the_matrix_shows_a_tampered_copy_without_counting_it() {
 }
 
 #[test]
-fn due_and_before_go_together() {
+fn due_without_before_lists_the_next_30_days_and_before_needs_due() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, stderr) = merge_in(dir.path(), &[LAPTOP_A], &["--due", "due.csv"]);
-    assert_eq!(code, 2);
-    assert!(stderr.contains("--before"), "{stderr}");
+    // Ana's pass runs out on 2027-01-10, Luis's ran out on 2026-06-01: as of 2026-12-15, both
+    // are due within 30 days; as of 2026-11-01, only Luis (already expired).
+    let (code, stderr) = merge_in(dir.path(), &[LAPTOP_A], &["--as-of", "2026-12-15", "--due", "due.csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("due: 2 completion(s) must be renewed before 2027-01-14"), "{stderr}");
+    let (code, stderr) = merge_in(dir.path(), &[LAPTOP_A], &["--as-of", "2026-11-01", "--due", "due.csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("due: 1 completion(s) must be renewed before 2026-12-01"), "{stderr}");
+    let due = csv_rows(&dir.path().join("due.csv"), true);
+    assert_eq!(due.len(), 2, "the header and Luis only: {due:?}");
+    assert_eq!(due[1][3], "Luis");
     let (code, _) = merge_in(dir.path(), &[LAPTOP_A], &["--before", "2027-03-01"]);
     assert_eq!(code, 2);
+    std::fs::remove_file(dir.path().join("due.csv")).unwrap();
     let (code, _) = merge_in(dir.path(), &[LAPTOP_A], &["--due", "due.csv", "--before", "1 March"]);
     assert_eq!(code, 2);
     assert!(!dir.path().join("due.csv").exists());
