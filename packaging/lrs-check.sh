@@ -34,8 +34,10 @@
 #
 # Needs cargo, python3 (with venv), node and npm, and network access to PyPI and the npm registry
 # (only to install the two LRSs). The work folder (printed at the end, with both servers' logs) is
-# $LRS_CHECK_OUT or a new temporary folder. About 30 s here once faro and the example are built
-# (28 to 35 s in four runs, 2 cores, 2026-12-07), most of it the two installs.
+# $LRS_CHECK_OUT or a new temporary folder; the installs and faro are removed from it when the check
+# passes.
+# About 30 s here once faro and the example are built
+# (28 to 35 s in six runs, 2 cores, 2026-12-07), most of it the two installs.
 # Exit status: 0 when every check passed, 1 when one failed, 2 on usage errors.
 set -euo pipefail
 
@@ -241,4 +243,9 @@ if grep -E " (WARNING|ERROR) " "$work/ralph.log"; then fail "Ralph logged the li
 if sed 's/\x1b\[[0-9;]*m//g' "$work/learning-locker.log" | grep -Ei "warn|error"; then
   fail "Learning Locker logged the lines above"
 fi
+# The installs take about 250 MB, and the link to faro can keep an old build alive: drop them once
+# everything passed (the logs and batches stay).
+stop_servers
+ralph_pid= ll_pid=
+rm -rf "$work/venv" "$work/learning-locker/node_modules" "$work/faro"
 echo "== passed: $ralph_version, xapi-statements $ll_version (node $(node --version)), $written statements in ${#batches[@]} batches, $(date -u +%Y-%m-%d), $((SECONDS - started)) s, work folder $work"
