@@ -37,7 +37,8 @@
 # $LRS_CHECK_OUT or a new temporary folder; the installs and faro are removed from it when the check
 # passes.
 # About 30 s here once faro and the example are built
-# (28 to 35 s in six runs, 2 cores, 2026-12-07), most of it the two installs.
+# (28 to 35 s in six runs, 2 cores, 2026-12-07; 56 s once while other builds ran), most of it
+# the two installs.
 # Exit status: 0 when every check passed, 1 when one failed, 2 on usage errors.
 set -euo pipefail
 
