@@ -95,7 +95,7 @@ pub struct XapiOutputArgs {
     /// …; an export that fits in one stays NAME.json.
     #[arg(long, value_name = "N", default_value_t = records::DEFAULT_BATCH, value_parser = parse_batch)]
     pub batch: usize,
-    /// xAPI: one statement per line in one file (NDJSON), for tools that stream, such as `ralph push`.
+    /// xAPI: one statement per line in one file (NDJSON), for tools that stream, such as `ralph write`.
     #[arg(long)]
     pub ndjson: bool,
 }

@@ -1,6 +1,6 @@
 //! Writing statements the way a learning record store takes them: numbered files of at most N
 //! statements each (one POST each), or one statement per line (for tools that stream, such as
-//! `ralph push`). Statements are made record by record and written as they come, so memory
+//! `ralph write -b lrs`). Statements are made record by record and written as they come, so memory
 //! holds at most two batches, whatever the number of records.
 
 use std::io::Write;
