@@ -216,6 +216,9 @@ impl FaroApp {
             Command::SaveXapiHomePage(text) => {
                 coordinator_lock::save_home_page(&mut self.coordinator_lock, shared, &text);
             }
+            Command::SaveDeviceLabel(text) => {
+                coordinator_lock::save_device_label(&mut self.coordinator_lock, shared, &text);
+            }
             Command::OpenPackBuilder => {
                 if !self.coordinator_lock.is_open() {
                     return;

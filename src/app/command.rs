@@ -64,6 +64,8 @@ pub enum Command {
     Lock(LockAction),
     /// Save the xAPI home page for exports from this laptop (empty: the default).
     SaveXapiHomePage(String),
+    /// Save this laptop's name for its records files (empty: no name).
+    SaveDeviceLabel(String),
     OpenPackBuilder,
 }
 

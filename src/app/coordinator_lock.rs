@@ -172,6 +172,31 @@ pub fn save_home_page(lock: &mut CoordinatorLock, shared: &mut Shared, text: &st
     save_then(lock, shared, settings, &s.home_page_saved.replace("{page}", &shown), unlocked);
 }
 
+/// Saves this laptop's name for its records files (empty: none); a name that is too long or
+/// hides characters is refused with the reason, and nothing is saved.
+pub fn save_device_label(lock: &mut CoordinatorLock, shared: &mut Shared, text: &str) {
+    let s = shared.strings().tools;
+    let label = match crate::records::parse_device_label(text) {
+        Ok(label) => label,
+        Err(crate::records::DeviceLabelError::TooLong) => {
+            let max = crate::records::MAX_DEVICE_LABEL_CHARS.to_string();
+            shared.notices.push(s.device_label_too_long.replace("{max}", &max));
+            return;
+        }
+        Err(crate::records::DeviceLabelError::Hidden) => {
+            shared.notices.push(s.device_label_hidden.to_owned());
+            return;
+        }
+    };
+    let done = match &label {
+        Some(label) => s.device_label_saved.replace("{label}", label),
+        None => s.device_label_removed.to_owned(),
+    };
+    let settings = CoordinatorSettings { device_label: label, ..lock.settings.clone() };
+    let unlocked = lock.unlocked;
+    save_then(lock, shared, settings, &done, unlocked);
+}
+
 /// Saves new settings; on success they take effect (the screen stays open for the person who
 /// changed them) and `done` is shown; on failure nothing changes and the error is shown.
 fn save_then(

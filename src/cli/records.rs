@@ -343,7 +343,9 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
                 }
             }
             let key = DeviceKey::load(&data).ok().flatten().map(|k| k.public_hex());
-            write_out(&args.out, records::records_file_json(&records, key).map_err(problem)?.as_bytes())?;
+            let label = crate::coordinator_settings::device_label(&data);
+            let json = records::records_file_json_labelled(&records, key, label).map_err(problem)?;
+            write_out(&args.out, json.as_bytes())?;
             Some(records.len())
         }
         Format::Csv => {

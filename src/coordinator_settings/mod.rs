@@ -37,6 +37,10 @@ pub struct CoordinatorSettings {
     /// default is used (docs/records.md). Kept once chosen: another makes every learner a new
     /// person in the learning record store.
     pub xapi_home_page: Option<String>,
+    /// This laptop's name in the records files it exports ("Shelter laptop 3"), so the
+    /// coordinator's laptops list says which laptop is which; checked by
+    /// [`crate::records::parse_device_label`].
+    pub device_label: Option<String>,
 }
 
 /// Whether the Coordinator screen asks for a passphrase.
@@ -57,6 +61,14 @@ impl Lock {
     pub fn is_locked(&self) -> bool {
         !matches!(self, Lock::NoPassphrase)
     }
+}
+
+/// This laptop's name for its records files, if a coordinator gave it one: read without
+/// changing anything (a damaged settings file gives none), and checked again, since the file
+/// may have been edited by hand.
+pub fn device_label(data: &DataDir) -> Option<String> {
+    let label = load(data, false).device_label?;
+    crate::records::parse_device_label(&label).ok().flatten()
 }
 
 /// Loads the settings. A missing file means no passphrase. A damaged one gives [`Lock::Damaged`];
@@ -102,7 +114,7 @@ pub fn save(data: &DataDir, settings: &CoordinatorSettings) -> Result<(), StoreE
 }
 
 fn damaged(problem: String, kept_at: Option<PathBuf>) -> CoordinatorSettings {
-    CoordinatorSettings { lock: Lock::Damaged { problem, kept_at }, xapi_home_page: None }
+    CoordinatorSettings { lock: Lock::Damaged { problem, kept_at }, xapi_home_page: None, device_label: None }
 }
 
 #[cfg(test)]

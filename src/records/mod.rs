@@ -9,6 +9,7 @@
 
 mod certificate;
 mod device_key;
+mod device_label;
 mod export_csv;
 mod matrix;
 mod matrix_csv;
@@ -24,6 +25,7 @@ use std::path::PathBuf;
 
 pub use certificate::{certificate_html, normalize_code, verification_code};
 pub use device_key::{DEVICE_KEY_FILE, DeviceKey, fingerprint};
+pub use device_label::{DeviceLabelError, MAX_DEVICE_LABEL_CHARS, parse_device_label};
 pub use export_csv::UTF8_BOM;
 pub use export_csv::{
     csv_fields, csv_header, write_choices_csv, write_csv, write_devices_csv, write_questions_csv,
@@ -41,7 +43,9 @@ pub use record::{
     ChoiceRecord, CriticalChoice, QuestionResult, RECORD_FORMAT, Record, ScenarioResult, Score, content_hash,
     valid_until,
 };
-pub use records_file::{RECORDS_FILE_FORMAT, RecordsFile, read_records_file, records_file_json};
+pub use records_file::{
+    RECORDS_FILE_FORMAT, RecordsFile, read_records_file, records_file_json, records_file_json_labelled,
+};
 pub use signed::{SignedRecord, Tampered, canonical_json, split_tampered};
 pub use store::{
     DeleteReport, Saved, delete_learner, learner_dir, load_all, load_learner, record_attempt, save,

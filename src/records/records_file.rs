@@ -25,6 +25,9 @@ pub struct RecordsFile {
     pub exported_at: DateTime<Utc>,
     /// Public key of the laptop that exported the file, when it has one.
     pub device_key: Option<String>,
+    /// The name a coordinator gave that laptop, if any (a label, not proof: see `device_label.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_label: Option<String>,
     pub records: Vec<SignedRecord>,
 }
 
@@ -33,11 +36,21 @@ pub fn records_file_json(
     records: &[SignedRecord],
     device_key: Option<String>,
 ) -> Result<String, RecordError> {
+    records_file_json_labelled(records, device_key, None)
+}
+
+/// The records as a records file from a laptop with a name (see [`super::parse_device_label`]).
+pub fn records_file_json_labelled(
+    records: &[SignedRecord],
+    device_key: Option<String>,
+    device_label: Option<String>,
+) -> Result<String, RecordError> {
     let file = RecordsFile {
         format: RECORDS_FILE_FORMAT.to_owned(),
         version: 1,
         exported_at: Utc::now(),
         device_key,
+        device_label,
         records: records.to_vec(),
     };
     serde_json::to_string_pretty(&file).map_err(|e| RecordError::Encode(e.to_string()))

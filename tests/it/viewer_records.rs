@@ -112,3 +112,41 @@ fn a_learner_exports_then_deletes_their_data_after_confirming() {
     // The export stays: it is the learner's copy.
     assert!(exports[0].path().exists());
 }
+
+/// Issue 25 item 5: a coordinator names the laptop on its Coordinator screen; the learner's
+/// records file then carries that name, the laptop's key and the export time, for the
+/// coordinator's laptops list. A name that hides characters is refused and nothing is saved.
+#[test]
+fn the_laptops_name_goes_into_the_records_files_it_exports() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let mut h = world.launch();
+    pass_the_example(&mut h);
+    click(&mut h, "Back to modules");
+    click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
+    let field = "This laptop's name in its records files";
+    common::type_into(&mut h, field, "Shelter\u{202E} 3");
+    click(&mut h, "Save laptop name");
+    h.get_by_label_contains("cannot hold control or invisible characters");
+    let data = faro::data::DataDir::at(world.data.path().to_owned());
+    assert_eq!(faro::coordinator_settings::load(&data, false).device_label, None, "nothing saved");
+    h.get_by_label(field).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(field).type_text("Shelter laptop 3");
+    h.run();
+    click(&mut h, "Save laptop name");
+    h.get_by_label_contains("now say they come from \"Shelter laptop 3\"");
+
+    click(&mut h, "Back to modules");
+    click(&mut h, "Export my records");
+    let exports: Vec<_> = std::fs::read_dir(world.data.path().join("exports")).unwrap().flatten().collect();
+    let file: faro::records::RecordsFile =
+        serde_json::from_slice(&std::fs::read(exports[0].path()).unwrap()).unwrap();
+    assert_eq!(file.device_label.as_deref(), Some("Shelter laptop 3"));
+    let key = faro::records::DeviceKey::load(&data).unwrap().expect("the laptop's key").public_hex();
+    assert_eq!(file.device_key.as_deref(), Some(key.as_str()), "the file names the laptop that exported it");
+    assert_eq!(file.records.len(), 1);
+    assert_eq!(file.records[0].device_key, key);
+}

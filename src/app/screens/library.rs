@@ -370,7 +370,10 @@ fn export_my_records(shared: &mut Shared) {
     let name = shared.learner_name().unwrap_or("learner").to_owned();
     let file = format!("records-{}-{}.json", sanitize(&name), shared.config.today);
     let path = shared.config.data_dir.root().join("exports").join(file);
-    let result = crate::records::records_file_json(&mine, None)
+    // The laptop's key and name, so the coordinator's laptops list can say which laptop reported.
+    let key = crate::records::DeviceKey::load(data).ok().flatten().map(|k| k.public_hex());
+    let label = crate::coordinator_settings::device_label(data);
+    let result = crate::records::records_file_json_labelled(&mine, key, label)
         .map_err(|e| e.to_string())
         .and_then(|json| crate::data::store::write_atomic(&path, json.as_bytes()).map_err(|e| e.to_string()));
     let s = shared.strings();

@@ -105,6 +105,16 @@ pub struct ToolStrings {
     pub home_page_save: &'static str,
     pub home_page_saved: &'static str,
     pub home_page_default: &'static str,
+    // This laptop's name in its records files (issue 25 item 5).
+    pub device_label: &'static str,
+    pub device_label_hint: &'static str,
+    pub device_label_save: &'static str,
+    /// `{label}` is filled in.
+    pub device_label_saved: &'static str,
+    pub device_label_removed: &'static str,
+    /// `{max}` is filled in.
+    pub device_label_too_long: &'static str,
+    pub device_label_hidden: &'static str,
 }
 
 /// English.
@@ -190,6 +200,13 @@ pub const EN: ToolStrings = ToolStrings {
     home_page_save: "Save home page",
     home_page_saved: "xAPI exports from this laptop now name learners' accounts at {page}.",
     home_page_default: "Empty: the default, https://github.com/faro-training/faro",
+    device_label: "This laptop's name in its records files",
+    device_label_hint: "For example: Shelter laptop 3",
+    device_label_save: "Save laptop name",
+    device_label_saved: "Records files exported from this laptop now say they come from \"{label}\".",
+    device_label_removed: "Records files exported from this laptop no longer carry a name.",
+    device_label_too_long: "A laptop's name has at most {max} characters. Nothing was saved.",
+    device_label_hidden: "A laptop's name cannot hold control or invisible characters. Nothing was saved.",
 };
 
 /// Spanish, as used in northern Mexico and the U.S. border region.
@@ -275,4 +292,11 @@ pub const ES: ToolStrings = ToolStrings {
     home_page_save: "Guardar página de inicio",
     home_page_saved: "Las exportaciones xAPI de esta computadora nombran ahora las cuentas en {page}.",
     home_page_default: "Vacío: la predeterminada, https://github.com/faro-training/faro",
+    device_label: "Nombre de esta computadora en sus archivos de constancias",
+    device_label_hint: "Por ejemplo: Albergue, computadora 3",
+    device_label_save: "Guardar nombre de la computadora",
+    device_label_saved: "Los archivos de constancias exportados desde esta computadora dicen ahora que vienen de \"{label}\".",
+    device_label_removed: "Los archivos de constancias exportados desde esta computadora ya no llevan nombre.",
+    device_label_too_long: "El nombre de una computadora tiene como máximo {max} caracteres. No se guardó nada.",
+    device_label_hidden: "El nombre de una computadora no puede tener caracteres de control ni invisibles. No se guardó nada.",
 };

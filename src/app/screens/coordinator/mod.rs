@@ -60,6 +60,8 @@ pub struct Coordinator {
     pub history: Option<HistoryTarget>,
     /// The xAPI home page as edited here; `None` until edited (the saved one is shown).
     pub home_page_input: Option<String>,
+    /// This laptop's name as edited here; `None` until edited (the saved one is shown).
+    pub device_label_input: Option<String>,
     /// How many imports were done, so the screen can tell the pass that follows one.
     pub imports: u32,
 }
@@ -80,6 +82,7 @@ impl Default for Coordinator {
             expiring_days: DEFAULT_EXPIRING_DAYS,
             history: None,
             home_page_input: None,
+            device_label_input: None,
             imports: 0,
         }
     }
@@ -169,32 +172,45 @@ impl DueInput {
     }
 }
 
-/// Draws the coordinator screen.
-/// The xAPI home page of exports from this laptop: a setting, below the day-to-day import.
-fn home_page_ui(
+/// The settings of exports from this laptop, below the day-to-day import: the xAPI home page
+/// and the laptop's name in its records files.
+fn settings_ui(
     ui: &mut egui::Ui,
     s: &crate::app::strings::Strings,
     lock: &CoordinatorLock,
     c: &mut Coordinator,
 ) -> Option<Command> {
+    let t = &s.tools;
+    let home_page = (t.home_page_label, t.home_page_default, t.home_page_save);
+    let saved = lock.settings.xapi_home_page.as_deref();
+    let home_page = setting_ui(ui, home_page, saved, &mut c.home_page_input).map(Command::SaveXapiHomePage);
+    let laptop = (t.device_label, t.device_label_hint, t.device_label_save);
+    let saved = lock.settings.device_label.as_deref();
+    let laptop = setting_ui(ui, laptop, saved, &mut c.device_label_input).map(Command::SaveDeviceLabel);
+    home_page.or(laptop)
+}
+
+/// One setting: its label, a field showing the saved value until edited, and a Save button
+/// (Enter in the field saves too). Returns the text to save.
+fn setting_ui(
+    ui: &mut egui::Ui,
+    (label, hint, save): (&str, &str, &str),
+    saved: Option<&str>,
+    input: &mut Option<String>,
+) -> Option<String> {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label(s.tools.home_page_label);
-        let saved = lock.settings.xapi_home_page.clone().unwrap_or_default();
-        let mut text = c.home_page_input.clone().unwrap_or(saved);
+        let label = ui.label(label);
+        let mut text = input.clone().unwrap_or_else(|| saved.unwrap_or_default().to_owned());
         let edit = ui
-            .add(
-                egui::TextEdit::singleline(&mut text)
-                    .hint_text(s.tools.home_page_default)
-                    .desired_width(320.0),
-            )
+            .add(egui::TextEdit::singleline(&mut text).hint_text(hint).desired_width(320.0))
             .labelled_by(label.id);
         if edit.changed() {
-            c.home_page_input = Some(text.clone());
+            *input = Some(text.clone());
         }
-        let save = ui.button(s.tools.home_page_save).clicked() || widgets::enter_pressed_in(ui, &edit);
+        let save = ui.button(save).clicked() || widgets::enter_pressed_in(ui, &edit);
         save.then(|| {
-            c.home_page_input = None;
-            Command::SaveXapiHomePage(text)
+            *input = None;
+            text
         })
     })
     .inner
@@ -211,6 +227,7 @@ fn just_imported(ctx: &egui::Context, imports: u32) -> bool {
     before.unwrap_or(0) != imports
 }
 
+/// Draws the coordinator screen.
 pub fn ui(
     c: &mut Coordinator,
     shared: &Shared,
@@ -256,7 +273,7 @@ pub fn ui(
             }
         });
         ui.small(s.drop_hint);
-        tools.extend(home_page_ui(ui, s, lock, c));
+        tools.extend(settings_ui(ui, s, lock, c));
         ui.separator();
         let Some(roster) = &c.roster else {
             ui.label(s.no_records);
