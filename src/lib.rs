@@ -25,5 +25,6 @@ pub mod records;
 pub mod renderer;
 pub mod review;
 pub mod scaffold;
+pub mod steps;
 pub mod translate;
 pub mod validate;

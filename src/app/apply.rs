@@ -52,7 +52,7 @@ impl FaroApp {
             }
             Action::Coordinator(action) => {
                 if let Screen::Coordinator(c) = &mut self.screen {
-                    c.apply(action, self.shared.config.today);
+                    c.apply(action, self.shared.config.today, ctx);
                 }
                 Vec::new()
             }
@@ -464,7 +464,7 @@ impl FaroApp {
         match purpose {
             PathPurpose::Records => {
                 if let Screen::Coordinator(c) = &mut self.screen {
-                    c.apply(CoordinatorAction::Import(paths), self.shared.config.today);
+                    c.apply(CoordinatorAction::Import(paths), self.shared.config.today, ctx);
                 }
                 return;
             }

@@ -214,6 +214,11 @@ impl FaroApp {
         self.shared.installing().is_some()
     }
 
+    /// Whether the Coordinator screen is importing records files (on a worker thread).
+    pub fn importing_records(&self) -> bool {
+        matches!(&self.screen, Screen::Coordinator(c) if c.importing.is_some())
+    }
+
     /// Whether installed packs are still being checked (the library says so).
     pub fn checking_installed(&self) -> bool {
         self.shared.checking_installed()

@@ -21,6 +21,7 @@ mod keyboard;
 mod library_load;
 pub(crate) mod pack_install;
 mod panels;
+pub mod records_import;
 mod run;
 pub mod screens;
 pub mod shared;

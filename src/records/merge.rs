@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::steps::Steps;
+
 use super::{Problem, RecordError, SignedRecord, fingerprint, read_records_file};
 
 /// A completion is flagged `expiring` this many days before its last valid day.
@@ -215,11 +217,18 @@ impl Roster {
 /// Merges records files (Faro records files, single `.ron` record files, or folders holding
 /// either, such as a copy of a data directory), de-duplicating by record id.
 pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
+    merge_counting(paths, options, &Steps::default())
+}
+
+/// [`merge`], counting each file read in `steps` (for a progress bar: the app merges on a
+/// worker thread).
+pub fn merge_counting(paths: &[PathBuf], options: &MergeOptions, steps: &Steps) -> Roster {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for path in paths {
         collect(path, &mut files, &mut problems);
     }
+    steps.begin(files.len());
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut rows: Vec<RosterRow> = Vec::new();
     let mut duplicates = 0;
@@ -239,6 +248,7 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
                 }
             }
         }
+        steps.advance();
     }
     rows.sort_by(|a, b| {
         let key = |r: &RosterRow| (r.record.record.module_id.clone(), r.record.record.learner_name.clone());

@@ -37,7 +37,9 @@ pub use matrix::{
 };
 pub use matrix_csv::{matrix_cell_text, write_due_csv, write_matrix_csv};
 pub(crate) use merge::read_record_file;
-pub use merge::{ChoiceStat, MergeOptions, QuestionStat, Roster, RosterRow, RowStatus, Trust, merge};
+pub use merge::{
+    ChoiceStat, MergeOptions, QuestionStat, Roster, RosterRow, RowStatus, Trust, merge, merge_counting,
+};
 pub use module_index::ModuleIndex;
 pub use record::{
     ChoiceRecord, CriticalChoice, QuestionResult, RECORD_FORMAT, Record, ScenarioResult, Score, content_hash,

@@ -66,14 +66,15 @@ impl World {
     }
 }
 
-/// Runs frames until the UI is idle, including images decoding and installed packs loading on
-/// worker threads.
+/// Runs frames until the UI is idle, including images decoding, installed packs loading and
+/// records files being imported on worker threads.
 pub fn settle(h: &mut Harness<'_, FaroApp>) {
     for _ in 0..200 {
         if h.try_run().is_ok()
             && !h.state().images_pending()
             && !h.state().checking_installed()
             && !h.state().installing_pack()
+            && !h.state().importing_records()
         {
             return;
         }

@@ -173,3 +173,50 @@ fn due_in_the_next_30_days_lists_only_learners_with_something_due() {
         assert_eq!(h.query_by_label(&learner.name).is_some(), due.contains(&i), "{}", learner.name);
     }
 }
+
+/// Issue 25 item 3: records files are merged on a worker thread. While the import is held (a
+/// test hook), the window keeps drawing a progress bar of the files read, asks for no frames
+/// while idle, and offers no second import; released, the matrix arrives and the bar goes.
+#[test]
+fn records_import_on_a_worker_thread_with_a_progress_bar() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let folder = tempfile::tempdir().unwrap();
+    let all = records(12, 2);
+    for (n, laptop) in all.chunks(6).enumerate() {
+        let file = folder.path().join(format!("laptop-{n}.json"));
+        std::fs::write(&file, faro::records::records_file_json(laptop, None).unwrap()).unwrap();
+    }
+    let mut h = Harness::builder()
+        .with_size([WIDTH, HEIGHT])
+        .build_ui_state(|ui, app: &mut FaroApp| app.show(ui), FaroApp::new(world.config()));
+    settle(&mut h);
+    click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
+    let gate = faro::app::LoadGate::default();
+    let faro::app::Screen::Coordinator(c) = &mut h.state_mut().screen else { panic!("not the Coordinator") };
+    c.import_gate = Some(gate.clone());
+    type_into(&mut h, "Records file or folder", &folder.path().display().to_string());
+    h.key_press(egui::Key::Enter);
+    for _ in 0..400 {
+        h.step();
+        if h.query_by_label_contains("Reading records files").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+    assert!(h.state().importing_records());
+    h.get_by_label("Reading records files: 0 of 4");
+    // Nothing asks for frames while the import waits: an idle window stays idle.
+    assert!(h.try_run().is_ok());
+    for button in ["Import", "Choose files…", "Add this laptop's records"] {
+        assert!(h.get_by_label(button).accesskit_node().is_disabled(), "{button} waits for the import");
+    }
+
+    gate.release();
+    settle(&mut h);
+    assert!(!h.state().importing_records());
+    assert!(h.query_by_label_contains("Reading records files").is_none(), "the bar goes with the import");
+    h.get_by_label_contains("12 of 12 learners, 2 module(s)");
+    assert!(!h.get_by_label("Import").accesskit_node().is_disabled());
+}

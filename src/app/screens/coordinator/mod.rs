@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 use crate::app::command::{Command, Request};
 use crate::app::coordinator_lock::CoordinatorLock;
+use crate::app::records_import::{Finished, ImportJob};
 use crate::app::shared::Shared;
 use crate::app::widgets::{self, speech};
 use crate::records::{
@@ -64,6 +65,11 @@ pub struct Coordinator {
     pub device_label_input: Option<String>,
     /// How many imports were done, so the screen can tell the pass that follows one.
     pub imports: u32,
+    /// The import running on a worker thread, if any; its files are already in `sources`.
+    pub importing: Option<ImportJob>,
+    /// A test hook: imports wait, once they have counted their files, until it is released.
+    #[cfg(feature = "test-hooks")]
+    pub import_gate: Option<crate::app::LoadGate>,
 }
 
 impl Default for Coordinator {
@@ -84,6 +90,9 @@ impl Default for Coordinator {
             home_page_input: None,
             device_label_input: None,
             imports: 0,
+            importing: None,
+            #[cfg(feature = "test-hooks")]
+            import_gate: None,
         }
     }
 }
@@ -107,10 +116,11 @@ pub enum CoordinatorAction {
 }
 
 impl Coordinator {
-    /// Carries out one action; `today` is the day validity is judged on.
-    pub fn apply(&mut self, action: CoordinatorAction, today: NaiveDate) {
+    /// Carries out one action; `today` is the day validity is judged on. An import runs on a
+    /// worker thread, which asks `ctx` for a repaint as it goes.
+    pub fn apply(&mut self, action: CoordinatorAction, today: NaiveDate, ctx: &egui::Context) {
         match action {
-            CoordinatorAction::Import(paths) => self.import(paths, today),
+            CoordinatorAction::Import(paths) => self.import(paths, today, ctx),
             // The app asks for the files and sends them back as `Import`.
             CoordinatorAction::PickFiles => {}
             CoordinatorAction::ShowView(view) => self.view = view,
@@ -126,17 +136,41 @@ impl Coordinator {
         }
     }
 
-    fn import(&mut self, paths: Vec<PathBuf>, today: NaiveDate) {
+    /// Adds the paths to the sources and merges them all again on a worker thread; the screen
+    /// offers no import while one runs.
+    fn import(&mut self, paths: Vec<PathBuf>, today: NaiveDate, ctx: &egui::Context) {
+        if self.importing.is_some() {
+            return;
+        }
         for p in paths {
             if !self.sources.contains(&p) {
                 self.sources.push(p);
             }
         }
-        let options = MergeOptions { as_of: today, trust: None };
-        self.roster = Some(crate::records::merge(&self.sources, &options));
-        self.imports += 1;
-        self.build_matrix(today);
+        let merge = MergeOptions { as_of: today, trust: None };
+        let matrix = MatrixOptions { as_of: today, expiring_days: self.expiring_days };
+        #[cfg(feature = "test-hooks")]
+        let gate = self.import_gate.clone();
+        #[cfg(not(feature = "test-hooks"))]
+        let gate = None;
+        self.importing = Some(ImportJob::start(self.sources.clone(), (merge, matrix), ctx, gate));
         self.path_input.clear();
+    }
+
+    /// Takes the finished import's roster and matrix, if the worker has them.
+    pub fn receive_import(&mut self) {
+        let Some(job) = &self.importing else { return };
+        match job.try_take() {
+            Finished::Pending => {}
+            Finished::Done(imported) => {
+                self.importing = None;
+                self.roster = Some(imported.roster);
+                self.matrix = Some(imported.matrix);
+                self.imports += 1;
+            }
+            // A bug; the sources stay, so Import again retries.
+            Finished::Lost => self.importing = None,
+        }
     }
 
     fn build_matrix(&mut self, today: NaiveDate) {
@@ -216,6 +250,16 @@ fn setting_ui(
     .inner
 }
 
+/// The import's progress bar: files read of all the files. Its text is its accessible value;
+/// the worker asks for a repaint only when a whole percent is done, so it costs no idle frames.
+fn import_progress_ui(ui: &mut egui::Ui, s: &crate::app::strings::Strings, (done, total): (usize, usize)) {
+    let text =
+        s.importing_records.replace("{done}", &done.to_string()).replace("{total}", &total.to_string());
+    let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+    let response = ui.add(egui::ProgressBar::new(fraction).text(text).desired_width(360.0));
+    widgets::progress_value(ui, &response, done, total);
+}
+
 /// Whether this is the first pass after an import (the count of imports changed).
 fn just_imported(ctx: &egui::Context, imports: u32) -> bool {
     let key = egui::Id::unique("faro-coordinator-imports");
@@ -241,6 +285,7 @@ pub fn ui(
     let mut actions = Vec::new();
     // The lock and the pack builder: app actions, apart from the screen's own.
     let mut tools = Vec::new();
+    c.receive_import();
     let imported = just_imported(ui.ctx(), c.imports);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(s.coordinator);
@@ -261,17 +306,24 @@ pub fn ui(
                     edit.request_focus();
                 }
             }
-            let entered = widgets::enter_pressed_in(ui, &edit);
-            if (ui.button(s.import).clicked() || entered) && !c.path_input.trim().is_empty() {
+            // One import at a time: while one runs, the buttons wait for it.
+            let idle = c.importing.is_none();
+            let entered = idle && widgets::enter_pressed_in(ui, &edit);
+            if (ui.add_enabled(idle, egui::Button::new(s.import)).clicked() || entered)
+                && !c.path_input.trim().is_empty()
+            {
                 actions.push(CoordinatorAction::Import(vec![PathBuf::from(c.path_input.trim())]));
             }
-            if ui.button(s.choose_records).clicked() {
+            if ui.add_enabled(idle, egui::Button::new(s.choose_records)).clicked() {
                 actions.push(CoordinatorAction::PickFiles);
             }
-            if ui.button(s.import_this_laptop).clicked() {
+            if ui.add_enabled(idle, egui::Button::new(s.import_this_laptop)).clicked() {
                 actions.push(CoordinatorAction::Import(vec![data_root.join("learners")]));
             }
         });
+        if let Some(job) = &c.importing {
+            import_progress_ui(ui, s, job.progress());
+        }
         ui.small(s.drop_hint);
         tools.extend(settings_ui(ui, s, lock, c));
         ui.separator();
