@@ -187,8 +187,10 @@ pub struct MergeArgs {
     /// In the matrix and the due list, a pass is `expiring` this many days before its last valid day.
     #[arg(long, default_value_t = records::DEFAULT_EXPIRING_DAYS, value_name = "DAYS")]
     pub expiring_days: u32,
-    /// Also write one line per laptop (device key) that signed records: how many records and
-    /// learners it holds, its newest record, and the files they came from.
+    /// Also write one line per laptop (device key) that signed records: the name it was given
+    /// and when it last reported (from the records files it exported), how many records and
+    /// learners it holds, its newest record, and the files they came from; the laptop that has
+    /// not reported for longest first.
     #[arg(long, value_name = "FILE")]
     pub devices: Option<PathBuf>,
     /// CSV files without the UTF-8 byte-order mark that spreadsheets need (for other tools).

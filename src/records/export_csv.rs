@@ -159,40 +159,37 @@ pub fn write_questions_csv<W: Write>(out: W, roster: &Roster) -> Result<(), Reco
     w.flush().map_err(csv_err)
 }
 
-/// Writes one line per device (laptop) that signed records in the roster: its fingerprint and
-/// key, how many records and learners it holds, its newest record's end time (when it last
-/// recorded an attempt that reached the coordinator), and the files its records came from.
+/// Writes one line per laptop (device key) that signed records in the roster, from
+/// [`super::laptops`]: its fingerprint, the name it was given and when it last reported (from
+/// the records files it exported), how many records and learners it holds, its newest record's
+/// end time, its key, and the files its records came from. The laptop that has not reported for
+/// longest comes first.
 pub fn write_devices_csv<W: Write>(out: W, roster: &Roster) -> Result<(), RecordError> {
-    use std::collections::{BTreeMap, BTreeSet};
-    #[derive(Default)]
-    struct Device<'a> {
-        records: usize,
-        learners: BTreeSet<&'a str>,
-        newest: Option<chrono::DateTime<chrono::Utc>>,
-        files: BTreeSet<String>,
-    }
-    let mut devices: BTreeMap<&str, Device> = BTreeMap::new();
-    for row in &roster.rows {
-        let d = devices.entry(row.record.device_key.as_str()).or_default();
-        d.records += 1;
-        d.learners.insert(row.record.record.learner_id.as_str());
-        d.newest = d.newest.max(Some(row.record.record.ended));
-        d.files.insert(row.source.display().to_string());
-    }
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+    };
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["device_fingerprint", "device_key", "records", "learners", "newest_record", "files"])
-        .map_err(csv_err)?;
-    let mut lines: Vec<(String, &str, Device)> =
-        devices.into_iter().map(|(key, d)| (super::fingerprint(key), key, d)).collect();
-    lines.sort_by(|a, b| a.0.cmp(&b.0));
-    for (fingerprint, key, d) in lines {
-        let files: Vec<String> = d.files.into_iter().collect();
+    w.write_record([
+        "device_fingerprint",
+        "device_label",
+        "last_reported",
+        "records",
+        "learners",
+        "newest_record",
+        "device_key",
+        "files",
+    ])
+    .map_err(csv_err)?;
+    for laptop in super::laptops(roster) {
+        let files: Vec<String> = laptop.files.iter().map(|f| f.display().to_string()).collect();
         w.write_record([
-            fingerprint,
-            cell(key),
-            d.records.to_string(),
-            d.learners.len().to_string(),
-            d.newest.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),
+            laptop.fingerprint,
+            cell(laptop.label.as_deref().unwrap_or_default()),
+            time(laptop.last_reported),
+            laptop.records.to_string(),
+            laptop.learners.to_string(),
+            time(laptop.newest_record),
+            cell(&laptop.device_key),
             cell(&files.join("; ")),
         ])
         .map_err(csv_err)?;

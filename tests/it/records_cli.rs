@@ -904,30 +904,48 @@ fn a_damaged_coordinator_file_stops_the_xapi_export() {
     assert_eq!(faro(data.path(), &args).0, 2, "a home page an LRS would refuse");
 }
 
-/// Issue 25 item 5 (part): `--devices` lists each laptop that signed records, with its records,
-/// learners, newest record and files.
+/// Issue 25 item 5: `--devices` lists each laptop that signed records: the name it was given
+/// and when it last reported (from the records files it exported), its records and learners,
+/// and the files they came from; the laptop that has not reported for longest comes first.
 #[test]
-fn merge_lists_the_devices() {
+fn merge_lists_each_laptop_its_name_and_when_it_last_reported() {
     let dir = tempfile::tempdir().unwrap();
+    // Laptop B's file again, now exported under a name, a day before laptop A's export.
+    let b_file = std::fs::read(LAPTOP_B).unwrap();
+    let mut b: faro::records::RecordsFile = serde_json::from_slice(&b_file).unwrap();
+    b.device_label = Some("Shelter laptop 3".to_owned());
+    b.exported_at = "2026-11-24T09:00:00Z".parse().unwrap();
+    let named_b = dir.path().join("laptop-b-named.json");
+    std::fs::write(&named_b, serde_json::to_vec(&b).unwrap()).unwrap();
     let devices = dir.path().join("devices.csv");
     let (code, _, stderr) = merge(
-        &[LAPTOP_A, LAPTOP_B, LAPTOP_A],
+        &[LAPTOP_A, named_b.to_str().unwrap(), LAPTOP_A],
         &["--as-of", "2026-03-01", "--no-bom", "--devices", devices.to_str().unwrap()],
     );
     assert_eq!(code, 0, "{stderr}");
     let mut reader = csv::Reader::from_path(&devices).unwrap();
     assert_eq!(
         reader.headers().unwrap(),
-        vec!["device_fingerprint", "device_key", "records", "learners", "newest_record", "files"]
+        vec![
+            "device_fingerprint",
+            "device_label",
+            "last_reported",
+            "records",
+            "learners",
+            "newest_record",
+            "device_key",
+            "files"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2, "two laptops: {rows:?}");
-    let a = rows
-        .iter()
-        .find(|r| r[1] == *"3989c23de5125481b6a586efa7c55653a0d322ac21eb3af1132dface4c13ced1")
-        .unwrap();
-    assert_eq!((&a[2], &a[3]), ("3", "2"), "laptop A: three records of Ana and Luis");
-    assert!(a[5].contains("records-laptop-a.json"), "{a:?}");
-    let b = rows.iter().find(|r| &r[0] == "b75d1fe82ba16d4b").unwrap();
-    assert_eq!(&b[2], "1");
+    // B reported on the 24th, A on the 25th: B first.
+    let (b, a) = (&rows[0], &rows[1]);
+    assert_eq!((&b[0], &b[1], &b[2]), ("b75d1fe82ba16d4b", "Shelter laptop 3", "2026-11-24T09:00:00Z"));
+    assert_eq!((&b[3], &b[4]), ("1", "1"));
+    assert!(b[7].ends_with("laptop-b-named.json"), "{b:?}");
+    assert_eq!(&a[6], "3989c23de5125481b6a586efa7c55653a0d322ac21eb3af1132dface4c13ced1");
+    assert_eq!((&a[1], &a[2]), ("", "2026-11-25T12:26:42Z"), "laptop A has no name");
+    assert_eq!((&a[3], &a[4]), ("3", "2"), "laptop A: three records of Ana and Luis");
+    assert!(a[7].contains("records-laptop-a.json"), "{a:?}");
 }
