@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::library_load::LoadGate;
-use crate::records::{MatrixOptions, MergeOptions, Roster, TrainingMatrix};
+use crate::records::{Laptop, MatrixOptions, MergeOptions, Roster, TrainingMatrix};
 use crate::steps::Steps;
 
-/// What an import makes: the merged roster and its matrix.
+/// What an import makes: the merged roster, its matrix, and the laptops behind it.
 pub struct Imported {
     pub roster: Roster,
     pub matrix: TrainingMatrix,
+    pub laptops: Vec<Laptop>,
 }
 
 /// Records files being merged on a worker thread.
@@ -58,7 +59,8 @@ impl ImportJob {
         let run = move || {
             let roster = crate::records::merge_counting(&sources, &merge, &counted);
             let matrix = TrainingMatrix::build(&roster, &matrix);
-            Imported { roster, matrix }
+            let laptops = crate::records::laptops(&roster);
+            Imported { roster, matrix, laptops }
         };
         let repaint = ctx.clone();
         let fallback = (run.clone(), sender.clone());

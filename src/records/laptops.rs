@@ -92,9 +92,7 @@ pub fn laptops(roster: &Roster) -> Vec<Laptop> {
             }
         })
         .collect();
-    laptops.sort_by(|a, b| {
-        (a.last_reported, &a.fingerprint).cmp(&(b.last_reported, &b.fingerprint))
-    });
+    laptops.sort_by(|a, b| (a.last_reported, &a.fingerprint).cmp(&(b.last_reported, &b.fingerprint)));
     laptops
 }
 
@@ -125,8 +123,7 @@ pub fn read_header(path: &Path) -> Option<FileHeader> {
         return None;
     }
     // A key is 64 hex digits; anything else names no laptop.
-    let device_key =
-        header.device_key.filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()));
+    let device_key = header.device_key.filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()));
     let device_label = header.device_label.and_then(|l| parse_device_label(&l).ok().flatten());
     Some(FileHeader { device_key, device_label, exported_at: header.exported_at })
 }
@@ -153,10 +150,8 @@ mod tests {
         assert_eq!(header.device_label.as_deref(), Some("Shelter laptop 3"));
         assert_eq!(header.exported_at.map(|t| t.to_rfc3339()), Some("2026-11-20T10:00:00+00:00".to_owned()));
 
-        let hostile = format!(
-            r#"{{"format":"faro-records","exported_at":"2026-11-20T10:00:00Z","device_key":"not-a-key","device_label":"x\u001b]0;owned\u0007","records":[]}}"#
-        );
-        let header = read_header(&write(dir.path(), "hostile.json", &hostile)).unwrap();
+        let hostile = r#"{"format":"faro-records","exported_at":"2026-11-20T10:00:00Z","device_key":"not-a-key","device_label":"x\u001b]0;owned\u0007","records":[]}"#;
+        let header = read_header(&write(dir.path(), "hostile.json", hostile)).unwrap();
         assert_eq!((header.device_key, header.device_label), (None, None));
 
         assert!(read_header(&write(dir.path(), "other.json", r#"{"format":"something-else"}"#)).is_none());

@@ -7,7 +7,7 @@ use common::{click, settle};
 
 use common::World;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use faro::app::{FaroApp, Screen};
 
 /// Ana passes the example module.
@@ -149,4 +149,42 @@ fn the_laptops_name_goes_into_the_records_files_it_exports() {
     assert_eq!(file.device_key.as_deref(), Some(key.as_str()), "the file names the laptop that exported it");
     assert_eq!(file.records.len(), 1);
     assert_eq!(file.records[0].device_key, key);
+}
+
+/// Issue 25 item 5: the Coordinator screen's Laptops view lists each laptop whose records were
+/// imported, with its name and when it last reported, the longest silent first; each laptop is
+/// one keyboard stop that says its whole line.
+#[test]
+fn the_laptops_view_says_which_laptops_reported_and_when() {
+    let world = World::with_fixtures(&["good/minimal"]);
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/fixtures/records/records-laptop-a.json", folder.path().join("a.json")).unwrap();
+    let b_file = std::fs::read("tests/fixtures/records/records-laptop-b.json").unwrap();
+    let mut b: faro::records::RecordsFile = serde_json::from_slice(&b_file).unwrap();
+    b.device_label = Some("Shelter laptop 3".to_owned());
+    b.exported_at = "2026-11-15T09:00:00Z".parse().unwrap();
+    std::fs::write(folder.path().join("b.json"), serde_json::to_vec(&b).unwrap()).unwrap();
+
+    let mut h = world.launch();
+    click(&mut h, "Coordinator");
+    click(&mut h, "Not now");
+    common::type_into(&mut h, "Records file or folder", &folder.path().display().to_string());
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    click(&mut h, "Laptops");
+    // Judged on 2026-11-25: B reported ten days before, A that day.
+    let b = h.get_by_label(
+        "Shelter laptop 3 · b75d1fe82ba16d4b. Last reported: 2026-11-15 · 10 days ago. Records: 1. \
+         Learners: 1. Newest record: 2026-03-02.",
+    );
+    let a = h.get_by_label_contains("(no name) · ");
+    let node = a.accesskit_node();
+    let a_says = node.value().or_else(|| node.label()).unwrap_or_default().to_owned();
+    assert!(a_says.contains("Last reported: 2026-11-25 · today. Records: 3. Learners: 2."), "{a_says}");
+    assert!(b.rect().top() < a.rect().top(), "the laptop silent for longest comes first");
+    b.focus();
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    assert!(h.get_by_label_contains("(no name) · ").is_focused(), "Tab goes from laptop to laptop");
 }

@@ -5,6 +5,7 @@
 //! ([`Coordinator::apply`]); `app/mod.rs` only routes [`Action::Coordinator`] here.
 
 mod history;
+mod laptops;
 mod matrix;
 mod roster;
 
@@ -18,7 +19,8 @@ use crate::app::records_import::{Finished, ImportJob};
 use crate::app::shared::Shared;
 use crate::app::widgets::{self, speech};
 use crate::records::{
-    DEFAULT_EXPIRING_DAYS, LearnerOrder, MatrixOptions, MergeOptions, Roster, RowStatus, TrainingMatrix,
+    DEFAULT_EXPIRING_DAYS, Laptop, LearnerOrder, MatrixOptions, MergeOptions, Roster, RowStatus,
+    TrainingMatrix,
 };
 
 /// Which view of the merged records shows.
@@ -29,6 +31,8 @@ pub enum View {
     Matrix,
     /// One row per record, with statistics.
     Records,
+    /// The laptops behind the records: their names, when they last reported.
+    Laptops,
 }
 
 /// Whose records the history shows: a learner (by id), in one module or in all of them.
@@ -44,6 +48,8 @@ pub struct Coordinator {
     pub roster: Option<Roster>,
     /// Built from `roster`; cells point at its rows.
     pub matrix: Option<TrainingMatrix>,
+    /// The laptops behind `roster`, the longest silent first.
+    pub laptops: Vec<Laptop>,
     pub path_input: String,
     pub view: View,
     /// Records view: only rows with this status.
@@ -78,6 +84,7 @@ impl Default for Coordinator {
             sources: Vec::new(),
             roster: None,
             matrix: None,
+            laptops: Vec::new(),
             path_input: String::new(),
             view: View::default(),
             filter: None,
@@ -166,6 +173,7 @@ impl Coordinator {
                 self.importing = None;
                 self.roster = Some(imported.roster);
                 self.matrix = Some(imported.matrix);
+                self.laptops = imported.laptops;
                 self.imports += 1;
             }
             // A bug; the sources stay, so Import again retries.
@@ -282,6 +290,7 @@ pub fn ui(
     let theme = shared.settings.theme;
     let lang = shared.settings.lang.clone();
     let data_root = shared.config.data_dir.root().to_owned();
+    let today = shared.config.today;
     let mut actions = Vec::new();
     // The lock and the pack builder: app actions, apart from the screen's own.
     let mut tools = Vec::new();
@@ -333,7 +342,12 @@ pub fn ui(
         };
         roster::summary_ui(s, ui, roster, c.sources.len());
         ui.horizontal_wrapped(|ui| {
-            for (view, name) in [(View::Matrix, s.view_matrix), (View::Records, s.view_records)] {
+            let views = [
+                (View::Matrix, s.view_matrix),
+                (View::Records, s.view_records),
+                (View::Laptops, s.view_laptops),
+            ];
+            for (view, name) in views {
                 if ui.selectable_label(c.view == view, name).clicked() {
                     actions.push(CoordinatorAction::ShowView(view));
                 }
@@ -346,6 +360,7 @@ pub fn ui(
         match c.view {
             View::Matrix => matrix::ui(s, theme, &lang, ui, c, (&result, imported), &mut actions),
             View::Records => roster::ui(s, theme, ui, c, &mut actions),
+            View::Laptops => laptops::ui(s, ui, &c.laptops, today),
         }
         crate::app::widgets::scroll_focus_into_view(ui);
     });
