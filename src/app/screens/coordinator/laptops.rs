@@ -17,7 +17,7 @@ const LABEL_CHARS: usize = 60;
 pub fn ui(s: &Strings, ui: &mut egui::Ui, laptops: &[Laptop], today: NaiveDate) {
     ui.label(s.laptops_intro);
     let columns = [s.col_laptop, s.col_last_reported, s.col_records, s.col_learners, s.col_newest_record];
-    egui::Grid::new("laptops").striped(true).num_columns(columns.len()).show(ui, |ui| {
+    egui::Grid::new("laptops").striped(true).spacing([24.0, 8.0]).num_columns(columns.len()).show(ui, |ui| {
         for heading in columns {
             ui.label(egui::RichText::new(heading).strong());
         }
@@ -44,7 +44,9 @@ pub fn ui(s: &Strings, ui: &mut egui::Ui, laptops: &[Laptop], today: NaiveDate) 
             );
             // A keyboard stop, outlined when focused from the keyboard; the screen's scroll area
             // brings it into view.
-            let first = crate::app::widgets::markdown::stop_label(ui, name);
+            let first =
+                ui.add(egui::Label::new(name).extend().sense(egui::Sense::focusable_noninteractive()));
+            crate::app::widgets::markdown::outline_focus(ui, &first);
             first.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, spoken.clone()));
             for cell in cells {
                 ui.label(cell);
