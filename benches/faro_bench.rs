@@ -168,7 +168,7 @@ fn bench_records(tmp: &Path, table: &mut Table) {
     table.row("records: matrix CSV and due list CSV", start.elapsed(), None, hwm, vm_hwm_kib());
     let hwm = vm_hwm_kib();
     let start = Instant::now();
-    let wanted = roster.rows.iter().map(|r| r.record.record.module_id.clone()).collect();
+    let wanted = roster.rows.iter().map(|r| r.record.module_id.clone()).collect();
     let roots = [Path::new(env!("CARGO_MANIFEST_DIR")).join("modules")];
     let (modules, unreadable) = records::ModuleIndex::load(&roots, &wanted);
     assert!(unreadable.is_empty(), "{unreadable:?}");
@@ -183,16 +183,21 @@ fn bench_records(tmp: &Path, table: &mut Table) {
     let start = Instant::now();
     let xapi_dir = tmp.join("xapi");
     std::fs::create_dir_all(&xapi_dir).expect("xapi dir");
-    let kept: Vec<(&records::SignedRecord, Option<records::Mark>)> =
-        roster.rows.iter().filter(|r| r.status != RowStatus::Tampered).map(|r| (&r.record, None)).collect();
-    let files = records::write_xapi_files(
+    // As `faro records merge --xapi` does: the records the roster counts, read again from their
+    // files one at a time, their signatures checked by the merge.
+    let options = records::XapiOptions::default();
+    let mut writer: records::XapiWriter<std::io::Sink> = records::XapiWriter::files(
         &xapi_dir.join("statements.json"),
         records::XapiLayout::Batches(records::DEFAULT_BATCH),
-        &kept,
         &modules,
-        &records::XapiOptions::default(),
+        &options,
     )
     .expect("xapi");
+    let kept: Vec<usize> =
+        (0..roster.rows.len()).filter(|&i| roster.rows[i].status != RowStatus::Tampered).collect();
+    let changed = roster.read_records(&kept, |_, record| writer.push_checked(record, None)).expect("xapi");
+    assert!(changed.is_empty(), "{changed:?}");
+    let files = writer.finish().expect("xapi");
     let t_xapi = start.elapsed();
     assert!(files.report.missing.is_empty() && files.report.unknown_items.is_empty(), "{:?}", files.report);
     let bytes: u64 = files.files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
@@ -208,7 +213,6 @@ fn bench_records(tmp: &Path, table: &mut Table) {
         hwm,
         vm_hwm_kib(),
     );
-    drop(kept);
     table.row_within(
         "records: merge + CSVs + matrix + due list + xAPI",
         all.elapsed(),

@@ -356,15 +356,20 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
             let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
             problems += tampered;
             // Marks come from the signatures themselves: one laptop's records need no trust list.
-            let records: Vec<(&SignedRecord, Option<records::Mark>)> =
-                records.iter().map(|r| (r, None)).collect();
+            let modules = records.iter().map(|r| r.record.module_id.clone()).collect();
             // It says how many statements it wrote.
             problems += xapi::write_xapi(
                 &args.out,
                 args.xapi_output.output(),
-                &records,
+                &modules,
                 args.homepage.as_ref(),
                 Some(&data),
+                |sink| {
+                    for r in &records {
+                        sink.push(r, None).map_err(problem)?;
+                    }
+                    Ok(records.len())
+                },
             )?;
             None
         }
@@ -539,8 +544,8 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
             "faro records: {}: {} ({}, {}, device {}): {}",
             reveal(&row.source.display().to_string()),
             row.status.as_str(),
-            reveal(&row.record.record.learner_name),
-            reveal(&row.record.record.module_id),
+            reveal(&row.record.learner_name),
+            reveal(&row.record.module_id),
             row.record.device_fingerprint(),
             reveal(&row.reason)
         );
@@ -566,18 +571,21 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
 /// different content) and records from devices outside the trust list are left out unless asked
 /// for, and then marked, with statement ids of their own. The roster already names each.
 fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result<usize, Failure> {
-    let mut records: Vec<(&SignedRecord, Option<records::Mark>)> = Vec::with_capacity(roster.rows.len());
-    for row in &roster.rows {
-        let mark = match row.status {
-            RowStatus::Tampered if args.include_tampered => Some(records::Mark::Tampered(row.reason.clone())),
-            RowStatus::UnknownDevice if args.include_unknown_devices => {
-                Some(records::Mark::UnknownDevice(row.reason.clone()))
-            }
-            RowStatus::Tampered | RowStatus::UnknownDevice => continue,
-            _ => None,
-        };
-        records.push((&row.record, mark));
-    }
+    let mark = |row: &records::RosterRow| match row.status {
+        RowStatus::Tampered if args.include_tampered => {
+            Some(Some(records::Mark::Tampered(row.reason.clone())))
+        }
+        RowStatus::UnknownDevice if args.include_unknown_devices => {
+            Some(Some(records::Mark::UnknownDevice(row.reason.clone())))
+        }
+        RowStatus::Tampered | RowStatus::UnknownDevice => None,
+        _ => Some(None),
+    };
+    let wanted: Vec<usize> = (0..roster.rows.len())
+        .filter(|&i| roster.rows.get(i).is_some_and(|row| mark(row).is_some()))
+        .collect();
+    let modules =
+        wanted.iter().filter_map(|&i| roster.rows.get(i)).map(|r| r.record.module_id.clone()).collect();
     for (status, included, flag) in [
         (RowStatus::Tampered, args.include_tampered, "--include-tampered"),
         (RowStatus::UnknownDevice, args.include_unknown_devices, "--include-unknown-devices"),
@@ -592,14 +600,32 @@ fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result
             eprintln!("faro records: {count} {} record(s) {what}", status.as_str());
         }
     }
-    // The coordinator's own data folder, for the module packs installed there.
-    xapi::write_xapi(
+    let mut changed = Vec::new();
+    // The coordinator's own data folder, for the module packs installed there. The records are
+    // read again from their files, one at a time, and were judged by the merge: the signature of
+    // each was checked when it was first read, and it is read again only as it was then.
+    let findings = xapi::write_xapi(
         path,
         args.xapi_output.output(),
-        &records,
+        &modules,
         args.homepage.as_ref(),
         crate::locations::data_dir().as_ref(),
-    )
+        |sink| {
+            let mut written = 0;
+            changed = roster
+                .read_records(&wanted, |i, record| {
+                    let mark = roster.rows.get(i).and_then(mark).flatten();
+                    written += 1;
+                    sink.push_checked(record, mark.as_ref())
+                })
+                .map_err(problem)?;
+            Ok(written)
+        },
+    )?;
+    for p in &changed {
+        eprintln!("faro records: xAPI: {}", reveal(&p.to_string()));
+    }
+    Ok(findings + changed.len())
 }
 
 /// An empty CSV buffer, starting with the byte-order mark unless `no_bom`.

@@ -1,11 +1,15 @@
 //! The coordinator's merge: records files from many laptops into one roster, with statistics.
 
+mod stats;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::{Problem, RecordError, SignedRecord, fingerprint, read_records_file};
+use super::records_file::{read_entry_at, read_records_entries, unreadable_entry};
+use super::{Problem, RecordError, RowRecord, SignedRecord, fingerprint};
 
 /// A completion is flagged `expiring` this many days before its last valid day.
 const EXPIRING_DAYS: u64 = 30;
@@ -125,9 +129,40 @@ pub struct RosterRow {
     pub status: RowStatus,
     /// Why the row has its status, for a person (empty for `valid`).
     pub reason: String,
-    pub record: SignedRecord,
+    /// What the roster keeps of the record; [`Roster::read_records`] reads the whole record
+    /// again from `source`.
+    pub record: RowRecord,
     /// The file the record came from (the first one, for a record found in several files).
-    pub source: PathBuf,
+    pub source: Arc<Path>,
+    /// Where in `source`, the digest that tells copies apart, and what it adds to the statistics.
+    origin: Origin,
+}
+
+impl RosterRow {
+    /// A row for `record`, as the merge makes them (for callers that build rosters by hand, such
+    /// as tests: its answers are not in the roster's statistics, and it cannot be read again).
+    pub fn new(status: RowStatus, reason: String, record: &SignedRecord, source: &Path) -> RosterRow {
+        RosterRow {
+            status,
+            reason,
+            record: RowRecord::of(record),
+            source: Arc::from(source),
+            origin: Origin { file: usize::MAX, content: record.content_digest(), ..Origin::default() },
+        }
+    }
+}
+
+/// Where a row's record is, and what the merge needs of it besides the roster's columns.
+#[derive(Clone, Debug, Default)]
+struct Origin {
+    /// The index of the file among those the merge read (`usize::MAX`: none).
+    file: usize,
+    /// Where the record starts in that file (see `read_entry_at`; 0 for a `.ron` record file).
+    at: u64,
+    /// SHA-256 of the record's canonical form (see `SignedRecord::check`).
+    content: Option<[u8; 32]>,
+    /// What the record adds to the statistics (see `stats::Tally`).
+    answers: stats::Answers,
 }
 
 /// How often one choice was made at one scenario node.
@@ -160,7 +195,7 @@ pub struct QuestionStat {
 #[derive(Clone, Debug)]
 pub struct Roster {
     pub as_of: NaiveDate,
-    /// Sorted by module, learner name, end time.
+    /// Sorted by module, learner name, end time, record id.
     pub rows: Vec<RosterRow>,
     /// Per scenario choice, from every row except tampered ones.
     pub choices: Vec<ChoiceStat>,
@@ -189,8 +224,8 @@ impl Roster {
     /// Passed, authentic completions per day (for a chart over time).
     pub fn completions_by_day(&self) -> BTreeMap<NaiveDate, u32> {
         let mut out = BTreeMap::new();
-        for row in self.rows.iter().filter(|r| r.status != RowStatus::Tampered && r.record.record.passed) {
-            *out.entry(row.record.record.ended.date_naive()).or_insert(0) += 1;
+        for row in self.rows.iter().filter(|r| r.status != RowStatus::Tampered && r.record.passed) {
+            *out.entry(row.record.ended.date_naive()).or_insert(0) += 1;
         }
         out
     }
@@ -212,8 +247,68 @@ impl Roster {
     }
 }
 
+impl Roster {
+    /// Reads again, from its file, the whole record behind row `row` (the roster keeps only its
+    /// columns), as the merge read it. A record that is no longer there as it was (its file
+    /// changed since), or a row the merge did not read from a file, is a problem.
+    pub fn read_record(&self, row: usize) -> Result<SignedRecord, Problem> {
+        let Some(row) = self.rows.get(row) else {
+            return Err(Problem { kept_at: None, path: PathBuf::new(), message: format!("no row {row}") });
+        };
+        let problem = |message: String| Problem { kept_at: None, path: row.source.to_path_buf(), message };
+        if row.origin.file == usize::MAX {
+            return Err(problem(format!("record {} was not read from a file", row.record.id)));
+        }
+        let read = if row.source.extension().is_some_and(|e| e == "ron") {
+            read_record_file(&row.source)
+        } else {
+            read_entry_at(&row.source, row.origin.at)
+        };
+        match read {
+            Ok(record)
+                if row.record.device_key == record.device_key
+                    && row.record.signature == record.signature
+                    && row.origin.content.is_some()
+                    && row.origin.content == record.content_digest() =>
+            {
+                Ok(record)
+            }
+            _ => Err(problem(format!(
+                "record {} ({}) is no longer in this file as it was when the merge read it (the file \
+                 changed since)",
+                row.record.id,
+                crate::format::invisible::reveal(&row.record.learner_name)
+            ))),
+        }
+    }
+
+    /// Reads again the whole records behind the rows `wanted` (indexes into `rows`), in that
+    /// order, one at a time (see [`Roster::read_record`]), and calls `each` with each row's index
+    /// and its record. Those that cannot be read as the merge read them are left out and
+    /// returned. The first error `each` returns ends the reading and is returned.
+    pub fn read_records<E>(
+        &self,
+        wanted: &[usize],
+        mut each: impl FnMut(usize, &SignedRecord) -> Result<(), E>,
+    ) -> Result<Vec<Problem>, E> {
+        let mut problems = Vec::new();
+        for &i in wanted {
+            match self.read_record(i) {
+                Ok(record) => each(i, &record)?,
+                Err(problem) => problems.push(problem),
+            }
+        }
+        Ok(problems)
+    }
+}
+
 /// Merges records files (Faro records files, single `.ron` record files, or folders holding
 /// either, such as a copy of a data directory), de-duplicating by record id.
+///
+/// The files are read entry by entry and each record is judged as it is read; the roster keeps
+/// only its columns ([`RowRecord`]) and what it adds to the statistics, so memory grows by a few
+/// hundred bytes a record, not by the records. [`Roster::read_records`] reads whole records
+/// again, for an export.
 pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
     let mut problems = Vec::new();
     let mut files = Vec::new();
@@ -224,28 +319,68 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
     let mut rows: Vec<RosterRow> = Vec::new();
     let mut duplicates = 0;
     let mut conflicts: HashSet<String> = HashSet::new();
-    for file in files {
-        for record in read_any(&file, &mut problems) {
-            let (status, reason) = classify(&record, options);
-            let row = RosterRow { status, reason, record, source: file.clone() };
-            match by_id.get(&row.record.record.id).and_then(|&i| rows.get_mut(i)) {
+    let mut tally = stats::Tally::default();
+    let mut titles: HashSet<Arc<BTreeMap<String, String>>> = HashSet::new();
+    for (file_index, file) in files.into_iter().enumerate() {
+        let source: Arc<Path> = Arc::from(file.as_path());
+        // The rows of one file are kept aside until the whole file has been read: a file that
+        // turns out not to be a records file adds nothing.
+        let mut read = Vec::new();
+        let whole = read_any(&file, &mut problems, |at, record| {
+            let (content, verified) = record.check();
+            let (status, reason) = classify(&record, verified, options);
+            let title = match titles.get(&record.record.module_title) {
+                Some(title) => Arc::clone(title),
+                None => {
+                    let title = Arc::new(record.record.module_title.clone());
+                    titles.insert(Arc::clone(&title));
+                    title
+                }
+            };
+            let answers = tally.answers(&record.record);
+            let origin = Origin { file: file_index, at, content, answers };
+            let row_record = RowRecord::with_title(&record, title);
+            read.push(RosterRow { status, reason, record: row_record, source: Arc::clone(&source), origin });
+        });
+        if !whole {
+            read.clear();
+        }
+        for row in read {
+            match by_id.get(&row.record.id).and_then(|&i| rows.get_mut(i)) {
                 Some(kept) => {
                     duplicates += 1;
                     keep_one(kept, row, &mut conflicts, &mut problems);
                 }
                 None => {
-                    by_id.insert(row.record.record.id.clone(), rows.len());
+                    by_id.insert(row.record.id.clone(), rows.len());
                     rows.push(row);
                 }
             }
         }
     }
+    // Equal keys in record id order, so that the order never depends on the order of the files.
     rows.sort_by(|a, b| {
-        let key = |r: &RosterRow| (r.record.record.module_id.clone(), r.record.record.learner_name.clone());
-        key(a).cmp(&key(b)).then(a.record.record.ended.cmp(&b.record.record.ended))
+        fn key(r: &RosterRow) -> (&str, &str, chrono::DateTime<chrono::Utc>, &str) {
+            let r = &r.record;
+            (r.module_id.as_str(), r.learner_name.as_str(), r.ended, r.id.as_str())
+        }
+        key(a).cmp(&key(b))
     });
-    let (choices, questions) = stats(&rows);
+    let counted = rows.iter().filter(|r| r.status != RowStatus::Tampered).map(|r| &r.origin.answers);
+    let (choices, questions) = tally.stats(counted);
     Roster { as_of: options.as_of, rows, choices, questions, problems, duplicates }
+}
+
+/// Whether two rows hold the very same signed record (content, key and signature).
+fn same_signed(a: &RosterRow, b: &RosterRow) -> bool {
+    same_content(a, b)
+        && a.record.device_key == b.record.device_key
+        && a.record.signature == b.record.signature
+}
+
+/// Whether two rows hold the same record content (signed by the same device or not).
+fn same_content(a: &RosterRow, b: &RosterRow) -> bool {
+    a.origin.content.is_some() && a.origin.content == b.origin.content
 }
 
 /// Two copies of one record id: decides which row the roster keeps, and reports what is wrong.
@@ -261,7 +396,7 @@ fn keep_one(
     conflicts: &mut HashSet<String>,
     problems: &mut Vec<Problem>,
 ) {
-    if kept.record == copy.record || conflicts.contains(&kept.record.record.id) {
+    if same_signed(kept, &copy) || conflicts.contains(&kept.record.id) {
         return;
     }
     let changed = |r: &RosterRow| r.status == RowStatus::Tampered;
@@ -273,17 +408,17 @@ fn keep_one(
         return;
     } else if untrusted(kept) != untrusted(&copy) {
         Some(untrusted(kept))
-    } else if kept.record.record == copy.record.record {
+    } else if same_content(kept, &copy) {
         // The same content signed by two devices: nothing to decide between.
         return;
     } else {
         None
     };
-    let id = kept.record.record.id.clone();
+    let id = kept.record.id.clone();
     match prefer_copy {
         Some(use_copy) => {
             let (bad, good) = if use_copy { (&*kept, &copy) } else { (&copy, &*kept) };
-            let name = crate::format::invisible::reveal(&bad.record.record.learner_name);
+            let name = crate::format::invisible::reveal(&bad.record.learner_name);
             let message = if changed(bad) {
                 format!(
                     "record {id} ({name}) was changed in this copy ({}); the authentic copy in {} is used",
@@ -297,7 +432,7 @@ fn keep_one(
                     good.source.display()
                 )
             };
-            problems.push(Problem { kept_at: None, path: bad.source.clone(), message });
+            problems.push(Problem { kept_at: None, path: bad.source.to_path_buf(), message });
             if use_copy {
                 *kept = copy;
             }
@@ -306,8 +441,8 @@ fn keep_one(
             // Which copy the roster keeps (and an xAPI export on request carries, marked) must
             // not depend on the order the files came in: the one with the smaller signature.
             let mut pair = [
-                (kept.record.device_fingerprint(), kept.source.clone()),
-                (copy.record.device_fingerprint(), copy.source.clone()),
+                (kept.record.device_fingerprint(), Arc::clone(&kept.source)),
+                (copy.record.device_fingerprint(), Arc::clone(&copy.source)),
             ];
             pair.sort();
             let [(first_device, first_file), (second_device, second_file)] = pair;
@@ -317,17 +452,18 @@ fn keep_one(
                 first_file.display(),
                 second_file.display()
             );
-            let noticed_in = copy.source.clone();
+            let noticed_in = copy.source.to_path_buf();
             if copy.record.signature < kept.record.signature {
                 kept.record = copy.record;
                 kept.source = copy.source;
+                kept.origin = copy.origin;
             }
             problems.push(Problem {
                 kept_at: None,
                 path: noticed_in,
                 message: format!(
                     "record {id} ({}): {reason}",
-                    crate::format::invisible::reveal(&kept.record.record.learner_name)
+                    crate::format::invisible::reveal(&kept.record.learner_name)
                 ),
             });
             kept.status = RowStatus::Tampered;
@@ -337,8 +473,13 @@ fn keep_one(
     }
 }
 
-fn classify(signed: &SignedRecord, options: &MergeOptions) -> (RowStatus, String) {
-    if let Err(e) = signed.verify() {
+/// A record's status and why, given whether its signature checked.
+fn classify(
+    signed: &SignedRecord,
+    verified: Result<(), RecordError>,
+    options: &MergeOptions,
+) -> (RowStatus, String) {
+    if let Err(e) = verified {
         return (RowStatus::Tampered, e.to_string());
     }
     if let Some(trust) = &options.trust
@@ -399,28 +540,35 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     }
 }
 
-fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
+/// Reads a records file or a `.ron` record file, calling `each` with where each record starts
+/// and the record, as it is read; what cannot be read goes to `problems`. Returns whether the file could
+/// be read: when not, the records already given must be thrown away (see
+/// `read_records_entries`).
+fn read_any(file: &Path, problems: &mut Vec<Problem>, mut each: impl FnMut(u64, SignedRecord)) -> bool {
     if file.extension().is_some_and(|e| e == "ron") {
-        return match read_record_file(file) {
-            Ok(r) => vec![r],
-            Err(e) => {
-                problems.push(Problem {
-                    kept_at: None,
-                    path: file.to_owned(),
-                    message: format!("unreadable record: {e}"),
-                });
-                Vec::new()
-            }
-        };
+        match read_record_file(file) {
+            Ok(r) => each(0, r),
+            Err(e) => problems.push(Problem {
+                kept_at: None,
+                path: file.to_owned(),
+                message: format!("unreadable record: {e}"),
+            }),
+        }
+        return true;
     }
-    match read_records_file(file) {
-        Ok((records, mut unreadable)) => {
+    let mut unreadable = Vec::new();
+    let read = read_records_entries(file, |i, at, entry| match entry {
+        Ok(r) => each(at, r),
+        Err(e) => unreadable.push(unreadable_entry(file, i, &e)),
+    });
+    match read {
+        Ok(()) => {
             problems.append(&mut unreadable);
-            records
+            true
         }
         Err(e) => {
             problems.push(Problem { kept_at: None, path: file.to_owned(), message: e.to_string() });
-            Vec::new()
+            false
         }
     }
 }
@@ -441,50 +589,4 @@ pub(crate) fn read_record_file(file: &Path) -> Result<SignedRecord, String> {
     };
     let text = String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
     crate::load::data_options().from_str::<SignedRecord>(&text).map_err(|e| e.to_string())
-}
-
-fn stats(rows: &[RosterRow]) -> (Vec<ChoiceStat>, Vec<QuestionStat>) {
-    type NodeKey = (String, String, String);
-    let mut taken: BTreeMap<(NodeKey, String), (bool, u32)> = BTreeMap::new();
-    let mut node_totals: BTreeMap<NodeKey, u32> = BTreeMap::new();
-    let mut questions: BTreeMap<(String, String, String), (u32, u32)> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.status != RowStatus::Tampered) {
-        let r = &row.record.record;
-        for c in &r.choices {
-            let node: NodeKey = (r.module_id.clone(), c.step.clone(), c.node.clone());
-            *node_totals.entry(node.clone()).or_insert(0) += 1;
-            let e = taken.entry((node, c.choice.clone())).or_insert((c.critical, 0));
-            e.0 |= c.critical;
-            e.1 += 1;
-        }
-        for q in &r.questions {
-            let e =
-                questions.entry((r.module_id.clone(), q.step.clone(), q.question.clone())).or_insert((0, 0));
-            e.0 += 1;
-            e.1 += u32::from(!q.correct);
-        }
-    }
-    let choices = taken
-        .into_iter()
-        .map(|((node, choice), (critical, taken))| ChoiceStat {
-            node_total: node_totals.get(&node).copied().unwrap_or(taken),
-            module_id: node.0,
-            step: node.1,
-            node: node.2,
-            choice,
-            critical,
-            taken,
-        })
-        .collect();
-    let questions = questions
-        .into_iter()
-        .map(|((module_id, step, question), (attempts, missed))| QuestionStat {
-            module_id,
-            step,
-            question,
-            attempts,
-            missed,
-        })
-        .collect();
-    (choices, questions)
 }
