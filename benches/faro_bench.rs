@@ -168,7 +168,7 @@ fn bench_records(tmp: &Path, table: &mut Table) {
     table.row("records: matrix CSV and due list CSV", start.elapsed(), None, hwm, vm_hwm_kib());
     let hwm = vm_hwm_kib();
     let start = Instant::now();
-    let wanted = roster.rows.iter().map(|r| r.record.module_id.clone()).collect();
+    let wanted = roster.rows.iter().map(|r| r.record.module_id.to_string()).collect();
     let roots = [Path::new(env!("CARGO_MANIFEST_DIR")).join("modules")];
     let (modules, unreadable) = records::ModuleIndex::load(&roots, &wanted);
     assert!(unreadable.is_empty(), "{unreadable:?}");

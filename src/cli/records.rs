@@ -256,23 +256,51 @@ fn data_dir() -> Result<DataDir, Failure> {
 
 /// Writes `bytes` to `out` (atomically, when it is a file), or to standard output for `-`.
 fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_out_with(out, |w| w.write_all(bytes).map_err(|e| e.to_string()))
+}
+
+/// Like [`write_out`], for what `write` writes piece by piece (a roster of thousands of rows is
+/// never held in memory whole).
+fn write_out_with(
+    out: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), Failure> {
     if out == Path::new("-") {
-        let mut stdout = std::io::stdout().lock();
-        return stdout
-            .write_all(bytes)
-            .and_then(|()| stdout.flush())
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return write(&mut stdout)
+            .and_then(|()| stdout.flush().map_err(|e| e.to_string()))
             .map_err(|e| problem(format!("stdout: {e}")));
     }
     if out.exists() && !out.is_file() {
         // A device or a pipe (`/dev/null`, a FIFO) is written to, never replaced: the atomic write
         // renames a new file over the path, which, run as root, replaces /dev/null itself.
-        return std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .write(true)
             .open(out)
-            .and_then(|mut file| file.write_all(bytes))
+            .map_err(|e| problem(format!("{}: {e}", out.display())))?;
+        let mut file = std::io::BufWriter::new(file);
+        return write(&mut file)
+            .and_then(|()| file.flush().map_err(|e| e.to_string()))
             .map_err(|e| problem(format!("{}: {e}", out.display())));
     }
-    crate::data::store::write_atomic(out, bytes).map_err(problem)
+    let mut file = crate::data::store::AtomicFile::create(out).map_err(problem)?;
+    write(&mut file).map_err(|e| problem(format!("{}: {e}", out.display())))?;
+    file.commit().map_err(problem)
+}
+
+/// Writes a CSV file for spreadsheets: the byte-order mark unless `no_bom`, then what `write`
+/// writes, straight to `out` (see [`write_out_with`]).
+fn write_csv_out(
+    out: &Path,
+    no_bom: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), records::RecordError>,
+) -> Result<(), Failure> {
+    write_out_with(out, |w| {
+        if !no_bom {
+            w.write_all(records::UTF8_BOM).map_err(|e| e.to_string())?;
+        }
+        write(w).map_err(|e| e.to_string())
+    })
 }
 
 /// All records on this laptop; set-aside files are reported on stderr.
@@ -347,16 +375,14 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
         Format::Csv => {
             let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
             problems += tampered;
-            let mut buf = spreadsheet_buffer(args.no_bom);
-            records::write_csv(&mut buf, &records).map_err(problem)?;
-            write_out(&args.out, &buf)?;
+            write_csv_out(&args.out, args.no_bom, |w| records::write_csv(w, &records))?;
             Some(records.len())
         }
         Format::Xapi => {
             let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
             problems += tampered;
             // Marks come from the signatures themselves: one laptop's records need no trust list.
-            let modules = records.iter().map(|r| r.record.module_id.clone()).collect();
+            let modules = records.iter().map(|r| r.record.module_id.to_string()).collect();
             // It says how many statements it wrote.
             problems += xapi::write_xapi(
                 &args.out,
@@ -514,23 +540,15 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
         if args.trust.is_empty() { None } else { Some(Trust::from_entries(&args.trust).map_err(usage)?) };
     let as_of = args.as_of.unwrap_or_else(today);
     let roster = records::merge(&args.inputs, &MergeOptions { as_of, trust });
-    let mut buf = spreadsheet_buffer(args.no_bom);
-    records::write_roster_csv(&mut buf, &roster).map_err(problem)?;
-    write_out(&args.out, &buf)?;
+    write_csv_out(&args.out, args.no_bom, |w| records::write_roster_csv(w, &roster))?;
     if let Some(path) = &args.choices {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_choices_csv(&mut buf, &roster).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_choices_csv(w, &roster))?;
     }
     if let Some(path) = &args.devices {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_devices_csv(&mut buf, &roster).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_devices_csv(w, &roster))?;
     }
     if let Some(path) = &args.questions {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_questions_csv(&mut buf, &roster).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_questions_csv(w, &roster))?;
     }
     write_matrix_outputs(args, &roster, as_of)?;
     for p in &roster.problems {
@@ -585,7 +603,7 @@ fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result
         .filter(|&i| roster.rows.get(i).is_some_and(|row| mark(row).is_some()))
         .collect();
     let modules =
-        wanted.iter().filter_map(|&i| roster.rows.get(i)).map(|r| r.record.module_id.clone()).collect();
+        wanted.iter().filter_map(|&i| roster.rows.get(i)).map(|r| r.record.module_id.to_string()).collect();
     for (status, included, flag) in [
         (RowStatus::Tampered, args.include_tampered, "--include-tampered"),
         (RowStatus::UnknownDevice, args.include_unknown_devices, "--include-unknown-devices"),
@@ -628,11 +646,6 @@ fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result
     Ok(findings + changed.len())
 }
 
-/// An empty CSV buffer, starting with the byte-order mark unless `no_bom`.
-fn spreadsheet_buffer(no_bom: bool) -> Vec<u8> {
-    if no_bom { Vec::new() } else { records::UTF8_BOM.to_vec() }
-}
-
 /// `--matrix` and `--due`: the training matrix and who must recertify, with a line each on stderr.
 fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: NaiveDate) -> Result<(), Failure> {
     if args.matrix.is_none() && args.due.is_none() {
@@ -651,9 +664,7 @@ fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: Naive
         );
     }
     if let Some(path) = &args.matrix {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_matrix_csv(&mut buf, &matrix).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_matrix_csv(w, &matrix))?;
         let counts: Vec<String> = records::CellStatus::ALL
             .into_iter()
             .map(|s| format!("{} {}", matrix.count(s), s.as_str()))
@@ -667,9 +678,7 @@ fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: Naive
     }
     if let (Some(path), Some(before)) = (&args.due, args.before) {
         let due = matrix.due_before(before);
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_due_csv(&mut buf, &matrix, roster, &due).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_due_csv(w, &matrix, roster, &due))?;
         let expired = due.iter().filter(|d| d.status == records::CellStatus::Expired).count();
         eprintln!(
             "due: {} completion(s) must be renewed before {before} ({expired} already expired as of {as_of})",

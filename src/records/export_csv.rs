@@ -48,9 +48,9 @@ pub fn csv_fields(r: &RowRecord) -> Vec<String> {
         r.learner_id.clone(),
         cell(&r.learner_name),
         cell(&r.module_id),
-        r.module_version.clone(),
+        r.module_version.to_string(),
         cell(r.title(&r.lang)),
-        r.lang.clone(),
+        r.lang.to_string(),
         r.started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         r.ended.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         r.duration_secs.to_string(),
@@ -63,7 +63,7 @@ pub fn csv_fields(r: &RowRecord) -> Vec<String> {
         r.critical.len().to_string(),
         cell(&critical.join("; ")),
         r.valid_until.map(|d| d.to_string()).unwrap_or_default(),
-        r.content_hash.clone(),
+        r.content_hash.to_string(),
         r.device_fingerprint(),
         r.verification_code(),
     ]
@@ -173,7 +173,7 @@ pub fn write_devices_csv<W: Write>(out: W, roster: &Roster) -> Result<(), Record
     }
     let mut devices: BTreeMap<&str, Device> = BTreeMap::new();
     for row in &roster.rows {
-        let d = devices.entry(row.record.device_key.as_str()).or_default();
+        let d = devices.entry(&*row.record.device_key).or_default();
         d.records += 1;
         d.learners.insert(row.record.learner_id.as_str());
         d.newest = d.newest.max(Some(row.record.ended));

@@ -234,7 +234,7 @@ impl TrainingMatrix {
             if key > name.0 {
                 *name = (key, r.learner_name.as_str());
             }
-            let title = titles.entry(r.module_id.as_str()).or_insert((key, &*r.module_title));
+            let title = titles.entry(&*r.module_id).or_insert((key, &*r.module_title));
             if key > title.0 {
                 *title = (key, &*r.module_title);
             }
@@ -263,7 +263,7 @@ impl TrainingMatrix {
         if modules.len() > MAX_MATRIX_MODULES {
             let mut records_per_module: HashMap<&str, usize> = HashMap::new();
             for row in rows {
-                *records_per_module.entry(row.record.module_id.as_str()).or_insert(0) += 1;
+                *records_per_module.entry(&*row.record.module_id).or_insert(0) += 1;
             }
             let mut by_use: Vec<(usize, String)> = modules
                 .iter()
@@ -285,7 +285,7 @@ impl TrainingMatrix {
         for (i, row) in rows.iter().enumerate() {
             let r = &row.record;
             let (Some(&l), Some(&m)) =
-                (learner_index.get(r.learner_id.as_str()), module_index.get(r.module_id.as_str()))
+                (learner_index.get(r.learner_id.as_str()), module_index.get(&*r.module_id))
             else {
                 continue;
             };

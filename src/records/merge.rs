@@ -2,14 +2,14 @@
 
 mod stats;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::records_file::{read_entry_at, read_records_entries, unreadable_entry};
-use super::{Problem, RecordError, RowRecord, SignedRecord, fingerprint};
+use super::{Problem, RecordError, RowRecord, SignedRecord, fingerprint, row_record};
 
 /// A completion is flagged `expiring` this many days before its last valid day.
 const EXPIRING_DAYS: u64 = 30;
@@ -266,7 +266,7 @@ impl Roster {
         };
         match read {
             Ok(record)
-                if row.record.device_key == record.device_key
+                if *row.record.device_key == *record.device_key
                     && row.record.signature == record.signature
                     && row.origin.content.is_some()
                     && row.origin.content == record.content_digest() =>
@@ -315,12 +315,9 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
     for path in paths {
         collect(path, &mut files, &mut problems);
     }
-    let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut rows: Vec<RosterRow> = Vec::new();
-    let mut duplicates = 0;
-    let mut conflicts: HashSet<String> = HashSet::new();
     let mut tally = stats::Tally::default();
-    let mut titles: HashSet<Arc<BTreeMap<String, String>>> = HashSet::new();
+    let mut shared = row_record::Shared::default();
     for (file_index, file) in files.into_iter().enumerate() {
         let source: Arc<Path> = Arc::from(file.as_path());
         // The rows of one file are kept aside until the whole file has been read: a file that
@@ -329,40 +326,40 @@ pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
         let whole = read_any(&file, &mut problems, |at, record| {
             let (content, verified) = record.check();
             let (status, reason) = classify(&record, verified, options);
-            let title = match titles.get(&record.record.module_title) {
-                Some(title) => Arc::clone(title),
-                None => {
-                    let title = Arc::new(record.record.module_title.clone());
-                    titles.insert(Arc::clone(&title));
-                    title
-                }
-            };
             let answers = tally.answers(&record.record);
             let origin = Origin { file: file_index, at, content, answers };
-            let row_record = RowRecord::with_title(&record, title);
+            let row_record = RowRecord::shared(&record, &mut shared);
             read.push(RosterRow { status, reason, record: row_record, source: Arc::clone(&source), origin });
         });
-        if !whole {
-            read.clear();
-        }
-        for row in read {
-            match by_id.get(&row.record.id).and_then(|&i| rows.get_mut(i)) {
-                Some(kept) => {
-                    duplicates += 1;
-                    keep_one(kept, row, &mut conflicts, &mut problems);
-                }
-                None => {
-                    by_id.insert(row.record.id.clone(), rows.len());
-                    rows.push(row);
-                }
-            }
+        if whole {
+            rows.append(&mut read);
         }
     }
+    // Copies of one record side by side, in the order they were read (file, then place in it):
+    // each later copy is weighed against the one kept so far, as if they came one by one.
+    rows.sort_unstable_by(|a, b| {
+        (a.record.id.as_str(), a.origin.file, a.origin.at).cmp(&(
+            b.record.id.as_str(),
+            b.origin.file,
+            b.origin.at,
+        ))
+    });
+    let mut duplicates = 0;
+    let mut conflicts: HashSet<String> = HashSet::new();
+    rows.dedup_by(|copy, kept| {
+        if copy.record.id != kept.record.id {
+            return false;
+        }
+        duplicates += 1;
+        keep_one(kept, copy, &mut conflicts, &mut problems);
+        true
+    });
+    rows.shrink_to_fit();
     // Equal keys in record id order, so that the order never depends on the order of the files.
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         fn key(r: &RosterRow) -> (&str, &str, chrono::DateTime<chrono::Utc>, &str) {
             let r = &r.record;
-            (r.module_id.as_str(), r.learner_name.as_str(), r.ended, r.id.as_str())
+            (&*r.module_id, r.learner_name.as_str(), r.ended, r.id.as_str())
         }
         key(a).cmp(&key(b))
     });
@@ -392,23 +389,23 @@ fn same_content(a: &RosterRow, b: &RosterRow) -> bool {
 /// believed, so the record is kept as `tampered` and never counts, whatever copies come later.
 fn keep_one(
     kept: &mut RosterRow,
-    copy: RosterRow,
+    copy: &mut RosterRow,
     conflicts: &mut HashSet<String>,
     problems: &mut Vec<Problem>,
 ) {
-    if same_signed(kept, &copy) || conflicts.contains(&kept.record.id) {
+    if same_signed(kept, copy) || conflicts.contains(&kept.record.id) {
         return;
     }
     let changed = |r: &RosterRow| r.status == RowStatus::Tampered;
     let untrusted = |r: &RosterRow| r.status == RowStatus::UnknownDevice;
-    let prefer_copy = if changed(kept) != changed(&copy) {
+    let prefer_copy = if changed(kept) != changed(copy) {
         Some(changed(kept))
     } else if changed(kept) {
         // Both changed: the first stays, flagged; the second adds nothing to believe.
         return;
-    } else if untrusted(kept) != untrusted(&copy) {
+    } else if untrusted(kept) != untrusted(copy) {
         Some(untrusted(kept))
-    } else if same_content(kept, &copy) {
+    } else if same_content(kept, copy) {
         // The same content signed by two devices: nothing to decide between.
         return;
     } else {
@@ -417,7 +414,7 @@ fn keep_one(
     let id = kept.record.id.clone();
     match prefer_copy {
         Some(use_copy) => {
-            let (bad, good) = if use_copy { (&*kept, &copy) } else { (&copy, &*kept) };
+            let (bad, good) = if use_copy { (&*kept, &*copy) } else { (&*copy, &*kept) };
             let name = crate::format::invisible::reveal(&bad.record.learner_name);
             let message = if changed(bad) {
                 format!(
@@ -434,7 +431,7 @@ fn keep_one(
             };
             problems.push(Problem { kept_at: None, path: bad.source.to_path_buf(), message });
             if use_copy {
-                *kept = copy;
+                std::mem::swap(kept, copy);
             }
         }
         None => {
@@ -454,9 +451,9 @@ fn keep_one(
             );
             let noticed_in = copy.source.to_path_buf();
             if copy.record.signature < kept.record.signature {
-                kept.record = copy.record;
-                kept.source = copy.source;
-                kept.origin = copy.origin;
+                std::mem::swap(&mut kept.record, &mut copy.record);
+                std::mem::swap(&mut kept.source, &mut copy.source);
+                std::mem::swap(&mut kept.origin, &mut copy.origin);
             }
             problems.push(Problem {
                 kept_at: None,
