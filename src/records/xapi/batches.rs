@@ -101,6 +101,7 @@ enum Output<W> {
         /// stays one file under the name given.
         held: Option<Vec<u8>>,
         files: Vec<PathBuf>,
+        spool: Spool,
     },
     /// A JSON array or lines, to a stream.
     Stream { out: W, lines: bool, first: bool },
@@ -126,6 +127,7 @@ impl<'m, W: Write> XapiWriter<'m, W> {
                     batch: Vec::with_capacity(size.min(DEFAULT_BATCH * 4)),
                     held: None,
                     files: Vec::new(),
+                    spool: Spool::new(),
                 }
             }
         };
@@ -163,11 +165,11 @@ impl<'m, W: Write> XapiWriter<'m, W> {
                     file.write_all(b"\n").map_err(encode)?;
                 }
             }
-            Output::Batches { out, size, batch, held, files } => {
+            Output::Batches { out, size, batch, held, files, spool } => {
                 for statement in statements {
                     batch.push(statement);
                     if batch.len() >= *size {
-                        flush_batch(out, batch, held, files)?;
+                        flush_batch(out, batch, held, files, spool)?;
                     }
                 }
             }
@@ -199,10 +201,11 @@ impl<'m, W: Write> XapiWriter<'m, W> {
                 file.commit().map_err(store)?;
                 result.files.push(out);
             }
-            Output::Batches { out, mut batch, mut held, mut files, .. } => {
+            Output::Batches { out, mut batch, mut held, mut files, mut spool, .. } => {
                 if !batch.is_empty() || (held.is_none() && files.is_empty()) {
-                    flush_batch(&out, &mut batch, &mut held, &mut files)?;
+                    flush_batch(&out, &mut batch, &mut held, &mut files, &mut spool)?;
                 }
+                spool.wait()?;
                 if let Some(only) = held {
                     crate::data::store::write_atomic(&out, &only).map_err(store)?;
                     files.push(out.clone());
@@ -234,6 +237,7 @@ fn flush_batch(
     batch: &mut Vec<String>,
     held: &mut Option<Vec<u8>>,
     files: &mut Vec<PathBuf>,
+    spool: &mut Spool,
 ) -> Result<(), RecordError> {
     let bytes = array_text(batch);
     batch.clear();
@@ -245,14 +249,71 @@ fn flush_batch(
         first => {
             if let Some(first) = first {
                 let path = batch_path(out, 1);
-                crate::data::store::write_atomic(&path, &first).map_err(store)?;
+                spool.write(path.clone(), first)?;
                 files.push(path);
             }
             let path = batch_path(out, files.len() + 1);
-            crate::data::store::write_atomic(&path, &bytes).map_err(store)?;
+            spool.write(path.clone(), bytes)?;
             files.push(path);
             Ok(())
         }
+    }
+}
+
+/// Writes batch files on a thread of its own, each atomically (synced, then renamed), so that
+/// making the next batch's statements does not wait for the disk: that wait was a good part of
+/// an export's time. At most two batches wait in line; were no thread to be had, each file is
+/// written in turn.
+struct Spool {
+    line: Option<std::sync::mpsc::SyncSender<(PathBuf, Vec<u8>)>>,
+    writer: Option<std::thread::JoinHandle<Result<(), RecordError>>>,
+}
+
+impl Spool {
+    fn new() -> Spool {
+        let (line, waiting) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(2);
+        let writer = std::thread::Builder::new().name("faro-xapi-files".to_owned()).spawn(move || {
+            for (path, bytes) in waiting {
+                crate::data::store::write_atomic(&path, &bytes).map_err(store)?;
+            }
+            Ok(())
+        });
+        match writer {
+            Ok(writer) => Spool { line: Some(line), writer: Some(writer) },
+            Err(_) => Spool { line: None, writer: None },
+        }
+    }
+
+    /// Writes `bytes` to `path`, now or soon; an error of an earlier file comes back here.
+    fn write(&mut self, path: PathBuf, bytes: Vec<u8>) -> Result<(), RecordError> {
+        let Some(line) = &self.line else {
+            return crate::data::store::write_atomic(&path, &bytes).map_err(store);
+        };
+        match line.send((path, bytes)) {
+            Ok(()) => Ok(()),
+            // The writer stopped: it says why.
+            Err(_) => self
+                .wait()
+                .and(Err(RecordError::Encode("the xAPI files could not all be written".to_owned()))),
+        }
+    }
+
+    /// Waits until every file given is written: the first error, if any.
+    fn wait(&mut self) -> Result<(), RecordError> {
+        self.line = None;
+        match self.writer.take() {
+            Some(writer) => writer
+                .join()
+                .unwrap_or_else(|_| Err(RecordError::Encode("the xAPI file writer failed".to_owned()))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        // An export given up half way: the files in line are still written whole, not cut.
+        let _ = self.wait();
     }
 }
 
