@@ -1,76 +1,22 @@
 //! The coordinator's merge: records files from many laptops into one roster, with statistics.
 
+mod reread;
 mod stats;
+mod trust;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+pub use trust::Trust;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::records_file::{read_entry_at, read_records_entries, unreadable_entry};
-use super::{Problem, RecordError, RowRecord, SignedRecord, fingerprint, row_record};
+use super::records_file::{read_records_entries, unreadable_entry};
+use super::{Problem, RecordError, RowRecord, SignedRecord, row_record};
 
 /// A completion is flagged `expiring` this many days before its last valid day.
 const EXPIRING_DAYS: u64 = 30;
-
-/// Device keys the coordinator trusts: full public keys or fingerprints.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Trust {
-    keys: BTreeSet<String>,
-    fingerprints: BTreeSet<String>,
-}
-
-impl Trust {
-    /// Parses trust entries: a public key (64 hex digits), a fingerprint (16 hex digits), or a text
-    /// file listing either, one a line (`#` starts a comment).
-    pub fn from_entries(entries: &[String]) -> Result<Trust, RecordError> {
-        let mut trust = Trust::default();
-        for entry in entries {
-            if trust.add(entry) {
-                continue;
-            }
-            let path = Path::new(entry);
-            if !path.is_file() {
-                return Err(RecordError::BadTrust(format!(
-                    "\"{entry}\" is not a device key (64 hex digits), a fingerprint (16 hex digits) or a file"
-                )));
-            }
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| RecordError::Read { path: path.to_owned(), source })?;
-            for (n, line) in text.lines().enumerate() {
-                let word = line.split('#').next().unwrap_or("").split_whitespace().next().unwrap_or("");
-                if !word.is_empty() && !trust.add(word) {
-                    return Err(RecordError::BadTrust(format!(
-                        "{}:{}: \"{word}\" is not a device key or fingerprint",
-                        path.display(),
-                        n + 1
-                    )));
-                }
-            }
-        }
-        Ok(trust)
-    }
-
-    fn add(&mut self, word: &str) -> bool {
-        let hex = word.trim().to_ascii_lowercase();
-        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return false;
-        }
-        match hex.len() {
-            64 => self.keys.insert(hex),
-            16 => self.fingerprints.insert(hex),
-            _ => return false,
-        };
-        true
-    }
-
-    /// Whether records signed with this public key are trusted.
-    pub fn trusts(&self, device_key: &str) -> bool {
-        self.keys.contains(&device_key.to_ascii_lowercase())
-            || self.fingerprints.contains(&fingerprint(device_key))
-    }
-}
 
 /// How the merge judges records.
 #[derive(Clone, Debug)]
@@ -244,61 +190,6 @@ impl Roster {
         cs.sort_by_key(|c| std::cmp::Reverse(c.taken));
         cs.truncate(n);
         cs
-    }
-}
-
-impl Roster {
-    /// Reads again, from its file, the whole record behind row `row` (the roster keeps only its
-    /// columns), as the merge read it. A record that is no longer there as it was (its file
-    /// changed since), or a row the merge did not read from a file, is a problem.
-    pub fn read_record(&self, row: usize) -> Result<SignedRecord, Problem> {
-        let Some(row) = self.rows.get(row) else {
-            return Err(Problem { kept_at: None, path: PathBuf::new(), message: format!("no row {row}") });
-        };
-        let problem = |message: String| Problem { kept_at: None, path: row.source.to_path_buf(), message };
-        if row.origin.file == usize::MAX {
-            return Err(problem(format!("record {} was not read from a file", row.record.id)));
-        }
-        let read = if row.source.extension().is_some_and(|e| e == "ron") {
-            read_record_file(&row.source)
-        } else {
-            read_entry_at(&row.source, row.origin.at)
-        };
-        match read {
-            Ok(record)
-                if *row.record.device_key == *record.device_key
-                    && row.record.signature == record.signature
-                    && row.origin.content.is_some()
-                    && row.origin.content == record.content_digest() =>
-            {
-                Ok(record)
-            }
-            _ => Err(problem(format!(
-                "record {} ({}) is no longer in this file as it was when the merge read it (the file \
-                 changed since)",
-                row.record.id,
-                crate::format::invisible::reveal(&row.record.learner_name)
-            ))),
-        }
-    }
-
-    /// Reads again the whole records behind the rows `wanted` (indexes into `rows`), in that
-    /// order, one at a time (see [`Roster::read_record`]), and calls `each` with each row's index
-    /// and its record. Those that cannot be read as the merge read them are left out and
-    /// returned. The first error `each` returns ends the reading and is returned.
-    pub fn read_records<E>(
-        &self,
-        wanted: &[usize],
-        mut each: impl FnMut(usize, &SignedRecord) -> Result<(), E>,
-    ) -> Result<Vec<Problem>, E> {
-        let mut problems = Vec::new();
-        for &i in wanted {
-            match self.read_record(i) {
-                Ok(record) => each(i, &record)?,
-                Err(problem) => problems.push(problem),
-            }
-        }
-        Ok(problems)
     }
 }
 
