@@ -282,3 +282,44 @@ pub(crate) fn read_entry_at(path: &Path, start: u64) -> Result<SignedRecord, Str
     let value = Value::deserialize(&mut de).map_err(|e| e.to_string())?;
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each record can be read again from where the reader said it starts, however the file is
+    /// laid out: pretty, compact, or with entries that are not records before and between them.
+    #[test]
+    fn a_record_reads_again_from_where_it_starts() {
+        let (records, _) =
+            read_records_file(Path::new("tests/fixtures/records/records-laptop-a.json")).unwrap();
+        assert!(records.len() >= 2);
+        let compact: Vec<String> = records.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+        let layouts = [
+            records_file_json(&records, None).unwrap(),
+            format!(r#"{{"format":"faro-records","records":[{}]}}"#, compact.join(",")),
+            format!(
+                "{{\"records\" : [ 1 ,\"not a record\",{} ,\n\n\t{}, 2.5e3 ,{} ] , \"format\": \"faro-records\"}}",
+                compact[0],
+                compact[1],
+                compact.last().unwrap()
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for (n, text) in layouts.iter().enumerate() {
+            let path = dir.path().join(format!("layout-{n}.json"));
+            std::fs::write(&path, text).unwrap();
+            let mut found = Vec::new();
+            read_records_entries(&path, |_, start, entry| {
+                if let Ok(record) = entry {
+                    found.push((start, record));
+                }
+            })
+            .unwrap();
+            assert!(found.len() >= 2, "layout {n}");
+            for (start, record) in &found {
+                assert_eq!(&read_entry_at(&path, *start).unwrap(), record, "layout {n}, at {start}");
+            }
+        }
+    }
+}
