@@ -17,9 +17,10 @@
 //!   10 KB to 4 MB; the goal is time linear in file size (the slope, ms per MB, stays flat); then
 //!   the adversarial corpus of issue 26 (a run bomb, 2,000 and 40,000 references to one 4096²
 //!   image, 4,000-level Markdown), each validated, verified and installed (goal: < 1 s each);
-//! - records: a coordinator's merge of 100 laptops' records files (200 learners, 7 modules, 5,000
-//!   synthetic signed records), then the training matrix and its CSV files (goal, issue 15: merge
-//!   and matrix ≤ 2 s).
+//! - records: a coordinator's merge of 100 laptops' records files (200 learners, the 7 bundled
+//!   modules, 5,000 signed records played through the attempt state machine, with the modules'
+//!   real content hashes), then the roster CSVs, the training matrix, the due list and the xAPI
+//!   statements in batches of 500, phase by phase (goal, issues 15 and 25: all of it ≤ 2 s).
 //! - preview (issue 14): in the author preview of a ~100 KiB module, from a save of its file to
 //!   the frame that draws the reloaded module (the real file watcher and its debounce, reload,
 //!   validation, one frame), median of 21, goal ≤ 100 ms; the scenario map of a 200-node
@@ -46,6 +47,8 @@ use sha2::{Digest, Sha256};
 
 #[path = "../tests/common/hostile_modules.rs"]
 mod hostile_modules;
+#[path = "../tests/common/lrs_records.rs"]
+mod lrs_records;
 
 /// Sizes of one run.
 struct Plan {
@@ -114,40 +117,42 @@ const BENCH_RECORDS: usize = 5_000;
 const BENCH_LAPTOPS: usize = 100;
 
 fn bench_records(tmp: &Path, table: &mut Table) {
-    use faro::records::{self, DeviceKey, MatrixOptions, MergeOptions, SignedRecord, TrainingMatrix};
+    use faro::records::{self, MatrixOptions, MergeOptions, RowStatus, TrainingMatrix};
     let dir = tmp.join("records");
     std::fs::create_dir_all(&dir).expect("records dir");
-    // Two learners per laptop, each laptop with its own key; every learner takes every module
-    // three or four times (passes, failed retakes), a few months apart.
-    let keys: Vec<DeviceKey> = (0..BENCH_LAPTOPS)
-        .map(|i| DeviceKey::from_secret(Sha256::digest(format!("faro bench laptop {i}")).into()))
-        .collect();
-    let mut laptops: Vec<Vec<SignedRecord>> = vec![Vec::new(); BENCH_LAPTOPS];
-    for i in 0..BENCH_RECORDS {
-        let learner = i % BENCH_LEARNERS;
-        let laptop = learner * BENCH_LAPTOPS / BENCH_LEARNERS;
-        laptops[laptop].push(keys[laptop].sign(synthetic_record(i)).expect("sign"));
-    }
+    // Two learners per laptop, each laptop with its own key; every learner takes every bundled
+    // module three or four times (passes, failed retakes), a few months apart.
+    let laptops = lrs_records::coordinator_set(BENCH_RECORDS, BENCH_LAPTOPS).expect("records");
     let mut paths = Vec::new();
     for (i, signed) in laptops.iter().enumerate() {
         let path = dir.join(format!("laptop-{i:03}.json"));
         std::fs::write(&path, records::records_file_json(signed, None).expect("json")).expect("write");
         paths.push(path);
     }
+    drop(laptops);
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+    reset_vm_hwm();
 
     let hwm = vm_hwm_kib();
+    let all = Instant::now();
     let start = Instant::now();
     let roster = records::merge(&paths, &MergeOptions { as_of, trust: None });
     let t_merge = start.elapsed();
     assert_eq!((roster.rows.len(), roster.problems.len()), (BENCH_RECORDS, 0));
     table.row(
-        "records: merge 100 files, 5,000 signed records (read, verify, roster)",
+        "records: merge 100 files, 5,000 signed records of the bundled modules (read, verify, roster)",
         t_merge,
         None,
         hwm,
         vm_hwm_kib(),
     );
+    let hwm = vm_hwm_kib();
+    let start = Instant::now();
+    let mut csv = Vec::new();
+    records::write_roster_csv(&mut csv, &roster).expect("roster csv");
+    records::write_choices_csv(&mut csv, &roster).expect("choices csv");
+    records::write_questions_csv(&mut csv, &roster).expect("questions csv");
+    table.row("records: roster, choices and questions CSV", start.elapsed(), None, hwm, vm_hwm_kib());
     let hwm = vm_hwm_kib();
     let start = Instant::now();
     let matrix = TrainingMatrix::build(&roster, &MatrixOptions::new(as_of));
@@ -161,9 +166,56 @@ fn bench_records(tmp: &Path, table: &mut Table) {
     let before = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
     records::write_due_csv(&mut csv, &matrix, &roster, &matrix.due_before(before)).expect("due csv");
     table.row("records: matrix CSV and due list CSV", start.elapsed(), None, hwm, vm_hwm_kib());
+    let hwm = vm_hwm_kib();
+    let start = Instant::now();
+    let wanted = roster.rows.iter().map(|r| r.record.module_id.to_string()).collect();
+    let roots = [Path::new(env!("CARGO_MANIFEST_DIR")).join("modules")];
+    let (modules, unreadable) = records::ModuleIndex::load(&roots, &wanted);
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    table.row(
+        "records: module texts found by content hash (7 bundled modules)",
+        start.elapsed(),
+        None,
+        hwm,
+        vm_hwm_kib(),
+    );
+    let hwm = vm_hwm_kib();
+    let start = Instant::now();
+    let xapi_dir = tmp.join("xapi");
+    std::fs::create_dir_all(&xapi_dir).expect("xapi dir");
+    // As `faro records merge --xapi` does: the records the roster counts, read again from their
+    // files one at a time, their signatures checked by the merge.
+    let options = records::XapiOptions::default();
+    let mut writer: records::XapiWriter<std::io::Sink> = records::XapiWriter::files(
+        &xapi_dir.join("statements.json"),
+        records::XapiLayout::Batches(records::DEFAULT_BATCH),
+        &modules,
+        &options,
+    )
+    .expect("xapi");
+    let kept: Vec<usize> =
+        (0..roster.rows.len()).filter(|&i| roster.rows[i].status != RowStatus::Tampered).collect();
+    let changed = roster.read_records(&kept, |_, record| writer.push_checked(record, None)).expect("xapi");
+    assert!(changed.is_empty(), "{changed:?}");
+    let files = writer.finish().expect("xapi");
+    let t_xapi = start.elapsed();
+    assert!(files.report.missing.is_empty() && files.report.unknown_items.is_empty(), "{:?}", files.report);
+    let bytes: u64 = files.files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+    table.row(
+        &format!(
+            "records: xAPI, {} statements in {} files of 500 ({} MB)",
+            files.report.statements,
+            files.files.len(),
+            bytes / 1_000_000
+        ),
+        t_xapi,
+        None,
+        hwm,
+        vm_hwm_kib(),
+    );
     table.row_within(
-        "records: merge + matrix",
-        t_merge + t_matrix,
+        "records: merge + CSVs + matrix + due list + xAPI",
+        all.elapsed(),
         Duration::from_secs(2),
         hwm,
         vm_hwm_kib(),
@@ -391,71 +443,6 @@ impl Window {
         let _ = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         output.textures_delta.clear();
         start.elapsed()
-    }
-}
-
-/// Record `i` of the bench set: learner `i % 200`, module `(i / 200) % 7`, round `i / 1400`; one
-/// attempt in five fails. Ten check questions and a dozen scenario choices, like a real module.
-fn synthetic_record(i: usize) -> faro::records::Record {
-    use faro::records::{ChoiceRecord, QuestionResult, Record, ScenarioResult, Score};
-    let learner = i % BENCH_LEARNERS;
-    let module = (i / BENCH_LEARNERS) % BENCH_MODULES;
-    let round = i / (BENCH_LEARNERS * BENCH_MODULES);
-    let passed = !i.is_multiple_of(5);
-    let start = chrono::DateTime::<chrono::Utc>::from_timestamp(1_700_000_000, 0).expect("time")
-        + chrono::Duration::days((round * 120 + learner % 60 + module * 3) as i64);
-    let ended = start + chrono::Duration::minutes(25);
-    let questions: Vec<QuestionResult> = (0..10)
-        .map(|q| QuestionResult {
-            step: "check".into(),
-            question: format!("q{q}"),
-            answers: vec![format!("a{}", (i + q) % 4)],
-            correct: passed || q % 3 != 0,
-        })
-        .collect();
-    let choices: Vec<ChoiceRecord> = (0..12)
-        .map(|c| ChoiceRecord {
-            step: format!("scenario{}", c / 4),
-            node: format!("n{}", c % 4),
-            choice: format!("c{}", (i + c) % 3),
-            critical: !passed && c == 5,
-            at: start + chrono::Duration::minutes(c as i64),
-        })
-        .collect();
-    Record {
-        format: faro::records::RECORD_FORMAT,
-        id: format!("bench-{i:05}"),
-        learner_id: format!("learner-{learner:03}"),
-        learner_name: format!("Learner {learner:03}"),
-        module_id: format!("module-{module}"),
-        module_version: "1.0.0".into(),
-        module_title: [("en", "Module"), ("es", "Módulo")]
-            .into_iter()
-            .map(|(lang, t)| (lang.to_owned(), format!("{t} {module}")))
-            .collect(),
-        content_hash: format!("{:064x}", module),
-        lang: "en".into(),
-        started: start,
-        ended,
-        duration_secs: 25 * 60,
-        passed,
-        score: Score {
-            checks_correct: questions.iter().filter(|q| q.correct).count() as u32,
-            checks_total: 10,
-            scenarios: (0..3)
-                .map(|s| ScenarioResult {
-                    step: format!("scenario{s}"),
-                    score: 3,
-                    passed,
-                    skipped: false,
-                    runs: 1,
-                })
-                .collect(),
-        },
-        critical: Vec::new(),
-        questions,
-        choices,
-        valid_until: passed.then(|| faro::records::valid_until(ended.date_naive(), 12)),
     }
 }
 

@@ -11,148 +11,38 @@
 //! some pass, some make a critical choice, some miss questions. Writes `laptop-1.json`,
 //! `laptop-2.json`, and `laptop-1-tampered.json` (laptop 1's file with one learner's name changed
 //! after signing, which exports must leave out).
+//!
+//! `make_lrs_records OUT_DIR --coordinator 5000` writes the records bench's set instead: 5,000
+//! records of 200 learners from 100 laptops (`laptop-000.json` …), for measuring `faro records
+//! merge` (see `docs/performance.md`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic here is a failed run, not a crash on a laptop
 
 use std::error::Error;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use faro::format::{Module, QuestionKind, Step};
-use faro::progress::{Attempt, Event, Profile, RunState};
+use faro::progress::Profile;
 use faro::records::{self, DeviceKey, Record, SignedRecord};
 use sha2::{Digest, Sha256};
 
-/// A small deterministic generator (xorshift), so the records are the same on every run.
-struct Dice(u64);
+#[path = "../tests/common/lrs_records.rs"]
+mod lrs_records;
 
-impl Dice {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        usize::try_from(self.0 % n.max(1) as u64).unwrap_or(0)
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
-
-/// Plays `module` to its end: pages are read, scenarios walked mostly by the best safe choice, and
-/// each question answered right about nine times in ten.
-fn play(
-    module: &Module,
-    lang: &str,
-    start: DateTime<Utc>,
-    dice: &mut Dice,
-) -> Result<Attempt, Box<dyn Error>> {
-    let mut now = start;
-    let mut attempt = Attempt::new(module, lang, now);
-    let mut retried = false;
-    // Nodes a choice has led to in this run: choices leading elsewhere come first, so a
-    // scenario with loops ("ask again") still ends.
-    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for _ in 0..10_000 {
-        if attempt.finished.is_some() {
-            return Ok(attempt);
-        }
-        now += Duration::seconds(20 + dice.below(60) as i64);
-        let event = match attempt.current_step(module) {
-            Some(Step::Scenario(_)) if attempt.can_advance(module) => {
-                let passed = match attempt.current_run(module) {
-                    Some((s, run)) => run.passed(s),
-                    None => true,
-                };
-                if !passed && !retried && dice.chance(70) {
-                    retried = true;
-                    seen.clear();
-                    Event::RetryScenario
-                } else {
-                    retried = false;
-                    seen.clear();
-                    Event::Next
-                }
-            }
-            Some(Step::Scenario(_)) => {
-                let offered = attempt.offered_choices(module);
-                let critical = attempt
-                    .current_run(module)
-                    .is_some_and(|(_, run)| matches!(run.state, RunState::Critical { .. }));
-                if critical {
-                    // A critical choice ends the run; the learner starts the scenario again.
-                    seen.clear();
-                    Event::RetryScenario
-                } else if offered.is_empty() {
-                    Event::AcknowledgeNote
-                } else {
-                    let fresh =
-                        |c: &&&faro::format::Choice| c.goto.as_ref().is_none_or(|g| !seen.contains(g));
-                    let mut safe: Vec<_> =
-                        offered.iter().filter(|c| c.critical.is_none()).filter(fresh).collect();
-                    if safe.is_empty() {
-                        safe = offered.iter().filter(|c| c.critical.is_none()).collect();
-                    }
-                    let best = safe.iter().max_by_key(|c| c.score);
-                    let pick = match best {
-                        _ if dice.chance(6) => offered[dice.below(offered.len())],
-                        Some(best) if dice.chance(80) => best,
-                        _ if !safe.is_empty() => safe[dice.below(safe.len())],
-                        _ => offered[dice.below(offered.len())],
-                    };
-                    seen.extend(pick.goto.clone());
-                    Event::Choose(pick.id.clone())
-                }
-            }
-            Some(Step::Check(check)) => {
-                let given = attempt.answers.get(&check.id);
-                match check.questions.iter().find(|q| given.is_none_or(|a| !a.contains_key(&q.id))) {
-                    Some(q) => {
-                        let right: Vec<String> =
-                            q.answers.iter().filter(|a| a.correct).map(|a| a.id.clone()).collect();
-                        let answers = if dice.chance(92) {
-                            right
-                        } else {
-                            let wrong: Vec<String> =
-                                q.answers.iter().filter(|a| !a.correct).map(|a| a.id.clone()).collect();
-                            match q.kind {
-                                QuestionKind::Multiple if !wrong.is_empty() => {
-                                    let mut some = right.into_iter().take(1).collect::<Vec<_>>();
-                                    some.push(wrong[dice.below(wrong.len())].clone());
-                                    some
-                                }
-                                _ if !wrong.is_empty() => vec![wrong[dice.below(wrong.len())].clone()],
-                                _ => right,
-                            }
-                        };
-                        Event::Answer { question: q.id.clone(), answers }
-                    }
-                    None => Event::Next,
-                }
-            }
-            _ => Event::Next,
-        };
-        // A note already read, or a scenario without one, refuses AcknowledgeNote: move on.
-        if attempt.apply(module, event, now).is_err() {
-            attempt
-                .apply(module, Event::AcknowledgeNote, now)
-                .or_else(|_| attempt.apply(module, Event::Next, now))
-                .ok();
-        }
-    }
-    Err(format!("{}: the attempt did not end", module.id).into())
-}
+use lrs_records::{Dice, play};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
-    let out = PathBuf::from(args.next().ok_or("usage: make_lrs_records OUT_DIR [LEARNERS_PER_LAPTOP]")?);
-    let per_laptop: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(3);
+    let usage = "usage: make_lrs_records OUT_DIR [LEARNERS_PER_LAPTOP | --coordinator RECORDS]";
+    let out = PathBuf::from(args.next().ok_or(usage)?);
     std::fs::create_dir_all(&out)?;
-    let mut modules = Vec::new();
-    for dir in faro::load::module_dirs(Path::new("modules"))? {
-        let module = faro::load::load_module_dir(&dir).map_err(|d| d.to_string())?.module;
-        modules.push((dir, module));
+    let second = args.next();
+    if second.as_deref() == Some("--coordinator") {
+        let count: usize = args.next().ok_or(usage)?.parse()?;
+        return coordinator_files(&out, count);
     }
+    let per_laptop: usize = second.map(|n| n.parse()).transpose()?.unwrap_or(3);
+    let modules = lrs_records::bundled_modules()?;
     let base: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).single().ok_or("bad date")?;
     let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
     let mut first_file = None;
@@ -187,5 +77,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         modules.len(),
         out.display()
     );
+    Ok(())
+}
+
+/// `--coordinator RECORDS`: the records bench's set (see `coordinator_set`), as 100 laptops'
+/// records files `laptop-000.json` … `laptop-099.json`, for measuring `faro records merge`.
+fn coordinator_files(out: &std::path::Path, count: usize) -> Result<(), Box<dyn Error>> {
+    let laptops = lrs_records::coordinator_set(count, 100)?;
+    for (i, signed) in laptops.iter().enumerate() {
+        std::fs::write(out.join(format!("laptop-{i:03}.json")), records::records_file_json(signed, None)?)?;
+    }
+    eprintln!("{count} records in {} files written to {}", laptops.len(), out.display());
     Ok(())
 }

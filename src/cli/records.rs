@@ -260,23 +260,51 @@ fn data_dir() -> Result<DataDir, Failure> {
 
 /// Writes `bytes` to `out` (atomically, when it is a file), or to standard output for `-`.
 fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_out_with(out, |w| w.write_all(bytes).map_err(|e| e.to_string()))
+}
+
+/// Like [`write_out`], for what `write` writes piece by piece (a roster of thousands of rows is
+/// never held in memory whole).
+fn write_out_with(
+    out: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), Failure> {
     if out == Path::new("-") {
-        let mut stdout = std::io::stdout().lock();
-        return stdout
-            .write_all(bytes)
-            .and_then(|()| stdout.flush())
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return write(&mut stdout)
+            .and_then(|()| stdout.flush().map_err(|e| e.to_string()))
             .map_err(|e| problem(format!("stdout: {e}")));
     }
     if out.exists() && !out.is_file() {
         // A device or a pipe (`/dev/null`, a FIFO) is written to, never replaced: the atomic write
         // renames a new file over the path, which, run as root, replaces /dev/null itself.
-        return std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .write(true)
             .open(out)
-            .and_then(|mut file| file.write_all(bytes))
+            .map_err(|e| problem(format!("{}: {e}", out.display())))?;
+        let mut file = std::io::BufWriter::new(file);
+        return write(&mut file)
+            .and_then(|()| file.flush().map_err(|e| e.to_string()))
             .map_err(|e| problem(format!("{}: {e}", out.display())));
     }
-    crate::data::store::write_atomic(out, bytes).map_err(problem)
+    let mut file = crate::data::store::AtomicFile::create(out).map_err(problem)?;
+    write(&mut file).map_err(|e| problem(format!("{}: {e}", out.display())))?;
+    file.commit().map_err(problem)
+}
+
+/// Writes a CSV file for spreadsheets: the byte-order mark unless `no_bom`, then what `write`
+/// writes, straight to `out` (see [`write_out_with`]).
+fn write_csv_out(
+    out: &Path,
+    no_bom: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), records::RecordError>,
+) -> Result<(), Failure> {
+    write_out_with(out, |w| {
+        if !no_bom {
+            w.write_all(records::UTF8_BOM).map_err(|e| e.to_string())?;
+        }
+        write(w).map_err(|e| e.to_string())
+    })
 }
 
 /// All records on this laptop; set-aside files are reported on stderr.
@@ -353,24 +381,27 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
         Format::Csv => {
             let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
             problems += tampered;
-            let mut buf = spreadsheet_buffer(args.no_bom);
-            records::write_csv(&mut buf, &records).map_err(problem)?;
-            write_out(&args.out, &buf)?;
+            write_csv_out(&args.out, args.no_bom, |w| records::write_csv(w, &records))?;
             Some(records.len())
         }
         Format::Xapi => {
             let (records, tampered) = xapi::sort_out_tampered(records, args.include_tampered);
             problems += tampered;
             // Marks come from the signatures themselves: one laptop's records need no trust list.
-            let records: Vec<(&SignedRecord, Option<records::Mark>)> =
-                records.iter().map(|r| (r, None)).collect();
+            let modules = records.iter().map(|r| r.record.module_id.to_string()).collect();
             // It says how many statements it wrote.
             problems += xapi::write_xapi(
                 &args.out,
                 args.xapi_output.output(),
-                &records,
+                &modules,
                 args.homepage.as_ref(),
                 Some(&data),
+                |sink| {
+                    for r in &records {
+                        sink.push(r, None).map_err(problem)?;
+                    }
+                    Ok(records.len())
+                },
             )?;
             None
         }
@@ -515,23 +546,15 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
         if args.trust.is_empty() { None } else { Some(Trust::from_entries(&args.trust).map_err(usage)?) };
     let as_of = args.as_of.unwrap_or_else(today);
     let roster = records::merge(&args.inputs, &MergeOptions { as_of, trust });
-    let mut buf = spreadsheet_buffer(args.no_bom);
-    records::write_roster_csv(&mut buf, &roster).map_err(problem)?;
-    write_out(&args.out, &buf)?;
+    write_csv_out(&args.out, args.no_bom, |w| records::write_roster_csv(w, &roster))?;
     if let Some(path) = &args.choices {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_choices_csv(&mut buf, &roster).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_choices_csv(w, &roster))?;
     }
     if let Some(path) = &args.devices {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_devices_csv(&mut buf, &roster).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_devices_csv(w, &roster))?;
     }
     if let Some(path) = &args.questions {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_questions_csv(&mut buf, &roster).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_questions_csv(w, &roster))?;
     }
     write_matrix_outputs(args, &roster, as_of)?;
     for p in &roster.problems {
@@ -545,8 +568,8 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
             "faro records: {}: {} ({}, {}, device {}): {}",
             reveal(&row.source.display().to_string()),
             row.status.as_str(),
-            reveal(&row.record.record.learner_name),
-            reveal(&row.record.record.module_id),
+            reveal(&row.record.learner_name),
+            reveal(&row.record.module_id),
             row.record.device_fingerprint(),
             reveal(&row.reason)
         );
@@ -572,18 +595,21 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
 /// different content) and records from devices outside the trust list are left out unless asked
 /// for, and then marked, with statement ids of their own. The roster already names each.
 fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result<usize, Failure> {
-    let mut records: Vec<(&SignedRecord, Option<records::Mark>)> = Vec::with_capacity(roster.rows.len());
-    for row in &roster.rows {
-        let mark = match row.status {
-            RowStatus::Tampered if args.include_tampered => Some(records::Mark::Tampered(row.reason.clone())),
-            RowStatus::UnknownDevice if args.include_unknown_devices => {
-                Some(records::Mark::UnknownDevice(row.reason.clone()))
-            }
-            RowStatus::Tampered | RowStatus::UnknownDevice => continue,
-            _ => None,
-        };
-        records.push((&row.record, mark));
-    }
+    let mark = |row: &records::RosterRow| match row.status {
+        RowStatus::Tampered if args.include_tampered => {
+            Some(Some(records::Mark::Tampered(row.reason.clone())))
+        }
+        RowStatus::UnknownDevice if args.include_unknown_devices => {
+            Some(Some(records::Mark::UnknownDevice(row.reason.clone())))
+        }
+        RowStatus::Tampered | RowStatus::UnknownDevice => None,
+        _ => Some(None),
+    };
+    let wanted: Vec<usize> = (0..roster.rows.len())
+        .filter(|&i| roster.rows.get(i).is_some_and(|row| mark(row).is_some()))
+        .collect();
+    let modules =
+        wanted.iter().filter_map(|&i| roster.rows.get(i)).map(|r| r.record.module_id.to_string()).collect();
     for (status, included, flag) in [
         (RowStatus::Tampered, args.include_tampered, "--include-tampered"),
         (RowStatus::UnknownDevice, args.include_unknown_devices, "--include-unknown-devices"),
@@ -598,19 +624,32 @@ fn merge_xapi(path: &Path, args: &MergeArgs, roster: &records::Roster) -> Result
             eprintln!("faro records: {count} {} record(s) {what}", status.as_str());
         }
     }
-    // The coordinator's own data folder, for the module packs installed there.
-    xapi::write_xapi(
+    let mut changed = Vec::new();
+    // The coordinator's own data folder, for the module packs installed there. The records are
+    // read again from their files, one at a time, and were judged by the merge: the signature of
+    // each was checked when it was first read, and it is read again only as it was then.
+    let findings = xapi::write_xapi(
         path,
         args.xapi_output.output(),
-        &records,
+        &modules,
         args.homepage.as_ref(),
         crate::locations::data_dir().as_ref(),
-    )
-}
-
-/// An empty CSV buffer, starting with the byte-order mark unless `no_bom`.
-fn spreadsheet_buffer(no_bom: bool) -> Vec<u8> {
-    if no_bom { Vec::new() } else { records::UTF8_BOM.to_vec() }
+        |sink| {
+            let mut written = 0;
+            changed = roster
+                .read_records(&wanted, |i, record| {
+                    let mark = roster.rows.get(i).and_then(mark).flatten();
+                    written += 1;
+                    sink.push_checked(record, mark.as_ref())
+                })
+                .map_err(problem)?;
+            Ok(written)
+        },
+    )?;
+    for p in &changed {
+        eprintln!("faro records: xAPI: {}", reveal(&p.to_string()));
+    }
+    Ok(findings + changed.len())
 }
 
 /// Without --before, --due lists what runs out in this many days (as the Coordinator screen's
@@ -635,9 +674,7 @@ fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: Naive
         );
     }
     if let Some(path) = &args.matrix {
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_matrix_csv(&mut buf, &matrix).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_matrix_csv(w, &matrix))?;
         let counts: Vec<String> = records::CellStatus::ALL
             .into_iter()
             .map(|s| format!("{} {}", matrix.count(s), s.as_str()))
@@ -652,9 +689,7 @@ fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: Naive
     if let Some(path) = &args.due {
         let before = args.before.unwrap_or(as_of + chrono::Days::new(DUE_DAYS));
         let due = matrix.due_before(before);
-        let mut buf = spreadsheet_buffer(args.no_bom);
-        records::write_due_csv(&mut buf, &matrix, roster, &due).map_err(problem)?;
-        write_out(path, &buf)?;
+        write_csv_out(path, args.no_bom, |w| records::write_due_csv(w, &matrix, roster, &due))?;
         let expired = due.iter().filter(|d| d.status == records::CellStatus::Expired).count();
         eprintln!(
             "due: {} completion(s) must be renewed before {before} ({expired} already expired as of {as_of})",

@@ -42,30 +42,83 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 /// that a large export never has to be held in memory whole.
 pub fn write_atomic_with(
     path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&mut File>) -> std::io::Result<()>,
+    write: impl FnOnce(&mut AtomicFile) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
-    let err = |source| StoreError::Write { path: path.to_owned(), source };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(err)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = File::create(&tmp)?;
-        let mut buffered = std::io::BufWriter::new(&mut file);
-        write(&mut buffered)?;
-        buffered.flush()?;
-        drop(buffered);
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        // The rename is durable only once the folder entry is on disk.
-        sync_dir(dir);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let mut file = AtomicFile::create(path)?;
+    write(&mut file).map_err(|source| StoreError::Write { path: path.to_owned(), source })?;
+    file.commit()
+}
+
+/// A file being written atomically, piece by piece: it takes its place at `path` on
+/// [`AtomicFile::commit`] (fsync, rename, fsync of the folder), and is removed if dropped before.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing a file that will replace `path` (a temporary file in the same folder).
+    pub fn create(path: &Path) -> Result<AtomicFile, StoreError> {
+        let err = |source| StoreError::Write { path: path.to_owned(), source };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(err)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(err)?;
+        Ok(AtomicFile {
+            path: path.to_owned(),
+            tmp,
+            file: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
+        })
     }
-    result.map_err(err)
+
+    /// Puts the file in place: a crash leaves either the old file or the new one, never a mix.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        let result = (|| {
+            let Some(buffered) = self.file.take() else { return Ok(()) };
+            let file = buffered.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+            file.sync_all()?;
+            drop(file);
+            fs::rename(&self.tmp, &self.path)?;
+            // The rename is durable only once the folder entry is on disk.
+            sync_dir(self.path.parent().unwrap_or(Path::new(".")));
+            Ok(())
+        })();
+        result.map_err(|source| StoreError::Write { path: self.path.clone(), source })
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(file) => file.write(buf),
+            None => Err(std::io::Error::other("the file was already committed")),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.write_all(buf),
+            None => Err(std::io::Error::other("the file was already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Not committed (or the commit failed before the rename): the temporary file goes.
+        if self.file.take().is_some() || self.tmp.exists() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Writes `bytes` to a new file at `path`, never replacing a file that is there: a temporary file

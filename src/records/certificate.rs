@@ -99,11 +99,16 @@ fn words(lang: &str) -> &'static Words {
 /// The record's verification code, `XXXXX-XXXXX`: 10 base32 characters (50 bits) of SHA-256 of
 /// the signature. Any change to the signature changes it; it is short enough to read aloud.
 pub fn verification_code(signed: &SignedRecord) -> String {
+    code_for_signature(&signed.signature)
+}
+
+/// The verification code of a record with this signature.
+pub(super) fn code_for_signature(signature: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(b"faro-code-v1\n");
-    match decode_fixed::<64>(&signed.signature) {
+    match decode_fixed::<64>(signature) {
         Some(bytes) => hasher.update(bytes),
-        None => hasher.update(signed.signature.as_bytes()),
+        None => hasher.update(signature.as_bytes()),
     }
     let digest = hasher.finalize();
     let encoded = data_encoding::BASE32_NOPAD.encode(digest.get(..7).unwrap_or(&[]));

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{RecordError, Roster, SignedRecord, verification_code};
+use super::{RecordError, Roster, RowRecord, SignedRecord};
 
 /// The UTF-8 byte-order mark that starts every CSV file Faro writes for spreadsheets (unless told
 /// not to): without it, Excel on Windows reads a double-clicked file as the local code page and
@@ -37,10 +37,10 @@ pub fn csv_header() -> Vec<&'static str> {
     ]
 }
 
-/// The cells of one record, matching [`csv_header`].
-pub fn csv_fields(signed: &SignedRecord) -> Vec<String> {
-    let r = &signed.record;
-    let (sp, st) = r.scenarios_passed();
+/// The cells of one record, matching [`csv_header`] (a [`SignedRecord`] gives its cells through
+/// [`RowRecord::of`]).
+pub fn csv_fields(r: &RowRecord) -> Vec<String> {
+    let (sp, st) = (r.scenarios_passed, r.scenarios_total);
     let critical: Vec<String> =
         r.critical.iter().map(|c| format!("{}/{}/{}", c.step, c.node, c.choice)).collect();
     vec![
@@ -48,24 +48,24 @@ pub fn csv_fields(signed: &SignedRecord) -> Vec<String> {
         r.learner_id.clone(),
         cell(&r.learner_name),
         cell(&r.module_id),
-        r.module_version.clone(),
+        r.module_version.to_string(),
         cell(r.title(&r.lang)),
-        r.lang.clone(),
+        r.lang.to_string(),
         r.started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         r.ended.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         r.duration_secs.to_string(),
         r.passed.to_string(),
-        r.score.checks_correct.to_string(),
-        r.score.checks_total.to_string(),
+        r.checks_correct.to_string(),
+        r.checks_total.to_string(),
         sp.to_string(),
         st.to_string(),
         r.scaled_score().map(|s| format!("{:.0}", s * 100.0)).unwrap_or_default(),
         r.critical.len().to_string(),
         cell(&critical.join("; ")),
         r.valid_until.map(|d| d.to_string()).unwrap_or_default(),
-        r.content_hash.clone(),
-        signed.device_fingerprint(),
-        verification_code(signed),
+        r.content_hash.to_string(),
+        r.device_fingerprint(),
+        r.verification_code(),
     ]
 }
 
@@ -78,7 +78,7 @@ pub fn write_csv<W: Write>(out: W, records: &[SignedRecord]) -> Result<(), Recor
     header.push("signature");
     w.write_record(header).map_err(err)?;
     for r in records {
-        let mut fields = csv_fields(r);
+        let mut fields = csv_fields(&RowRecord::of(r));
         fields.push(if r.verify().is_ok() { "valid" } else { "tampered" }.to_owned());
         w.write_record(fields).map_err(err)?;
     }

@@ -59,11 +59,11 @@ pub fn laptops(roster: &Roster) -> Vec<Laptop> {
     }
     let mut by_key: BTreeMap<&str, Seen> = BTreeMap::new();
     for row in &roster.rows {
-        let seen = by_key.entry(row.record.device_key.as_str()).or_default();
+        let seen = by_key.entry(&*row.record.device_key).or_default();
         seen.records += 1;
-        seen.learners.insert(row.record.record.learner_id.as_str());
-        seen.newest = seen.newest.max(Some(row.record.record.ended));
-        seen.files.insert(row.source.as_path());
+        seen.learners.insert(row.record.learner_id.as_str());
+        seen.newest = seen.newest.max(Some(row.record.ended));
+        seen.files.insert(&*row.source);
     }
     // Each file's header once: (export time, name) per device key it names.
     let mut reported: BTreeMap<String, (Option<DateTime<Utc>>, Option<String>)> = BTreeMap::new();

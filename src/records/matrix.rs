@@ -215,7 +215,7 @@ fn counts(row: &RosterRow) -> bool {
 /// The newest first; equal end times in record id order, so the result never depends on input order.
 fn newest_first(rows: &[RosterRow], a: usize, b: usize) -> std::cmp::Ordering {
     let (Some(ra), Some(rb)) = (rows.get(a), rows.get(b)) else { return a.cmp(&b) };
-    let (ra, rb) = (&ra.record.record, &rb.record.record);
+    let (ra, rb) = (&ra.record, &rb.record);
     rb.ended.cmp(&ra.ended).then_with(|| rb.id.cmp(&ra.id))
 }
 
@@ -228,15 +228,15 @@ impl TrainingMatrix {
         let mut names: HashMap<&str, (Newest, &str)> = HashMap::new();
         let mut titles: BTreeMap<&str, (Newest, &BTreeMap<String, String>)> = BTreeMap::new();
         for row in rows {
-            let r = &row.record.record;
+            let r = &row.record;
             let key: Newest = (counts(row), r.ended, r.id.as_str());
             let name = names.entry(r.learner_id.as_str()).or_insert((key, r.learner_name.as_str()));
             if key > name.0 {
                 *name = (key, r.learner_name.as_str());
             }
-            let title = titles.entry(r.module_id.as_str()).or_insert((key, &r.module_title));
+            let title = titles.entry(&*r.module_id).or_insert((key, &*r.module_title));
             if key > title.0 {
-                *title = (key, &r.module_title);
+                *title = (key, &*r.module_title);
             }
         }
         let mut learners: Vec<MatrixLearner> = names
@@ -263,7 +263,7 @@ impl TrainingMatrix {
         if modules.len() > MAX_MATRIX_MODULES {
             let mut records_per_module: HashMap<&str, usize> = HashMap::new();
             for row in rows {
-                *records_per_module.entry(row.record.record.module_id.as_str()).or_insert(0) += 1;
+                *records_per_module.entry(&*row.record.module_id).or_insert(0) += 1;
             }
             let mut by_use: Vec<(usize, String)> = modules
                 .iter()
@@ -283,9 +283,9 @@ impl TrainingMatrix {
             modules.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
         let mut by_cell: BTreeMap<(usize, usize), Cell> = BTreeMap::new();
         for (i, row) in rows.iter().enumerate() {
-            let r = &row.record.record;
+            let r = &row.record;
             let (Some(&l), Some(&m)) =
-                (learner_index.get(r.learner_id.as_str()), module_index.get(r.module_id.as_str()))
+                (learner_index.get(r.learner_id.as_str()), module_index.get(&*r.module_id))
             else {
                 continue;
             };
@@ -441,9 +441,9 @@ fn decide(cell: &mut Cell, rows: &[RosterRow], options: &MatrixOptions) {
     let behind = || cell.rows.iter().filter_map(|&i| rows.get(i).map(|r| (i, r)));
     cell.tampered = behind().filter(|(_, r)| r.status == RowStatus::Tampered).count();
     cell.unknown_device = behind().filter(|(_, r)| r.status == RowStatus::UnknownDevice).count();
-    let deciding_pass = behind().find(|(_, r)| counts(r) && r.record.record.passed);
+    let deciding_pass = behind().find(|(_, r)| counts(r) && r.record.passed);
     if let Some((i, pass)) = deciding_pass {
-        let until = pass.record.record.valid_until;
+        let until = pass.record.valid_until;
         cell.decided_by = Some(i);
         cell.valid_until = until;
         cell.status = validity(until, options);

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::export_csv::cell;
-use super::{Cell, CellStatus, Due, RecordError, Roster, TrainingMatrix, verification_code};
+use super::{Cell, CellStatus, Due, RecordError, Roster, RowRecord, TrainingMatrix};
 
 fn csv_err(e: impl std::fmt::Display) -> RecordError {
     RecordError::Csv(e.to_string())
@@ -80,9 +80,9 @@ pub fn write_due_csv<W: Write>(
             cell(&learner.id),
             cell(&module.id),
             cell(module.title("en")),
-            pass.map(|p| p.record.ended.date_naive().to_string()).unwrap_or_default(),
-            pass.map(|p| p.device_fingerprint()).unwrap_or_default(),
-            pass.map(verification_code).unwrap_or_default(),
+            pass.map(|p| p.ended.date_naive().to_string()).unwrap_or_default(),
+            pass.map(RowRecord::device_fingerprint).unwrap_or_default(),
+            pass.map(RowRecord::verification_code).unwrap_or_default(),
         ])
         .map_err(csv_err)?;
     }

@@ -1,74 +1,23 @@
 //! The coordinator's merge: records files from many laptops into one roster, with statistics.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+mod reread;
+mod stats;
+mod trust;
+
+pub use trust::Trust;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::records_file::{read_records_entries, unreadable_entry};
+use super::{Problem, RecordError, RowRecord, SignedRecord, row_record};
 use crate::steps::Steps;
-
-use super::{Problem, RecordError, SignedRecord, fingerprint, read_records_file};
 
 /// A completion is flagged `expiring` this many days before its last valid day.
 const EXPIRING_DAYS: u64 = 30;
-
-/// Device keys the coordinator trusts: full public keys or fingerprints.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Trust {
-    keys: BTreeSet<String>,
-    fingerprints: BTreeSet<String>,
-}
-
-impl Trust {
-    /// Parses trust entries: a public key (64 hex digits), a fingerprint (16 hex digits), or a text
-    /// file listing either, one a line (`#` starts a comment).
-    pub fn from_entries(entries: &[String]) -> Result<Trust, RecordError> {
-        let mut trust = Trust::default();
-        for entry in entries {
-            if trust.add(entry) {
-                continue;
-            }
-            let path = Path::new(entry);
-            if !path.is_file() {
-                return Err(RecordError::BadTrust(format!(
-                    "\"{entry}\" is not a device key (64 hex digits), a fingerprint (16 hex digits) or a file"
-                )));
-            }
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| RecordError::Read { path: path.to_owned(), source })?;
-            for (n, line) in text.lines().enumerate() {
-                let word = line.split('#').next().unwrap_or("").split_whitespace().next().unwrap_or("");
-                if !word.is_empty() && !trust.add(word) {
-                    return Err(RecordError::BadTrust(format!(
-                        "{}:{}: \"{word}\" is not a device key or fingerprint",
-                        path.display(),
-                        n + 1
-                    )));
-                }
-            }
-        }
-        Ok(trust)
-    }
-
-    fn add(&mut self, word: &str) -> bool {
-        let hex = word.trim().to_ascii_lowercase();
-        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return false;
-        }
-        match hex.len() {
-            64 => self.keys.insert(hex),
-            16 => self.fingerprints.insert(hex),
-            _ => return false,
-        };
-        true
-    }
-
-    /// Whether records signed with this public key are trusted.
-    pub fn trusts(&self, device_key: &str) -> bool {
-        self.keys.contains(&device_key.to_ascii_lowercase())
-            || self.fingerprints.contains(&fingerprint(device_key))
-    }
-}
 
 /// How the merge judges records.
 #[derive(Clone, Debug)]
@@ -127,9 +76,40 @@ pub struct RosterRow {
     pub status: RowStatus,
     /// Why the row has its status, for a person (empty for `valid`).
     pub reason: String,
-    pub record: SignedRecord,
+    /// What the roster keeps of the record; [`Roster::read_records`] reads the whole record
+    /// again from `source`.
+    pub record: RowRecord,
     /// The file the record came from (the first one, for a record found in several files).
-    pub source: PathBuf,
+    pub source: Arc<Path>,
+    /// Where in `source`, the digest that tells copies apart, and what it adds to the statistics.
+    origin: Origin,
+}
+
+impl RosterRow {
+    /// A row for `record`, as the merge makes them (for callers that build rosters by hand, such
+    /// as tests: its answers are not in the roster's statistics, and it cannot be read again).
+    pub fn new(status: RowStatus, reason: String, record: &SignedRecord, source: &Path) -> RosterRow {
+        RosterRow {
+            status,
+            reason,
+            record: RowRecord::of(record),
+            source: Arc::from(source),
+            origin: Origin { file: usize::MAX, content: record.content_digest(), ..Origin::default() },
+        }
+    }
+}
+
+/// Where a row's record is, and what the merge needs of it besides the roster's columns.
+#[derive(Clone, Debug, Default)]
+struct Origin {
+    /// The index of the file among those the merge read (`usize::MAX`: none).
+    file: usize,
+    /// Where the record starts in that file (see `read_entry_at`; 0 for a `.ron` record file).
+    at: u64,
+    /// SHA-256 of the record's canonical form (see `SignedRecord::check`).
+    content: Option<[u8; 32]>,
+    /// What the record adds to the statistics (see `stats::Tally`).
+    answers: stats::Answers,
 }
 
 /// How often one choice was made at one scenario node.
@@ -162,7 +142,7 @@ pub struct QuestionStat {
 #[derive(Clone, Debug)]
 pub struct Roster {
     pub as_of: NaiveDate,
-    /// Sorted by module, learner name, end time.
+    /// Sorted by module, learner name, end time, record id.
     pub rows: Vec<RosterRow>,
     /// Per scenario choice, from every row except tampered ones.
     pub choices: Vec<ChoiceStat>,
@@ -191,8 +171,8 @@ impl Roster {
     /// Passed, authentic completions per day (for a chart over time).
     pub fn completions_by_day(&self) -> BTreeMap<NaiveDate, u32> {
         let mut out = BTreeMap::new();
-        for row in self.rows.iter().filter(|r| r.status != RowStatus::Tampered && r.record.record.passed) {
-            *out.entry(row.record.record.ended.date_naive()).or_insert(0) += 1;
+        for row in self.rows.iter().filter(|r| r.status != RowStatus::Tampered && r.record.passed) {
+            *out.entry(row.record.ended.date_naive()).or_insert(0) += 1;
         }
         out
     }
@@ -216,6 +196,11 @@ impl Roster {
 
 /// Merges records files (Faro records files, single `.ron` record files, or folders holding
 /// either, such as a copy of a data directory), de-duplicating by record id.
+///
+/// The files are read entry by entry and each record is judged as it is read; the roster keeps
+/// only its columns ([`RowRecord`]) and what it adds to the statistics, so memory grows by a few
+/// hundred bytes a record, not by the records. [`Roster::read_records`] reads whole records
+/// again, for an export.
 pub fn merge(paths: &[PathBuf], options: &MergeOptions) -> Roster {
     merge_counting(paths, options, &Steps::default())
 }
@@ -229,33 +214,70 @@ pub fn merge_counting(paths: &[PathBuf], options: &MergeOptions, steps: &Steps) 
         collect(path, &mut files, &mut problems);
     }
     steps.begin(files.len());
-    let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut rows: Vec<RosterRow> = Vec::new();
-    let mut duplicates = 0;
-    let mut conflicts: HashSet<String> = HashSet::new();
-    for file in files {
-        for record in read_any(&file, &mut problems) {
-            let (status, reason) = classify(&record, options);
-            let row = RosterRow { status, reason, record, source: file.clone() };
-            match by_id.get(&row.record.record.id).and_then(|&i| rows.get_mut(i)) {
-                Some(kept) => {
-                    duplicates += 1;
-                    keep_one(kept, row, &mut conflicts, &mut problems);
-                }
-                None => {
-                    by_id.insert(row.record.record.id.clone(), rows.len());
-                    rows.push(row);
-                }
-            }
+    let mut tally = stats::Tally::default();
+    let mut shared = row_record::Shared::default();
+    for (file_index, file) in files.into_iter().enumerate() {
+        let source: Arc<Path> = Arc::from(file.as_path());
+        // The rows of one file are kept aside until the whole file has been read: a file that
+        // turns out not to be a records file adds nothing.
+        let mut read = Vec::new();
+        let whole = read_any(&file, &mut problems, |at, record| {
+            let (content, verified) = record.check();
+            let (status, reason) = classify(&record, verified, options);
+            let answers = tally.answers(&record.record);
+            let origin = Origin { file: file_index, at, content, answers };
+            let row_record = RowRecord::shared(&record, &mut shared);
+            read.push(RosterRow { status, reason, record: row_record, source: Arc::clone(&source), origin });
+        });
+        if whole {
+            rows.append(&mut read);
         }
         steps.advance();
     }
-    rows.sort_by(|a, b| {
-        let key = |r: &RosterRow| (r.record.record.module_id.clone(), r.record.record.learner_name.clone());
-        key(a).cmp(&key(b)).then(a.record.record.ended.cmp(&b.record.record.ended))
+    // Copies of one record side by side, in the order they were read (file, then place in it):
+    // each later copy is weighed against the one kept so far, as if they came one by one.
+    rows.sort_unstable_by(|a, b| {
+        (a.record.id.as_str(), a.origin.file, a.origin.at).cmp(&(
+            b.record.id.as_str(),
+            b.origin.file,
+            b.origin.at,
+        ))
     });
-    let (choices, questions) = stats(&rows);
+    let mut duplicates = 0;
+    let mut conflicts: HashSet<String> = HashSet::new();
+    rows.dedup_by(|copy, kept| {
+        if copy.record.id != kept.record.id {
+            return false;
+        }
+        duplicates += 1;
+        keep_one(kept, copy, &mut conflicts, &mut problems);
+        true
+    });
+    rows.shrink_to_fit();
+    // Equal keys in record id order, so that the order never depends on the order of the files.
+    rows.sort_unstable_by(|a, b| {
+        fn key(r: &RosterRow) -> (&str, &str, chrono::DateTime<chrono::Utc>, &str) {
+            let r = &r.record;
+            (&*r.module_id, r.learner_name.as_str(), r.ended, r.id.as_str())
+        }
+        key(a).cmp(&key(b))
+    });
+    let counted = rows.iter().filter(|r| r.status != RowStatus::Tampered).map(|r| &r.origin.answers);
+    let (choices, questions) = tally.stats(counted);
     Roster { as_of: options.as_of, rows, choices, questions, problems, duplicates }
+}
+
+/// Whether two rows hold the very same signed record (content, key and signature).
+fn same_signed(a: &RosterRow, b: &RosterRow) -> bool {
+    same_content(a, b)
+        && a.record.device_key == b.record.device_key
+        && a.record.signature == b.record.signature
+}
+
+/// Whether two rows hold the same record content (signed by the same device or not).
+fn same_content(a: &RosterRow, b: &RosterRow) -> bool {
+    a.origin.content.is_some() && a.origin.content == b.origin.content
 }
 
 /// Two copies of one record id: decides which row the roster keeps, and reports what is wrong.
@@ -267,33 +289,33 @@ pub fn merge_counting(paths: &[PathBuf], options: &MergeOptions, steps: &Steps) 
 /// believed, so the record is kept as `tampered` and never counts, whatever copies come later.
 fn keep_one(
     kept: &mut RosterRow,
-    copy: RosterRow,
+    copy: &mut RosterRow,
     conflicts: &mut HashSet<String>,
     problems: &mut Vec<Problem>,
 ) {
-    if kept.record == copy.record || conflicts.contains(&kept.record.record.id) {
+    if same_signed(kept, copy) || conflicts.contains(&kept.record.id) {
         return;
     }
     let changed = |r: &RosterRow| r.status == RowStatus::Tampered;
     let untrusted = |r: &RosterRow| r.status == RowStatus::UnknownDevice;
-    let prefer_copy = if changed(kept) != changed(&copy) {
+    let prefer_copy = if changed(kept) != changed(copy) {
         Some(changed(kept))
     } else if changed(kept) {
         // Both changed: the first stays, flagged; the second adds nothing to believe.
         return;
-    } else if untrusted(kept) != untrusted(&copy) {
+    } else if untrusted(kept) != untrusted(copy) {
         Some(untrusted(kept))
-    } else if kept.record.record == copy.record.record {
+    } else if same_content(kept, copy) {
         // The same content signed by two devices: nothing to decide between.
         return;
     } else {
         None
     };
-    let id = kept.record.record.id.clone();
+    let id = kept.record.id.clone();
     match prefer_copy {
         Some(use_copy) => {
-            let (bad, good) = if use_copy { (&*kept, &copy) } else { (&copy, &*kept) };
-            let name = crate::format::invisible::reveal(&bad.record.record.learner_name);
+            let (bad, good) = if use_copy { (&*kept, &*copy) } else { (&*copy, &*kept) };
+            let name = crate::format::invisible::reveal(&bad.record.learner_name);
             let message = if changed(bad) {
                 format!(
                     "record {id} ({name}) was changed in this copy ({}); the authentic copy in {} is used",
@@ -307,17 +329,17 @@ fn keep_one(
                     good.source.display()
                 )
             };
-            problems.push(Problem { kept_at: None, path: bad.source.clone(), message });
+            problems.push(Problem { kept_at: None, path: bad.source.to_path_buf(), message });
             if use_copy {
-                *kept = copy;
+                std::mem::swap(kept, copy);
             }
         }
         None => {
             // Which copy the roster keeps (and an xAPI export on request carries, marked) must
             // not depend on the order the files came in: the one with the smaller signature.
             let mut pair = [
-                (kept.record.device_fingerprint(), kept.source.clone()),
-                (copy.record.device_fingerprint(), copy.source.clone()),
+                (kept.record.device_fingerprint(), Arc::clone(&kept.source)),
+                (copy.record.device_fingerprint(), Arc::clone(&copy.source)),
             ];
             pair.sort();
             let [(first_device, first_file), (second_device, second_file)] = pair;
@@ -327,17 +349,18 @@ fn keep_one(
                 first_file.display(),
                 second_file.display()
             );
-            let noticed_in = copy.source.clone();
+            let noticed_in = copy.source.to_path_buf();
             if copy.record.signature < kept.record.signature {
-                kept.record = copy.record;
-                kept.source = copy.source;
+                std::mem::swap(&mut kept.record, &mut copy.record);
+                std::mem::swap(&mut kept.source, &mut copy.source);
+                std::mem::swap(&mut kept.origin, &mut copy.origin);
             }
             problems.push(Problem {
                 kept_at: None,
                 path: noticed_in,
                 message: format!(
                     "record {id} ({}): {reason}",
-                    crate::format::invisible::reveal(&kept.record.record.learner_name)
+                    crate::format::invisible::reveal(&kept.record.learner_name)
                 ),
             });
             kept.status = RowStatus::Tampered;
@@ -347,8 +370,13 @@ fn keep_one(
     }
 }
 
-fn classify(signed: &SignedRecord, options: &MergeOptions) -> (RowStatus, String) {
-    if let Err(e) = signed.verify() {
+/// A record's status and why, given whether its signature checked.
+fn classify(
+    signed: &SignedRecord,
+    verified: Result<(), RecordError>,
+    options: &MergeOptions,
+) -> (RowStatus, String) {
+    if let Err(e) = verified {
         return (RowStatus::Tampered, e.to_string());
     }
     if let Some(trust) = &options.trust
@@ -409,28 +437,35 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     }
 }
 
-fn read_any(file: &Path, problems: &mut Vec<Problem>) -> Vec<SignedRecord> {
+/// Reads a records file or a `.ron` record file, calling `each` with where each record starts
+/// and the record, as it is read; what cannot be read goes to `problems`. Returns whether the file could
+/// be read: when not, the records already given must be thrown away (see
+/// `read_records_entries`).
+fn read_any(file: &Path, problems: &mut Vec<Problem>, mut each: impl FnMut(u64, SignedRecord)) -> bool {
     if file.extension().is_some_and(|e| e == "ron") {
-        return match read_record_file(file) {
-            Ok(r) => vec![r],
-            Err(e) => {
-                problems.push(Problem {
-                    kept_at: None,
-                    path: file.to_owned(),
-                    message: format!("unreadable record: {e}"),
-                });
-                Vec::new()
-            }
-        };
+        match read_record_file(file) {
+            Ok(r) => each(0, r),
+            Err(e) => problems.push(Problem {
+                kept_at: None,
+                path: file.to_owned(),
+                message: format!("unreadable record: {e}"),
+            }),
+        }
+        return true;
     }
-    match read_records_file(file) {
-        Ok((records, mut unreadable)) => {
+    let mut unreadable = Vec::new();
+    let read = read_records_entries(file, |i, at, entry| match entry {
+        Ok(r) => each(at, r),
+        Err(e) => unreadable.push(unreadable_entry(file, i, &e)),
+    });
+    match read {
+        Ok(()) => {
             problems.append(&mut unreadable);
-            records
+            true
         }
         Err(e) => {
             problems.push(Problem { kept_at: None, path: file.to_owned(), message: e.to_string() });
-            Vec::new()
+            false
         }
     }
 }
@@ -451,50 +486,4 @@ pub(crate) fn read_record_file(file: &Path) -> Result<SignedRecord, String> {
     };
     let text = String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())?;
     crate::load::data_options().from_str::<SignedRecord>(&text).map_err(|e| e.to_string())
-}
-
-fn stats(rows: &[RosterRow]) -> (Vec<ChoiceStat>, Vec<QuestionStat>) {
-    type NodeKey = (String, String, String);
-    let mut taken: BTreeMap<(NodeKey, String), (bool, u32)> = BTreeMap::new();
-    let mut node_totals: BTreeMap<NodeKey, u32> = BTreeMap::new();
-    let mut questions: BTreeMap<(String, String, String), (u32, u32)> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.status != RowStatus::Tampered) {
-        let r = &row.record.record;
-        for c in &r.choices {
-            let node: NodeKey = (r.module_id.clone(), c.step.clone(), c.node.clone());
-            *node_totals.entry(node.clone()).or_insert(0) += 1;
-            let e = taken.entry((node, c.choice.clone())).or_insert((c.critical, 0));
-            e.0 |= c.critical;
-            e.1 += 1;
-        }
-        for q in &r.questions {
-            let e =
-                questions.entry((r.module_id.clone(), q.step.clone(), q.question.clone())).or_insert((0, 0));
-            e.0 += 1;
-            e.1 += u32::from(!q.correct);
-        }
-    }
-    let choices = taken
-        .into_iter()
-        .map(|((node, choice), (critical, taken))| ChoiceStat {
-            node_total: node_totals.get(&node).copied().unwrap_or(taken),
-            module_id: node.0,
-            step: node.1,
-            node: node.2,
-            choice,
-            critical,
-            taken,
-        })
-        .collect();
-    let questions = questions
-        .into_iter()
-        .map(|((module_id, step, question), (attempts, missed))| QuestionStat {
-            module_id,
-            step,
-            question,
-            attempts,
-            missed,
-        })
-        .collect();
-    (choices, questions)
 }

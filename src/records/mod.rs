@@ -18,6 +18,7 @@ mod merge;
 mod module_index;
 mod record;
 mod records_file;
+mod row_record;
 mod signed;
 pub mod store;
 mod xapi;
@@ -50,14 +51,15 @@ pub use record::{
 pub use records_file::{
     RECORDS_FILE_FORMAT, RecordsFile, read_records_file, records_file_json, records_file_json_labelled,
 };
+pub use row_record::RowRecord;
 pub use signed::{SignedRecord, Tampered, canonical_json, split_tampered};
 pub use store::{
     DeleteReport, Saved, delete_learner, learner_dir, load_all, load_learner, record_attempt, save,
 };
 pub use xapi::{
     DEFAULT_BATCH, DEFAULT_HOME_PAGE, EXT_TAMPERED, EXT_UNKNOWN_DEVICE, HomePage, Mark, MissingModule,
-    StatementMaker, XapiExport, XapiFiles, XapiLayout, XapiOptions, XapiReport, batch_path, statements,
-    statements_marked, write_statements, write_xapi_files, write_xapi_stream,
+    StatementMaker, XapiExport, XapiFiles, XapiLayout, XapiOptions, XapiReport, XapiWriter, batch_path,
+    statements, statements_marked, write_statements, write_xapi_files, write_xapi_stream,
 };
 
 /// Anything that went wrong with completion records, phrased for the person who can fix it.

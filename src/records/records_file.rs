@@ -1,6 +1,9 @@
 //! The Faro records file: what `faro records export --format faro` writes and `merge` reads.
 
+use std::cell::Cell;
+use std::io::Read;
 use std::path::Path;
+use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -59,16 +62,61 @@ pub fn records_file_json_labelled(
 /// Reads a records file. An entry that is not a record (edited by hand, damaged) is reported
 /// and the others are still returned; a file that is not a records file at all is an error.
 pub fn read_records_file(path: &Path) -> Result<(Vec<SignedRecord>, Vec<Problem>), RecordError> {
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    read_records_entries(path, |i, _, entry| match entry {
+        Ok(r) => records.push(r),
+        Err(e) => problems.push(unreadable_entry(path, i, &e)),
+    })?;
+    Ok((records, problems))
+}
+
+/// What is reported for entry `i` (from 0) of a records file that is not a record.
+pub(crate) fn unreadable_entry(path: &Path, i: usize, error: &str) -> Problem {
+    Problem {
+        kept_at: None,
+        path: path.to_owned(),
+        message: format!("record {}: unreadable, treated as tampered ({error})", i + 1),
+    }
+}
+
+/// Reads a records file entry by entry, calling `each` with each entry's index (from 0), where
+/// it starts (see [`read_entry_at`]) and its record, or why it is not one: memory holds one entry
+/// at a time, whatever the size of the file. On an error (not a records file, damaged JSON), the
+/// entries already given must be thrown away: the file may say only after its records that it
+/// is not a records file.
+pub(crate) fn read_records_entries(
+    path: &Path,
+    mut each: impl FnMut(usize, u64, Result<SignedRecord, String>),
+) -> Result<(), RecordError> {
+    use serde::de::Deserializer as _;
     let not_records = |problem: String| RecordError::NotRecordsFile { path: path.to_owned(), problem };
-    let size =
-        std::fs::metadata(path).map_err(|source| RecordError::Read { path: path.to_owned(), source })?.len();
+    let read_error = |source| RecordError::Read { path: path.to_owned(), source };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
     if size > MAX_RECORDS_FILE_BYTES {
         return Err(not_records("it is far larger than any records file".to_owned()));
     }
-    let bytes = std::fs::read(path).map_err(|source| RecordError::Read { path: path.to_owned(), source })?;
-    // Read entry by entry: the whole file as one JSON value took several times its size in
-    // memory (a 126 MB file of 25,000 records, over a gigabyte).
-    let file: FileParts = serde_json::from_slice(&bytes).map_err(|e| {
+    // A whole file parsed as one JSON value took several times its size in memory (a 126 MB
+    // file of 25,000 records, over a gigabyte); entries are parsed one at a time as they come.
+    let position = Rc::new(Cell::new(0));
+    let reader = Counting {
+        inner: std::io::BufReader::with_capacity(1 << 16, file.take(MAX_RECORDS_FILE_BYTES)),
+        read: Rc::clone(&position),
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut count = 0;
+    let mut visit = |start: u64, entry: Result<SignedRecord, String>| {
+        each(count, start, entry);
+        count += 1;
+    };
+    let parts = de
+        .deserialize_map(FileVisitor { each: &mut visit, position })
+        .and_then(|parts| de.end().map(|()| parts));
+    let file = parts.map_err(|e| {
+        if e.is_io() {
+            return not_records(format!("cannot read it: {e}"));
+        }
         not_records(format!(
             "not valid JSON at line {}, column {} ({}); the file was damaged or edited, ask for a fresh export",
             e.line(),
@@ -76,7 +124,6 @@ pub fn read_records_file(path: &Path) -> Result<(Vec<SignedRecord>, Vec<Problem>
             e
         ))
     })?;
-    drop(bytes);
     if file.format.as_ref().and_then(Value::as_str) != Some(RECORDS_FILE_FORMAT) {
         return Err(not_records(format!("its \"format\" is not \"{RECORDS_FILE_FORMAT}\"")));
     }
@@ -93,39 +140,199 @@ pub fn read_records_file(path: &Path) -> Result<(Vec<SignedRecord>, Vec<Problem>
         }
         Some(_) => return Err(not_records("its \"version\" is not a version number".to_owned())),
     }
-    let Some(entries) = file.records else {
+    if !file.records {
         return Err(not_records("it has no \"records\" list".to_owned()));
-    };
-    let mut records = Vec::with_capacity(entries.len());
-    let mut problems = Vec::new();
-    for (i, entry) in entries.into_iter().enumerate() {
-        match entry.0 {
-            Ok(r) => records.push(r),
-            Err(e) => problems.push(Problem {
-                kept_at: None,
-                path: path.to_owned(),
-                message: format!("record {}: unreadable, treated as tampered ({e})", i + 1),
-            }),
-        }
     }
-    Ok((records, problems))
+    Ok(())
 }
 
-/// The parts of a records file that are read; other fields are ignored, as before.
-#[derive(Deserialize)]
+/// The parts of a records file that are checked; other fields are ignored, as before. The
+/// entries of `records` go to the caller as they are read.
+#[derive(Default)]
 struct FileParts {
     format: Option<Value>,
     version: Option<Value>,
-    records: Option<Vec<Entry>>,
+    /// Whether there was a `records` list.
+    records: bool,
 }
 
-/// One entry of `records`: a record, or why it is not one (the other entries still load).
-struct Entry(Result<SignedRecord, String>);
+struct FileVisitor<'a, F> {
+    each: &'a mut F,
+    position: Rc<Cell<u64>>,
+}
 
-impl<'de> Deserialize<'de> for Entry {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // One entry at a time as a value, so that a damaged entry is reported, not fatal.
-        let value = Value::deserialize(deserializer)?;
-        Ok(Entry(serde_json::from_value(value).map_err(|e| e.to_string())))
+impl<'de, F: FnMut(u64, Result<SignedRecord, String>)> serde::de::Visitor<'de> for FileVisitor<'_, F> {
+    type Value = FileParts;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a records file (a JSON object)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FileParts, A::Error> {
+        use serde::de::Error as _;
+        let mut parts = FileParts::default();
+        let (mut format, mut version, mut records) = (false, false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            let seen = match key.as_str() {
+                "format" => std::mem::replace(&mut format, true),
+                "version" => std::mem::replace(&mut version, true),
+                "records" => std::mem::replace(&mut records, true),
+                _ => false,
+            };
+            if seen {
+                return Err(A::Error::custom(format!("duplicate field `{key}`")));
+            }
+            match key.as_str() {
+                "format" => parts.format = map.next_value()?,
+                "version" => parts.version = map.next_value()?,
+                "records" => {
+                    let entries = Entries { each: &mut *self.each, position: Rc::clone(&self.position) };
+                    parts.records = map.next_value_seed(entries)?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(parts)
+    }
+}
+
+/// The `records` list (or `null`, which is no list): each entry goes to `each`.
+struct Entries<'a, F> {
+    each: &'a mut F,
+    /// Bytes of the file read so far.
+    position: Rc<Cell<u64>>,
+}
+
+impl<'de, F: FnMut(u64, Result<SignedRecord, String>)> serde::de::DeserializeSeed<'de> for Entries<'_, F> {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, F: FnMut(u64, Result<SignedRecord, String>)> serde::de::Visitor<'de> for Entries<'_, F> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        // One entry at a time as a value, so that a damaged entry is reported, not fatal. What
+        // was read before an entry ends with the previous entry (or the `[`), or at most one
+        // byte past it: the entry starts after whitespace and a comma.
+        loop {
+            let start = self.position.get();
+            let Some(value) = seq.next_element::<Value>()? else { return Ok(true) };
+            (self.each)(start, serde_json::from_value(value).map_err(|e| e.to_string()));
+        }
+    }
+}
+
+/// A reader that counts the bytes read through it.
+struct Counting<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get().saturating_add(n as u64));
+        Ok(n)
+    }
+}
+
+/// Reads the one record that starts at `start` in a records file (a position
+/// [`read_records_entries`] gave), without reading the rest of the file.
+pub(crate) fn read_entry_at(path: &Path, start: u64) -> Result<SignedRecord, String> {
+    use std::io::{BufRead, Seek};
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    file.seek(std::io::SeekFrom::Start(start)).map_err(|e| e.to_string())?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 14, file);
+    // Whitespace and at most one comma come before the entry.
+    let mut comma = false;
+    loop {
+        let skip = {
+            let buf = reader.fill_buf().map_err(|e| e.to_string())?;
+            let mut n = 0;
+            for &b in buf {
+                match b {
+                    b' ' | b'\n' | b'\r' | b'\t' => n += 1,
+                    b',' if !comma => {
+                        comma = true;
+                        n += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if n == 0 && !buf.is_empty() {
+                break;
+            }
+            if buf.is_empty() {
+                return Err("the file ends before the record".to_owned());
+            }
+            n
+        };
+        reader.consume(skip);
+    }
+    let mut de = serde_json::Deserializer::from_reader(reader.take(MAX_RECORDS_FILE_BYTES));
+    let value = Value::deserialize(&mut de).map_err(|e| e.to_string())?;
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each record can be read again from where the reader said it starts, however the file is
+    /// laid out: pretty, compact, or with entries that are not records before and between them.
+    #[test]
+    fn a_record_reads_again_from_where_it_starts() {
+        let (records, _) =
+            read_records_file(Path::new("tests/fixtures/records/records-laptop-a.json")).unwrap();
+        assert!(records.len() >= 2);
+        let compact: Vec<String> = records.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+        let layouts = [
+            records_file_json(&records, None).unwrap(),
+            format!(r#"{{"format":"faro-records","records":[{}]}}"#, compact.join(",")),
+            format!(
+                "{{\"records\" : [ 1 ,\"not a record\",{} ,\n\n\t{}, 2.5e3 ,{} ] , \"format\": \"faro-records\"}}",
+                compact[0],
+                compact[1],
+                compact.last().unwrap()
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for (n, text) in layouts.iter().enumerate() {
+            let path = dir.path().join(format!("layout-{n}.json"));
+            std::fs::write(&path, text).unwrap();
+            let mut found = Vec::new();
+            read_records_entries(&path, |_, start, entry| {
+                if let Ok(record) = entry {
+                    found.push((start, record));
+                }
+            })
+            .unwrap();
+            assert!(found.len() >= 2, "layout {n}");
+            for (start, record) in &found {
+                assert_eq!(&read_entry_at(&path, *start).unwrap(), record, "layout {n}, at {start}");
+            }
+        }
     }
 }

@@ -25,12 +25,32 @@ impl SignedRecord {
     /// Checks the signature against `device_key`; any change to the record, the key or the
     /// signature makes this fail with the reason.
     pub fn verify(&self) -> Result<(), RecordError> {
-        let key = parse_public_key(&self.device_key).map_err(RecordError::Tampered)?;
-        let sig = decode_fixed::<64>(&self.signature)
-            .ok_or_else(|| RecordError::Tampered("the signature is not 128 hex digits".to_owned()))?;
-        let message = signed_message(&self.record)?;
-        key.verify_strict(&message, &Signature::from_bytes(&sig))
-            .map_err(|_| RecordError::Tampered("the record was changed after it was signed".to_owned()))
+        self.check().1
+    }
+
+    /// Like [`SignedRecord::verify`], and also the SHA-256 of the record's canonical form (the
+    /// bytes that are signed): two copies of a record have the same digest exactly when their
+    /// contents are equal, however their files were formatted. `None` when the record has no
+    /// canonical form (then it is not authentic either).
+    pub(crate) fn check(&self) -> (Option<[u8; 32]>, Result<(), RecordError>) {
+        let message = match signed_message(&self.record) {
+            Ok(message) => message,
+            Err(e) => return (None, Err(e)),
+        };
+        let digest = content_digest(&message);
+        let verified = (|| {
+            let key = parse_public_key(&self.device_key).map_err(RecordError::Tampered)?;
+            let sig = decode_fixed::<64>(&self.signature)
+                .ok_or_else(|| RecordError::Tampered("the signature is not 128 hex digits".to_owned()))?;
+            key.verify_strict(&message, &Signature::from_bytes(&sig))
+                .map_err(|_| RecordError::Tampered("the record was changed after it was signed".to_owned()))
+        })();
+        (Some(digest), verified)
+    }
+
+    /// The digest [`SignedRecord::check`] gives, without checking the signature.
+    pub(crate) fn content_digest(&self) -> Option<[u8; 32]> {
+        signed_message(&self.record).ok().map(|m| content_digest(&m))
     }
 
     /// The short fingerprint of the signing device's key.
@@ -65,6 +85,11 @@ pub(super) fn signed_message(record: &Record) -> Result<Vec<u8>, RecordError> {
     let mut message = SIGNING_CONTEXT.to_vec();
     message.extend_from_slice(canonical_json(record)?.as_bytes());
     Ok(message)
+}
+
+fn content_digest(message: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(message).into()
 }
 
 /// Parses a hex ed25519 public key.

@@ -273,7 +273,7 @@ fn ten_mb_ron_records_are_never_accepted_by_the_coordinator_merge() {
     eprintln!("merge with a 10 MB record file in {elapsed:?}");
     assert!(roster.problems.is_empty(), "{:?}", roster.problems);
     let statuses: Vec<(&str, RowStatus)> =
-        roster.rows.iter().map(|r| (r.record.record.learner_name.as_str(), r.status)).collect();
+        roster.rows.iter().map(|r| (r.record.learner_name.as_str(), r.status)).collect();
     assert_eq!(statuses, [("Mallory", RowStatus::Tampered), ("Rosa", RowStatus::Valid)]);
     let reason = &roster.rows[0].reason;
     assert!(reason.contains("the record was changed after it was signed"), "{reason}");

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{Failure, problem, usage};
 use crate::data::DataDir;
 use crate::format::invisible::reveal;
-use crate::records::{self, HomePage, Mark, ModuleIndex, SignedRecord, XapiLayout, XapiOptions};
+use crate::records::{self, HomePage, ModuleIndex, SignedRecord, XapiLayout, XapiOptions, XapiWriter};
 
 /// Leaves records whose signature does not match out of an export, or keeps them when
 /// `include` is set; each is named on standard error. Returns the records to export and how many
@@ -39,17 +39,22 @@ pub(super) struct XapiOutput {
     pub ndjson: bool,
 }
 
-/// Writes the xAPI statements of `records` (each with its mark) to `out`, with the module texts
-/// found on this computer (installed packs, `FARO_MODULES_DIR`, the modules beside the program
-/// and built in): numbered files of at most `--batch` statements, or one NDJSON file; one stream
-/// to standard output or to a device or pipe. Returns how many problems were reported (module
-/// contents not found, unknown answers).
+/// Where statements go, record by record (see [`write_xapi`]).
+pub(super) type Sink<'m> = XapiWriter<'m, Box<dyn std::io::Write>>;
+
+/// Writes xAPI statements to `out`, with the module texts found on this computer (installed
+/// packs, `FARO_MODULES_DIR`, the modules beside the program and built in): numbered files of at
+/// most `--batch` statements, or one NDJSON file; one stream to standard output or to a device or
+/// pipe. `modules` are the module ids of the records; `feed` gives the records to the sink one by
+/// one and returns how many it gave. Returns how many problems were reported (module contents
+/// not found, unknown answers).
 pub(super) fn write_xapi(
     out: &Path,
     layout: XapiOutput,
-    records: &[(&SignedRecord, Option<Mark>)],
+    modules: &BTreeSet<String>,
     home_page: Option<&HomePage>,
     data: Option<&DataDir>,
+    feed: impl FnOnce(&mut Sink<'_>) -> Result<usize, Failure>,
 ) -> Result<usize, Failure> {
     // Without a data folder, installed packs are unknown but the built-in modules still unpack.
     let data = data.cloned().unwrap_or_else(|| DataDir::at(std::env::temp_dir().join("faro")));
@@ -58,29 +63,34 @@ pub(super) fn write_xapi(
         None => configured_home_page(&data)?.unwrap_or_default(),
     };
     let (roots, folder_problems) = crate::locations::module_roots(&data);
-    let wanted: BTreeSet<String> = records.iter().map(|(r, _)| r.record.module_id.clone()).collect();
-    let (modules, unreadable) = ModuleIndex::load(&roots, &wanted);
+    let (index, unreadable) = ModuleIndex::load(&roots, modules);
     let options = XapiOptions { home_page };
-    let (report, files) = if out == Path::new("-") {
+    let (mut sink, to_files): (Sink<'_>, bool) = if out == Path::new("-") {
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        let report = records::write_xapi_stream(stdout, layout.ndjson, records, &modules, &options)
-            .map_err(|e| problem(format!("stdout: {e}")))?;
-        (report, None)
+        (XapiWriter::stream(Box::new(stdout), layout.ndjson, &index, &options), false)
     } else if out.exists() && !out.is_file() {
         // A device or a pipe (`/dev/null`, a FIFO) is written to, never replaced (see `write_out`).
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(out)
             .map_err(|e| problem(format!("{}: {e}", out.display())))?;
-        let writer = std::io::BufWriter::new(file);
-        let report = records::write_xapi_stream(writer, layout.ndjson, records, &modules, &options)
-            .map_err(|e| problem(format!("{}: {e}", out.display())))?;
-        (report, None)
+        (XapiWriter::stream(Box::new(std::io::BufWriter::new(file)), layout.ndjson, &index, &options), false)
     } else {
         let how = if layout.ndjson { XapiLayout::Lines } else { XapiLayout::Batches(layout.batch) };
-        let files = records::write_xapi_files(out, how, records, &modules, &options).map_err(problem)?;
-        (files.report.clone(), Some(files))
+        (XapiWriter::files(out, how, &index, &options).map_err(problem)?, true)
     };
+    let written = feed(&mut sink)?;
+    let files = sink.finish().map_err(|e| {
+        if to_files {
+            problem(e)
+        } else {
+            problem(format!(
+                "{}: {e}",
+                if out == Path::new("-") { "stdout".to_owned() } else { out.display().to_string() }
+            ))
+        }
+    })?;
+    let report = &files.report;
 
     for m in &report.missing {
         eprintln!(
@@ -105,7 +115,7 @@ pub(super) fn write_xapi(
     for item in &report.unknown_items {
         eprintln!("faro records: {} is not in the record's module; left out", reveal(item));
     }
-    if let Some(files) = files {
+    if to_files {
         for stale in &files.removed {
             eprintln!("faro records: removed {}, left by an earlier, longer export", stale.display());
         }
@@ -116,7 +126,7 @@ pub(super) fn write_xapi(
             }
             [] => String::new(),
         };
-        eprintln!("{} statement(s) from {} record(s) written to {names}", report.statements, records.len());
+        eprintln!("{} statement(s) from {written} record(s) written to {names}", report.statements);
     }
     Ok(report.missing.len() + report.unknown_items.len())
 }

@@ -43,7 +43,7 @@ fn attempt(name: &str, module: &str, ended: NaiveDate, passed: bool) -> Record {
 
 fn row(record: Record, status: RowStatus) -> RosterRow {
     let record = DeviceKey::from_secret([7; 32]).sign(record).unwrap();
-    RosterRow { status, reason: String::new(), record, source: PathBuf::from("laptop.json") }
+    RosterRow::new(status, String::new(), &record, &PathBuf::from("laptop.json"))
 }
 
 /// An authentic, trusted row (the roster's own expiry word does not matter to the matrix).
@@ -77,7 +77,7 @@ fn only_cell(m: &TrainingMatrix) -> &Cell {
 
 /// The id of the record that decides a cell.
 fn decider<'a>(roster: &'a Roster, cell: &Cell) -> &'a str {
-    &roster.rows[cell.decided_by.expect("a deciding pass")].record.record.id
+    &roster.rows[cell.decided_by.expect("a deciding pass")].record.id
 }
 
 #[test]
@@ -231,7 +231,7 @@ fn the_input_order_of_records_does_not_change_the_matrix() {
         let mut out = Vec::new();
         for l in 0..m.learners.len() {
             for c in m.learner_cells(l) {
-                let decided = c.decided_by.map(|i| r.rows[i].record.record.id.clone());
+                let decided = c.decided_by.map(|i| r.rows[i].record.id.clone());
                 out.push((m.learners[l].name.clone(), c.status, c.valid_until, decided, c.rows.len()));
             }
         }

@@ -20,7 +20,9 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-pub use batches::{DEFAULT_BATCH, XapiFiles, XapiLayout, batch_path, write_xapi_files, write_xapi_stream};
+pub use batches::{
+    DEFAULT_BATCH, XapiFiles, XapiLayout, XapiWriter, batch_path, write_xapi_files, write_xapi_stream,
+};
 pub use home_page::{DEFAULT_HOME_PAGE, HomePage};
 
 use super::{ModuleIndex, Record, RecordError, SignedRecord, canonical_json, verification_code};
@@ -214,19 +216,23 @@ impl<'m> StatementMaker<'m> {
     /// The statements of one record, each one compact JSON text, marked with `mark` (or as
     /// tampered, whatever `mark` says, when its signature does not match).
     pub fn record(&mut self, signed: &SignedRecord, mark: Option<&Mark>) -> Vec<String> {
-        let broken = signed.verify().err().map(|e| Mark::Tampered(e.to_string()));
-        let mark = match broken {
-            Some(broken) => Some(broken),
-            None => mark.cloned(),
-        };
-        match &mark {
+        match signed.verify() {
+            Err(e) => self.record_checked(signed, Some(&Mark::Tampered(e.to_string()))),
+            Ok(()) => self.record_checked(signed, mark),
+        }
+    }
+
+    /// Like [`StatementMaker::record`], for a caller that has checked the signature already (the
+    /// merge): a record whose signature does not match must come marked [`Mark::Tampered`].
+    pub fn record_checked(&mut self, signed: &SignedRecord, mark: Option<&Mark>) -> Vec<String> {
+        match mark {
             Some(Mark::Tampered(_)) => self.report.tampered += 1,
             Some(Mark::UnknownDevice(_)) => self.report.unknown_device += 1,
             None => {}
         }
         let r = &signed.record;
-        let ids = StatementIds::new(signed, mark.as_ref());
-        let common = common(signed, mark.as_ref(), self.options);
+        let ids = StatementIds::new(signed, mark);
+        let common = common(signed, mark, self.options);
         let mut out = record_statements(r, &common, &ids);
         let answered = r.choices.len() + r.questions.len();
         match self.modules.get_entry(&r.content_hash) {

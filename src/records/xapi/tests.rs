@@ -394,3 +394,18 @@ fn batches_hold_at_most_n_statements_and_a_small_export_stays_one_file() {
     let parsed: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(parsed, all);
 }
+
+/// Batch files are written on a thread of their own: a file that cannot be written (here, a
+/// folder stands where the third batch goes) still fails the export, with its name.
+#[test]
+fn a_batch_file_that_cannot_be_written_fails_the_export() {
+    let records = laptop_a();
+    let plain: Vec<(&SignedRecord, Option<Mark>)> = records.iter().map(|r| (r, None)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("statements.json");
+    std::fs::create_dir(batch_path(&out, 3)).unwrap();
+    let modules = index_with_minimal();
+    let options = XapiOptions::default();
+    let error = write_xapi_files(&out, XapiLayout::Batches(5), &plain, &modules, &options).unwrap_err();
+    assert!(error.to_string().contains("statements-0003.json"), "{error}");
+}

@@ -4,7 +4,7 @@
 use super::{Coordinator, CoordinatorAction};
 use crate::app::strings::Strings;
 use crate::app::widgets;
-use crate::records::{RowStatus, display_name, verification_code};
+use crate::records::{RowStatus, display_name};
 
 /// Longest module title or file name in a history row.
 const CELL_CHARS: usize = 48;
@@ -32,7 +32,7 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
     };
     let deciding: Vec<usize> = cells.iter().filter_map(|c| c.decided_by).collect();
     let mut rows: Vec<usize> = cells.iter().flat_map(|c| c.rows.iter().copied()).collect();
-    rows.sort_by_key(|&i| std::cmp::Reverse(roster.rows.get(i).map(|r| r.record.record.ended)));
+    rows.sort_by_key(|&i| std::cmp::Reverse(roster.rows.get(i).map(|r| r.record.ended)));
     let name = super::matrix::learner_label(s, learner);
     let heading = match module.and_then(|m| matrix.modules.get(m)) {
         Some(m) => format!("{name}: {}", m.title(lang)),
@@ -69,12 +69,12 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
                     ui.end_row();
                     for &i in &rows {
                         let Some(row) = roster.rows.get(i) else { continue };
-                        let r = &row.record.record;
+                        let r = &row.record;
                         ui.label(r.ended.format("%Y-%m-%d").to_string());
                         ui.label(display_name(r.title(lang), CELL_CHARS));
                         ui.label(display_name(&r.module_version, 16));
                         ui.label(if r.passed { s.result_passed } else { s.result_not_passed });
-                        ui.label(format!("{}/{}", r.score.checks_correct, r.score.checks_total));
+                        ui.label(format!("{}/{}", r.checks_correct, r.checks_total));
                         ui.label(r.valid_until.map_or_else(|| "—".to_owned(), |d| d.to_string()));
                         let signature = match row.status {
                             RowStatus::Tampered => s.cell_tampered,
@@ -91,7 +91,7 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
                         };
                         ui.label(counts);
                         ui.label(row.record.device_fingerprint());
-                        ui.label(verification_code(&row.record));
+                        ui.label(row.record.verification_code());
                         ui.label(display_name(&row.source.display().to_string(), CELL_CHARS));
                         ui.end_row();
                         spoken.push(format!(
@@ -101,8 +101,8 @@ pub fn ui(s: &Strings, lang: &str, ui: &mut egui::Ui, c: &Coordinator, actions: 
                             display_name(&r.module_version, 16),
                             if r.passed { s.result_passed } else { s.result_not_passed },
                             s.col_score,
-                            r.score.checks_correct,
-                            r.score.checks_total,
+                            r.checks_correct,
+                            r.checks_total,
                             s.col_valid_until,
                             r.valid_until.map_or_else(|| "—".to_owned(), |d| d.to_string()),
                             signature,

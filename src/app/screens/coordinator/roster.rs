@@ -61,16 +61,16 @@ pub fn ui(
         ui.end_row();
         let shown = roster.rows.iter().filter(|r| {
             c.filter.is_none_or(|f| f == r.status)
-                && (needle.is_empty() || r.record.record.learner_name.to_lowercase().contains(&needle))
+                && (needle.is_empty() || r.record.learner_name.to_lowercase().contains(&needle))
         });
         for row in shown {
-            let r = &row.record.record;
+            let r = &row.record;
             // Records come from other laptops: show control and formatting characters instead of
             // letting them rearrange the name, and keep a long name from widening the grid.
             ui.label(display_name(&r.learner_name, NAME_CHARS));
             ui.label(display_name(&r.module_id, NAME_CHARS));
             ui.label(r.ended.format("%Y-%m-%d").to_string());
-            ui.label(format!("{}/{}", r.score.checks_correct, r.score.checks_total));
+            ui.label(format!("{}/{}", r.checks_correct, r.checks_total));
             let tone = match row.status {
                 RowStatus::Valid => Accent::Good,
                 RowStatus::Expiring | RowStatus::Failed => Accent::Note,
