@@ -685,6 +685,17 @@ fn write_matrix_outputs(args: &MergeArgs, roster: &records::Roster, as_of: Naive
             matrix.modules.len(),
             counts.join(", ")
         );
+        // The Coordinator screen's summary row, one line per module (the CSV stays one row per
+        // learner, for spreadsheets and scripts).
+        let everyone: Vec<usize> = (0..matrix.learners.len()).collect();
+        for (module, column) in matrix.modules.iter().zip(matrix.module_summary(&everyone)) {
+            let counts: Vec<String> = records::CellStatus::ALL
+                .into_iter()
+                .filter(|&s| column.get(s) > 0)
+                .map(|s| format!("{} {}", column.get(s), s.as_str()))
+                .collect();
+            eprintln!("matrix: {}: {}", reveal(&module.id), counts.join(", "));
+        }
     }
     if let Some(path) = &args.due {
         let before = args.before.unwrap_or(as_of + chrono::Days::new(DUE_DAYS));

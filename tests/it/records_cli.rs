@@ -534,6 +534,7 @@ fn merge_writes_the_training_matrix_and_who_must_recertify() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("matrix: 3 learner(s) × 1 module(s) as of 2026-03-01: 3 valid"), "{stderr}");
+    assert!(stderr.contains("matrix: minimal-example: 3 valid\n"), "the module's summary line: {stderr}");
     assert!(stderr.contains("due: 2 completion(s) must be renewed before 2027-03-01"), "{stderr}");
     // Luis passed in 2025 and failed a retake in 2026: the pass still decides.
     let matrix = csv_rows(&dir.path().join("matrix.csv"), true);
