@@ -11,7 +11,7 @@
 #     choices (feedback first) → the end of the scenario → the quiz (verdict first) → the result →
 #     the certificate saved; then About (version, data folder, diagnostics copied); then the
 #     Coordinator: the passphrase question, an import of records files, a matrix cell, its
-#     history and back; a pack imported by its typed path, trusted by its fingerprint, installed;
+#     history and back, Down to the next learner's cell; a pack imported by its typed path, trusted by its fingerprint, installed;
 #     the theme list, the delete question and Quick exit;
 #   - in Spanish, the whole bundled module "Qué es la trata de personas" (module 01), every page,
 #     the scenario's safe path and all eleven questions.
@@ -169,9 +169,10 @@ check es-learner es "$minimal" "$learner_keys" \
   "Certificado guardado: "
 
 # About, then the Coordinator: the passphrase question ("Not now"), an import of two laptops'
-# records by typing the folder, a matrix cell, its history, and back to the cell.
+# records by typing the folder, a matrix cell, its history, back to the cell, and Down to the
+# next learner's cell in the same module (the grid's own arrow keys).
 coordinator_keys="A n a Return | shift+Tab | Return | Return | Tab Return | shift+Tab | shift+Tab | Return \
-| Tab | Tab | Tab | Return | $typed_records Return | Tab | Return | Return"
+| Tab | Tab | Tab | Return | $typed_records Return | Tab | Return | Return | Down"
 
 check en-coordinator en "$minimal" "$coordinator_keys" \
   "Start: A minimal example" \
@@ -189,7 +190,8 @@ check en-coordinator en "$minimal" "$coordinator_keys" \
   "records from 1 source(s)" \
   "Ana, A minimal example" \
   "2026-01-10" \
-  "Ana, A minimal example"
+  "Ana, A minimal example" \
+  "Luis, A minimal example"
 
 check es-coordinator es "$minimal" "$coordinator_keys" \
   "Empezar: Un ejemplo mínimo" \
@@ -207,7 +209,8 @@ check es-coordinator es "$minimal" "$coordinator_keys" \
   "constancias de 1 fuente(s)" \
   "Ana, Un ejemplo mínimo" \
   "2026-01-10" \
-  "Ana, Un ejemplo mínimo"
+  "Ana, Un ejemplo mínimo" \
+  "Luis, Un ejemplo mínimo"
 
 # A pack, by its typed path (the probe's session has no file-dialog service): Import pack…, the
 # path, the trust question (its answer carries the publisher, the pack and the fingerprint), the
