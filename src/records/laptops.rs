@@ -12,13 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde::de::IgnoredAny;
 
 use super::{Roster, fingerprint, parse_device_label};
-
-/// Records files larger than this are not read for their header (as `merge` refuses them).
-const MAX_HEADER_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One laptop (device key) that signed records in a merge.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +43,8 @@ pub struct FileHeader {
 }
 
 /// The laptops behind `roster`, the one whose last report is oldest (or unknown) first, then by
-/// fingerprint. Reads the header of each records file the roster's records came from.
+/// fingerprint. The names and report times come from the headers of the records files the merge
+/// read ([`Roster::files`]); nothing is read again.
 pub fn laptops(roster: &Roster) -> Vec<Laptop> {
     #[derive(Default)]
     struct Seen<'a> {
@@ -65,25 +61,23 @@ pub fn laptops(roster: &Roster) -> Vec<Laptop> {
         seen.newest = seen.newest.max(Some(row.record.ended));
         seen.files.insert(&*row.source);
     }
-    // Each file's header once: (export time, name) per device key it names.
-    let mut reported: BTreeMap<String, (Option<DateTime<Utc>>, Option<String>)> = BTreeMap::new();
-    let files: BTreeSet<&Path> = by_key.values().flat_map(|s| s.files.iter().copied()).collect();
-    for file in files {
-        let Some(header) = read_header(file) else { continue };
-        let Some(key) = header.device_key else { continue };
+    // Per device key a file names: its newest export time, and the name that file gave.
+    let mut reported: BTreeMap<&str, (Option<DateTime<Utc>>, Option<&str>)> = BTreeMap::new();
+    for (_, header) in &roster.files {
+        let Some(key) = header.device_key.as_deref() else { continue };
         let entry = reported.entry(key).or_default();
         if header.exported_at >= entry.0 {
-            *entry = (header.exported_at, header.device_label);
+            *entry = (header.exported_at, header.device_label.as_deref());
         }
     }
     let mut laptops: Vec<Laptop> = by_key
         .into_iter()
         .map(|(key, seen)| {
-            let (last_reported, label) = reported.remove(key).unwrap_or_default();
+            let (last_reported, label) = reported.get(key).copied().unwrap_or_default();
             Laptop {
                 device_key: key.to_owned(),
                 fingerprint: fingerprint(key),
-                label,
+                label: label.map(str::to_owned),
                 last_reported,
                 records: seen.records,
                 learners: seen.learners.len(),
@@ -96,67 +90,56 @@ pub fn laptops(roster: &Roster) -> Vec<Laptop> {
     laptops
 }
 
-/// The header of a Faro records file: who exported it, under what name, when. `None` for a file
-/// that is not one (a single record's `.ron`, a damaged file: `merge` reports those). The
-/// records themselves are skipped, not kept. A name that is not a plain, short label (see
-/// [`parse_device_label`]) is dropped: names come from other laptops.
-pub fn read_header(path: &Path) -> Option<FileHeader> {
-    #[derive(Deserialize)]
-    struct Header {
-        format: Option<String>,
-        device_key: Option<String>,
-        device_label: Option<String>,
-        exported_at: Option<DateTime<Utc>>,
-        #[serde(rename = "records")]
-        _records: Option<IgnoredAny>,
+impl FileHeader {
+    /// The header fields as a records file has them, read leniently: they are not signed and an
+    /// old or foreign file may lack them or hold anything there, which names no laptop rather
+    /// than making the file unreadable. A key must be 64 hex digits, a time RFC 3339, and a
+    /// name a plain, short label ([`parse_device_label`]): names come from other laptops.
+    pub(crate) fn read(
+        device_key: Option<serde_json::Value>,
+        device_label: Option<serde_json::Value>,
+        exported_at: Option<serde_json::Value>,
+    ) -> FileHeader {
+        let text = |v: Option<serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => Some(s),
+            _ => None,
+        };
+        FileHeader {
+            device_key: text(device_key)
+                .filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit())),
+            device_label: text(device_label).and_then(|l| parse_device_label(&l).ok().flatten()),
+            exported_at: text(exported_at)
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                .map(|t| t.to_utc()),
+        }
     }
-    if path.extension().is_none_or(|e| e != "json") {
-        return None;
-    }
-    let file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() > MAX_HEADER_FILE_BYTES {
-        return None;
-    }
-    let reader = std::io::BufReader::with_capacity(1 << 16, file);
-    let header: Header = serde_json::from_reader(reader).ok()?;
-    if header.format.as_deref() != Some(super::RECORDS_FILE_FORMAT) {
-        return None;
-    }
-    // A key is 64 hex digits; anything else names no laptop.
-    let device_key = header.device_key.filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()));
-    let device_label = header.device_label.and_then(|l| parse_device_label(&l).ok().flatten());
-    Some(FileHeader { device_key, device_label, exported_at: header.exported_at })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-        let path = dir.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
+    use serde_json::json;
 
     #[test]
-    fn a_header_says_who_exported_the_file_and_drops_what_is_not_a_plain_name() {
-        let dir = tempfile::tempdir().unwrap();
+    fn a_header_names_a_laptop_only_with_a_real_key_a_plain_name_and_a_time() {
         let key = "ab".repeat(32);
-        let good = format!(
-            r#"{{"format":"faro-records","version":1,"exported_at":"2026-11-20T10:00:00Z","device_key":"{key}","device_label":"Shelter laptop 3","records":[{{"any":"thing"}}]}}"#
+        let header = FileHeader::read(
+            Some(json!(key)),
+            Some(json!("Shelter laptop 3")),
+            Some(json!("2026-11-20T10:00:00Z")),
         );
-        let header = read_header(&write(dir.path(), "good.json", &good)).unwrap();
         assert_eq!(header.device_key.as_deref(), Some(key.as_str()));
         assert_eq!(header.device_label.as_deref(), Some("Shelter laptop 3"));
         assert_eq!(header.exported_at.map(|t| t.to_rfc3339()), Some("2026-11-20T10:00:00+00:00".to_owned()));
 
-        let hostile = r#"{"format":"faro-records","exported_at":"2026-11-20T10:00:00Z","device_key":"not-a-key","device_label":"x\u001b]0;owned\u0007","records":[]}"#;
-        let header = read_header(&write(dir.path(), "hostile.json", hostile)).unwrap();
-        assert_eq!((header.device_key, header.device_label), (None, None));
-
-        assert!(read_header(&write(dir.path(), "other.json", r#"{"format":"something-else"}"#)).is_none());
-        assert!(read_header(&write(dir.path(), "broken.json", r#"{"format":"faro-records","#)).is_none());
-        assert!(read_header(&write(dir.path(), "record.ron", "(format: 1)")).is_none());
-        assert!(read_header(&dir.path().join("missing.json")).is_none());
+        let hostile = FileHeader::read(
+            Some(json!("not-a-key")),
+            Some(json!("x\u{1b}]0;owned\u{7}")),
+            Some(json!("yesterday")),
+        );
+        assert_eq!(hostile, FileHeader::default());
+        let wrong_types = FileHeader::read(Some(json!(12)), Some(json!(["a"])), Some(json!({"at": 1})));
+        assert_eq!(wrong_types, FileHeader::default());
+        assert_eq!(FileHeader::read(None, None, None), FileHeader::default());
     }
 }

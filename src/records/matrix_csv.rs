@@ -120,6 +120,7 @@ mod tests {
             questions: Vec::new(),
             problems: Vec::new(),
             duplicates: 0,
+            files: Vec::new(),
         };
         let m = TrainingMatrix::build(&roster, &MatrixOptions::new(chrono::NaiveDate::MIN));
         let mut out = Vec::new();

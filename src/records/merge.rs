@@ -13,7 +13,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::records_file::{read_records_entries, unreadable_entry};
-use super::{Problem, RecordError, RowRecord, SignedRecord, row_record};
+use super::{FileHeader, Problem, RecordError, RowRecord, SignedRecord, row_record};
 use crate::steps::Steps;
 
 /// A completion is flagged `expiring` this many days before its last valid day.
@@ -153,6 +153,9 @@ pub struct Roster {
     pub problems: Vec<Problem>,
     /// Records found more than once (same record id) and merged.
     pub duplicates: usize,
+    /// The records files read whose header names the laptop that exported them, with that
+    /// header (unsigned: see [`super::laptops`]).
+    pub files: Vec<(Arc<Path>, FileHeader)>,
 }
 
 impl Roster {
@@ -216,13 +219,14 @@ pub fn merge_counting(paths: &[PathBuf], options: &MergeOptions, steps: &Steps) 
     steps.begin(files.len());
     let mut rows: Vec<RosterRow> = Vec::new();
     let mut tally = stats::Tally::default();
+    let mut headers: Vec<(Arc<Path>, FileHeader)> = Vec::new();
     let mut shared = row_record::Shared::default();
     for (file_index, file) in files.into_iter().enumerate() {
         let source: Arc<Path> = Arc::from(file.as_path());
         // The rows of one file are kept aside until the whole file has been read: a file that
         // turns out not to be a records file adds nothing.
         let mut read = Vec::new();
-        let whole = read_any(&file, &mut problems, |at, record| {
+        let header = read_any(&file, &mut problems, |at, record| {
             let (content, verified) = record.check();
             let (status, reason) = classify(&record, verified, options);
             let answers = tally.answers(&record.record);
@@ -230,8 +234,12 @@ pub fn merge_counting(paths: &[PathBuf], options: &MergeOptions, steps: &Steps) 
             let row_record = RowRecord::shared(&record, &mut shared);
             read.push(RosterRow { status, reason, record: row_record, source: Arc::clone(&source), origin });
         });
-        if whole {
+        if let Some(header) = header {
             rows.append(&mut read);
+            // Only headers that name a laptop are kept: one small entry per laptop's file.
+            if header.device_key.is_some() {
+                headers.push((Arc::clone(&source), header));
+            }
         }
         steps.advance();
     }
@@ -265,7 +273,7 @@ pub fn merge_counting(paths: &[PathBuf], options: &MergeOptions, steps: &Steps) 
     });
     let counted = rows.iter().filter(|r| r.status != RowStatus::Tampered).map(|r| &r.origin.answers);
     let (choices, questions) = tally.stats(counted);
-    Roster { as_of: options.as_of, rows, choices, questions, problems, duplicates }
+    Roster { as_of: options.as_of, rows, choices, questions, problems, duplicates, files: headers }
 }
 
 /// Whether two rows hold the very same signed record (content, key and signature).
@@ -438,10 +446,14 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
 }
 
 /// Reads a records file or a `.ron` record file, calling `each` with where each record starts
-/// and the record, as it is read; what cannot be read goes to `problems`. Returns whether the file could
-/// be read: when not, the records already given must be thrown away (see
-/// `read_records_entries`).
-fn read_any(file: &Path, problems: &mut Vec<Problem>, mut each: impl FnMut(u64, SignedRecord)) -> bool {
+/// and the record, as it is read; what cannot be read goes to `problems`. Returns the file's
+/// header when the file could be read: when not, the records already given must be thrown away
+/// (see `read_records_entries`).
+fn read_any(
+    file: &Path,
+    problems: &mut Vec<Problem>,
+    mut each: impl FnMut(u64, SignedRecord),
+) -> Option<FileHeader> {
     if file.extension().is_some_and(|e| e == "ron") {
         match read_record_file(file) {
             Ok(r) => each(0, r),
@@ -451,7 +463,8 @@ fn read_any(file: &Path, problems: &mut Vec<Problem>, mut each: impl FnMut(u64, 
                 message: format!("unreadable record: {e}"),
             }),
         }
-        return true;
+        // A record file of a data folder says nothing of who exported it.
+        return Some(FileHeader::default());
     }
     let mut unreadable = Vec::new();
     let read = read_records_entries(file, |i, at, entry| match entry {
@@ -459,13 +472,13 @@ fn read_any(file: &Path, problems: &mut Vec<Problem>, mut each: impl FnMut(u64, 
         Err(e) => unreadable.push(unreadable_entry(file, i, &e)),
     });
     match read {
-        Ok(()) => {
+        Ok(header) => {
             problems.append(&mut unreadable);
-            true
+            Some(header)
         }
         Err(e) => {
             problems.push(Problem { kept_at: None, path: file.to_owned(), message: e.to_string() });
-            false
+            None
         }
     }
 }

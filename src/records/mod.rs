@@ -33,7 +33,7 @@ pub use export_csv::{
     csv_fields, csv_header, write_choices_csv, write_csv, write_devices_csv, write_questions_csv,
     write_roster_csv,
 };
-pub use laptops::{FileHeader, Laptop, laptops, read_header};
+pub use laptops::{FileHeader, Laptop, laptops};
 pub use matrix::{
     Cell, CellStatus, DEFAULT_EXPIRING_DAYS, Due, LearnerOrder, MatrixLearner, MatrixModule, MatrixOptions,
     MatrixQuery, StatusCounts, TrainingMatrix, display_name, name_sort_key,

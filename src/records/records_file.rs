@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Problem, RecordError, SignedRecord};
+use super::{FileHeader, Problem, RecordError, SignedRecord};
 
 /// The `format` field of a records file.
 pub const RECORDS_FILE_FORMAT: &str = "faro-records";
@@ -82,13 +82,13 @@ pub(crate) fn unreadable_entry(path: &Path, i: usize, error: &str) -> Problem {
 
 /// Reads a records file entry by entry, calling `each` with each entry's index (from 0), where
 /// it starts (see [`read_entry_at`]) and its record, or why it is not one: memory holds one entry
-/// at a time, whatever the size of the file. On an error (not a records file, damaged JSON), the
-/// entries already given must be thrown away: the file may say only after its records that it
-/// is not a records file.
+/// at a time, whatever the size of the file. Returns what the file says about the laptop that
+/// exported it. On an error (not a records file, damaged JSON), the entries already given must
+/// be thrown away: the file may say only after its records that it is not a records file.
 pub(crate) fn read_records_entries(
     path: &Path,
     mut each: impl FnMut(usize, u64, Result<SignedRecord, String>),
-) -> Result<(), RecordError> {
+) -> Result<FileHeader, RecordError> {
     use serde::de::Deserializer as _;
     let not_records = |problem: String| RecordError::NotRecordsFile { path: path.to_owned(), problem };
     let read_error = |source| RecordError::Read { path: path.to_owned(), source };
@@ -143,7 +143,7 @@ pub(crate) fn read_records_entries(
     if !file.records {
         return Err(not_records("it has no \"records\" list".to_owned()));
     }
-    Ok(())
+    Ok(FileHeader::read(file.device_key, file.device_label, file.exported_at))
 }
 
 /// The parts of a records file that are checked; other fields are ignored, as before. The
@@ -154,6 +154,10 @@ struct FileParts {
     version: Option<Value>,
     /// Whether there was a `records` list.
     records: bool,
+    /// Who exported the file, read leniently (see [`FileHeader::read`]).
+    device_key: Option<Value>,
+    device_label: Option<Value>,
+    exported_at: Option<Value>,
 }
 
 struct FileVisitor<'a, F> {
@@ -185,6 +189,9 @@ impl<'de, F: FnMut(u64, Result<SignedRecord, String>)> serde::de::Visitor<'de> f
             match key.as_str() {
                 "format" => parts.format = map.next_value()?,
                 "version" => parts.version = map.next_value()?,
+                "device_key" => parts.device_key = map.next_value()?,
+                "device_label" => parts.device_label = map.next_value()?,
+                "exported_at" => parts.exported_at = map.next_value()?,
                 "records" => {
                     let entries = Entries { each: &mut *self.each, position: Rc::clone(&self.position) };
                     parts.records = map.next_value_seed(entries)?;

@@ -60,6 +60,7 @@ fn roster(rows: Vec<RosterRow>) -> Roster {
         questions: Vec::new(),
         problems: Vec::new(),
         duplicates: 0,
+        files: Vec::new(),
     }
 }
 
