@@ -11,7 +11,7 @@
 #     choices (feedback first) → the end of the scenario → the quiz (verdict first) → the result →
 #     the certificate saved; then About (version, data folder, diagnostics copied); then the
 #     Coordinator: the passphrase question, an import of records files, a matrix cell, its
-#     history and back, Down to the next learner's cell; a pack imported by its typed path, trusted by its fingerprint, installed;
+#     history and back, Down to the next learner's cell, the Laptops view; a pack imported by its typed path, trusted by its fingerprint, installed;
 #     the theme list, the delete question and Quick exit;
 #   - in Spanish, the whole bundled module "Qué es la trata de personas" (module 01), every page,
 #     the scenario's safe path and all eleven questions.
@@ -169,10 +169,12 @@ check es-learner es "$minimal" "$learner_keys" \
   "Certificado guardado: "
 
 # About, then the Coordinator: the passphrase question ("Not now"), an import of two laptops'
-# records by typing the folder, a matrix cell, its history, back to the cell, and Down to the
-# next learner's cell in the same module (the grid's own arrow keys).
+# records by typing the folder, a matrix cell, its history, back to the cell, Down to the next
+# learner's cell in the same module (the grid's own arrow keys), then back up to the Laptops view
+# and its first laptop, which says its whole line.
 coordinator_keys="A n a Return | shift+Tab | Return | Return | Tab Return | shift+Tab | shift+Tab | Return \
-| Tab | Tab | Tab | Return | $typed_records Return | Tab | Return | Return | Down"
+| Tab | Tab | Tab | Return | $typed_records Return | Tab | Return | Return | Down \
+| $(many shift+Tab 9)| shift+Tab | Return | Tab Tab"
 
 check en-coordinator en "$minimal" "$coordinator_keys" \
   "Start: A minimal example" \
@@ -191,7 +193,11 @@ check en-coordinator en "$minimal" "$coordinator_keys" \
   "Ana, A minimal example" \
   "2026-01-10" \
   "Ana, A minimal example" \
-  "Luis, A minimal example"
+  "Luis, A minimal example" \
+  "Search by name" \
+  "Laptops toggle button" \
+  "pressed" \
+  "Last reported: 2026-11-25"
 
 check es-coordinator es "$minimal" "$coordinator_keys" \
   "Empezar: Un ejemplo mínimo" \
@@ -210,7 +216,11 @@ check es-coordinator es "$minimal" "$coordinator_keys" \
   "Ana, Un ejemplo mínimo" \
   "2026-01-10" \
   "Ana, Un ejemplo mínimo" \
-  "Luis, Un ejemplo mínimo"
+  "Luis, Un ejemplo mínimo" \
+  "Buscar por nombre" \
+  "Computadoras botón de activación" \
+  "pulsado" \
+  "Último envío: 2026-11-25"
 
 # A pack, by its typed path (the probe's session has no file-dialog service): Import pack…, the
 # path, the trust question (its answer carries the publisher, the pack and the fingerprint), the
