@@ -125,6 +125,23 @@ status=0
 faro pack verify changed.faropack >"$out/verify-changed.log" 2>&1 || status=$?
 [ "$status" -eq 1 ] || fail "'faro.exe pack verify' of a changed pack exited with $status, expected 1: $(cat "$out/verify-changed.log")"
 step "ok: pack verify: a sound pack exits 0, the same pack with one byte changed is refused (exit 1): $(tail -n 1 "$out/verify-changed.log")"
+# The coordinator's merge (issue 25): two laptops' records files, the xAPI in batches of two
+# statements (each batch file synced and renamed on a thread of its own, as on Windows), the
+# laptops list and the matrix. The module the records name is given by FARO_MODULES_DIR, a
+# Windows path.
+cp "$repo/tests/fixtures/records/records-laptop-a.json" "$repo/tests/fixtures/records/records-laptop-b.json" "$app/"
+mkdir -p "$app/records-modules"
+cp -r "$repo/tests/fixtures/good/minimal" "$app/records-modules/"
+status=0
+(cd "$app" && FARO_MODULES_DIR="$(winepath -w "$app/records-modules")" WINEDEBUG=-all wine ./faro.exe records merge \
+  records-laptop-a.json records-laptop-b.json --out roster.csv --as-of 2026-03-01 --homepage https://training.example.org \
+  --xapi statements.json --batch 2 --devices devices.csv --matrix matrix.csv) >"$out/merge.log" 2>&1 || status=$?
+[ "$status" -eq 0 ] || fail "'faro.exe records merge' exited with $status: $(cat "$out/merge.log")"
+batches=$(find "$app" -maxdepth 1 -name 'statements-*.json' | wc -l)
+[ "$batches" -ge 2 ] || fail "'faro.exe records merge --batch 2' wrote $batches batch file(s): $(cat "$out/merge.log")"
+[ "$(grep -c ',3989c23de5125481b6a586efa7c55653a0d322ac21eb3af1132dface4c13ced1,' "$app/devices.csv")" -eq 1 ] ||
+  fail "devices.csv does not list laptop A once: $(cat "$app/devices.csv")"
+step "ok: records merge: $batches xAPI batch files, the laptops list and the matrix: $(grep -m1 'statement(s)' "$out/merge.log")"
 
 expected_modules=$(find "$repo/modules" -mindepth 2 -maxdepth 2 -name module.ron | wc -l)
 # Opens the app under its own virtual X display. With EXPECT `library`, types a learner name and
