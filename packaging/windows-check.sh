@@ -10,7 +10,9 @@
 #    bcryptprimitives.dll (packaging/windows/process-prng.c): Rust's standard library imports
 #    ProcessPrng from it and Wine 8 lacks it. The DLL is never shipped;
 # 3. in a fresh Wine prefix: `faro.exe --version`, `faro.exe validate --bundled` (exit 0), a pack
-#    built and verified by faro.exe (exit 0), the same pack with one byte changed (refused, exit 1);
+#    built and verified by faro.exe (exit 0), the same pack with one byte changed (refused, exit 1),
+#    and `faro.exe records merge` of two laptops' files with the xAPI in batches and the laptops
+#    list;
 # 4. under a virtual X display (Xvfb, xdotool, xwd, ImageMagick), with no WGPU_BACKEND or
 #    FARO_RENDERER set, so the app picks its renderer itself: the window paints (more than 16
 #    colours, in the screenshots too), a learner name typed plus Enter opens the library, and the
