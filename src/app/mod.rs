@@ -28,6 +28,7 @@ pub mod shared;
 pub mod strings;
 pub mod theme;
 mod widgets;
+mod worker;
 
 pub use command::{Command, Request};
 pub use config::{Config, Settings};

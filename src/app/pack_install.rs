@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::library_load::LoadGate;
+use super::worker::{Finished, Worker, repaint_on_progress};
 use crate::data::DataDir;
 use crate::pack::{InstallOptions, InstallProgress, InstallReport, PackError, TrustDecision};
 
@@ -27,7 +27,7 @@ pub struct InstallRequest {
 
 /// A pack being installed on a worker thread.
 pub struct InstallJob {
-    receiver: Receiver<Result<InstallReport, PackError>>,
+    worker: Worker<Result<InstallReport, PackError>>,
     title: String,
     pack_id: String,
     /// Set by Cancel; the install stops before it changes anything.
@@ -36,50 +36,21 @@ pub struct InstallJob {
     progress: Arc<InstallProgress>,
 }
 
-/// What an install has for the app.
-pub enum Finished {
-    Pending,
-    Done(Box<Result<InstallReport, PackError>>),
-    /// The worker ended without a result (it panicked, which is a bug).
-    Lost,
-}
-
 impl InstallJob {
     /// Starts installing; `ctx` is asked for a repaint at each whole percent and when it is
     /// done. With a `gate` (a test hook), the install waits, once it has counted its steps and
     /// before it changes anything, until the gate is released.
     pub fn start(request: InstallRequest, ctx: &egui::Context, gate: Option<LoadGate>) -> Self {
-        let (sender, receiver) = mpsc::channel();
         let InstallRequest { data, path, trust, mut options, title, pack_id } = request;
         let cancel = Arc::new(AtomicBool::new(false));
         options.cancel = Some(Arc::clone(&cancel));
         let progress = Arc::new(InstallProgress::default());
-        let wake = ctx.clone();
-        let hold = AtomicBool::new(gate.is_some());
-        progress.watch(move || {
-            wake.request_repaint();
-            if let Some(gate) = &gate
-                && hold.swap(false, Ordering::SeqCst)
-            {
-                gate.wait();
-            }
-        });
+        repaint_on_progress(&progress, ctx, gate);
         options.progress = Some(Arc::clone(&progress));
-        let repaint = ctx.clone();
-        let run = move || crate::pack::install(&data, &path, trust, &options);
-        let fallback = (run.clone(), sender.clone());
-        let work = move || {
-            // A send fails only when the app is gone, and then nobody needs the result.
-            if sender.send(run()).is_ok() {
-                repaint.request_repaint();
-            }
-        };
-        if std::thread::Builder::new().name("faro-pack-install".into()).spawn(work).is_err() {
-            // No thread to be had (the system is out of them): install here, late rather than never.
-            let (run, sender) = fallback;
-            let _ = sender.send(run());
-        }
-        Self { receiver, title, pack_id, cancel, progress }
+        let worker = Worker::start("faro-pack-install", ctx, move || {
+            crate::pack::install(&data, &path, trust, &options)
+        });
+        Self { worker, title, pack_id, cancel, progress }
     }
 
     /// The title of the pack being installed.
@@ -108,11 +79,7 @@ impl InstallJob {
     }
 
     /// The result, once the worker has one.
-    pub fn try_take(&self) -> Finished {
-        match self.receiver.try_recv() {
-            Ok(result) => Finished::Done(Box::new(result)),
-            Err(TryRecvError::Empty) => Finished::Pending,
-            Err(TryRecvError::Disconnected) => Finished::Lost,
-        }
+    pub fn try_take(&self) -> Finished<Result<InstallReport, PackError>> {
+        self.worker.try_take()
     }
 }

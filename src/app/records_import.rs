@@ -5,10 +5,9 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::library_load::LoadGate;
+use super::worker::{Finished, Worker, repaint_on_progress};
 use crate::records::{Laptop, MatrixOptions, MergeOptions, Roster, TrainingMatrix};
 use crate::steps::Steps;
 
@@ -21,16 +20,8 @@ pub struct Imported {
 
 /// Records files being merged on a worker thread.
 pub struct ImportJob {
-    receiver: Receiver<Imported>,
+    worker: Worker<Box<Imported>>,
     steps: Arc<Steps>,
-}
-
-/// What an import has for the screen.
-pub enum Finished {
-    Pending,
-    Done(Box<Imported>),
-    /// The worker ended without a result (it panicked, which is a bug).
-    Lost,
 }
 
 impl ImportJob {
@@ -43,39 +34,16 @@ impl ImportJob {
         ctx: &egui::Context,
         gate: Option<LoadGate>,
     ) -> Self {
-        let (sender, receiver) = mpsc::channel();
         let steps = Arc::new(Steps::default());
-        let wake = ctx.clone();
-        let hold = AtomicBool::new(gate.is_some());
-        steps.watch(move || {
-            wake.request_repaint();
-            if let Some(gate) = &gate
-                && hold.swap(false, Ordering::SeqCst)
-            {
-                gate.wait();
-            }
-        });
+        repaint_on_progress(&steps, ctx, gate);
         let counted = Arc::clone(&steps);
-        let run = move || {
+        let worker = Worker::start("faro-records-import", ctx, move || {
             let roster = crate::records::merge_counting(&sources, &merge, &counted);
             let matrix = TrainingMatrix::build(&roster, &matrix);
             let laptops = crate::records::laptops(&roster);
-            Imported { roster, matrix, laptops }
-        };
-        let repaint = ctx.clone();
-        let fallback = (run.clone(), sender.clone());
-        let work = move || {
-            // A send fails only when the app is gone, and then nobody needs the result.
-            if sender.send(run()).is_ok() {
-                repaint.request_repaint();
-            }
-        };
-        if std::thread::Builder::new().name("faro-records-import".into()).spawn(work).is_err() {
-            // No thread to be had (the system is out of them): merge here, late rather than never.
-            let (run, sender) = fallback;
-            let _ = sender.send(run());
-        }
-        Self { receiver, steps }
+            Box::new(Imported { roster, matrix, laptops })
+        });
+        Self { worker, steps }
     }
 
     /// Files read, and how many there are (0 until they are counted).
@@ -84,11 +52,7 @@ impl ImportJob {
     }
 
     /// The roster and matrix, once the worker has them.
-    pub fn try_take(&self) -> Finished {
-        match self.receiver.try_recv() {
-            Ok(imported) => Finished::Done(Box::new(imported)),
-            Err(TryRecvError::Empty) => Finished::Pending,
-            Err(TryRecvError::Disconnected) => Finished::Lost,
-        }
+    pub fn try_take(&self) -> Finished<Box<Imported>> {
+        self.worker.try_take()
     }
 }

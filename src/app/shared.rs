@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 pub use super::config::{Config, Settings};
 use super::library_load::{Delivery, Library};
-use super::pack_install::{Finished, InstallJob};
+use super::pack_install::InstallJob;
 use super::strings::{self, Strings};
+use super::worker::Finished;
 use crate::bundled::BundledModule;
 use crate::catalog::Entry;
 use crate::data::DataLock;

@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 
 use crate::app::command::{Command, Request};
 use crate::app::coordinator_lock::CoordinatorLock;
-use crate::app::records_import::{Finished, ImportJob};
+use crate::app::records_import::ImportJob;
+use crate::app::worker::Finished;
 use crate::app::shared::Shared;
 use crate::app::widgets::{self, speech};
 use crate::records::{
