@@ -176,7 +176,8 @@ fn due_in_the_next_30_days_lists_only_learners_with_something_due() {
 
 /// Issue 25 item 3: records files are merged on a worker thread. While the import is held (a
 /// test hook), the window keeps drawing a progress bar of the files read, asks for no frames
-/// while idle, and offers no second import; released, the matrix arrives and the bar goes.
+/// while idle, and offers no second import, but keeps a file dropped meanwhile; released, the
+/// matrix of all the files arrives and the bar goes.
 #[test]
 fn records_import_on_a_worker_thread_with_a_progress_bar() {
     let world = World::with_fixtures(&["good/minimal"]);
@@ -212,11 +213,18 @@ fn records_import_on_a_worker_thread_with_a_progress_bar() {
     for button in ["Import", "Choose files…", "Add this laptop's records"] {
         assert!(h.get_by_label(button).accesskit_node().is_disabled(), "{button} waits for the import");
     }
+    // A file dropped on the window meanwhile is not lost: it is merged once the import is done.
+    let late = tempfile::tempdir().unwrap();
+    let late_file = late.path().join("late-laptop.json");
+    std::fs::write(&late_file, faro::records::records_file_json(&records(15, 2)[24..], None).unwrap())
+        .unwrap();
+    h.input_mut().dropped_files.push(std::sync::Arc::new(common::Dropped(late_file)));
+    h.run();
 
     gate.release();
     settle(&mut h);
     assert!(!h.state().importing_records());
     assert!(h.query_by_label_contains("Reading records files").is_none(), "the bar goes with the import");
-    h.get_by_label_contains("12 of 12 learners, 2 module(s)");
+    h.get_by_label_contains("15 of 15 learners, 2 module(s)");
     assert!(!h.get_by_label("Import").accesskit_node().is_disabled());
 }

@@ -16,9 +16,9 @@ use chrono::NaiveDate;
 use crate::app::command::{Command, Request};
 use crate::app::coordinator_lock::CoordinatorLock;
 use crate::app::records_import::ImportJob;
-use crate::app::worker::Finished;
 use crate::app::shared::Shared;
 use crate::app::widgets::{self, speech};
+use crate::app::worker::Finished;
 use crate::records::{
     DEFAULT_EXPIRING_DAYS, Laptop, LearnerOrder, MatrixOptions, MergeOptions, Roster, RowStatus,
     TrainingMatrix,
@@ -74,6 +74,8 @@ pub struct Coordinator {
     pub imports: u32,
     /// The import running on a worker thread, if any; its files are already in `sources`.
     pub importing: Option<ImportJob>,
+    /// Files arrived while `importing` ran: merge all the sources again when it is done.
+    import_again: bool,
     /// A test hook: imports wait, once they have counted their files, until it is released.
     #[cfg(feature = "test-hooks")]
     pub import_gate: Option<crate::app::LoadGate>,
@@ -99,6 +101,7 @@ impl Default for Coordinator {
             device_label_input: None,
             imports: 0,
             importing: None,
+            import_again: false,
             #[cfg(feature = "test-hooks")]
             import_gate: None,
         }
@@ -144,17 +147,23 @@ impl Coordinator {
         }
     }
 
-    /// Adds the paths to the sources and merges them all again on a worker thread; the screen
-    /// offers no import while one runs.
+    /// Adds the paths to the sources and merges them all again on a worker thread. The screen
+    /// offers no import while one runs, but files dropped on the window meanwhile still arrive:
+    /// they are merged, with the others, as soon as the running import is done.
     fn import(&mut self, paths: Vec<PathBuf>, today: NaiveDate, ctx: &egui::Context) {
-        if self.importing.is_some() {
-            return;
-        }
         for p in paths {
             if !self.sources.contains(&p) {
                 self.sources.push(p);
             }
         }
+        if self.importing.is_some() {
+            self.import_again = true;
+        } else {
+            self.start_import(today, ctx);
+        }
+    }
+
+    fn start_import(&mut self, today: NaiveDate, ctx: &egui::Context) {
         let merge = MergeOptions { as_of: today, trust: None };
         let matrix = MatrixOptions { as_of: today, expiring_days: self.expiring_days };
         #[cfg(feature = "test-hooks")]
@@ -165,20 +174,24 @@ impl Coordinator {
         self.path_input.clear();
     }
 
-    /// Takes the finished import's roster and matrix, if the worker has them.
-    pub fn receive_import(&mut self) {
+    /// Takes the finished import's roster and matrix, if the worker has them, and starts the
+    /// import of files that arrived meanwhile.
+    pub fn receive_import(&mut self, today: NaiveDate, ctx: &egui::Context) {
         let Some(job) = &self.importing else { return };
         match job.try_take() {
-            Finished::Pending => {}
+            Finished::Pending => return,
             Finished::Done(imported) => {
-                self.importing = None;
                 self.roster = Some(imported.roster);
                 self.matrix = Some(imported.matrix);
                 self.laptops = imported.laptops;
                 self.imports += 1;
             }
             // A bug; the sources stay, so Import again retries.
-            Finished::Lost => self.importing = None,
+            Finished::Lost => {}
+        }
+        self.importing = None;
+        if std::mem::take(&mut self.import_again) {
+            self.start_import(today, ctx);
         }
     }
 
@@ -295,7 +308,7 @@ pub fn ui(
     let mut actions = Vec::new();
     // The lock and the pack builder: app actions, apart from the screen's own.
     let mut tools = Vec::new();
-    c.receive_import();
+    c.receive_import(today, ui.ctx());
     let imported = just_imported(ui.ctx(), c.imports);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(s.coordinator);
