@@ -48,15 +48,8 @@ pub fn to_html(markdown: &str) -> String {
 
 /// A module heading one level below the review copy's own (a step's title is `h2`, its parts `h3`).
 fn heading(level: HeadingLevel) -> u8 {
-    let level = match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    };
-    (level + 3).min(6)
+    // pulldown-cmark numbers its levels 1 to 6.
+    (level as u8 + 3).min(6)
 }
 
 fn start(

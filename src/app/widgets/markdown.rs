@@ -376,15 +376,9 @@ fn inlines_until(events: &mut Parser<'_>, end: TagEnd) -> Vec<Span> {
     inlines.take()
 }
 
+/// pulldown-cmark numbers its levels 1 to 6.
 fn heading_level(level: HeadingLevel) -> usize {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
+    level as usize
 }
 
 // ---------------------------------------------------------------------------------------------
