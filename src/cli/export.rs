@@ -45,13 +45,7 @@ pub struct ReviewArgs {
 /// Runs `faro export`.
 pub fn run(args: &Args) -> ExitCode {
     match &args.what {
-        What::Review(review) => match export_review(review) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err((code, message)) => {
-                eprintln!("faro export review: {message}");
-                ExitCode::from(code)
-            }
-        },
+        What::Review(review) => super::exit_with("faro export review", export_review(review)),
     }
 }
 

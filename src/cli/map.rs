@@ -36,13 +36,7 @@ pub enum Format {
 
 /// Runs `faro map`.
 pub fn run(args: &Args) -> ExitCode {
-    match map(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err((code, message)) => {
-            eprintln!("faro map: {message}");
-            ExitCode::from(code)
-        }
-    }
+    super::exit_with("faro map", map(args))
 }
 
 /// Draws the map; an error is the exit code and what to say.

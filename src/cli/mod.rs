@@ -75,6 +75,18 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
+/// A subcommand's end: success, or the exit code and what to say, after `command` (e.g.
+/// "faro map").
+fn exit_with(command: &str, result: Result<(), (u8, String)>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((code, message)) => {
+            eprintln!("{command}: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
 /// Opens the viewer with every module Faro can find.
 pub fn open_app() -> ExitCode {
     let config = match crate::app::Config::locate() {
